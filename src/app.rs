@@ -1,0 +1,160 @@
+//! The application: one function per command, each reading like its pipeline
+//! (load → options → validate → run → export). Errors map to exit codes in [`main`].
+
+use crate::cli::{CheckArgs, Cli, Command, RunArgs};
+use crate::report::{self, Manifest};
+use crate::scenario::Scenario;
+use crate::sim::runner::{Cancelled, Observer, RunOptions, run_all};
+use crate::stats::Summary;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Set by Ctrl-C; the runner stops at the next run and nothing is written.
+static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// What went wrong, by exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input (exit 1): the message already says where and how to fix it.
+    #[error("{0}")]
+    Input(String),
+    /// A bug or an environment failure (exit 2).
+    #[error("internal error: {0:#}")]
+    Internal(anyhow::Error),
+    /// Ctrl-C (exit 130).
+    #[error("{0}")]
+    Cancelled(Cancelled),
+}
+
+/// Runs the parsed command line; returns the process exit code.
+pub fn main(cli: Cli) -> i32 {
+    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::SeqCst));
+    let result = match cli.command {
+        Command::Run(a) => run(&a),
+        Command::Check(a) => check(&a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("{e}");
+            match e {
+                AppError::Input(_) => 1,
+                AppError::Internal(_) => 2,
+                AppError::Cancelled(_) => 130,
+            }
+        }
+    }
+}
+
+fn load(path: &std::path::Path) -> Result<Scenario, AppError> {
+    Scenario::load(path).map_err(|e| AppError::Input(e.to_string()))
+}
+
+struct Progress(ProgressBar);
+impl Observer for Progress {
+    fn run_done(&self) {
+        self.0.inc(1);
+    }
+}
+
+/// `armistice run`.
+pub fn run(a: &RunArgs) -> Result<(), AppError> {
+    let s = load(&a.scenario)?;
+    if !a.quiet {
+        s.warnings.iter().for_each(|w| eprintln!("{w}"));
+    }
+    let opts = RunOptions {
+        runs: a.runs.unwrap_or(s.simulation.runs),
+        seed: a.seed.unwrap_or(s.simulation.seed),
+        threads: a.threads.map(|t| t as usize),
+    };
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
+    let bar = ProgressBar::with_draw_target(
+        Some(opts.runs),
+        if a.quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(s.meta.id.clone());
+    let started = Instant::now();
+    let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL).map_err(AppError::Cancelled)?;
+    bar.finish_and_clear();
+    let wall = started.elapsed().as_secs_f64();
+    let summary = Summary::new(&s, &agg, opts.seed);
+    let manifest = Manifest {
+        tool: "armistice".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario_file: a.scenario.display().to_string(),
+        scenario_sha256: s.source_hash.clone(),
+        seed: opts.seed,
+        runs: opts.runs,
+        threads: opts.threads.unwrap_or_else(rayon::current_num_threads),
+        wall_time_seconds: (wall * 1000.0).round() / 1000.0,
+        command: format!(
+            "armistice run {} --runs {} --seed {}",
+            a.scenario.display(),
+            opts.runs,
+            opts.seed
+        ),
+    };
+    report::write_all(&out_dir, &manifest, &summary, !a.no_charts).map_err(AppError::Internal)?;
+    if !a.quiet {
+        print!(
+            "{}",
+            report::table::render(&summary, &out_dir.display().to_string())
+        );
+        println!(
+            "{} runs in {:.1} s ({:.0} runs/s)",
+            opts.runs,
+            wall,
+            opts.runs as f64 / wall.max(1e-9)
+        );
+    }
+    Ok(())
+}
+
+/// `armistice check`.
+pub fn check(a: &CheckArgs) -> Result<(), AppError> {
+    let mut errors = 0;
+    let mut warnings = 0;
+    for f in &a.files {
+        match Scenario::load(f) {
+            Ok(s) => {
+                s.warnings.iter().for_each(|w| eprintln!("{w}"));
+                warnings += s.warnings.len();
+                println!(
+                    "{}: ok — {} actors, {} issues, {} packages, {} warning(s)",
+                    f.display(),
+                    s.actors.len(),
+                    s.issues.len(),
+                    s.package_space(),
+                    s.warnings.len()
+                );
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                errors += e.error_count();
+            }
+        }
+    }
+    if errors > 0 || (a.deny_warnings && warnings > 0) {
+        return Err(AppError::Input(format!(
+            "check failed: {errors} error(s), {warnings} warning(s)"
+        )));
+    }
+    Ok(())
+}

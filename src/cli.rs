@@ -1,0 +1,61 @@
+//! Command-line definitions (clap) only; [`crate::app`] does the work.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Simulate peace negotiations: Monte Carlo bargaining over TOML scenarios.
+#[derive(Debug, Parser)]
+#[command(name = "armistice", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario, print a summary table and write output/<scenario-id>/.
+    ///
+    /// Example: armistice run scenarios/ukraine-2025-08.toml --runs 5000 --seed 7
+    Run(RunArgs),
+    /// Validate scenario files without simulating; exit 1 if any has an error.
+    ///
+    /// Example: armistice check scenarios/*.toml
+    Check(CheckArgs),
+}
+
+/// Arguments of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of Monte Carlo runs (default: the scenario's [simulation] runs).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: Option<u64>,
+    /// Master seed (default: the scenario's [simulation] seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: output/<scenario-id>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip the charts (faster; tables and data files only).
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario files to validate.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}

@@ -1,0 +1,217 @@
+//! The package space of one run (`MODEL.md` §1).
+//!
+//! A package is one option per ordinal issue; its global id is the mixed-radix number of its
+//! option indices (first issue most significant). Per run, [`PackageSet::build`] keeps only the
+//! packages that can ever pass: those not crossing a binding red line of an actor whose
+//! acceptance they need, and not needing the consent of a body that refuses in this run. For each
+//! kept package it stores every actor's peace value `U_i(z) = Σ_k w_ik v_ik(o_k) + B_i`, the
+//! responders it needs, the actors whose red lines reject it, and the ratifiers' pass
+//! probabilities.
+
+use super::params::{BindingRedLine, RunParams};
+use crate::scenario::{Party, Quota, Scenario};
+
+/// Packages that can pass in this run, with everything the solver needs about them.
+#[derive(Debug, Clone)]
+pub struct PackageSet {
+    /// Number of issues.
+    pub m: usize,
+    /// Number of actors.
+    pub n: usize,
+    /// Global package ids (see the module docs).
+    pub ids: Vec<u64>,
+    /// Option index per issue, `options[p*m + k]`.
+    pub options: Vec<u16>,
+    /// Peace value per actor, `utility[p*n + i]`.
+    pub utility: Vec<f64>,
+    /// Bitmask of actors whose acceptance is required (veto, consent lists, unanimity).
+    pub required: Vec<u32>,
+    /// Bitmask of actors with a binding red line against the package (they reject it and never
+    /// propose it).
+    pub blocked: Vec<u32>,
+    /// Pass probability of each ratifier, `ratify[p*r + j]`; 1 when out of the ratifier's scope.
+    pub ratify: Vec<f64>,
+    /// Bitmask of ratifiers whose scope contains the package.
+    pub in_scope: Vec<u32>,
+    /// Number of ratifiers.
+    pub r: usize,
+}
+
+/// Decodes a global package id into option indices.
+pub fn decode(s: &Scenario, mut id: u64) -> Vec<usize> {
+    let mut out = vec![0; s.issues.len()];
+    for (k, issue) in s.issues.iter().enumerate().rev() {
+        let radix = issue.options.len() as u64;
+        out[k] = (id % radix) as usize;
+        id /= radix;
+    }
+    out
+}
+
+/// A package's readable name: its option ids joined by ` · `.
+pub fn label(s: &Scenario, id: u64) -> String {
+    decode(s, id)
+        .iter()
+        .enumerate()
+        .map(|(k, &o)| s.issues[k].options[o].id.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn crosses(
+    line: &BindingRedLine,
+    opts: &[usize],
+    needed: u32,
+    in_scope: u32,
+    s: &Scenario,
+) -> bool {
+    if !line.mask[opts[line.issue]] {
+        return false;
+    }
+    let u = &line.unless;
+    if u.ratified && in_scope != 0 {
+        return false;
+    }
+    if !u.consent.is_empty()
+        && u.consent.iter().all(|p| match p {
+            Party::Actor(a) => needed & (1 << a) != 0,
+            Party::Body(b) => opts
+                .iter()
+                .enumerate()
+                .any(|(k, &o)| s.issues[k].options[o].consent.contains(&Party::Body(*b))),
+        })
+    {
+        return false;
+    }
+    !u.options.iter().any(|&(i, o)| opts[i] == o)
+}
+
+impl PackageSet {
+    /// Enumerates the package space and keeps the packages that can pass in this run.
+    pub fn build(s: &Scenario, p: &RunParams) -> PackageSet {
+        let (m, n, r) = (s.issues.len(), s.actors.len(), s.ratifiers.len());
+        let mut set = PackageSet {
+            m,
+            n,
+            r,
+            ids: vec![],
+            options: vec![],
+            utility: vec![],
+            required: vec![],
+            blocked: vec![],
+            ratify: vec![],
+            in_scope: vec![],
+        };
+        let base_required: u32 = s
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.veto)
+            .fold(0, |acc, (i, _)| acc | (1 << i));
+        let all: u32 = if n >= 32 { u32::MAX } else { (1u32 << n) - 1 };
+        let base_required = if s.protocol.quota == Quota::Unanimity {
+            all
+        } else {
+            base_required
+        };
+        let space = s.package_space() as u64;
+        let mut opts = vec![0usize; m];
+        'packages: for id in 0..space {
+            let mut rest = id;
+            for k in (0..m).rev() {
+                let radix = s.issues[k].options.len() as u64;
+                opts[k] = (rest % radix) as usize;
+                rest /= radix;
+            }
+            let mut required = base_required;
+            for (k, &o) in opts.iter().enumerate() {
+                for party in &s.issues[k].options[o].consent {
+                    match *party {
+                        Party::Actor(a) => required |= 1 << a,
+                        Party::Body(b) if !p.body_consents[b] => continue 'packages,
+                        Party::Body(_) => {}
+                    }
+                }
+            }
+            let mut in_scope = 0u32;
+            for (j, rt) in p.ratifiers.iter().enumerate() {
+                let inside = rt
+                    .scope
+                    .as_ref()
+                    .is_none_or(|sc| sc.iter().any(|&(i, o)| opts[i] == o));
+                if inside {
+                    in_scope |= 1 << j;
+                }
+            }
+            let mut blocked = 0u32;
+            for (i, lines) in p.red_lines.iter().enumerate() {
+                if lines
+                    .iter()
+                    .any(|l| crosses(l, &opts, required, in_scope, s))
+                {
+                    blocked |= 1 << i;
+                }
+            }
+            if blocked & required != 0 {
+                continue;
+            }
+            set.ids.push(id);
+            set.options.extend(opts.iter().map(|&o| o as u16));
+            set.required.push(required);
+            set.blocked.push(blocked);
+            set.in_scope.push(in_scope);
+            for (j, rt) in p.ratifiers.iter().enumerate() {
+                set.ratify.push(if in_scope & (1 << j) != 0 {
+                    let z = rt.intercept
+                        + opts
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &o)| rt.effect[k][o])
+                            .sum::<f64>();
+                    (1.0 / (1.0 + (-z).exp())).clamp(rt.floor, rt.ceiling)
+                } else {
+                    1.0
+                });
+            }
+        }
+        set.utility = vec![0.0; set.len() * n];
+        set.refresh_utility(p);
+        set
+    }
+
+    /// Recomputes every peace value from `p` (after an event changed a utility).
+    pub fn refresh_utility(&mut self, p: &RunParams) {
+        for z in 0..self.len() {
+            let opts = &self.options[z * self.m..(z + 1) * self.m];
+            for i in 0..self.n {
+                let u: f64 = opts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &o)| p.salience[i][k] * p.utility[i][k][o as usize])
+                    .sum();
+                self.utility[z * self.n + i] = u + p.bonus[i];
+            }
+        }
+    }
+
+    /// Number of packages kept.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether no package can pass.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Option indices of package `z` (a position in this set).
+    pub fn opts(&self, z: usize) -> &[u16] {
+        &self.options[z * self.m..(z + 1) * self.m]
+    }
+
+    /// `U_i(z)`.
+    #[inline]
+    pub fn u(&self, z: usize, i: usize) -> f64 {
+        self.utility[z * self.n + i]
+    }
+}

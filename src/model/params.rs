@@ -1,0 +1,300 @@
+//! One run's parameters: every uncertain number of the scenario drawn once (`MODEL.md` §6).
+//!
+//! Draws happen in a fixed order from the run's own stream, so run r with seed S always gets the
+//! same parameters. Draws outside a parameter's domain are clamped to it.
+
+use crate::scenario::{Change, Dist, Scenario, Target, Trigger, Unless};
+use rand::Rng;
+use rand::RngExt;
+use rand_distr::{Distribution, Gamma};
+
+/// A red line that binds in this run.
+#[derive(Debug, Clone)]
+pub struct BindingRedLine {
+    pub issue: usize,
+    /// `mask[o]` = the line rejects option o.
+    pub mask: Vec<bool>,
+    pub unless: Unless,
+}
+
+/// A frontline's drawn dynamics and its current position.
+#[derive(Debug, Clone)]
+pub struct FrontlineState {
+    /// Option indices along the line.
+    pub path: Vec<usize>,
+    /// Position in path steps, in [0, path.len()-1].
+    pub position: f64,
+    pub drift: f64,
+    pub sd: f64,
+    pub breakthrough_probability: f64,
+    pub breakthrough_jump: f64,
+}
+
+impl FrontlineState {
+    /// Largest position (the last path option).
+    pub fn max_position(&self) -> f64 {
+        (self.path.len() - 1) as f64
+    }
+    /// Expected movement per round (drift plus the breakthrough's mean contribution).
+    pub fn velocity(&self) -> f64 {
+        self.drift + self.breakthrough_probability * self.breakthrough_jump
+    }
+}
+
+/// A ratifier's drawn parameters.
+#[derive(Debug, Clone)]
+pub struct RatifierParams {
+    /// `None` = every package is in scope.
+    pub scope: Option<Vec<(usize, usize)>>,
+    pub intercept: f64,
+    /// `effect[issue][option]` on the logit scale.
+    pub effect: Vec<Vec<f64>>,
+    pub floor: f64,
+    pub ceiling: f64,
+    pub persistent: bool,
+    pub lag: usize,
+}
+
+/// An event's drawn parameters.
+#[derive(Debug, Clone)]
+pub struct EventParams {
+    pub hazard: Option<f64>,
+    pub at_round: Option<usize>,
+    pub duration: Option<usize>,
+    pub repeat: bool,
+    /// (target, is_set, value)
+    pub effects: Vec<(Target, bool, f64)>,
+}
+
+/// Durability parameters of this run.
+#[derive(Debug, Clone)]
+pub struct DurabilityParams {
+    pub shape: f64,
+    /// Weibull scale in years for a bare ceasefire.
+    pub scale_years: f64,
+    /// Product of the `always` ratios.
+    pub always: f64,
+    /// `hazard_ratio[issue][option]`, 1 where none is given.
+    pub hazard_ratio: Vec<Vec<f64>>,
+}
+
+/// Every parameter of one run. Vectors are indexed by actor, then issue, then option.
+#[derive(Debug, Clone)]
+pub struct RunParams {
+    pub salience: Vec<Vec<f64>>,
+    pub utility: Vec<Vec<Vec<f64>>>,
+    pub war_utility: Vec<Vec<Option<f64>>>,
+    pub discount: Vec<f64>,
+    pub war_cost: Vec<f64>,
+    pub recognition: Vec<f64>,
+    pub noise: Vec<f64>,
+    pub bonus: Vec<f64>,
+    pub breakdown_value: Vec<f64>,
+    pub breakdown: f64,
+    pub red_lines: Vec<Vec<BindingRedLine>>,
+    /// Whether each `[[body]]` consents in this run.
+    pub body_consents: Vec<bool>,
+    pub frontlines: Vec<Option<FrontlineState>>,
+    pub ratifiers: Vec<RatifierParams>,
+    pub events: Vec<EventParams>,
+    pub durability: Option<DurabilityParams>,
+    /// Each actor's private type ε_i, uniform on [-noise_i, noise_i] (used when types persist).
+    pub types: Vec<f64>,
+}
+
+fn clamp_prob(x: f64) -> f64 {
+    x.clamp(0.0, 1.0)
+}
+fn nonneg(x: f64) -> f64 {
+    x.max(0.0)
+}
+
+impl RunParams {
+    /// Draws one run's parameters from `rng`.
+    pub fn draw<R: Rng + ?Sized>(s: &Scenario, rng: &mut R) -> RunParams {
+        let n = s.actors.len();
+        let mut p = RunParams {
+            salience: vec![],
+            utility: vec![],
+            war_utility: vec![],
+            discount: vec![],
+            war_cost: vec![],
+            recognition: vec![],
+            noise: vec![],
+            bonus: vec![],
+            breakdown_value: vec![],
+            breakdown: clamp_prob(s.protocol.breakdown.sample(rng)),
+            red_lines: vec![],
+            body_consents: vec![],
+            frontlines: vec![],
+            ratifiers: vec![],
+            events: vec![],
+            durability: None,
+            types: vec![0.0; n],
+        };
+        for a in &s.actors {
+            p.salience
+                .push(draw_salience(&a.salience, a.salience_concentration, rng));
+            p.utility.push(
+                a.utility
+                    .iter()
+                    .map(|opts| opts.iter().map(|u| u.sample(rng)).collect())
+                    .collect(),
+            );
+            p.war_utility.push(
+                a.war_utility
+                    .iter()
+                    .map(|w| w.as_ref().map(|d| d.sample(rng)))
+                    .collect(),
+            );
+            p.discount.push(a.discount.sample(rng).clamp(1e-9, 1.0));
+            p.war_cost.push(a.war_cost.sample(rng));
+            p.recognition.push(nonneg(a.recognition.sample(rng)));
+            p.noise.push(nonneg(a.noise.sample(rng)));
+            p.bonus.push(a.agreement_bonus.sample(rng));
+            p.breakdown_value.push(a.breakdown_value.sample(rng));
+            let mut lines = vec![];
+            for l in &a.red_lines {
+                let b = clamp_prob(l.binding.sample(rng));
+                if rng.random::<f64>() < b {
+                    let mut mask = vec![false; s.issues[l.issue].options.len()];
+                    l.options.iter().for_each(|&o| mask[o] = true);
+                    lines.push(BindingRedLine {
+                        issue: l.issue,
+                        mask,
+                        unless: l.unless.clone(),
+                    });
+                }
+            }
+            p.red_lines.push(lines);
+        }
+        for b in &s.bodies {
+            let c = clamp_prob(b.consent.sample(rng));
+            p.body_consents.push(rng.random::<f64>() < c);
+        }
+        for issue in &s.issues {
+            p.frontlines.push(issue.frontline.as_ref().map(|f| {
+                let max = (f.path.len().max(1) - 1) as f64;
+                FrontlineState {
+                    path: f.path.clone(),
+                    position: f.start.sample(rng).clamp(0.0, max),
+                    drift: f.drift.sample(rng),
+                    sd: nonneg(f.sd.sample(rng)),
+                    breakthrough_probability: clamp_prob(f.breakthrough_probability.sample(rng)),
+                    breakthrough_jump: f.breakthrough_jump.sample(rng),
+                }
+            }));
+        }
+        for r in &s.ratifiers {
+            let mut effect: Vec<Vec<f64>> = s
+                .issues
+                .iter()
+                .map(|i| vec![0.0; i.options.len()])
+                .collect();
+            let intercept = r.intercept.sample(rng);
+            for (i, o, d) in &r.effects {
+                effect[*i][*o] += d.sample(rng);
+            }
+            p.ratifiers.push(RatifierParams {
+                scope: r.scope.clone(),
+                intercept,
+                effect,
+                floor: r.floor,
+                ceiling: r.ceiling,
+                persistent: r.persistent,
+                lag: r.lag,
+            });
+        }
+        for e in &s.events {
+            let (hazard, at_round) = match &e.trigger {
+                Trigger::Hazard(h) => (Some(clamp_prob(h.sample(rng))), None),
+                Trigger::AtRound(t) => (None, Some(*t)),
+            };
+            let effects = e
+                .effects
+                .iter()
+                .map(|ef| match &ef.change {
+                    Change::Add(d) => (ef.target.clone(), false, d.sample(rng)),
+                    Change::Set(d) => (ef.target.clone(), true, d.sample(rng)),
+                })
+                .collect();
+            p.events.push(EventParams {
+                hazard,
+                at_round,
+                duration: e.duration,
+                repeat: e.repeat,
+                effects,
+            });
+        }
+        p.durability = s.durability.as_ref().map(|d| {
+            let shape = d.shape.sample(rng).max(1e-3);
+            let pb = d.p_baseline.sample(rng).clamp(1e-6, 1.0 - 1e-6);
+            let always: f64 = d
+                .always
+                .iter()
+                .map(|(_, r)| r.sample(rng).max(1e-6))
+                .product();
+            let hazard_ratio = s
+                .issues
+                .iter()
+                .map(|i| {
+                    i.options
+                        .iter()
+                        .map(|o| {
+                            o.hazard_ratio
+                                .as_ref()
+                                .map_or(1.0, |h| h.sample(rng).max(1e-6))
+                        })
+                        .collect()
+                })
+                .collect();
+            DurabilityParams {
+                shape,
+                scale_years: super::durability::weibull_scale(pb, d.baseline_years, shape),
+                always,
+                hazard_ratio,
+            }
+        });
+        for (i, a) in p.noise.iter().enumerate() {
+            p.types[i] = if *a > 0.0 {
+                rng.random_range(-*a..*a)
+            } else {
+                0.0
+            };
+        }
+        p
+    }
+
+    /// Number of actors.
+    pub fn n(&self) -> usize {
+        self.discount.len()
+    }
+}
+
+/// Normalised saliences; Dirichlet(concentration × weights) when a concentration is set.
+fn draw_salience<R: Rng + ?Sized>(w: &[Dist], conc: Option<f64>, rng: &mut R) -> Vec<f64> {
+    let mut x: Vec<f64> = w.iter().map(|d| nonneg(d.sample(rng))).collect();
+    let total: f64 = x.iter().sum();
+    if total <= 0.0 {
+        return x;
+    }
+    x.iter_mut().for_each(|v| *v /= total);
+    if let Some(c) = conc {
+        // Dirichlet via independent Gamma(c·w_k, 1) draws, normalised.
+        let g: Vec<f64> = x
+            .iter()
+            .map(|&v| {
+                if v > 0.0 {
+                    Gamma::new(c * v, 1.0).map_or(v, |d| d.sample(rng))
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let t: f64 = g.iter().sum();
+        if t > 0.0 {
+            return g.iter().map(|v| v / t).collect();
+        }
+    }
+    x
+}

@@ -1,0 +1,95 @@
+//! The terminal summary table.
+
+use crate::stats::Summary;
+use crate::stats::summary::Estimate;
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+
+/// A percentage with as many decimals as `runs` supports (1 below 100,000 runs, else 2).
+pub fn pct(p: f64, runs: u64) -> String {
+    let d = if runs >= 100_000 { 2 } else { 1 };
+    format!("{:.*}%", d, 100.0 * p)
+}
+
+/// "34.2% (33.6–34.9)".
+pub fn estimate(e: &Estimate, runs: u64) -> String {
+    format!(
+        "{} ({}–{})",
+        pct(e.p, runs),
+        pct(e.ci_low, runs).trim_end_matches('%'),
+        pct(e.ci_high, runs)
+    )
+}
+
+/// Renders the summary as text tables for the terminal.
+pub fn render(s: &Summary, out_dir: &str) -> String {
+    let runs = s.runs;
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(100);
+    t.set_header(vec!["statistic", "estimate (95% interval)"]);
+    for o in &s.outcomes {
+        t.add_row(vec![
+            format!("P({})", o.outcome),
+            estimate(&o.estimate, runs),
+        ]);
+    }
+    for r in [6, 12, 24] {
+        if r <= s.horizon
+            && let Some(e) = s.agreement_by(r)
+        {
+            t.add_row(vec![
+                format!("P(agreement within {r} rounds)"),
+                estimate(&e, runs),
+            ]);
+        }
+    }
+    t.add_row(vec![
+        "median round of agreement".to_string(),
+        s.median_round_of_agreement
+            .map_or("—".into(), |m| format!("round {m} (of those that agree)")),
+    ]);
+    if let Some(p) = s.packages.first() {
+        t.add_row(vec![
+            "most likely package".to_string(),
+            format!(
+                "{}: {} of agreements",
+                p.package,
+                estimate(&p.share_of_agreements, runs)
+            ),
+        ]);
+    }
+    if let Some(e) = s.renewed_within(5.0) {
+        t.add_row(vec![
+            "P(renewed war within 5 years | agreement)".to_string(),
+            estimate(&e, runs),
+        ]);
+    }
+    let mut issues = Table::new();
+    issues
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(100);
+    issues.set_header(vec!["issue", "modal agreed option", "share of agreements"]);
+    for i in &s.issues {
+        let modal = i
+            .modal_option
+            .as_ref()
+            .and_then(|m| i.options.iter().find(|o| &o.id == m));
+        issues.add_row(vec![
+            i.title.clone(),
+            modal.map_or("—".into(), |o| {
+                if o.label == o.id {
+                    o.id.clone()
+                } else {
+                    format!("{} {}", o.id, o.label)
+                }
+            }),
+            modal.map_or("—".into(), |o| estimate(&o.estimate, runs)),
+        ]);
+    }
+    format!(
+        "{}\nas of {} · {} runs · seed {} · horizon {} rounds of {}\n\n{t}\n{issues}\nwritten to {out_dir}\n",
+        s.title, s.as_of, s.runs, s.seed, s.horizon, s.round_length
+    )
+}

@@ -1,0 +1,161 @@
+//! Located diagnostics for scenario files, rendered in the style of rustc:
+//!
+//! ```text
+//! error: unknown actor `RUS` (did you mean `RU`?)
+//!   --> scenarios/x.toml:41:12
+//!    |
+//! 41 | actor = "RUS"
+//!    |         ^^^^^
+//!    = help: actors are declared with [[actor]] id = "..."
+//! ```
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors stop the load, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in a scenario file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Byte range in the file, if the problem has a location.
+    pub span: Option<Range<usize>>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `span` with a fix.
+    pub fn error(
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        let help = help.into();
+        Diagnostic {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            help: (!help.is_empty()).then_some(help),
+        }
+    }
+
+    /// A warning at `span` with a suggestion.
+    pub fn warning(
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(span, message, help)
+        }
+    }
+}
+
+/// A scenario that failed to load: every diagnostic found, with the text to locate them in.
+#[derive(Debug, Clone)]
+pub struct ScenarioError {
+    pub path: PathBuf,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ScenarioError {
+    pub(crate) fn io(path: &Path, e: &std::io::Error) -> Self {
+        ScenarioError {
+            path: path.to_path_buf(),
+            text: String::new(),
+            diagnostics: vec![Diagnostic::error(
+                None,
+                format!("cannot read the scenario file: {e}"),
+                "check the path; scenarios usually live in scenarios/",
+            )],
+        }
+    }
+
+    /// Number of errors (warnings excluded).
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
+
+/// 1-based line and column (in chars) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Renders one diagnostic against the file text.
+pub fn render(path: &Path, text: &str, d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut out = format!("{kind}: {}\n", d.message);
+    match &d.span {
+        Some(span) if !text.is_empty() => {
+            let (line, col) = line_col(text, span.start);
+            let src = text.lines().nth(line - 1).unwrap_or("");
+            let width = line.to_string().len();
+            let pad = " ".repeat(width);
+            let end_on_line = {
+                let (l2, c2) = line_col(text, span.end);
+                if l2 == line {
+                    c2.max(col + 1)
+                } else {
+                    src.chars().count() + 1
+                }
+            };
+            let carets = "^".repeat((end_on_line - col).clamp(1, 80));
+            out += &format!("{pad}--> {}:{line}:{col}\n", path.display());
+            out += &format!(
+                "{pad} |\n{line} | {src}\n{pad} | {}{carets}\n",
+                " ".repeat(col - 1)
+            );
+        }
+        _ => out += &format!("  --> {}\n", path.display()),
+    }
+    if let Some(h) = &d.help {
+        out += &format!("  = help: {h}\n");
+    }
+    out
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{}", render(&self.path, &self.text, d))?;
+        }
+        let n = self.error_count();
+        write!(
+            f,
+            "{}: {n} error{} in the scenario",
+            self.path.display(),
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for ScenarioError {}

@@ -1,0 +1,288 @@
+//! Uncertain numbers: every number in a scenario may be a fixed value or a distribution.
+//!
+//! A [`Dist`] is written in TOML either as a bare number (`0.38`) or as an inline table with a
+//! single key naming the family and an array of its parameters
+//! (`{ normal = [0.38, 0.05] }`). Each run draws every `Dist` once, from its own random stream
+//! (`MODEL.md` section 6); a draw outside the parameter's domain is clamped to the domain.
+
+use rand::RngExt;
+use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A number that may be uncertain. Parameters are stored as written in the scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dist {
+    /// A fixed number.
+    Fixed(f64),
+    /// `{ normal = [mean, sd] }`, `sd > 0`.
+    Normal(f64, f64),
+    /// `{ uniform = [low, high] }`, `low < high`.
+    Uniform(f64, f64),
+    /// `{ triangular = [min, mode, max] }`, `min <= mode <= max`, `min < max`.
+    Triangular(f64, f64, f64),
+    /// `{ beta = [alpha, beta] }`, both `> 0`; values on [0, 1].
+    Beta(f64, f64),
+    /// `{ lognormal = [mu, sigma] }`: mu and sigma of the logarithm, `sigma > 0`.
+    Lognormal(f64, f64),
+    /// `{ pert = [min, mode, max] }`: the Beta-PERT distribution (shape 4), `min < max`.
+    Pert(f64, f64, f64),
+}
+
+/// The names accepted as distribution families, in the order documentation lists them.
+pub const FAMILIES: [&str; 6] = [
+    "normal",
+    "uniform",
+    "triangular",
+    "beta",
+    "lognormal",
+    "pert",
+];
+
+impl Dist {
+    /// The expected value (used by baselines and by `solve`).
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Fixed(x) => x,
+            Dist::Normal(m, _) => m,
+            Dist::Uniform(a, b) => 0.5 * (a + b),
+            Dist::Triangular(a, c, b) => (a + b + c) / 3.0,
+            Dist::Beta(a, b) => a / (a + b),
+            Dist::Lognormal(mu, s) => (mu + 0.5 * s * s).exp(),
+            Dist::Pert(a, c, b) => (a + 4.0 * c + b) / 6.0,
+        }
+    }
+
+    /// The standard deviation (0 for a fixed number).
+    pub fn sd(&self) -> f64 {
+        match *self {
+            Dist::Fixed(_) => 0.0,
+            Dist::Normal(_, s) => s,
+            Dist::Uniform(a, b) => (b - a) / 12f64.sqrt(),
+            Dist::Triangular(a, c, b) => {
+                ((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0).sqrt()
+            }
+            Dist::Beta(a, b) => (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt(),
+            Dist::Lognormal(mu, s) => ((s * s).exp_m1() * (2.0 * mu + s * s).exp()).sqrt(),
+            Dist::Pert(a, c, b) => {
+                let m = (a + 4.0 * c + b) / 6.0;
+                ((m - a) * (b - m) / 7.0).sqrt()
+            }
+        }
+    }
+
+    /// Whether the number is uncertain (anything but `Fixed`).
+    pub fn is_uncertain(&self) -> bool {
+        !matches!(self, Dist::Fixed(_))
+    }
+
+    /// Checks the parameters; returns what is wrong and how to fix it.
+    pub fn check(&self) -> Result<(), String> {
+        let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
+        let ok = match *self {
+            Dist::Fixed(x) => finite(&[x]).then_some(()).ok_or("the number is not finite"),
+            Dist::Normal(m, s) | Dist::Lognormal(m, s) => {
+                if !finite(&[m, s]) {
+                    Err("parameters must be finite")
+                } else if s <= 0.0 {
+                    Err("the standard deviation must be > 0 (use a plain number for a fixed value)")
+                } else {
+                    Ok(())
+                }
+            }
+            Dist::Uniform(a, b) => {
+                if !finite(&[a, b]) {
+                    Err("parameters must be finite")
+                } else if a >= b {
+                    Err("`low` must be below `high`: write { uniform = [low, high] }")
+                } else {
+                    Ok(())
+                }
+            }
+            Dist::Triangular(a, c, b) | Dist::Pert(a, c, b) => {
+                if !finite(&[a, b, c]) {
+                    Err("parameters must be finite")
+                } else if a >= b {
+                    Err("`min` must be below `max`: write [min, mode, max]")
+                } else if c < a || c > b {
+                    Err("the mode must lie between min and max: write [min, mode, max]")
+                } else {
+                    Ok(())
+                }
+            }
+            Dist::Beta(a, b) => {
+                if !finite(&[a, b]) || a <= 0.0 || b <= 0.0 {
+                    Err("both beta parameters must be finite and > 0")
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        ok.map_err(str::to_string)
+    }
+
+    /// Draws one value. The caller clamps to the parameter's domain.
+    ///
+    /// Panics only if `check` would have failed (the validated `Scenario` guarantees it cannot).
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Dist::Fixed(x) => x,
+            Dist::Normal(m, s) => Normal::new(m, s).expect("checked").sample(rng),
+            Dist::Uniform(a, b) => rng.random_range(a..b),
+            Dist::Triangular(a, c, b) => Triangular::new(a, b, c).expect("checked").sample(rng),
+            Dist::Beta(a, b) => Beta::new(a, b).expect("checked").sample(rng),
+            Dist::Lognormal(mu, s) => LogNormal::new(mu, s).expect("checked").sample(rng),
+            Dist::Pert(a, c, b) => {
+                // Beta-PERT with shape 4: alpha = 1 + 4 (c-a)/(b-a), beta = 1 + 4 (b-c)/(b-a).
+                let al = 1.0 + 4.0 * (c - a) / (b - a);
+                let be = 1.0 + 4.0 * (b - c) / (b - a);
+                a + (b - a) * Beta::new(al, be).expect("checked").sample(rng)
+            }
+        }
+    }
+
+    /// Probability mass outside `[lo, hi]`, exact for the families with a closed-form CDF and
+    /// estimated from quantiles otherwise. Used by the "more than 1% outside the domain" warning.
+    pub fn mass_outside(&self, lo: f64, hi: f64) -> f64 {
+        if let Dist::Fixed(v) = *self {
+            return f64::from(u8::from(v < lo || v > hi));
+        }
+        let cdf = |x: f64| self.cdf(x);
+        (cdf(lo) + (1.0 - cdf(hi))).clamp(0.0, 1.0)
+    }
+
+    fn cdf(&self, x: f64) -> f64 {
+        match *self {
+            Dist::Fixed(v) => f64::from(u8::from(v <= x)),
+            Dist::Normal(m, s) => normal_cdf((x - m) / s),
+            Dist::Lognormal(mu, s) => {
+                if x <= 0.0 {
+                    0.0
+                } else {
+                    normal_cdf((x.ln() - mu) / s)
+                }
+            }
+            Dist::Uniform(a, b) => ((x - a) / (b - a)).clamp(0.0, 1.0),
+            Dist::Triangular(a, c, b) => {
+                if x <= a {
+                    0.0
+                } else if x >= b {
+                    1.0
+                } else if x <= c {
+                    (x - a).powi(2) / ((b - a) * (c - a))
+                } else {
+                    1.0 - (b - x).powi(2) / ((b - a) * (b - c))
+                }
+            }
+            Dist::Beta(a, b) => beta_cdf(x, a, b),
+            Dist::Pert(a, c, b) => {
+                let al = 1.0 + 4.0 * (c - a) / (b - a);
+                let be = 1.0 + 4.0 * (b - c) / (b - a);
+                beta_cdf((x - a) / (b - a), al, be)
+            }
+        }
+    }
+}
+
+/// The Beta(a, b) CDF by Simpson integration of the density (accurate to ~1e-6 for a, b >= 1;
+/// used only for domain warnings, never in the simulation).
+fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let pdf = |t: f64| t.powf(a - 1.0) * (1.0 - t).powf(b - 1.0);
+    let simpson = |lo: f64, hi: f64| {
+        let n = 2000;
+        let h = (hi - lo) / n as f64;
+        let inner: f64 = (1..n)
+            .map(|i| {
+                let t = (lo + i as f64 * h).clamp(1e-12, 1.0 - 1e-12);
+                pdf(t) * if i % 2 == 1 { 4.0 } else { 2.0 }
+            })
+            .sum();
+        let ends = pdf(lo.max(1e-12)) + pdf(hi.min(1.0 - 1e-12));
+        (ends + inner) * h / 3.0
+    };
+    (simpson(0.0, x) / simpson(0.0, 1.0)).clamp(0.0, 1.0)
+}
+
+/// The standard normal CDF (Abramowitz and Stegun 7.1.26 via erf; absolute error < 1.5e-7).
+pub fn normal_cdf(z: f64) -> f64 {
+    let x = z / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
+    let poly = t
+        * (0.254_829_592
+            + t * (-0.284_496_736
+                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    0.5 * (1.0 + if x >= 0.0 { erf } else { -erf })
+}
+
+impl<'de> Deserialize<'de> for Dist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DistVisitor)
+    }
+}
+
+struct DistVisitor;
+
+impl<'de> Visitor<'de> for DistVisitor {
+    type Value = Dist;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or a distribution such as { normal = [mean, sd] }")
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dist, E> {
+        Ok(Dist::Fixed(v as f64))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
+        let Some(family) = map.next_key::<String>()? else {
+            return Err(de::Error::custom(
+                "empty distribution: write a number, or e.g. { normal = [mean, sd] }",
+            ));
+        };
+        let params: Vec<f64> = map.next_value()?;
+        if map.next_key::<String>()?.is_some() {
+            return Err(de::Error::custom(
+                "a distribution names exactly one family, e.g. { normal = [0.4, 0.05] }",
+            ));
+        }
+        let want = |n: usize, form: &str| -> Result<(), A::Error> {
+            if params.len() == n {
+                Ok(())
+            } else {
+                Err(de::Error::custom(format!(
+                    "`{family}` takes {n} numbers, got {}: write {{ {family} = {form} }}",
+                    params.len()
+                )))
+            }
+        };
+        let p = &params;
+        match family.as_str() {
+            "normal" => want(2, "[mean, sd]").map(|_| Dist::Normal(p[0], p[1])),
+            "uniform" => want(2, "[low, high]").map(|_| Dist::Uniform(p[0], p[1])),
+            "triangular" => want(3, "[min, mode, max]").map(|_| Dist::Triangular(p[0], p[1], p[2])),
+            "beta" => want(2, "[alpha, beta]").map(|_| Dist::Beta(p[0], p[1])),
+            "lognormal" => want(2, "[mu, sigma]").map(|_| Dist::Lognormal(p[0], p[1])),
+            "pert" => want(3, "[min, mode, max]").map(|_| Dist::Pert(p[0], p[1], p[2])),
+            other => Err(de::Error::custom(format!(
+                "unknown distribution `{other}`{}; expected one of {}",
+                crate::scenario::suggest(other, FAMILIES.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default(),
+                FAMILIES.join(", ")
+            ))),
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! Scenario files: parsing, validation and the validated [`Scenario`] type.
+//!
+//! Loading is two steps (the ripgrep habit): [`raw`] mirrors the TOML with serde and rejects
+//! unknown keys; [`validate`] resolves every id to an index, checks every value against its
+//! domain, and produces a [`Scenario`] that cannot hold invalid data. Everything downstream takes
+//! `&Scenario`. Errors are [`Diagnostic`]s located by line and column in the file.
+
+pub mod diag;
+pub mod dist;
+pub mod raw;
+mod validate;
+
+pub use diag::{Diagnostic, ScenarioError, Severity};
+pub use dist::Dist;
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A validated scenario. Indices refer to `issues`, `actors`, `bodies` by position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub simulation: Simulation,
+    pub protocol: Protocol,
+    pub issues: Vec<Issue>,
+    pub actors: Vec<Actor>,
+    pub bodies: Vec<Body>,
+    pub ratifiers: Vec<Ratifier>,
+    pub events: Vec<Event>,
+    pub durability: Option<Durability>,
+    /// Hex SHA-256 of the file's bytes (recorded in the manifest).
+    pub source_hash: String,
+    /// The file the scenario was loaded from.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Rendered warnings found while validating (the scenario still loads).
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// The date the scenario describes (ISO 8601, as written).
+    pub as_of: String,
+    /// As written, e.g. "1 month".
+    pub round_length: String,
+    /// The round length in years (used to convert durability times).
+    pub round_years: f64,
+    /// Rounds observed; a run still at war after this many rounds ends as no agreement.
+    pub horizon: usize,
+    pub sources: Vec<String>,
+}
+
+/// `[simulation]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Simulation {
+    /// Default number of Monte Carlo runs.
+    pub runs: u64,
+    /// Master seed.
+    pub seed: u64,
+}
+
+/// How the proposer is chosen each round (`MODEL.md` section 2, step 1).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Recognition {
+    /// i.i.d. each round with probabilities proportional to `actor.recognition` (Baron–Ferejohn).
+    Weighted,
+    /// A fixed cycle through the actors with positive recognition, in file order (Rubinstein).
+    Alternating,
+    /// A fixed cycle through the listed actors.
+    Order(Vec<usize>),
+}
+
+/// How many acceptances a package needs besides the veto and consent actors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quota {
+    Unanimity,
+    /// `q` votes including the proposer's.
+    Votes(usize),
+}
+
+/// How actors see the future war state when computing reservation values (`MODEL.md` §3).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Anticipation {
+    None,
+    ExpectedPath,
+}
+
+/// Whether a responder's private acceptance shock is drawn once per run or every round.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypeMode {
+    Persistent,
+    Iid,
+}
+
+/// `[protocol]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Protocol {
+    pub recognition: Recognition,
+    pub quota: Quota,
+    /// Per-round probability that talks end for good after a rejection, in [0, 1].
+    pub breakdown: Dist,
+    /// Logit temperature of proposers, in utility units, >= 0 (0 = exact best response).
+    pub rationality: f64,
+    pub anticipation: Anticipation,
+    pub private_types: TypeMode,
+}
+
+/// A party whose consent an option can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Party {
+    Actor(usize),
+    Body(usize),
+}
+
+/// One option of an ordinal issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueOption {
+    pub id: String,
+    pub label: String,
+    /// Parties whose acceptance is needed whenever this option is in the package.
+    pub consent: Vec<Party>,
+    /// Multiplies the durability hazard of an agreement carrying this option (> 0).
+    pub hazard_ratio: Option<Dist>,
+}
+
+/// A frontline: a real position along `path` (indices of options), moved each round of war by
+/// `f' = clamp(f + drift + sd·ξ + jump·1{breakthrough})` (`MODEL.md` §4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Frontline {
+    pub path: Vec<usize>,
+    /// Position at round 0, in path steps from the first path option.
+    pub start: Dist,
+    /// Expected movement per round, in path steps.
+    pub drift: Dist,
+    /// Standard deviation of the movement per round, >= 0.
+    pub sd: Dist,
+    /// Per-round probability of a breakthrough, in [0, 1].
+    pub breakthrough_probability: Dist,
+    /// Extra movement in a breakthrough round, in path steps.
+    pub breakthrough_jump: Dist,
+}
+
+/// `[[issue]]` (ordinal).
+#[derive(Debug, Clone, Serialize)]
+pub struct Issue {
+    pub id: String,
+    pub title: String,
+    pub options: Vec<IssueOption>,
+    /// The option each side lives with while fighting, if declared.
+    pub war_status_quo: Option<usize>,
+    pub frontline: Option<Frontline>,
+}
+
+/// When a red line is waived.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unless {
+    /// Waived when the package goes to a ratifier.
+    pub ratified: bool,
+    /// Waived when all these parties' acceptance is needed for the package.
+    pub consent: Vec<Party>,
+    /// Waived when the package carries any of these (issue, option) pairs.
+    pub options: Vec<(usize, usize)>,
+}
+
+/// A red line: the actor rejects (and never proposes) packages whose option on `issue` is one of
+/// `options`, unless a condition holds. Binds in a run with probability `binding`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RedLine {
+    pub issue: usize,
+    pub options: Vec<usize>,
+    pub binding: Dist,
+    pub unless: Unless,
+    pub note: Option<String>,
+}
+
+/// `[[actor]]`. Vectors indexed by issue are as long as `Scenario::issues`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub veto: bool,
+    /// Weight of being recognised as proposer, >= 0.
+    pub recognition: Dist,
+    /// Per-round discount factor, in (0, 1].
+    pub discount: Dist,
+    /// Utility lost per round of war, on the utility scale (negative = inside option).
+    pub war_cost: Dist,
+    /// Half-width of the uniform private acceptance shock, >= 0.
+    pub noise: Dist,
+    /// Utility from any signed agreement.
+    pub agreement_bonus: Dist,
+    /// Lump-sum payoff if talks break down.
+    pub breakdown_value: Dist,
+    /// Salience per issue, >= 0 (normalised per run to sum 1).
+    pub salience: Vec<Dist>,
+    /// Dirichlet concentration around the saliences, if set.
+    pub salience_concentration: Option<f64>,
+    /// Utility per issue per option, on [0, 1].
+    pub utility: Vec<Vec<Dist>>,
+    /// Per-issue war-time utility overriding the issue's `war_status_quo`.
+    pub war_utility: Vec<Option<Dist>>,
+    pub red_lines: Vec<RedLine>,
+    pub sources: Vec<String>,
+}
+
+/// `[[body]]`: a non-bargaining body named in consent lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub id: String,
+    pub name: String,
+    /// Probability that it consents, drawn once per run.
+    pub consent: Dist,
+}
+
+/// `[[ratifier]]`: votes on a signed package in its scope; pass probability
+/// `clamp(logistic(intercept + Σ effects of the package's options), floor, ceiling)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ratifier {
+    pub id: String,
+    pub name: String,
+    /// `None` = every package; else per issue, which options put a package in scope
+    /// (a package is in scope if any listed option is in it).
+    pub scope: Option<Vec<(usize, usize)>>,
+    pub intercept: Dist,
+    pub effects: Vec<(usize, usize, Dist)>,
+    pub floor: f64,
+    pub ceiling: f64,
+    /// One latent threshold per run (true) or a fresh one per vote.
+    pub persistent: bool,
+    /// Rounds between signature and the vote.
+    pub lag: usize,
+}
+
+/// What an event changes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    WarCost(usize),
+    Discount(usize),
+    Recognition(usize),
+    Noise(usize),
+    /// (actor, issue, option)
+    Utility(usize, usize, usize),
+    /// Moves the frontline of an issue (once, when the event fires).
+    Frontline(usize),
+}
+
+/// `{ add = x }` or `{ set = x }`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    Add(Dist),
+    Set(Dist),
+}
+
+/// One effect of an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Effect {
+    pub target: Target,
+    pub change: Change,
+}
+
+/// When an event fires.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    /// Per-round probability, in [0, 1].
+    Hazard(Dist),
+    /// At the start of this round (0-based).
+    AtRound(usize),
+}
+
+/// `[[event]]`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: String,
+    pub name: String,
+    pub trigger: Trigger,
+    /// Rounds the effects last; `None` = the rest of the run.
+    pub duration: Option<usize>,
+    /// Whether a hazard event can fire again after its effects expire.
+    pub repeat: bool,
+    pub effects: Vec<Effect>,
+}
+
+/// `[durability]`: Weibull proportional hazards (`MODEL.md` §5).
+#[derive(Debug, Clone, Serialize)]
+pub struct Durability {
+    /// Weibull shape k > 0 (k < 1: risk front-loaded).
+    pub shape: Dist,
+    /// P(renewed war within `baseline_years`) for a bare ceasefire, in (0, 1).
+    pub p_baseline: Dist,
+    pub baseline_years: f64,
+    /// Named hazard ratios applied to every agreement.
+    pub always: Vec<(String, Dist)>,
+    /// Years at which survival is reported.
+    pub report_years: Vec<f64>,
+    /// The issue whose options split the survival curves.
+    pub group_by: Option<usize>,
+}
+
+impl Scenario {
+    /// Loads and validates a scenario file.
+    ///
+    /// # Errors
+    /// A [`ScenarioError`] with every problem found, each located by line and column.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let bytes = std::fs::read(path).map_err(|e| ScenarioError::io(path, &e))?;
+        Scenario::from_bytes(path, &bytes)
+    }
+
+    /// Parses and validates scenario text; `path` is used in messages only.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+        validate::from_bytes(path, bytes)
+    }
+
+    /// Index of the actor with this id.
+    pub fn actor_index(&self, id: &str) -> Option<usize> {
+        self.actors.iter().position(|a| a.id == id)
+    }
+
+    /// Number of packages (product of the options per ordinal issue).
+    pub fn package_space(&self) -> u128 {
+        self.issues
+            .iter()
+            .map(|i| i.options.len() as u128)
+            .product()
+    }
+
+    /// The default guarantee-like issue for survival curves: `durability.group_by`, else the
+    /// issue with the most options carrying hazard ratios.
+    pub fn survival_issue(&self) -> Option<usize> {
+        if let Some(d) = &self.durability
+            && d.group_by.is_some()
+        {
+            return d.group_by;
+        }
+        self.issues
+            .iter()
+            .enumerate()
+            .map(|(k, i)| {
+                (
+                    i.options
+                        .iter()
+                        .filter(|o| o.hazard_ratio.is_some())
+                        .count(),
+                    k,
+                )
+            })
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|&(n, k)| (n, std::cmp::Reverse(k)))
+            .map(|(_, k)| k)
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between two strings (by chars).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

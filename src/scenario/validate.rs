@@ -1,0 +1,1215 @@
+//! The one validation step: [`raw::RawScenario`] → [`Scenario`], collecting every problem.
+
+use super::diag::{Diagnostic, ScenarioError, Severity};
+use super::dist::Dist;
+use super::raw::{self, RawScenario, S};
+use super::*;
+use std::collections::BTreeMap;
+
+/// A value's valid range.
+#[derive(Clone, Copy)]
+enum Domain {
+    Any,
+    Probability,
+    NonNegative,
+    Positive,
+    Discount,
+}
+
+impl Domain {
+    fn bounds(self) -> (f64, f64) {
+        match self {
+            Domain::Any => (f64::NEG_INFINITY, f64::INFINITY),
+            Domain::Probability => (0.0, 1.0),
+            Domain::NonNegative => (0.0, f64::INFINITY),
+            Domain::Positive => (f64::MIN_POSITIVE, f64::INFINITY),
+            Domain::Discount => (f64::MIN_POSITIVE, 1.0),
+        }
+    }
+    fn describe(self) -> &'static str {
+        match self {
+            Domain::Any => "any finite number",
+            Domain::Probability => "a probability in [0, 1]",
+            Domain::NonNegative => "a number >= 0",
+            Domain::Positive => "a number > 0",
+            Domain::Discount => "a discount factor in (0, 1]",
+        }
+    }
+    /// Clamps a draw into the domain (`SCENARIO-FORMAT.md`: draws outside are clamped).
+    pub(crate) fn clamp(self, x: f64) -> f64 {
+        let (lo, hi) = self.bounds();
+        x.clamp(lo, hi)
+    }
+}
+
+struct Ctx {
+    diags: Vec<Diagnostic>,
+    actors: Vec<String>,
+    bodies: Vec<String>,
+    issues: Vec<String>,
+    options: Vec<Vec<String>>,
+}
+
+impl Ctx {
+    fn err(
+        &mut self,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::error(Some(span), msg, help));
+    }
+    fn warn(
+        &mut self,
+        span: std::ops::Range<usize>,
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags.push(Diagnostic::warning(Some(span), msg, help));
+    }
+
+    /// Checks an uncertain number against its domain; returns it (a fixed 0 if invalid).
+    fn num(&mut self, v: &S<Dist>, dom: Domain, what: &str) -> Dist {
+        let d = v.get_ref().clone();
+        if let Err(e) = d.check() {
+            self.err(
+                v.span(),
+                format!("impossible distribution for `{what}`: {e}"),
+                "",
+            );
+            return Dist::Fixed(0.0);
+        }
+        let (lo, hi) = dom.bounds();
+        match d {
+            Dist::Fixed(x)
+                if x < lo
+                    || x > hi
+                    || (matches!(dom, Domain::Positive | Domain::Discount) && x <= 0.0) =>
+            {
+                self.err(
+                    v.span(),
+                    format!("`{what}` = {x} is outside its domain"),
+                    format!("use {}", dom.describe()),
+                );
+                Dist::Fixed(dom.clamp(x))
+            }
+            Dist::Fixed(_) => d,
+            _ => {
+                let out = d.mass_outside(lo, hi);
+                if out > 0.01 {
+                    self.warn(
+                        v.span(),
+                        format!("{:.1}% of the distribution of `{what}` lies outside {}; draws there are clamped", 100.0 * out, dom.describe()),
+                        "narrow the distribution or choose a family bounded to the domain (uniform, pert, beta)",
+                    );
+                }
+                d
+            }
+        }
+    }
+
+    fn opt_num(&mut self, v: &Option<S<Dist>>, dom: Domain, what: &str, default: f64) -> Dist {
+        v.as_ref()
+            .map_or(Dist::Fixed(default), |v| self.num(v, dom, what))
+    }
+
+    fn actor(&mut self, id: &S<String>) -> Option<usize> {
+        lookup(
+            self,
+            id,
+            "actor",
+            |c| &c.actors,
+            "actors are declared with [[actor]] id = \"...\"",
+        )
+    }
+
+    fn party(&mut self, id: &S<String>) -> Option<Party> {
+        if let Some(k) = self.actors.iter().position(|a| a == id.get_ref()) {
+            return Some(Party::Actor(k));
+        }
+        if let Some(k) = self.bodies.iter().position(|a| a == id.get_ref()) {
+            return Some(Party::Body(k));
+        }
+        let all: Vec<String> = self.actors.iter().chain(&self.bodies).cloned().collect();
+        let hint = suggest(id.get_ref(), all.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        self.err(
+            id.span(),
+            format!("unknown actor or body `{}`{hint}", id.get_ref()),
+            "a consent list names [[actor]] ids or [[body]] ids (a body that does not bargain, e.g. an alliance)",
+        );
+        None
+    }
+
+    fn issue(&mut self, id: &S<String>) -> Option<usize> {
+        lookup(
+            self,
+            id,
+            "issue",
+            |c| &c.issues,
+            "issues are declared with [[issue]] id = \"...\"",
+        )
+    }
+
+    fn option(&mut self, issue: usize, id: &S<String>) -> Option<usize> {
+        let opts = &self.options[issue];
+        if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
+            return Some(k);
+        }
+        let hint = suggest(id.get_ref(), opts.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        let list = opts.join(", ");
+        let issue_id = self.issues[issue].clone();
+        self.err(
+            id.span(),
+            format!("issue `{issue_id}` has no option `{}`{hint}", id.get_ref()),
+            format!("its options are {list}"),
+        );
+        None
+    }
+
+    /// An option named anywhere (option ids are looked up across all issues).
+    fn any_option(&mut self, id: &S<String>) -> Option<(usize, usize)> {
+        for (i, opts) in self.options.iter().enumerate() {
+            if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
+                return Some((i, k));
+            }
+        }
+        let all: Vec<String> = self.options.iter().flatten().cloned().collect();
+        let hint = suggest(id.get_ref(), all.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        self.err(
+            id.span(),
+            format!("no issue has an option `{}`{hint}", id.get_ref()),
+            "option ids are declared in each [[issue]]'s options list",
+        );
+        None
+    }
+}
+
+fn lookup(
+    ctx: &mut Ctx,
+    id: &S<String>,
+    kind: &str,
+    list: fn(&Ctx) -> &Vec<String>,
+    help: &str,
+) -> Option<usize> {
+    let ids = list(ctx);
+    if let Some(k) = ids.iter().position(|a| a == id.get_ref()) {
+        return Some(k);
+    }
+    let hint = suggest(id.get_ref(), ids.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let known = ids.join(", ");
+    ctx.err(
+        id.span(),
+        format!("unknown {kind} `{}`{hint}", id.get_ref()),
+        format!("{help}; known: {known}"),
+    );
+    None
+}
+
+fn check_unique(ctx: &mut Ctx, ids: &[&S<String>], kind: &str) {
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for id in ids {
+        if id.get_ref().trim().is_empty() {
+            ctx.err(
+                id.span(),
+                format!("empty {kind} id"),
+                "give it a short id such as \"RU\" or \"territory\"",
+            );
+        } else if seen.insert(id.get_ref(), ()).is_some() {
+            ctx.err(
+                id.span(),
+                format!("duplicate {kind} id `{}`", id.get_ref()),
+                format!("every {kind} needs its own id"),
+            );
+        }
+    }
+}
+
+/// Parses and validates; see [`Scenario::from_bytes`].
+pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+    let fail = |text: String, d: Diagnostic| ScenarioError {
+        path: path.to_path_buf(),
+        text,
+        diagnostics: vec![d],
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(e) => {
+            let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let at = good.len();
+            return Err(fail(
+                good,
+                Diagnostic::error(
+                    Some(at..at + 1),
+                    "the file is not valid UTF-8",
+                    "save the file as UTF-8 (most editors: File > Save with encoding)",
+                ),
+            ));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(fail(
+            text,
+            Diagnostic::error(
+                None,
+                "the scenario file is empty",
+                "start from a template: `armistice new NAME`, or copy scenarios/ukraine-2025-08.toml",
+            ),
+        ));
+    }
+    let raw: RawScenario = match toml::from_str(&text) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = e.message().trim().to_string();
+            let help = parse_help(&msg);
+            return Err(fail(text, Diagnostic::error(e.span(), msg, help)));
+        }
+    };
+    let mut ctx = Ctx {
+        diags: vec![],
+        actors: vec![],
+        bodies: vec![],
+        issues: vec![],
+        options: vec![],
+    };
+    let scenario = build(&mut ctx, raw, path, &text);
+    if ctx.diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(ScenarioError {
+            path: path.to_path_buf(),
+            text,
+            diagnostics: ctx.diags,
+        });
+    }
+    let mut s = scenario.expect("no errors means a scenario");
+    s.warnings = ctx
+        .diags
+        .iter()
+        .map(|d| diag::render(path, &text, d))
+        .collect();
+    Ok(s)
+}
+
+/// A fix for the common serde/TOML messages.
+fn parse_help(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let bad = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['`', ',', ' '])
+            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
+            .collect();
+        if let Some(s) = suggest(bad, expected.iter().copied()) {
+            return format!(
+                "did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults"
+            );
+        }
+        return "remove the key or check its spelling against docs/scenario-format.md".into();
+    }
+    if msg.starts_with("missing field") {
+        return "add the key; docs/scenario-format.md lists every required key".into();
+    }
+    if msg.starts_with("invalid type") {
+        return "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]"
+            .into();
+    }
+    "see docs/scenario-format.md for the syntax".into()
+}
+
+fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Scenario> {
+    ctx.actors = raw
+        .actor
+        .iter()
+        .map(|a| a.get_ref().id.get_ref().clone())
+        .collect();
+    ctx.bodies = raw
+        .body
+        .iter()
+        .map(|b| b.get_ref().id.get_ref().clone())
+        .collect();
+    ctx.issues = raw
+        .issue
+        .iter()
+        .map(|i| i.get_ref().id.get_ref().clone())
+        .collect();
+    ctx.options = raw
+        .issue
+        .iter()
+        .map(|i| {
+            i.get_ref()
+                .options
+                .iter()
+                .map(|o| o.get_ref().id.get_ref().clone())
+                .collect()
+        })
+        .collect();
+    let ids: Vec<&S<String>> = raw
+        .actor
+        .iter()
+        .map(|a| &a.get_ref().id)
+        .chain(raw.body.iter().map(|b| &b.get_ref().id))
+        .collect();
+    check_unique(ctx, &ids, "actor or body");
+    check_unique(
+        ctx,
+        &raw.issue
+            .iter()
+            .map(|i| &i.get_ref().id)
+            .collect::<Vec<_>>(),
+        "issue",
+    );
+    let all_opts: Vec<&S<String>> = raw
+        .issue
+        .iter()
+        .flat_map(|i| i.get_ref().options.iter().map(|o| &o.get_ref().id))
+        .collect();
+    check_unique(ctx, &all_opts, "option");
+
+    let meta = meta(ctx, &raw.scenario);
+    let simulation = simulation(ctx, raw.simulation.as_ref());
+    let issues: Vec<Issue> = raw
+        .issue
+        .iter()
+        .enumerate()
+        .map(|(k, i)| issue(ctx, k, i))
+        .collect();
+    if raw.issue.is_empty() {
+        ctx.err(
+            raw.scenario.span(),
+            "the scenario declares no [[issue]]",
+            "add at least one [[issue]] with its options",
+        );
+    }
+    if raw.actor.len() < 2 {
+        ctx.err(
+            raw.scenario.span(),
+            "a negotiation needs at least two [[actor]]s",
+            "add the parties that bargain",
+        );
+    }
+    let actors: Vec<Actor> = raw.actor.iter().map(|a| actor(ctx, a, &issues)).collect();
+    let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
+    let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
+    let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
+    let events = raw.event.iter().map(|e| event(ctx, e, &issues)).collect();
+    let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
+    let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
+    if space > MAX_PACKAGES {
+        let mut sizes: Vec<(usize, &str)> = issues
+            .iter()
+            .map(|i| (i.options.len(), i.id.as_str()))
+            .collect();
+        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        let top: Vec<String> = sizes
+            .iter()
+            .take(3)
+            .map(|(n, id)| format!("`{id}` ({n} options)"))
+            .collect();
+        ctx.err(raw.scenario.span(), format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"), format!("merge or drop options; the largest issues are {}", top.join(", ")));
+    }
+    let hash = sha256_hex(text.as_bytes());
+    Some(Scenario {
+        meta,
+        simulation,
+        protocol,
+        issues,
+        actors,
+        bodies,
+        ratifiers,
+        events,
+        durability,
+        source_hash: hash,
+        path: path.to_path_buf(),
+        warnings: vec![],
+    })
+}
+
+/// Largest package space the solver enumerates.
+pub const MAX_PACKAGES: u128 = 200_000;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
+    let r = m.get_ref();
+    let id = r.id.get_ref().clone();
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        ctx.err(
+            r.id.span(),
+            format!("scenario id `{id}` is not a safe folder name"),
+            "use letters, digits, '-', '_' and '.', e.g. \"ukraine-2025-08\"",
+        );
+    }
+    let round_years = parse_round_length(r.round_length.get_ref()).unwrap_or_else(|| {
+        ctx.err(
+            r.round_length.span(),
+            format!("cannot read round_length `{}`", r.round_length.get_ref()),
+            "write a count and a unit: \"1 month\", \"2 weeks\", \"1 year\", \"3 days\"",
+        );
+        1.0 / 12.0
+    });
+    let horizon = *r.horizon.get_ref();
+    if !(1..=10_000).contains(&horizon) {
+        ctx.err(
+            r.horizon.span(),
+            format!("horizon = {horizon} rounds is outside 1..=10000"),
+            "the horizon is the number of rounds observed, e.g. 24",
+        );
+    }
+    Meta {
+        id,
+        title: r.title.clone(),
+        description: r.description.clone(),
+        as_of: r.as_of.get_ref().to_string(),
+        round_length: r.round_length.get_ref().clone(),
+        round_years,
+        horizon: horizon.clamp(1, 10_000) as usize,
+        sources: r.sources.clone(),
+    }
+}
+
+/// "1 month" → 1/12 years; accepts day(s), week(s), month(s), quarter(s), year(s).
+pub fn parse_round_length(s: &str) -> Option<f64> {
+    let mut parts = s.split_whitespace();
+    let n: f64 = parts.next()?.parse().ok()?;
+    let unit = parts.next()?.trim_end_matches('s');
+    if parts.next().is_some() || !(n > 0.0 && n.is_finite()) {
+        return None;
+    }
+    let years = match unit {
+        "day" => 1.0 / 365.25,
+        "week" => 7.0 / 365.25,
+        "month" => 1.0 / 12.0,
+        "quarter" => 0.25,
+        "year" => 1.0,
+        _ => return None,
+    };
+    Some(n * years)
+}
+
+fn simulation(ctx: &mut Ctx, s: Option<&raw::RawSimulation>) -> Simulation {
+    let mut runs = 20_000u64;
+    let mut seed = 1u64;
+    if let Some(s) = s {
+        if let Some(r) = &s.runs {
+            if *r.get_ref() < 1 {
+                ctx.err(r.span(), "runs must be at least 1", "e.g. runs = 20_000");
+            } else {
+                runs = *r.get_ref() as u64;
+            }
+        }
+        if let Some(r) = &s.seed {
+            if *r.get_ref() < 0 {
+                ctx.err(
+                    r.span(),
+                    "seed must be a non-negative integer",
+                    "e.g. seed = 20250819",
+                );
+            } else {
+                seed = *r.get_ref() as u64;
+            }
+        }
+    }
+    Simulation { runs, seed }
+}
+
+fn protocol(
+    ctx: &mut Ctx,
+    p: Option<&raw::RawProtocol>,
+    actors: &[Actor],
+    meta: &S<raw::RawMeta>,
+) -> Protocol {
+    let mut out = Protocol {
+        recognition: Recognition::Weighted,
+        quota: Quota::Unanimity,
+        breakdown: Dist::Fixed(0.0),
+        rationality: 0.01,
+        anticipation: Anticipation::ExpectedPath,
+        private_types: TypeMode::Persistent,
+    };
+    let Some(p) = p else { return out };
+    if let Some(r) = &p.recognition {
+        out.recognition = match r.get_ref() {
+            toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
+            toml::Value::String(s) if s == "alternating" => Recognition::Alternating,
+            toml::Value::Array(items) => {
+                let mut order = vec![];
+                for it in items {
+                    match it
+                        .as_str()
+                        .and_then(|s| ctx.actors.iter().position(|a| a == s))
+                    {
+                        Some(k) => order.push(k),
+                        None => ctx.err(
+                            r.span(),
+                            format!("recognition order names `{it}`, which is not an actor id"),
+                            format!("list actor ids; known: {}", ctx.actors.join(", ")),
+                        ),
+                    }
+                }
+                if order.is_empty() {
+                    ctx.err(
+                        r.span(),
+                        "the recognition order is empty",
+                        "list actor ids in proposing order, e.g. [\"A\", \"B\"]",
+                    );
+                }
+                Recognition::Order(order)
+            }
+            other => {
+                ctx.err(
+                    r.span(),
+                    format!("unknown recognition rule {other}"),
+                    "use \"weighted\", \"alternating\" or a list of actor ids",
+                );
+                Recognition::Weighted
+            }
+        };
+    }
+    if let Some(q) = &p.quota {
+        out.quota = match q.get_ref() {
+            toml::Value::String(s) if s == "unanimity" => Quota::Unanimity,
+            toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= actors.len() => {
+                Quota::Votes(*n as usize)
+            }
+            other => {
+                ctx.err(
+                    q.span(),
+                    format!("invalid quota {other}"),
+                    format!(
+                        "use \"unanimity\" or a number of votes from 1 to {}",
+                        actors.len()
+                    ),
+                );
+                Quota::Unanimity
+            }
+        };
+    }
+    if let Some(b) = &p.breakdown {
+        out.breakdown = ctx.num(b, Domain::Probability, "breakdown");
+    }
+    if let Some(t) = &p.rationality {
+        let t0 = *t.get_ref();
+        if !(t0.is_finite() && t0 >= 0.0) {
+            ctx.err(
+                t.span(),
+                format!("rationality = {t0} must be >= 0"),
+                "a logit temperature in utility units, e.g. 0.01; 0 = exact best response",
+            );
+        } else {
+            out.rationality = t0;
+        }
+    }
+    if let Some(a) = &p.anticipation {
+        out.anticipation = match a.get_ref().as_str() {
+            "none" => Anticipation::None,
+            "expected-path" => Anticipation::ExpectedPath,
+            other => {
+                ctx.err(
+                    a.span(),
+                    format!("unknown anticipation `{other}`"),
+                    "use \"expected-path\" (default) or \"none\"",
+                );
+                Anticipation::ExpectedPath
+            }
+        };
+    }
+    if let Some(a) = &p.private_types {
+        out.private_types = match a.get_ref().as_str() {
+            "persistent" => TypeMode::Persistent,
+            "iid" => TypeMode::Iid,
+            other => {
+                ctx.err(a.span(), format!("unknown private_types `{other}`"), "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)");
+                TypeMode::Persistent
+            }
+        };
+    }
+    if actors
+        .iter()
+        .all(|a| matches!(a.recognition, Dist::Fixed(x) if x == 0.0))
+        && !actors.is_empty()
+    {
+        ctx.err(
+            meta.span(),
+            "no actor can propose: every recognition is 0",
+            "give at least one actor recognition > 0",
+        );
+    }
+    out
+}
+
+fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
+    let r = i.get_ref();
+    if let Some(kind) = &r.kind
+        && kind.get_ref() != "ordinal"
+    {
+        ctx.err(
+            kind.span(),
+            format!(
+                "issue kind `{}` is not supported in this version",
+                kind.get_ref()
+            ),
+            "use kind = \"ordinal\" (divisible issues are on the roadmap)",
+        );
+    }
+    if r.options.is_empty() {
+        ctx.err(
+            i.span(),
+            format!("issue `{}` has no options", r.id.get_ref()),
+            "list its options: options = [{ id = \"X0\", label = \"...\" }, ...]",
+        );
+    }
+    let options = r
+        .options
+        .iter()
+        .map(|o| {
+            let o = o.get_ref();
+            IssueOption {
+                id: o.id.get_ref().clone(),
+                label: o.label.clone().unwrap_or_else(|| o.id.get_ref().clone()),
+                consent: o.consent.iter().filter_map(|p| ctx.party(p)).collect(),
+                hazard_ratio: o
+                    .hazard_ratio
+                    .as_ref()
+                    .map(|h| ctx.num(h, Domain::Positive, "hazard_ratio")),
+            }
+        })
+        .collect();
+    let war_status_quo = r.war_status_quo.as_ref().and_then(|w| ctx.option(k, w));
+    let frontline = r.frontline.as_ref().map(|f| frontline(ctx, k, f));
+    Issue {
+        id: r.id.get_ref().clone(),
+        title: r.title.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        options,
+        war_status_quo,
+        frontline,
+    }
+}
+
+fn frontline(ctx: &mut Ctx, k: usize, f: &S<raw::RawFrontline>) -> Frontline {
+    let r = f.get_ref();
+    let path: Vec<usize> = r
+        .path
+        .get_ref()
+        .iter()
+        .filter_map(|o| ctx.option(k, o))
+        .collect();
+    if r.path.get_ref().len() < 2 {
+        ctx.err(r.path.span(), "a frontline path needs at least two options", "list the options that are lines on the ground, in the order the war moves, e.g. [\"T2\", \"T4\"]");
+    }
+    let (bp, bj) = match &r.breakthrough {
+        Some(b) => (
+            ctx.num(
+                &b.probability,
+                Domain::Probability,
+                "breakthrough.probability",
+            ),
+            ctx.num(&b.jump, Domain::Any, "breakthrough.jump"),
+        ),
+        None => (Dist::Fixed(0.0), Dist::Fixed(0.0)),
+    };
+    let start = ctx.opt_num(&r.start, Domain::Any, "frontline.start", 0.0);
+    let max = (path.len().max(1) - 1) as f64;
+    if let Some(s) = &r.start
+        && let Dist::Fixed(x) = s.get_ref()
+        && !(0.0..=max).contains(x)
+    {
+        ctx.err(
+            s.span(),
+            format!("frontline start {x} is off the path (0 to {max})"),
+            "positions are in path steps: 0 = first path option, 1 = second, 0.5 = halfway",
+        );
+    }
+    Frontline {
+        path,
+        start,
+        drift: ctx.opt_num(&r.drift, Domain::Any, "frontline.drift", 0.0),
+        sd: ctx.opt_num(&r.sd, Domain::NonNegative, "frontline.sd", 0.0),
+        breakthrough_probability: bp,
+        breakthrough_jump: bj,
+    }
+}
+
+fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
+    let r = a.get_ref();
+    let n = issues.len();
+    let mut salience = vec![Dist::Fixed(0.0); n];
+    for (key, v) in r.salience.get_ref() {
+        match ctx.issues.iter().position(|i| i == key) {
+            Some(k) => salience[k] = ctx.num(v, Domain::NonNegative, "salience"),
+            None => unknown_issue_key(ctx, key, v.span(), "salience"),
+        }
+    }
+    let total: f64 = salience.iter().map(Dist::mean).sum();
+    if total <= 0.0 && n > 0 {
+        ctx.err(r.salience.span(), format!("actor `{}` has no positive salience", r.id.get_ref()), "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }");
+    } else if (total - 1.0).abs() > 1e-6 && salience.iter().all(|d| !d.is_uncertain()) {
+        ctx.warn(
+            r.salience.span(),
+            format!(
+                "saliences of `{}` sum to {total:.3}, not 1; they are normalised",
+                r.id.get_ref()
+            ),
+            "make them sum to 1 to silence this warning",
+        );
+    }
+    let mut utility: Vec<Vec<Dist>> = issues
+        .iter()
+        .map(|i| vec![Dist::Fixed(0.0); i.options.len()])
+        .collect();
+    let mut given = vec![false; n];
+    for (key, v) in r.utility.get_ref() {
+        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+            unknown_issue_key(ctx, key, v.span(), "utility");
+            continue;
+        };
+        given[k] = true;
+        let want = issues[k].options.len();
+        if v.get_ref().len() != want {
+            let ids = issues[k]
+                .options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            ctx.err(
+                v.span(),
+                format!(
+                    "`utility.{key}` of `{}` has {} values but issue `{key}` has {want} options",
+                    r.id.get_ref(),
+                    v.get_ref().len()
+                ),
+                format!("give one utility per option, in order: {ids}"),
+            );
+            continue;
+        }
+        utility[k] = v
+            .get_ref()
+            .iter()
+            .map(|u| ctx.num(u, Domain::Any, "utility"))
+            .collect();
+    }
+    for k in 0..n {
+        if !given[k] && salience[k].mean() > 0.0 {
+            ctx.err(
+                r.utility.span(),
+                format!(
+                    "actor `{}` gives issue `{}` salience but no utilities",
+                    r.id.get_ref(),
+                    issues[k].id
+                ),
+                format!("add utility.{} = [one value per option]", issues[k].id),
+            );
+        }
+    }
+    let mut war_utility = vec![None; n];
+    for (key, v) in &r.war_utility {
+        match ctx.issues.iter().position(|i| i == key) {
+            Some(k) => war_utility[k] = Some(ctx.num(v, Domain::Any, "war_utility")),
+            None => unknown_issue_key(ctx, key, v.span(), "war_utility"),
+        }
+    }
+    for (k, issue) in issues.iter().enumerate() {
+        if issue.frontline.is_none()
+            && issue.war_status_quo.is_none()
+            && war_utility[k].is_none()
+            && salience[k].mean() > 0.0
+        {
+            ctx.err(a.span(), format!("actor `{}` has no war-time utility for issue `{}`", r.id.get_ref(), issue.id), format!("declare war_status_quo = \"<option>\" on the issue, or war_utility = {{ {} = 0.5 }} on the actor", issue.id));
+        }
+    }
+    if let Some(c) = &r.salience_concentration
+        && !(c.get_ref().is_finite() && *c.get_ref() > 0.0)
+    {
+        ctx.err(
+            c.span(),
+            "salience_concentration must be > 0",
+            "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
+        );
+    }
+    Actor {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        veto: r.veto,
+        recognition: ctx.opt_num(&r.recognition, Domain::NonNegative, "recognition", 1.0),
+        discount: ctx.num(&r.discount, Domain::Discount, "discount"),
+        war_cost: ctx.opt_num(&r.war_cost, Domain::Any, "war_cost", 0.0),
+        noise: ctx.opt_num(&r.noise, Domain::NonNegative, "noise", 0.0),
+        agreement_bonus: ctx.opt_num(&r.agreement_bonus, Domain::Any, "agreement_bonus", 0.0),
+        breakdown_value: ctx.opt_num(&r.breakdown_value, Domain::Any, "breakdown_value", 0.0),
+        salience,
+        salience_concentration: r.salience_concentration.as_ref().map(|c| *c.get_ref()),
+        utility,
+        war_utility,
+        red_lines: r
+            .red_lines
+            .iter()
+            .filter_map(|l| red_line(ctx, l))
+            .collect(),
+        sources: r.sources.clone(),
+    }
+}
+
+fn unknown_issue_key(ctx: &mut Ctx, key: &str, span: std::ops::Range<usize>, table: &str) {
+    let hint = suggest(key, ctx.issues.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let known = ctx.issues.join(", ");
+    ctx.err(
+        span,
+        format!("`{table}` names unknown issue `{key}`{hint}"),
+        format!("keys of `{table}` are issue ids: {known}"),
+    );
+}
+
+fn red_line(ctx: &mut Ctx, l: &S<raw::RawRedLine>) -> Option<RedLine> {
+    let r = l.get_ref();
+    let issue = ctx.issue(&r.issue)?;
+    let options: Vec<usize> = r
+        .options
+        .iter()
+        .filter_map(|o| ctx.option(issue, o))
+        .collect();
+    if r.options.is_empty() {
+        ctx.err(
+            l.span(),
+            "a red line lists no options",
+            "name the options the actor rejects, e.g. options = [\"G5\"]",
+        );
+    }
+    let mut unless = Unless::default();
+    if let Some(u) = &r.unless {
+        let u = u.get_ref();
+        unless.ratified = u.ratified.unwrap_or(false);
+        unless.consent = u.consent.iter().filter_map(|p| ctx.party(p)).collect();
+        unless.options = u.options.iter().filter_map(|o| ctx.any_option(o)).collect();
+    }
+    Some(RedLine {
+        issue,
+        options,
+        binding: ctx.opt_num(&r.binding, Domain::Probability, "binding", 1.0),
+        unless,
+        note: r.note.clone(),
+    })
+}
+
+fn body(ctx: &mut Ctx, b: &S<raw::RawBody>) -> Body {
+    let r = b.get_ref();
+    Body {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        consent: ctx.num(&r.consent, Domain::Probability, "consent"),
+    }
+}
+
+fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
+    let r = rt.get_ref();
+    let scope = match &r.scope {
+        None => None,
+        Some(v) => match v.get_ref() {
+            toml::Value::String(s) if s == "all" => None,
+            toml::Value::Table(t) => {
+                let mut pairs = vec![];
+                for (key, opts) in t {
+                    let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+                        unknown_issue_key(ctx, key, v.span(), "scope");
+                        continue;
+                    };
+                    for o in opts.as_array().into_iter().flatten() {
+                        match o
+                            .as_str()
+                            .and_then(|s| ctx.options[k].iter().position(|x| x == s))
+                        {
+                            Some(j) => pairs.push((k, j)),
+                            None => ctx.err(
+                                v.span(),
+                                format!("scope lists `{o}`, not an option of issue `{key}`"),
+                                format!("its options are {}", ctx.options[k].join(", ")),
+                            ),
+                        }
+                    }
+                }
+                Some(pairs)
+            }
+            other => {
+                ctx.err(
+                    v.span(),
+                    format!("invalid scope {other}"),
+                    "use \"all\" or { issue = [\"option\", ...] }",
+                );
+                None
+            }
+        },
+    };
+    let p = r.pass.get_ref();
+    let effects = p
+        .effects
+        .iter()
+        .filter_map(|(key, v)| {
+            let id = S::new(v.span(), key.clone());
+            let (i, o) = ctx.any_option(&id)?;
+            Some((i, o, ctx.num(v, Domain::Any, "pass effect")))
+        })
+        .collect();
+    let floor = p.floor.as_ref().map_or(0.0, |f| *f.get_ref());
+    let ceiling = p.ceiling.as_ref().map_or(1.0, |f| *f.get_ref());
+    if !(0.0..=1.0).contains(&floor) || !(0.0..=1.0).contains(&ceiling) || floor > ceiling {
+        ctx.err(
+            r.pass.span(),
+            format!(
+                "pass floor {floor} and ceiling {ceiling} must satisfy 0 <= floor <= ceiling <= 1"
+            ),
+            "e.g. floor = 0.05, ceiling = 0.95",
+        );
+    }
+    let persistent = match r.mood.as_ref().map(|m| m.get_ref().as_str()) {
+        None | Some("persistent") => true,
+        Some("iid") => false,
+        Some(other) => {
+            ctx.err(
+                r.mood.as_ref().unwrap().span(),
+                format!("unknown mood `{other}`"),
+                "use \"persistent\" (one public mood per run) or \"iid\"",
+            );
+            true
+        }
+    };
+    let lag = r.lag.as_ref().map_or(0, |l| {
+        if *l.get_ref() < 0 {
+            ctx.err(
+                l.span(),
+                "lag must be >= 0 rounds",
+                "rounds between signature and the vote, e.g. 2",
+            );
+        }
+        (*l.get_ref()).max(0) as usize
+    });
+    Ratifier {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        scope,
+        intercept: ctx.num(&p.intercept, Domain::Any, "intercept"),
+        effects,
+        floor,
+        ceiling,
+        persistent,
+        lag,
+    }
+}
+
+fn change(ctx: &mut Ctx, c: &S<raw::RawChange>, dom: Domain, what: &str) -> Option<Change> {
+    let r = c.get_ref();
+    match (&r.add, &r.set) {
+        (Some(a), None) => Some(Change::Add(ctx.num(a, Domain::Any, what))),
+        (None, Some(s)) => Some(Change::Set(ctx.num(s, dom, what))),
+        _ => {
+            ctx.err(
+                c.span(),
+                format!("`{what}` needs exactly one of `add` or `set`"),
+                format!("write {what} = {{ add = 0.004 }} or {what} = {{ set = 0.01 }}"),
+            );
+            None
+        }
+    }
+}
+
+fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue]) -> Event {
+    let r = e.get_ref();
+    let trigger = match (&r.hazard, &r.at_round) {
+        (Some(h), None) => Trigger::Hazard(ctx.num(h, Domain::Probability, "hazard")),
+        (None, Some(t)) if *t.get_ref() >= 0 => Trigger::AtRound(*t.get_ref() as usize),
+        _ => {
+            ctx.err(
+                e.span(),
+                format!(
+                    "event `{}` needs exactly one of `hazard` (per round) or `at_round` (>= 0)",
+                    r.id.get_ref()
+                ),
+                "e.g. hazard = 0.1, or at_round = 6",
+            );
+            Trigger::AtRound(usize::MAX)
+        }
+    };
+    let mut effects = vec![];
+    for ef in &r.effects {
+        let f = ef.get_ref();
+        let actor = f.actor.as_ref().and_then(|a| ctx.actor(a));
+        let issue = f.issue.as_ref().and_then(|i| ctx.issue(i));
+        let mut add =
+            |target: Target, c: &S<raw::RawChange>, dom: Domain, what: &str, ctx: &mut Ctx| {
+                if let Some(change) = change(ctx, c, dom, what) {
+                    effects.push(Effect { target, change });
+                }
+            };
+        let need_actor = |ctx: &mut Ctx, what: &str| {
+            if f.actor.is_none() {
+                ctx.err(
+                    ef.span(),
+                    format!("a `{what}` effect needs `actor = \"...\"`"),
+                    "name the actor whose parameter changes",
+                );
+            }
+        };
+        let mut any = false;
+        for (what, c, dom, mk) in [
+            (
+                "war_cost",
+                &f.war_cost,
+                Domain::Any,
+                Target::WarCost as fn(usize) -> Target,
+            ),
+            ("discount", &f.discount, Domain::Discount, Target::Discount),
+            (
+                "recognition",
+                &f.recognition,
+                Domain::NonNegative,
+                Target::Recognition,
+            ),
+            ("noise", &f.noise, Domain::NonNegative, Target::Noise),
+        ] {
+            if let Some(c) = c {
+                any = true;
+                need_actor(ctx, what);
+                if let Some(a) = actor {
+                    add(mk(a), c, dom, what, ctx);
+                }
+            }
+        }
+        if let Some(c) = &f.utility {
+            any = true;
+            match (actor, issue, &f.option) {
+                (Some(a), Some(i), Some(o)) => {
+                    if let Some(o) = ctx.option(i, o) {
+                        add(Target::Utility(a, i, o), c, Domain::Any, "utility", ctx);
+                    }
+                }
+                _ => ctx.err(ef.span(), "a `utility` effect needs `actor`, `issue` and `option`", "e.g. { actor = \"UA\", issue = \"guarantees\", option = \"G4\", utility = { add = 0.1 } }"),
+            }
+        }
+        if let Some(c) = &f.frontline {
+            any = true;
+            match issue {
+                Some(i) if issues[i].frontline.is_some() => {
+                    add(Target::Frontline(i), c, Domain::Any, "frontline", ctx)
+                }
+                Some(i) => ctx.err(
+                    c.span(),
+                    format!("issue `{}` has no frontline to move", issues[i].id),
+                    "declare frontline = { path = [...] } on the issue, or remove this effect",
+                ),
+                None => ctx.err(
+                    ef.span(),
+                    "a `frontline` effect needs `issue = \"...\"`",
+                    "name the issue whose frontline moves",
+                ),
+            }
+        }
+        if !any {
+            ctx.err(
+                ef.span(),
+                "this effect changes nothing",
+                "give one of war_cost, discount, recognition, noise, utility or frontline",
+            );
+        }
+    }
+    let duration = r.duration.as_ref().map(|d| {
+        if *d.get_ref() < 1 {
+            ctx.err(
+                d.span(),
+                "duration must be >= 1 round",
+                "omit it for the rest of the run",
+            );
+        }
+        (*d.get_ref()).max(1) as usize
+    });
+    Event {
+        id: r.id.get_ref().clone(),
+        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        trigger,
+        duration,
+        repeat: r.repeat,
+        effects,
+    }
+}
+
+fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
+    let r = d.get_ref();
+    if let Some(m) = &r.model
+        && m.get_ref() != "weibull"
+    {
+        ctx.err(
+            m.span(),
+            format!(
+                "durability model `{}` is not supported in this version",
+                m.get_ref()
+            ),
+            "use model = \"weibull\" (proportional hazards)",
+        );
+    }
+    let p = ctx.num(
+        &r.baseline.p_renewed_war,
+        Domain::Probability,
+        "p_renewed_war",
+    );
+    if let Dist::Fixed(x) = p
+        && (x <= 0.0 || x >= 1.0)
+    {
+        ctx.err(
+            r.baseline.p_renewed_war.span(),
+            "p_renewed_war must be strictly between 0 and 1",
+            "the probability that a bare ceasefire fails within `years`, e.g. 0.65",
+        );
+    }
+    let years = *r.baseline.years.get_ref();
+    if !(years > 0.0 && years.is_finite()) {
+        ctx.err(
+            r.baseline.years.span(),
+            "baseline years must be > 0",
+            "e.g. years = 5",
+        );
+    }
+    let mut report_years = vec![];
+    for y in &r.report_years {
+        if *y.get_ref() > 0.0 && y.get_ref().is_finite() {
+            report_years.push(*y.get_ref());
+        } else {
+            ctx.err(
+                y.span(),
+                "report years must be > 0",
+                "e.g. report_years = [1, 2, 5, 10]",
+            );
+        }
+    }
+    if report_years.is_empty() {
+        report_years = vec![1.0, 2.0, 5.0, 10.0];
+    }
+    Durability {
+        shape: ctx.num(&r.shape, Domain::Positive, "shape"),
+        p_baseline: p,
+        baseline_years: years,
+        always: r
+            .always
+            .iter()
+            .map(|(k, v)| (k.clone(), ctx.num(v, Domain::Positive, "hazard ratio")))
+            .collect(),
+        report_years,
+        group_by: r.group_by.as_ref().and_then(|g| ctx.issue(g)),
+    }
+}

@@ -1,0 +1,9 @@
+//! The Monte Carlo layer: one run as a pure function of `(&Scenario, seed, run index)`
+//! ([`run::simulate`]) and the parallel runner that folds runs into mergeable aggregates
+//! ([`runner`]).
+
+pub mod run;
+pub mod runner;
+
+pub use run::{Outcome, RunRecord, simulate};
+pub use runner::{Observer, RunOptions, run_all};

@@ -1,0 +1,505 @@
+//! One simulated negotiation (`MODEL.md` §2 timing, §4 war and events, §5 durability).
+//!
+//! Run r with master seed S draws everything from `ChaCha8Rng::seed_from_u64(S)` with stream r,
+//! so its result does not depend on which thread runs it or on the other runs.
+
+use crate::model::PackageSet;
+use crate::model::durability::sample_years;
+use crate::model::params::RunParams;
+use crate::model::war::{expected_path_utility, issue_war_utility, step_frontlines};
+use crate::scenario::{Anticipation, Quota, Recognition, Scenario, Target, TypeMode};
+use crate::solve::Stage;
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A package was accepted by every needed responder (and ratified where needed).
+    Agreement,
+    /// Talks ended for good after a rejection (probability λ per rejected round).
+    Breakdown,
+    /// Still at war when the horizon was reached.
+    NoAgreement,
+}
+
+impl Outcome {
+    /// All outcomes in reporting order.
+    pub const ALL: [Outcome; 3] = [Outcome::Agreement, Outcome::Breakdown, Outcome::NoAgreement];
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Agreement => "agreement",
+            Outcome::Breakdown => "breakdown",
+            Outcome::NoAgreement => "no-agreement",
+        }
+    }
+}
+
+/// What one run records (`MODEL.md` §6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    pub run: u64,
+    pub outcome: Outcome,
+    /// Round (0-based) of the agreement or breakdown; `None` for no agreement.
+    pub round: Option<usize>,
+    /// Proposer of the agreed package.
+    pub proposer: Option<usize>,
+    /// Global id of the agreed package.
+    pub package: Option<u64>,
+    /// Frontline position per issue at the end of the run (`None` for issues without one).
+    pub frontlines: Vec<Option<f64>>,
+    /// Realised discounted payoff per actor (utility units).
+    pub payoff: Vec<f64>,
+    /// Undiscounted sum of war costs paid per actor.
+    pub war_cost_paid: Vec<f64>,
+    /// Sampled time from signature to renewed war, in years (agreements only).
+    pub years_to_renewed_war: Option<f64>,
+    /// Equilibrium-map evaluations used by the solver in this run.
+    pub solver_evals: usize,
+    /// Solves that stopped before reaching the tolerance.
+    pub unconverged_solves: usize,
+    /// Number of packages that could pass at the start of the run.
+    pub feasible_packages: usize,
+}
+
+/// The mutable state of a run between rounds.
+struct State {
+    params: RunParams,
+    base: RunParams,
+    packages: PackageSet,
+    shock_lo: Vec<f64>,
+    shock_hi: Vec<f64>,
+    mood_floor: Vec<f64>,
+    mood: Vec<f64>,
+    active: Vec<Option<usize>>,
+    fired: Vec<bool>,
+}
+
+/// Simulates run `run` of scenario `s` with master seed `seed`.
+pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    let params = RunParams::draw(s, &mut rng);
+    let n = params.n();
+    let packages = PackageSet::build(s, &params);
+    let mood: Vec<f64> = params
+        .ratifiers
+        .iter()
+        .map(|_| rng.random::<f64>())
+        .collect();
+    let mut st = State {
+        shock_lo: params.noise.iter().map(|a| -a).collect(),
+        shock_hi: params.noise.clone(),
+        mood_floor: vec![0.0; params.ratifiers.len()],
+        mood,
+        active: vec![None; params.events.len()],
+        fired: vec![false; params.events.len()],
+        base: params.clone(),
+        params,
+        packages,
+    };
+    let mut rec = RunRecord {
+        run,
+        outcome: Outcome::NoAgreement,
+        round: None,
+        proposer: None,
+        package: None,
+        frontlines: vec![],
+        payoff: vec![0.0; n],
+        war_cost_paid: vec![0.0; n],
+        years_to_renewed_war: None,
+        solver_evals: 0,
+        unconverged_solves: 0,
+        feasible_packages: st.packages.len(),
+    };
+    let mut dpow = vec![1.0; n];
+    let mut w: Option<Vec<f64>> = None;
+    let mut cycle_pos = 0usize;
+    let mut t = 0usize;
+    while t < s.meta.horizon {
+        fire_events(&mut st, t, &mut rng);
+        let (proposer, transition, weights) = recognition(s, &st.params);
+        let stage = stage(s, &st, proposer, transition);
+        let sol = match w.take() {
+            Some(mut prev) if prev.len() == stage.proposer.len() * n => {
+                let out = stage.solve_from(&mut prev, 1e-10);
+                rec.solver_evals += out.evals;
+                rec.unconverged_solves += usize::from(!out.converged);
+                prev
+            }
+            _ => {
+                let sol = stage.solve_traced();
+                rec.solver_evals += sol.outcome.evals;
+                rec.unconverged_solves += usize::from(!sol.outcome.converged);
+                sol.w
+            }
+        };
+        let state = match &s.protocol.recognition {
+            Recognition::Weighted => pick(&weights, rng.random::<f64>()),
+            _ => cycle_pos % stage.proposer.len(),
+        };
+        cycle_pos += 1;
+        let k = stage.proposer[state];
+        let r = stage.reservation(&sol, state);
+        let choice = stage.choice(state, &r);
+        let u: f64 = rng.random();
+        let offer = if u < choice.pass {
+            None
+        } else {
+            pick_offer(&choice.offers, u - choice.pass)
+        };
+        if let Some((z, needed)) = offer {
+            let mut all = true;
+            for j in (0..n).filter(|j| needed & (1 << j) != 0) {
+                let eps = match s.protocol.private_types {
+                    TypeMode::Persistent => st.params.types[j],
+                    TypeMode::Iid => {
+                        let a = st.params.noise[j];
+                        if a > 0.0 {
+                            rng.random_range(-a..a)
+                        } else {
+                            0.0
+                        }
+                    }
+                };
+                let x = st.packages.u(z, j) - r[j];
+                let ok = st.packages.blocked[z] & (1 << j) == 0 && x >= eps;
+                if !ok {
+                    all = false;
+                    if s.protocol.private_types == TypeMode::Persistent
+                        && x > st.shock_lo[j]
+                        && x < st.shock_hi[j]
+                    {
+                        st.shock_lo[j] = x;
+                    }
+                }
+            }
+            if all && ratified(&mut st, z, &mut rng) {
+                rec.outcome = Outcome::Agreement;
+                rec.round = Some(t);
+                rec.proposer = Some(k);
+                rec.package = Some(st.packages.ids[z]);
+                for i in 0..n {
+                    rec.payoff[i] += dpow[i] * st.packages.u(z, i);
+                }
+                rec.years_to_renewed_war = durability(&st, z, &mut rng);
+                rec.frontlines = frontlines(&st.params);
+                return rec;
+            }
+            if all {
+                // signed but not ratified: the lag passes in ceasefire, then talks resume
+                let lag = st.params.ratifiers.iter().map(|r| r.lag).max().unwrap_or(0);
+                for (i, d) in dpow.iter_mut().enumerate() {
+                    *d *= st.params.discount[i].powi(lag as i32);
+                }
+                t += lag;
+                if t >= s.meta.horizon {
+                    break;
+                }
+            }
+        }
+        // a round of war
+        for i in 0..n {
+            let g = (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i)
+                - st.params.war_cost[i];
+            rec.payoff[i] += dpow[i] * g;
+            rec.war_cost_paid[i] += st.params.war_cost[i];
+        }
+        if rng.random::<f64>() < st.params.breakdown {
+            rec.outcome = Outcome::Breakdown;
+            rec.round = Some(t);
+            for i in 0..n {
+                rec.payoff[i] += dpow[i] * st.params.discount[i] * st.params.breakdown_value[i];
+            }
+            rec.frontlines = frontlines(&st.params);
+            return rec;
+        }
+        step_frontlines(&mut st.params, &mut rng);
+        expire_events(&mut st);
+        for i in 0..n {
+            dpow[i] *= st.params.discount[i];
+        }
+        w = Some(sol);
+        t += 1;
+    }
+    // no agreement within the horizon: add the continuation value of the war
+    if let Some(wv) = &w {
+        let (_, _, weights) = recognition(s, &st.params);
+        let ns = wv.len() / n;
+        for i in 0..n {
+            let v: f64 = (0..ns)
+                .map(|x| {
+                    wv[x * n + i]
+                        * if weights.len() == ns {
+                            weights[x]
+                        } else {
+                            1.0 / ns as f64
+                        }
+                })
+                .sum();
+            rec.payoff[i] += dpow[i] * v;
+        }
+    }
+    rec.frontlines = frontlines(&st.params);
+    rec
+}
+
+fn frontlines(p: &RunParams) -> Vec<Option<f64>> {
+    p.frontlines
+        .iter()
+        .map(|f| f.as_ref().map(|f| f.position))
+        .collect()
+}
+
+fn pick(weights: &[f64], u: f64) -> usize {
+    let mut acc = 0.0;
+    for (j, w) in weights.iter().enumerate() {
+        acc += w;
+        if u < acc {
+            return j;
+        }
+    }
+    weights.len().saturating_sub(1)
+}
+
+fn pick_offer(offers: &[(usize, f64, u32, f64)], mut u: f64) -> Option<(usize, u32)> {
+    for &(z, q, needed, _) in offers {
+        if u < q {
+            return Some((z, needed));
+        }
+        u -= q;
+    }
+    offers.last().map(|&(z, _, needed, _)| (z, needed))
+}
+
+/// Recognition states: (proposer of each state, transition matrix, stationary weights).
+fn recognition(s: &Scenario, p: &RunParams) -> (Vec<usize>, Vec<f64>, Vec<f64>) {
+    let order: Vec<usize> = match &s.protocol.recognition {
+        Recognition::Weighted | Recognition::Alternating => {
+            (0..p.n()).filter(|&i| p.recognition[i] > 0.0).collect()
+        }
+        Recognition::Order(o) => o.clone(),
+    };
+    let order = if order.is_empty() {
+        (0..p.n()).collect()
+    } else {
+        order
+    };
+    let ns = order.len();
+    let mut m = vec![0.0; ns * ns];
+    let weights: Vec<f64> = match &s.protocol.recognition {
+        Recognition::Weighted => {
+            let total: f64 = order.iter().map(|&i| p.recognition[i]).sum();
+            let w: Vec<f64> = order
+                .iter()
+                .map(|&i| {
+                    if total > 0.0 {
+                        p.recognition[i] / total
+                    } else {
+                        1.0 / ns as f64
+                    }
+                })
+                .collect();
+            for a in 0..ns {
+                m[a * ns..(a + 1) * ns].copy_from_slice(&w);
+            }
+            w
+        }
+        _ => {
+            for a in 0..ns {
+                m[a * ns + (a + 1) % ns] = 1.0;
+            }
+            vec![1.0 / ns as f64; ns]
+        }
+    };
+    (order, m, weights)
+}
+
+/// Actor i's war-time utility at the current state (no anticipation): what it lives with now.
+fn war_utility_now(s: &Scenario, p: &RunParams, i: usize) -> f64 {
+    (0..s.issues.len())
+        .map(|k| p.salience[i][k] * issue_war_utility(p, i, k, s.issues[k].war_status_quo))
+        .sum()
+}
+
+/// War utility used for reservation values: the expected-path average on frontline issues.
+fn war_utility_anticipated(s: &Scenario, p: &RunParams, i: usize) -> f64 {
+    (0..s.issues.len())
+        .map(|k| {
+            let u = match (&p.frontlines[k], s.protocol.anticipation) {
+                (Some(f), Anticipation::ExpectedPath) => {
+                    expected_path_utility(&p.utility[i][k], f, p.discount[i])
+                }
+                _ => issue_war_utility(p, i, k, s.issues[k].war_status_quo),
+            };
+            p.salience[i][k] * u
+        })
+        .sum()
+}
+
+fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<f64>) -> Stage<'a> {
+    let p = &st.params;
+    let n = p.n();
+    Stage {
+        packages: &st.packages,
+        proposer,
+        transition,
+        flow: (0..n)
+            .map(|i| (1.0 - p.discount[i]) * war_utility_anticipated(s, p, i) - p.war_cost[i])
+            .collect(),
+        delta: p.discount.clone(),
+        breakdown: p.breakdown,
+        breakdown_value: p.breakdown_value.clone(),
+        shock_lo: if s.protocol.private_types == TypeMode::Persistent {
+            st.shock_lo.clone()
+        } else {
+            p.noise.iter().map(|a| -a).collect()
+        },
+        shock_hi: st.shock_hi.clone(),
+        mood_floor: st.mood_floor.clone(),
+        quota: match s.protocol.quota {
+            Quota::Unanimity => None,
+            Quota::Votes(q) => Some(q),
+        },
+        tau: s.protocol.rationality,
+    }
+}
+
+/// Votes of every ratifier whose scope contains z; updates beliefs after a failed vote.
+fn ratified(st: &mut State, z: usize, rng: &mut ChaCha8Rng) -> bool {
+    let ps = &st.packages;
+    let mut all = true;
+    for j in 0..ps.r {
+        if ps.in_scope[z] & (1 << j) == 0 {
+            continue;
+        }
+        let p = ps.ratify[z * ps.r + j];
+        let pass = if st.params.ratifiers[j].persistent {
+            st.mood[j] < p
+        } else {
+            rng.random::<f64>() < p
+        };
+        if !pass {
+            all = false;
+            if st.params.ratifiers[j].persistent {
+                st.mood_floor[j] = st.mood_floor[j].max(p);
+            }
+        }
+    }
+    all
+}
+
+fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
+    let d = st.params.durability.as_ref()?;
+    let hr: f64 = d.always
+        * st.packages
+            .opts(z)
+            .iter()
+            .enumerate()
+            .map(|(k, &o)| d.hazard_ratio[k][o as usize])
+            .product::<f64>();
+    Some(sample_years(
+        rng.random::<f64>(),
+        d.scale_years,
+        d.shape,
+        hr,
+    ))
+}
+
+/// Fires the events due at round t and applies their effects.
+fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) {
+    let mut changed = false;
+    for (e, ev) in st.params.events.clone().iter().enumerate() {
+        let due = match (ev.hazard, ev.at_round) {
+            (Some(h), _) => {
+                st.active[e].is_none() && (ev.repeat || !st.fired[e]) && rng.random::<f64>() < h
+            }
+            (None, Some(at)) => at == t && !st.fired[e],
+            _ => false,
+        };
+        if !due {
+            continue;
+        }
+        st.fired[e] = true;
+        st.active[e] = Some(ev.duration.unwrap_or(usize::MAX));
+        for (target, _, value) in &ev.effects {
+            if let Target::Frontline(k) = target
+                && let Some(f) = st.params.frontlines[*k].as_mut()
+            {
+                f.position = (f.position + value).clamp(0.0, f.max_position());
+            }
+        }
+        changed = true;
+    }
+    if changed {
+        apply_active(st);
+    }
+}
+
+/// Counts down active events; reverts the parameters of those that end.
+fn expire_events(st: &mut State) {
+    let mut changed = false;
+    for a in st.active.iter_mut() {
+        if let Some(left) = a {
+            if *left <= 1 {
+                *a = None;
+                changed = true;
+            } else if *left != usize::MAX {
+                *left -= 1;
+            }
+        }
+    }
+    if changed {
+        apply_active(st);
+    }
+}
+
+/// Effective parameters = base parameters + the effects of the active events (in file order).
+fn apply_active(st: &mut State) {
+    let p = &mut st.params;
+    let b = &st.base;
+    p.war_cost.clone_from(&b.war_cost);
+    p.discount.clone_from(&b.discount);
+    p.recognition.clone_from(&b.recognition);
+    p.noise.clone_from(&b.noise);
+    let mut utility_changed = p.utility != b.utility;
+    p.utility.clone_from(&b.utility);
+    for (e, ev) in b.events.iter().enumerate() {
+        if st.active[e].is_none() {
+            continue;
+        }
+        for (target, set, v) in &ev.effects {
+            let apply = |x: &mut f64| *x = if *set { *v } else { *x + v };
+            match *target {
+                Target::WarCost(i) => apply(&mut p.war_cost[i]),
+                Target::Discount(i) => {
+                    apply(&mut p.discount[i]);
+                    p.discount[i] = p.discount[i].clamp(1e-9, 1.0);
+                }
+                Target::Recognition(i) => {
+                    apply(&mut p.recognition[i]);
+                    p.recognition[i] = p.recognition[i].max(0.0);
+                }
+                Target::Noise(i) => {
+                    apply(&mut p.noise[i]);
+                    p.noise[i] = p.noise[i].max(0.0);
+                }
+                Target::Utility(i, k, o) => {
+                    apply(&mut p.utility[i][k][o]);
+                    utility_changed = true;
+                }
+                Target::Frontline(_) => {}
+            }
+        }
+    }
+    for i in 0..p.noise.len() {
+        st.shock_hi[i] = p.noise[i];
+        st.shock_lo[i] = st.shock_lo[i].clamp(-p.noise[i], p.noise[i]);
+    }
+    if utility_changed {
+        st.packages.refresh_utility(p);
+    }
+}

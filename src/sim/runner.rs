@@ -1,0 +1,90 @@
+//! The parallel runner: the only place that owns threads (rayon).
+//!
+//! Runs are folded into per-thread [`Aggregate`]s that are merged at the end; since aggregates are
+//! integer counts, the result is identical for any thread count and any scheduling. Memory is
+//! bounded by the aggregate's size, not by the number of runs.
+
+use super::run::simulate;
+use crate::scenario::Scenario;
+use crate::stats::Aggregate;
+use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions {
+    pub runs: u64,
+    pub seed: u64,
+    /// Worker threads; `None` = all cores.
+    pub threads: Option<usize>,
+}
+
+/// Attached to a run to watch progress (progress bars, logs); the core never prints.
+pub trait Observer: Sync {
+    /// Called after every finished run, from worker threads.
+    fn run_done(&self) {}
+}
+
+/// An observer that does nothing.
+pub struct Silent;
+impl Observer for Silent {}
+
+/// The run was cancelled (Ctrl-C) before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the simulation was cancelled before it finished; no outputs were written")]
+pub struct Cancelled;
+
+/// Simulates runs `0..opts.runs` of `s` and returns their aggregate.
+///
+/// # Errors
+/// [`Cancelled`] if `cancel` was set while running.
+pub fn run_all(
+    s: &Scenario,
+    opts: RunOptions,
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<Aggregate, Cancelled> {
+    run_indices(
+        s,
+        opts,
+        (0..opts.runs).collect::<Vec<_>>().as_slice(),
+        observer,
+        cancel,
+    )
+}
+
+/// Simulates the given run indices (used by sharding and by `run_all`).
+pub fn run_indices(
+    s: &Scenario,
+    opts: RunOptions,
+    runs: &[u64],
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<Aggregate, Cancelled> {
+    let work = || {
+        runs.par_iter()
+            .with_min_len(16)
+            .fold(
+                || Aggregate::new(s),
+                |mut agg, &r| {
+                    if !cancel.load(Ordering::Relaxed) {
+                        agg.add(s, &simulate(s, opts.seed, r));
+                        observer.run_done();
+                    }
+                    agg
+                },
+            )
+            .reduce(|| Aggregate::new(s), Aggregate::merge)
+    };
+    let agg = match opts.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.max(1))
+            .build()
+            .map_or_else(|_| work(), |pool| pool.install(work)),
+        None => work(),
+    };
+    if cancel.load(Ordering::Relaxed) || agg.runs != runs.len() as u64 {
+        return Err(Cancelled);
+    }
+    Ok(agg)
+}

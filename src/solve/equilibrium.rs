@@ -1,0 +1,331 @@
+//! Stationary equilibrium of the bargaining game at one state (`MODEL.md` §2–3).
+//!
+//! Recognition is a Markov chain over *recognition states* `s` with proposer `prop[s]` and
+//! transition matrix `M` (i.i.d. weighted recognition: every row equals the recognition
+//! probabilities; a fixed order: a cycle). The unknowns are `W[s][i]`, actor i's expected payoff
+//! in a round whose proposer state is s. Given `W`, the reservation value of actor j in state s is
+//!
+//! ```text
+//! R_j(s) = g_j + δ_j [ λ b_j + (1-λ) Σ_s' M[s][s'] W[s'][j] ]          (MODEL.md §2)
+//! ```
+//!
+//! The proposer k = prop[s] chooses between passing (weight `exp(R_k/τ)`) and each individually
+//! rational package z (`U_k(z) > R_k`, `P(z) > 0`) with weight `exp(EU_k(z)/τ) - exp(R_k/τ)`,
+//! where `P(z) = Π_{j needed} F_j(U_j(z) - R_j) · Π_r ρ_r(z)` and `EU_k = P U_k + (1-P) R_k`.
+//! Each actor's payoff under the choice is
+//!
+//! ```text
+//! W_i = P U_i + (1-P) R_i + 1{i needed} P_{-i} (1 - F_i(x_i)) E[ε_i | ε_i > x_i]   (MODEL.md §3)
+//! ```
+//!
+//! averaged over the choice; `F_j` is the CDF of j's private acceptance shock under the current
+//! belief (uniform on `[lo_j, hi_j]`, initially `[-a_j, a_j]`, truncated from below after each
+//! rejection), and `ρ_r` a ratifier's pass probability under the current belief about its mood.
+//! `P_{-i}` excludes ratification (a rejection ends the proposal before any vote).
+//!
+//! # Equilibrium selection (pinned; see the `selection_is_pinned` test)
+//! Package games have several stationary equilibria, so the rule is fixed: start values
+//! `W = g/(1-δ)` (status quo forever, or `g` when δ = 1); temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)`
+//! from `τ_0 = 1` down to the scenario's `τ*` in `L = ceil(log2(τ_0/τ*))` geometric steps (to
+//! `1e-4` and then exactly 0 when `τ* = 0`); each step solved by Anderson acceleration (memory
+//! 5, max-norm residual 1e-8 at intermediate steps and 1e-10 at `τ*`, 2,000 evaluations),
+//! warm-started from the previous step. Later rounds of a run warm-start at `τ*` from the
+//! previous round's solution. This is the logit tracing path (McKelvey and Palfrey 1995;
+//! Turocy 2005) followed in discrete steps.
+
+use super::anderson::{self, Outcome, Settings};
+use crate::model::PackageSet;
+
+/// Everything the equilibrium depends on at one state of one run.
+#[derive(Debug, Clone)]
+pub struct Stage<'a> {
+    pub packages: &'a PackageSet,
+    /// Proposer of each recognition state.
+    pub proposer: Vec<usize>,
+    /// Row-stochastic transition matrix between recognition states, `S × S`.
+    pub transition: Vec<f64>,
+    /// War flow per round `g_i = (1-δ_i) U_i^war - c_i`.
+    pub flow: Vec<f64>,
+    /// Discount factors, in (0, 1].
+    pub delta: Vec<f64>,
+    /// Per-round breakdown probability after a rejection.
+    pub breakdown: f64,
+    /// Breakdown payoffs `b_i`.
+    pub breakdown_value: Vec<f64>,
+    /// Belief support of each actor's acceptance shock, `[lo_i, hi_i]`.
+    pub shock_lo: Vec<f64>,
+    pub shock_hi: Vec<f64>,
+    /// Belief lower bound on each persistent ratifier's latent mood (0 initially).
+    pub mood_floor: Vec<f64>,
+    /// `Some(q)`: q votes including the proposer's; `None`: the required set only.
+    pub quota: Option<usize>,
+    /// Logit temperature, >= 0.
+    pub tau: f64,
+}
+
+/// A proposer's choice distribution at one state.
+#[derive(Debug, Clone, Default)]
+pub struct Choice {
+    /// Probability of passing.
+    pub pass: f64,
+    /// (package position, probability, needed-responder mask, acceptance probability P(z)).
+    pub offers: Vec<(usize, f64, u32, f64)>,
+}
+
+/// The solved values and how much work they took.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// `W[s * n + i]`.
+    pub w: Vec<f64>,
+    pub outcome: Outcome,
+}
+
+impl Stage<'_> {
+    fn n(&self) -> usize {
+        self.delta.len()
+    }
+    fn states(&self) -> usize {
+        self.proposer.len()
+    }
+
+    /// Reservation values of every actor in recognition state `s`.
+    pub fn reservation(&self, w: &[f64], s: usize) -> Vec<f64> {
+        let (n, ns) = (self.n(), self.states());
+        (0..n)
+            .map(|j| {
+                let next: f64 = (0..ns)
+                    .map(|t| self.transition[s * ns + t] * w[t * n + j])
+                    .sum();
+                self.flow[j]
+                    + self.delta[j]
+                        * (self.breakdown * self.breakdown_value[j] + (1.0 - self.breakdown) * next)
+            })
+            .collect()
+    }
+
+    /// `F_j(x)`: probability that j accepts an offer worth `x` above its reservation value.
+    #[inline]
+    pub fn accept_prob(&self, j: usize, x: f64) -> f64 {
+        let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if hi - lo <= 1e-12 {
+            f64::from(u8::from(x >= lo - 1e-12))
+        } else {
+            ((x - lo) / (hi - lo)).clamp(0.0, 1.0)
+        }
+    }
+
+    /// `(1 - F_j(x)) E[ε_j | ε_j > x]` under the belief.
+    #[inline]
+    fn rejection_gain(&self, j: usize, x: f64) -> f64 {
+        let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if hi - lo <= 1e-12 {
+            return 0.0;
+        }
+        let f = self.accept_prob(j, x);
+        (1.0 - f) * 0.5 * (x.max(lo) + hi)
+    }
+
+    /// Pass probability of every ratifier for package z, under the current beliefs.
+    fn ratify_prob(&self, z: usize) -> f64 {
+        let ps = self.packages;
+        (0..ps.r)
+            .map(|j| {
+                let p = ps.ratify[z * ps.r + j];
+                let m = self.mood_floor[j];
+                if m <= 0.0 {
+                    p
+                } else {
+                    ((p - m) / (1.0 - m)).max(0.0)
+                }
+            })
+            .product()
+    }
+
+    /// Needed responders of z when k proposes (quota extras chosen by acceptance probability).
+    fn needed(&self, z: usize, k: usize, r: &[f64]) -> Option<u32> {
+        let ps = self.packages;
+        let mut needed = ps.required[z] & !(1 << k);
+        if let Some(q) = self.quota {
+            let have = (ps.required[z] | (1 << k)).count_ones() as usize;
+            if have < q {
+                let mut extra: Vec<(f64, usize)> = (0..self.n())
+                    .filter(|&j| j != k && ps.required[z] & (1 << j) == 0)
+                    .map(|j| {
+                        (
+                            if ps.blocked[z] & (1 << j) != 0 {
+                                0.0
+                            } else {
+                                self.accept_prob(j, ps.u(z, j) - r[j])
+                            },
+                            j,
+                        )
+                    })
+                    .collect();
+                if extra.len() < q - have {
+                    return None;
+                }
+                extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                extra
+                    .iter()
+                    .take(q - have)
+                    .for_each(|&(_, j)| needed |= 1 << j);
+            }
+        }
+        Some(needed)
+    }
+
+    /// The proposer's logit choice in state `s` given reservation values `r`.
+    pub fn choice(&self, s: usize, r: &[f64]) -> Choice {
+        let k = self.proposer[s];
+        let ps = self.packages;
+        let rk = r[k];
+        let mut cands: Vec<(usize, f64, u32, f64)> = Vec::new();
+        for z in 0..ps.len() {
+            if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
+                continue;
+            }
+            let Some(needed) = self.needed(z, k, r) else {
+                continue;
+            };
+            if needed & ps.blocked[z] != 0 {
+                continue;
+            }
+            let mut p = self.ratify_prob(z);
+            let mut m = needed;
+            while m != 0 && p > 0.0 {
+                let j = m.trailing_zeros() as usize;
+                m &= m - 1;
+                p *= self.accept_prob(j, ps.u(z, j) - r[j]);
+            }
+            if p > 0.0 {
+                cands.push((z, p * ps.u(z, k) + (1.0 - p) * rk, needed, p));
+            }
+        }
+        let mut out = Choice {
+            pass: 1.0,
+            offers: Vec::with_capacity(cands.len()),
+        };
+        if cands.is_empty() {
+            return out;
+        }
+        let best = cands.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max);
+        if self.tau <= 0.0 {
+            let ties: Vec<_> = cands.iter().filter(|c| c.1 >= best - 1e-12).collect();
+            let q = 1.0 / ties.len() as f64;
+            out.pass = 0.0;
+            out.offers = ties.iter().map(|c| (c.0, q, c.2, c.3)).collect();
+            return out;
+        }
+        let pass_w = ((rk - best) / self.tau).exp();
+        let mut total = pass_w;
+        for c in &cands {
+            let wz = ((c.1 - best) / self.tau).exp() - pass_w;
+            if wz > 0.0 {
+                out.offers.push((c.0, wz, c.2, c.3));
+                total += wz;
+            }
+        }
+        out.pass = pass_w / total;
+        out.offers.iter_mut().for_each(|o| o.1 /= total);
+        out
+    }
+
+    /// One application of the equilibrium map: `W' = G(W)`.
+    pub fn map(&self, w: &[f64], out: &mut [f64]) {
+        let (n, ns) = (self.n(), self.states());
+        let ps = self.packages;
+        for s in 0..ns {
+            let r = self.reservation(w, s);
+            let c = self.choice(s, &r);
+            let row = &mut out[s * n..(s + 1) * n];
+            row.copy_from_slice(&r);
+            row.iter_mut().for_each(|v| *v *= c.pass);
+            for &(z, q, needed, p) in &c.offers {
+                for i in 0..n {
+                    let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
+                    if needed & (1 << i) != 0 {
+                        let mut others = 1.0;
+                        let mut m = needed & !(1 << i);
+                        while m != 0 {
+                            let j = m.trailing_zeros() as usize;
+                            m &= m - 1;
+                            others *= self.accept_prob(j, ps.u(z, j) - r[j]);
+                        }
+                        wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
+                    }
+                    row[i] += q * wi;
+                }
+            }
+        }
+    }
+
+    /// Start values: every actor lives with the war forever, `W = g/(1-δ)` (g when δ = 1).
+    pub fn start_values(&self) -> Vec<f64> {
+        let n = self.n();
+        (0..self.states() * n)
+            .map(|x| {
+                let i = x % n;
+                if self.delta[i] < 1.0 {
+                    self.flow[i] / (1.0 - self.delta[i])
+                } else {
+                    self.flow[i]
+                }
+            })
+            .collect()
+    }
+
+    /// Solves at this stage's temperature, warm-started from `w`.
+    pub fn solve_from(&self, w: &mut [f64], tol: f64) -> Outcome {
+        anderson::solve(
+            w,
+            Settings {
+                memory: 5,
+                tol,
+                max_evals: 2_000,
+            },
+            |x, out| self.map(x, out),
+        )
+    }
+
+    /// Solves from the pinned start values along the pinned temperature ladder.
+    pub fn solve_traced(&self) -> Solution {
+        let target = self.tau;
+        let mut w = self.start_values();
+        let mut evals = 0;
+        let ladder = temperature_ladder(target);
+        let mut stage = self.clone();
+        let mut last = Outcome {
+            evals: 0,
+            residual: 0.0,
+            converged: true,
+        };
+        for (j, &t) in ladder.iter().enumerate() {
+            stage.tau = t;
+            let tol = if j + 1 == ladder.len() { 1e-10 } else { 1e-8 };
+            last = stage.solve_from(&mut w, tol);
+            evals += last.evals;
+        }
+        Solution {
+            w,
+            outcome: Outcome { evals, ..last },
+        }
+    }
+}
+
+/// The pinned temperature ladder from `τ_0 = 1` to `target` (see the module docs).
+pub fn temperature_ladder(target: f64) -> Vec<f64> {
+    const TAU0: f64 = 1.0;
+    if target >= TAU0 {
+        return vec![target];
+    }
+    let end = if target > 0.0 { target } else { 1e-4 };
+    let steps = (TAU0 / end).log2().ceil().max(1.0) as usize;
+    let mut v: Vec<f64> = (0..=steps)
+        .map(|j| TAU0 * (end / TAU0).powf(j as f64 / steps as f64))
+        .collect();
+    *v.last_mut().expect("non-empty") = end;
+    if target <= 0.0 {
+        v.push(0.0);
+    }
+    v
+}

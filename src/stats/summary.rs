@@ -1,0 +1,394 @@
+//! Statistics derived from an [`Aggregate`]: what `summary.json`, the CSV files, the terminal table
+//! and the charts show. Field names are stable; probabilities are in [0, 1], rounds count from 1
+//! (round 1 is the first month of talks when a round is a month), times are in years.
+
+use super::aggregate::{Aggregate, FRONTLINE_BIN, PAYOFF_BIN, fixed_mean, hist_quantile};
+use super::wilson;
+use crate::model::package::decode;
+use crate::scenario::Scenario;
+use crate::sim::Outcome;
+use serde::Serialize;
+
+/// A proportion with its 95% Wilson interval.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Estimate {
+    pub count: u64,
+    pub total: u64,
+    pub p: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+impl Estimate {
+    /// `k` of `n`, with the Wilson interval.
+    pub fn new(k: u64, n: u64) -> Estimate {
+        let (lo, hi) = wilson(k, n);
+        Estimate {
+            count: k,
+            total: n,
+            p: if n == 0 { 0.0 } else { k as f64 / n as f64 },
+            ci_low: lo,
+            ci_high: hi,
+        }
+    }
+}
+
+/// One outcome's probability.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeRow {
+    pub outcome: &'static str,
+    #[serde(flatten)]
+    pub estimate: Estimate,
+}
+
+/// Cumulative probability of agreement by the end of a round.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundRow {
+    pub round: usize,
+    #[serde(flatten)]
+    pub estimate: Estimate,
+}
+
+/// An option's share of agreements.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionRow {
+    pub id: String,
+    pub label: String,
+    #[serde(flatten)]
+    pub estimate: Estimate,
+}
+
+/// Per issue: the distribution of agreed options.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueRow {
+    pub id: String,
+    pub title: String,
+    pub modal_option: Option<String>,
+    pub options: Vec<OptionRow>,
+}
+
+/// A frequent package.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageRow {
+    pub rank: usize,
+    pub package_id: u64,
+    /// Option ids joined by " · ".
+    pub package: String,
+    pub options: Vec<String>,
+    pub count: u64,
+    /// Share of all runs.
+    pub share_of_runs: f64,
+    /// Share of agreements, with its interval.
+    pub share_of_agreements: Estimate,
+}
+
+/// Per actor: realised discounted payoffs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorRow {
+    pub id: String,
+    pub name: String,
+    pub payoff_mean: f64,
+    pub payoff_p10: f64,
+    pub payoff_median: f64,
+    pub payoff_p90: f64,
+    /// Mean undiscounted war cost paid per run.
+    pub war_cost_mean: f64,
+    /// Share of agreements this actor proposed.
+    pub proposed_agreements: f64,
+    /// Payoff histogram: (bin lower edge, count), bins of 0.001 utility units.
+    #[serde(skip)]
+    pub histogram: Vec<(f64, u64)>,
+}
+
+/// Survival of agreements carrying one option of the survival issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct SurvivalCurve {
+    pub option: String,
+    pub label: String,
+    pub agreements: u64,
+    /// (years, share of these agreements still holding), monthly.
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Durability of agreements.
+#[derive(Debug, Clone, Serialize)]
+pub struct DurabilityStats {
+    /// Years at which renewed war is reported.
+    pub years: Vec<f64>,
+    /// P(renewed war within each of `years` | agreement).
+    pub renewed_war_within: Vec<Estimate>,
+    pub survival_issue: Option<String>,
+    pub survival: Vec<SurvivalCurve>,
+}
+
+/// Frontline position at the end of runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontlineRow {
+    pub issue: String,
+    pub path: Vec<String>,
+    pub p10: f64,
+    pub median: f64,
+    pub p90: f64,
+    /// (position, count) in bins of 0.01 path steps.
+    #[serde(skip)]
+    pub histogram: Vec<(f64, u64)>,
+}
+
+/// Solver diagnostics.
+#[derive(Debug, Clone, Serialize)]
+pub struct SolverStats {
+    pub evaluations_per_run: f64,
+    pub unconverged_solves: u64,
+    pub feasible_packages_per_run: f64,
+    pub runs_without_feasible_package: u64,
+}
+
+/// Everything reported about a simulation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub scenario_id: String,
+    pub title: String,
+    pub as_of: String,
+    pub round_length: String,
+    pub horizon: usize,
+    pub runs: u64,
+    pub seed: u64,
+    pub outcomes: Vec<OutcomeRow>,
+    pub agreement_within: Vec<RoundRow>,
+    /// Median round of agreement among agreements (1-based).
+    pub median_round_of_agreement: Option<usize>,
+    pub issues: Vec<IssueRow>,
+    /// Every agreed package, most frequent first (ties by id).
+    pub packages: Vec<PackageRow>,
+    pub actors: Vec<ActorRow>,
+    pub durability: Option<DurabilityStats>,
+    pub frontlines: Vec<FrontlineRow>,
+    pub solver: SolverStats,
+}
+
+impl Summary {
+    /// Derives the statistics of `agg` for scenario `s` simulated with `seed`.
+    pub fn new(s: &Scenario, agg: &Aggregate, seed: u64) -> Summary {
+        let runs = agg.runs;
+        let n_agree = agg.agreements();
+        let outcomes = Outcome::ALL
+            .iter()
+            .enumerate()
+            .map(|(j, o)| OutcomeRow {
+                outcome: o.name(),
+                estimate: Estimate::new(agg.outcomes[j], runs),
+            })
+            .collect();
+        let mut acc = 0;
+        let agreement_within = agg
+            .agreement_round
+            .iter()
+            .enumerate()
+            .map(|(t, c)| {
+                acc += c;
+                RoundRow {
+                    round: t + 1,
+                    estimate: Estimate::new(acc, runs),
+                }
+            })
+            .collect();
+        let median_round_of_agreement = {
+            let mut acc = 0;
+            let half = n_agree.div_ceil(2).max(1);
+            (n_agree > 0)
+                .then(|| {
+                    agg.agreement_round
+                        .iter()
+                        .position(|c| {
+                            acc += c;
+                            acc >= half
+                        })
+                        .map(|t| t + 1)
+                })
+                .flatten()
+        };
+        let issues = s
+            .issues
+            .iter()
+            .enumerate()
+            .map(|(k, issue)| {
+                let counts = &agg.option_counts[k];
+                let modal = counts
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|&(j, c)| (*c, std::cmp::Reverse(j)))
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(j, _)| issue.options[j].id.clone());
+                IssueRow {
+                    id: issue.id.clone(),
+                    title: issue.title.clone(),
+                    modal_option: modal,
+                    options: issue
+                        .options
+                        .iter()
+                        .zip(counts)
+                        .map(|(o, c)| OptionRow {
+                            id: o.id.clone(),
+                            label: o.label.clone(),
+                            estimate: Estimate::new(*c, n_agree),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let mut pk: Vec<(u64, u64)> = agg.packages.iter().map(|(k, v)| (*k, *v)).collect();
+        pk.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let packages = pk
+            .iter()
+            .enumerate()
+            .map(|(rank, &(id, c))| {
+                let opts = decode(s, id);
+                let names: Vec<String> = opts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &o)| s.issues[k].options[o].id.clone())
+                    .collect();
+                PackageRow {
+                    rank: rank + 1,
+                    package_id: id,
+                    package: names.join(" · "),
+                    options: names,
+                    count: c,
+                    share_of_runs: c as f64 / runs.max(1) as f64,
+                    share_of_agreements: Estimate::new(c, n_agree),
+                }
+            })
+            .collect();
+        let actors = s
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let h = &agg.payoff_hist[i];
+                let q = |p| hist_quantile(h, p, PAYOFF_BIN).unwrap_or(0.0);
+                ActorRow {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    payoff_mean: fixed_mean(agg.payoff_sum[i], runs),
+                    payoff_p10: q(0.1),
+                    payoff_median: q(0.5),
+                    payoff_p90: q(0.9),
+                    war_cost_mean: fixed_mean(agg.war_cost_sum[i], runs),
+                    proposed_agreements: if n_agree == 0 {
+                        0.0
+                    } else {
+                        agg.proposer[i] as f64 / n_agree as f64
+                    },
+                    histogram: h
+                        .iter()
+                        .map(|(k, v)| (*k as f64 * PAYOFF_BIN, *v))
+                        .collect(),
+                }
+            })
+            .collect();
+        let durability = s.durability.as_ref().map(|_| {
+            let g = s.survival_issue();
+            let survival = agg
+                .durability_hist
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.iter().sum::<u64>() > 0)
+                .map(|(j, h)| {
+                    let total: u64 = h.iter().sum();
+                    let mut failed = 0;
+                    let mut points = vec![(0.0, 1.0)];
+                    for (m, c) in h.iter().enumerate().take(h.len() - 1) {
+                        failed += c;
+                        points.push(((m + 1) as f64 / 12.0, 1.0 - failed as f64 / total as f64));
+                    }
+                    let (option, label) = g.map_or(("all".into(), "All agreements".into()), |k| {
+                        (
+                            s.issues[k].options[j].id.clone(),
+                            s.issues[k].options[j].label.clone(),
+                        )
+                    });
+                    SurvivalCurve {
+                        option,
+                        label,
+                        agreements: total,
+                        points,
+                    }
+                })
+                .collect();
+            DurabilityStats {
+                years: agg.years.clone(),
+                renewed_war_within: agg
+                    .renewed_within
+                    .iter()
+                    .map(|c| Estimate::new(*c, n_agree))
+                    .collect(),
+                survival_issue: g.map(|k| s.issues[k].id.clone()),
+                survival,
+            }
+        });
+        let frontlines = s
+            .issues
+            .iter()
+            .enumerate()
+            .filter_map(|(k, issue)| {
+                let f = issue.frontline.as_ref()?;
+                let h = &agg.frontline_hist[k];
+                let q = |p| hist_quantile(h, p, FRONTLINE_BIN).unwrap_or(0.0);
+                Some(FrontlineRow {
+                    issue: issue.id.clone(),
+                    path: f
+                        .path
+                        .iter()
+                        .map(|&o| issue.options[o].id.clone())
+                        .collect(),
+                    p10: q(0.1),
+                    median: q(0.5),
+                    p90: q(0.9),
+                    histogram: h
+                        .iter()
+                        .map(|(k, v)| (*k as f64 * FRONTLINE_BIN, *v))
+                        .collect(),
+                })
+            })
+            .collect();
+        Summary {
+            scenario_id: s.meta.id.clone(),
+            title: s.meta.title.clone(),
+            as_of: s.meta.as_of.clone(),
+            round_length: s.meta.round_length.clone(),
+            horizon: s.meta.horizon,
+            runs,
+            seed,
+            outcomes,
+            agreement_within,
+            median_round_of_agreement,
+            issues,
+            packages,
+            actors,
+            durability,
+            frontlines,
+            solver: SolverStats {
+                evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
+                unconverged_solves: agg.unconverged_solves,
+                feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
+                runs_without_feasible_package: agg.runs_without_feasible_package,
+            },
+        }
+    }
+
+    /// P(agreement by the end of round `t`) (1-based; clamped to the horizon).
+    pub fn agreement_by(&self, t: usize) -> Option<Estimate> {
+        self.agreement_within
+            .get(t.clamp(1, self.horizon.max(1)) - 1)
+            .map(|r| r.estimate)
+    }
+
+    /// P(renewed war within `years` | agreement), if reported.
+    pub fn renewed_within(&self, years: f64) -> Option<Estimate> {
+        let d = self.durability.as_ref()?;
+        d.years
+            .iter()
+            .position(|y| (*y - years).abs() < 1e-9)
+            .map(|j| d.renewed_war_within[j])
+    }
+}
