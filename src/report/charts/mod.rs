@@ -1,13 +1,30 @@
-//! Charts (plotters): one file per chart type, a shared theme.
+//! Charts (plotters, embedded DejaVu Sans): one file per chart type, one shared theme. Every chart
+//! is written as PNG and SVG and reads only the [`Summary`].
+
+pub mod cumulative;
+pub mod issues;
+pub mod outcomes;
+pub mod survival;
+pub mod theme;
 
 use crate::stats::Summary;
 use std::path::Path;
+use theme::render_both;
 
 /// Writes every chart as PNG and SVG into `dir`; returns the file names written.
 ///
 /// # Errors
 /// Drawing or I/O errors.
 pub fn write_all(dir: &Path, s: &Summary) -> anyhow::Result<Vec<String>> {
-    let _ = (dir, s);
-    Ok(vec![])
+    let mut out = vec![];
+    out.extend(render_both(dir, &outcomes::Outcomes, s)?);
+    out.extend(render_both(dir, &cumulative::Cumulative, s)?);
+    out.extend(render_both(dir, &issues::Issues, s)?);
+    if s.durability
+        .as_ref()
+        .is_some_and(|d| !d.survival.is_empty())
+    {
+        out.extend(render_both(dir, &survival::Survival, s)?);
+    }
+    Ok(out)
 }

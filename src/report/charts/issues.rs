@@ -1,0 +1,178 @@
+//! Per-issue distribution of the agreed options (stacked horizontal bars, options in their
+//! ordinal order), with a key of the option labels below.
+
+use super::theme::*;
+use crate::stats::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// The agreed-options chart.
+pub struct Issues;
+
+/// Viridis (van der Walt and Smith 2015): sequential, colour-blind-safe, monotone in grayscale.
+const VIRIDIS: [(u8, u8, u8); 9] = [
+    (68, 1, 84),
+    (71, 44, 122),
+    (59, 81, 139),
+    (44, 113, 142),
+    (33, 144, 141),
+    (39, 173, 129),
+    (92, 200, 99),
+    (170, 220, 50),
+    (253, 231, 37),
+];
+
+/// The sequential colour of option `j` of `n` (first option dark, last light).
+pub fn ordinal_color(j: usize, n: usize) -> RGBColor {
+    let t = if n <= 1 {
+        0.0
+    } else {
+        j as f64 / (n - 1) as f64
+    } * (VIRIDIS.len() - 1) as f64;
+    let (i, f) = (
+        (t.floor() as usize).min(VIRIDIS.len() - 2),
+        t - t.floor().min((VIRIDIS.len() - 2) as f64),
+    );
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |x: u8, y: u8| (f64::from(x) + f * (f64::from(y) - f64::from(x))).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Truncates `s` to at most `max` chars, marking the cut with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!(
+            "{}…",
+            s.chars()
+                .take(max.saturating_sub(1))
+                .collect::<String>()
+                .trim_end()
+        )
+    }
+}
+
+impl Chart for Issues {
+    fn name(&self) -> &'static str {
+        "agreed-options"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        s: &Summary,
+    ) -> Result<(), String> {
+        let agreements = s.outcomes.first().map_or(0, |o| o.estimate.count);
+        let sub = format!(
+            "Share of the {} simulated agreements carrying each option, per issue (options in their listed order)",
+            group_thousands(agreements)
+        );
+        let plot = frame(root, "What a deal contains", &sub, s)?;
+        if agreements == 0 {
+            plot.draw_text(
+                "No run reached an agreement: there is no distribution of terms to show.",
+                &text(28),
+                (60, 200),
+            )
+            .map_err(e2s)?;
+            return Ok(());
+        }
+        let m = s.issues.len();
+        let key_lines = m;
+        let key_h = (34 * key_lines as u32 + 20).min(plot.dim_in_pixel().1 / 2);
+        let (bars, key) = plot.split_vertically(plot.dim_in_pixel().1 - key_h);
+        let mut chart = ChartBuilder::on(&bars)
+            .margin_left(30)
+            .margin_right(60)
+            .margin_top(10)
+            .x_label_area_size(60)
+            .y_label_area_size(440)
+            .build_cartesian_2d(0f64..100f64, (0..m.max(1) - 1).into_segmented())
+            .map_err(e2s)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc("Share of agreements (%)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .x_label_style(text(22))
+            .y_label_style(text(24))
+            .axis_desc_style(text(24))
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < m => truncate(&s.issues[m - 1 - i].title, 34),
+                _ => String::new(),
+            })
+            .draw()
+            .map_err(e2s)?;
+        for (k, issue) in s.issues.iter().enumerate() {
+            let row = m - 1 - k;
+            let mut x0 = 0.0;
+            let n = issue.options.len();
+            for (j, o) in issue.options.iter().enumerate() {
+                let w = 100.0 * o.estimate.p;
+                if w <= 0.0 {
+                    continue;
+                }
+                let color = ordinal_color(j, n);
+                let mut r = Rectangle::new(
+                    [
+                        (x0, SegmentValue::Exact(row)),
+                        (x0 + w, SegmentValue::Exact(row + 1)),
+                    ],
+                    color.filled(),
+                );
+                r.set_margin(10, 10, 0, 0);
+                chart.draw_series(std::iter::once(r)).map_err(e2s)?;
+                let light = (j as f64) / (n.max(2) - 1) as f64 > 0.6;
+                let ink = if light { INK } else { WHITE };
+                let label = if w >= 12.0 {
+                    format!("{} {:.0}%", o.id, w)
+                } else if w >= 4.0 {
+                    o.id.clone()
+                } else {
+                    String::new()
+                };
+                if !label.is_empty() {
+                    let style = text(21)
+                        .color(&ink)
+                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    chart
+                        .draw_series(std::iter::once(Text::new(
+                            label,
+                            (x0 + w / 2.0, SegmentValue::CenterOf(row)),
+                            style,
+                        )))
+                        .map_err(e2s)?;
+                }
+                x0 += w;
+            }
+        }
+        // key: the labels of options that carry at least 4% of agreements
+        let max_chars = 135;
+        for (k, issue) in s.issues.iter().enumerate() {
+            let parts: Vec<String> = issue
+                .options
+                .iter()
+                .filter(|o| o.estimate.p >= 0.04)
+                .map(|o| {
+                    if o.label == o.id {
+                        o.id.clone()
+                    } else {
+                        format!("{} {}", o.id, o.label)
+                    }
+                })
+                .collect();
+            let line = truncate(&format!("{}: {}", issue.id, parts.join(" · ")), max_chars);
+            key.draw_text(
+                &line,
+                &text(18).color(&RGBColor(70, 70, 70)),
+                (40, 8 + 34 * k as i32),
+            )
+            .map_err(e2s)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! Survival of agreements by the option of the survival issue (the guarantees, usually):
+//! the share of agreements not yet followed by renewed war, against years since signature.
+
+use super::theme::*;
+use crate::stats::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// The survival chart.
+pub struct Survival;
+
+/// Curves with fewer agreements than this are left out (too noisy to read).
+pub const MIN_AGREEMENTS: u64 = 30;
+
+impl Chart for Survival {
+    fn name(&self) -> &'static str {
+        "survival"
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        s: &Summary,
+    ) -> Result<(), String> {
+        let Some(d) = &s.durability else {
+            return Ok(());
+        };
+        let issue = d.survival_issue.as_deref().unwrap_or("all");
+        let sub = format!(
+            "Share of agreements still holding (no renewed major war), by the agreed option of `{issue}`; Weibull proportional hazards"
+        );
+        let plot = frame(root, "How long a deal holds", &sub, s)?;
+        let years = d.years.iter().copied().fold(5.0, f64::max).min(40.0);
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(30)
+            .margin_right(60)
+            .margin_top(10)
+            .x_label_area_size(70)
+            .y_label_area_size(110)
+            .build_cartesian_2d(0f64..years, 0f64..100f64)
+            .map_err(e2s)?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_desc("Years since signature")
+            .y_desc("Agreements still holding (%)")
+            .x_label_style(text(22))
+            .y_label_style(text(22))
+            .axis_desc_style(text(24))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .draw()
+            .map_err(e2s)?;
+        let shown: Vec<_> = d
+            .survival
+            .iter()
+            .filter(|c| c.agreements >= MIN_AGREEMENTS)
+            .collect();
+        for (j, c) in shown.iter().enumerate() {
+            let color = PALETTE[j % PALETTE.len()];
+            let pts: Vec<(f64, f64)> = c
+                .points
+                .iter()
+                .filter(|(x, _)| *x <= years)
+                .map(|&(x, y)| (x, 100.0 * y))
+                .collect();
+            let label = format!(
+                "{} {} (n = {})",
+                c.option,
+                super::issues::truncate(&c.label, 40),
+                group_thousands(c.agreements)
+            );
+            chart
+                .draw_series(LineSeries::new(pts, color.stroke_width(4)))
+                .map_err(e2s)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4))
+                });
+        }
+        if !shown.is_empty() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(WHITE.mix(0.9))
+                .border_style(GRID)
+                .label_font(text(22))
+                .draw()
+                .map_err(e2s)?;
+        }
+        Ok(())
+    }
+}

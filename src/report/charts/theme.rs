@@ -1,0 +1,151 @@
+//! The shared visual theme: embedded font, Okabe–Ito palette, sizes, caption, and the
+//! PNG + SVG rendering of one chart.
+
+use crate::report::atomic::{staging_path, write_atomic};
+use crate::stats::Summary;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+use std::sync::Once;
+
+/// Chart size in pixels (PNG at 200 dpi prints 7.5 × 4.5 inches).
+pub const SIZE: (u32, u32) = (1500, 900);
+/// The font family every chart uses (DejaVu Sans, embedded in the binary).
+pub const FONT: &str = "sans-serif";
+
+/// Okabe and Ito (2008) colour-blind-safe palette, in an order that also separates in grayscale.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),   // blue
+    RGBColor(230, 159, 0),   // orange
+    RGBColor(0, 158, 115),   // bluish green
+    RGBColor(204, 121, 167), // reddish purple
+    RGBColor(86, 180, 233),  // sky blue
+    RGBColor(213, 94, 0),    // vermillion
+    RGBColor(240, 228, 66),  // yellow
+    RGBColor(0, 0, 0),       // black
+];
+
+/// Text colour and the light grid colour.
+pub const INK: RGBColor = RGBColor(33, 33, 33);
+pub const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// Registers the embedded DejaVu Sans under [`FONT`] (once per process).
+pub fn register_fonts() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = plotters::style::register_font(FONT, FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font(FONT, FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// A text style of `size` px in the theme's font and ink.
+pub fn text(size: u32) -> TextStyle<'static> {
+    (FONT, size).into_font().color(&INK)
+}
+
+/// Bold text.
+pub fn bold(size: u32) -> TextStyle<'static> {
+    (FONT, size, FontStyle::Bold).into_font().color(&INK)
+}
+
+/// The caption line under every chart: scenario id, runs and seed.
+pub fn caption_text(s: &Summary) -> String {
+    format!(
+        "armistice · scenario {} (as of {}) · {} runs · seed {}",
+        s.scenario_id,
+        s.as_of,
+        group_thousands(s.runs),
+        s.seed
+    )
+}
+
+/// 20000 → "20,000".
+pub fn group_thousands(n: u64) -> String {
+    let d = n.to_string();
+    let mut out = String::new();
+    for (i, c) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Splits the area into (title band, plot, caption band) and draws the title and caption.
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+    s: &Summary,
+) -> Result<DrawingArea<DB, Shift>, String> {
+    root.fill(&WHITE).map_err(e2s)?;
+    let (top, rest) = root.split_vertically(110);
+    let (plot, bottom) = rest.split_vertically(SIZE.1 - 110 - 50);
+    top.draw_text(title, &bold(38), (40, 22)).map_err(e2s)?;
+    top.draw_text(subtitle, &text(24).color(&RGBColor(90, 90, 90)), (40, 72))
+        .map_err(e2s)?;
+    bottom
+        .draw_text(
+            &caption_text(s),
+            &text(20).color(&RGBColor(110, 110, 110)),
+            (40, 14),
+        )
+        .map_err(e2s)?;
+    Ok(plot)
+}
+
+/// One chart type: a name (the file stem) and a drawing routine for any backend.
+pub trait Chart {
+    /// File stem, e.g. `outcomes`.
+    fn name(&self) -> &'static str;
+    /// Draws the chart for `s` on `root` (of size [`SIZE`]).
+    ///
+    /// # Errors
+    /// Drawing errors, as text.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        s: &Summary,
+    ) -> Result<(), String>;
+}
+
+/// Maps any drawing error to text.
+pub fn e2s<E: std::fmt::Display>(e: E) -> String {
+    e.to_string()
+}
+
+/// Renders `chart` to `<dir>/<name>.png` and `<dir>/<name>.svg`, each written atomically.
+///
+/// # Errors
+/// Drawing or I/O errors.
+pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> anyhow::Result<Vec<String>> {
+    register_fonts();
+    std::fs::create_dir_all(dir)?;
+    let name = chart.name();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        chart
+            .draw(&root, s)
+            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        root.present()
+            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+    }
+    write_atomic(&dir.join(format!("{name}.svg")), svg.as_bytes())?;
+    let png = dir.join(format!("{name}.png"));
+    let staging = staging_path(&png);
+    {
+        let root = BitMapBackend::new(&staging, SIZE).into_drawing_area();
+        chart
+            .draw(&root, s)
+            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        root.present()
+            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+    }
+    std::fs::rename(&staging, &png)?;
+    Ok(vec![
+        format!("charts/{name}.png"),
+        format!("charts/{name}.svg"),
+    ])
+}
