@@ -286,3 +286,87 @@ impl<'de> Visitor<'de> for DistVisitor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::ChaCha8Rng;
+
+    /// Each family's sample mean lies within 4 standard errors of its stated mean.
+    #[test]
+    fn sample_means_match_within_4_se() {
+        let cases = [
+            Dist::Fixed(0.3),
+            Dist::Normal(0.38, 0.05),
+            Dist::Uniform(0.004, 0.012),
+            Dist::Triangular(0.88, 0.92, 0.96),
+            Dist::Beta(2.0, 5.0),
+            Dist::Lognormal(-3.18, 0.53),
+            Dist::Pert(0.004, 0.008, 0.016),
+        ];
+        let n = 50_000;
+        for (k, d) in cases.iter().enumerate() {
+            let mut rng = ChaCha8Rng::seed_from_u64(11);
+            rng.set_stream(k as u64);
+            let mean = (0..n).map(|_| d.sample(&mut rng)).sum::<f64>() / n as f64;
+            let se = d.sd() / (n as f64).sqrt();
+            assert!(
+                (mean - d.mean()).abs() <= 4.0 * se + 1e-9,
+                "{d:?}: sample mean {mean} vs {} (se {se})",
+                d.mean()
+            );
+        }
+    }
+
+    #[test]
+    fn impossible_parameters_are_rejected_with_a_fix() {
+        assert!(Dist::Normal(0.0, 0.0).check().unwrap_err().contains("> 0"));
+        assert!(Dist::Uniform(2.0, 1.0).check().unwrap_err().contains("low"));
+        assert!(
+            Dist::Triangular(0.0, 2.0, 1.0)
+                .check()
+                .unwrap_err()
+                .contains("mode")
+        );
+        assert!(Dist::Beta(0.0, 1.0).check().is_err());
+        assert!(Dist::Pert(0.0, 0.5, 1.0).check().is_ok());
+    }
+
+    #[test]
+    fn mass_outside_the_domain_is_measured() {
+        // half of a normal centred on 0 lies below 0
+        assert!((Dist::Normal(0.0, 1.0).mass_outside(0.0, f64::INFINITY) - 0.5).abs() < 1e-6);
+        assert_eq!(Dist::Uniform(0.2, 0.4).mass_outside(0.0, 1.0), 0.0);
+        assert!((Dist::Uniform(-0.5, 0.5).mass_outside(0.0, 1.0) - 0.5).abs() < 1e-12);
+        assert!(Dist::Beta(2.0, 2.0).mass_outside(0.0, 1.0) < 1e-9);
+        assert!((Dist::Beta(2.0, 2.0).mass_outside(0.0, 0.5) - 0.5).abs() < 1e-4);
+    }
+
+    #[test]
+    fn distributions_parse_from_toml() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Dist,
+            b: Dist,
+            c: Dist,
+        }
+        let t: T = toml::from_str("a = 1\nb = 0.5\nc = { pert = [0, 1, 3] }").unwrap();
+        assert_eq!(
+            (t.a, t.b, t.c),
+            (
+                Dist::Fixed(1.0),
+                Dist::Fixed(0.5),
+                Dist::Pert(0.0, 1.0, 3.0)
+            )
+        );
+        let e = toml::from_str::<T>("a = 1\nb = 2\nc = { normall = [0, 1] }")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("did you mean `normal`"), "{e}");
+        let e = toml::from_str::<T>("a = 1\nb = 2\nc = { normal = [0, 1, 2] }")
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("takes 2 numbers"), "{e}");
+    }
+}

@@ -407,7 +407,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
             .iter()
             .map(|i| (i.options.len(), i.id.as_str()))
             .collect();
-        sizes.sort_by(|a, b| b.0.cmp(&a.0));
+        sizes.sort_by_key(|a| std::cmp::Reverse(a.0));
         let top: Vec<String> = sizes
             .iter()
             .take(3)

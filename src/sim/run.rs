@@ -3,6 +3,9 @@
 //! Run r with master seed S draws everything from `ChaCha8Rng::seed_from_u64(S)` with stream r,
 //! so its result does not depend on which thread runs it or on the other runs.
 
+// Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 use crate::model::PackageSet;
 use crate::model::durability::sample_years;
 use crate::model::params::RunParams;

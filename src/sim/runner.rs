@@ -44,29 +44,12 @@ pub fn run_all(
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Aggregate, Cancelled> {
-    run_indices(
-        s,
-        opts,
-        (0..opts.runs).collect::<Vec<_>>().as_slice(),
-        observer,
-        cancel,
-    )
-}
-
-/// Simulates the given run indices (used by sharding and by `run_all`).
-pub fn run_indices(
-    s: &Scenario,
-    opts: RunOptions,
-    runs: &[u64],
-    observer: &dyn Observer,
-    cancel: &AtomicBool,
-) -> Result<Aggregate, Cancelled> {
     let work = || {
-        runs.par_iter()
-            .with_min_len(16)
+        (0..opts.runs)
+            .into_par_iter()
             .fold(
                 || Aggregate::new(s),
-                |mut agg, &r| {
+                |mut agg, r| {
                     if !cancel.load(Ordering::Relaxed) {
                         agg.add(s, &simulate(s, opts.seed, r));
                         observer.run_done();
@@ -83,7 +66,7 @@ pub fn run_indices(
             .map_or_else(|_| work(), |pool| pool.install(work)),
         None => work(),
     };
-    if cancel.load(Ordering::Relaxed) || agg.runs != runs.len() as u64 {
+    if cancel.load(Ordering::Relaxed) || agg.runs != opts.runs {
         return Err(Cancelled);
     }
     Ok(agg)

@@ -2,6 +2,9 @@
 //! acceleration for fixed-point iterations", SIAM J. Numer. Anal. 49(4), type II), with a damped
 //! fallback when a step diverges. Used for the stationary equilibrium values (`MODEL.md` §3).
 
+// Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
+#![allow(clippy::needless_range_loop)]
+
 /// Settings of the accelerated iteration.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
