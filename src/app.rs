@@ -34,6 +34,11 @@ pub fn main(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "armistice", &mut std::io::stdout());
+            Ok(())
+        }
     };
     match result {
         Ok(()) => 0,
@@ -91,8 +96,9 @@ pub fn run(a: &RunArgs) -> Result<(), AppError> {
     );
     bar.set_message(s.meta.id.clone());
     let started = Instant::now();
-    let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL).map_err(AppError::Cancelled)?;
+    let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
     bar.finish_and_clear();
+    let agg = agg.map_err(AppError::Cancelled)?;
     let wall = started.elapsed().as_secs_f64();
     let summary = Summary::new(&s, &agg, opts.seed);
     let manifest = Manifest {
@@ -148,6 +154,7 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
             Err(e) => {
                 eprintln!("{e}");
                 errors += e.error_count();
+                warnings += e.diagnostics.len() - e.error_count();
             }
         }
     }

@@ -22,6 +22,13 @@ pub enum Command {
     ///
     /// Example: armistice check scenarios/*.toml
     Check(CheckArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: armistice completions bash > ~/.local/share/bash-completion/completions/armistice
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Arguments of `run`.

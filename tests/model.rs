@@ -193,3 +193,23 @@ fn scenario_text() -> String {
         .replace("__UNLESS__", "")
         .replace("__RATIFIER__", "")
 }
+
+#[test]
+fn a_ratifier_scope_that_is_not_a_list_is_an_error() {
+    let text = scenario_text()
+        + "[[ratifier]]\nid = \"R\"\nscope = { x = \"X0\" }\npass = { intercept = 0.0 }\n";
+    let e = load_err(&text);
+    assert!(e.contains("must be a list of option ids"), "{e}");
+}
+
+#[test]
+fn more_actors_than_the_engine_handles_is_an_error() {
+    let mut text = scenario_text();
+    for k in 0..31 {
+        text += &format!(
+            "[[actor]]\nid = \"X{k}A\"\ndiscount = 0.9\nsalience = {{ x = 1.0 }}\nutility = {{ x = [0, 0.5, 1] }}\n"
+        );
+    }
+    let e = load_err(&text);
+    assert!(e.contains("at most 32"), "{e}");
+}

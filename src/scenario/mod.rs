@@ -106,7 +106,7 @@ pub enum TypeMode {
 pub struct Protocol {
     pub recognition: Recognition,
     pub quota: Quota,
-    /// Per-round probability that talks end for good after a rejection, in [0, 1].
+    /// Per-round probability that talks end for good after a round without agreement, in [0, 1].
     pub breakdown: Dist,
     /// Logit temperature of proposers, in utility units, >= 0 (0 = exact best response).
     pub rationality: f64,

@@ -260,7 +260,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
             Diagnostic::error(
                 None,
                 "the scenario file is empty",
-                "start from a template: `armistice new NAME`, or copy scenarios/ukraine-2025-08.toml",
+                "start from an example: copy scenarios/classic/two-party-toy.toml and edit it",
             ),
         ));
     }
@@ -372,6 +372,22 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         .flat_map(|i| i.get_ref().options.iter().map(|o| &o.get_ref().id))
         .collect();
     check_unique(ctx, &all_opts, "option");
+    check_unique(
+        ctx,
+        &raw.ratifier
+            .iter()
+            .map(|r| &r.get_ref().id)
+            .collect::<Vec<_>>(),
+        "ratifier",
+    );
+    check_unique(
+        ctx,
+        &raw.event
+            .iter()
+            .map(|e| &e.get_ref().id)
+            .collect::<Vec<_>>(),
+        "event",
+    );
 
     let meta = meta(ctx, &raw.scenario);
     let simulation = simulation(ctx, raw.simulation.as_ref());
@@ -386,6 +402,26 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
             raw.scenario.span(),
             "the scenario declares no [[issue]]",
             "add at least one [[issue]] with its options",
+        );
+    }
+    if raw.actor.len() > MAX_ACTORS {
+        ctx.err(
+            raw.actor[MAX_ACTORS].span(),
+            format!(
+                "{} actors: the engine handles at most {MAX_ACTORS}",
+                raw.actor.len()
+            ),
+            "merge minor actors, or model them as [[body]] consents",
+        );
+    }
+    if raw.ratifier.len() > MAX_ACTORS {
+        ctx.err(
+            raw.ratifier[MAX_ACTORS].span(),
+            format!(
+                "{} ratifiers: the engine handles at most {MAX_ACTORS}",
+                raw.ratifier.len()
+            ),
+            "merge ratifiers that vote on the same packages",
         );
     }
     if raw.actor.len() < 2 {
@@ -432,6 +468,9 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     })
 }
 
+/// Most actors (and ratifiers) a scenario may have: responders are tracked in 32-bit masks.
+pub const MAX_ACTORS: usize = 32;
+
 /// Largest package space the solver enumerates.
 pub const MAX_PACKAGES: u128 = 200_000;
 
@@ -465,6 +504,14 @@ fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
         );
         1.0 / 12.0
     });
+    let date = r.as_of.get_ref();
+    if date.date.is_none() || date.time.is_some() {
+        ctx.err(
+            r.as_of.span(),
+            format!("as_of = {date} is not a date"),
+            "write a TOML date without quotes, e.g. as_of = 2025-08-19",
+        );
+    }
     let horizon = *r.horizon.get_ref();
     if !(1..=10_000).contains(&horizon) {
         ctx.err(
@@ -923,40 +970,46 @@ fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     let r = rt.get_ref();
     let scope = match &r.scope {
         None => None,
-        Some(v) => match v.get_ref() {
-            toml::Value::String(s) if s == "all" => None,
-            toml::Value::Table(t) => {
-                let mut pairs = vec![];
-                for (key, opts) in t {
-                    let Some(k) = ctx.issues.iter().position(|i| i == key) else {
-                        unknown_issue_key(ctx, key, v.span(), "scope");
-                        continue;
-                    };
-                    for o in opts.as_array().into_iter().flatten() {
-                        match o
-                            .as_str()
-                            .and_then(|s| ctx.options[k].iter().position(|x| x == s))
-                        {
-                            Some(j) => pairs.push((k, j)),
-                            None => ctx.err(
-                                v.span(),
-                                format!("scope lists `{o}`, not an option of issue `{key}`"),
-                                format!("its options are {}", ctx.options[k].join(", ")),
-                            ),
+        Some(v) => {
+            match v.get_ref() {
+                toml::Value::String(s) if s == "all" => None,
+                toml::Value::Table(t) => {
+                    let mut pairs = vec![];
+                    for (key, opts) in t {
+                        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+                            unknown_issue_key(ctx, key, v.span(), "scope");
+                            continue;
+                        };
+                        let Some(list) = opts.as_array() else {
+                            ctx.err(v.span(), format!("scope of issue `{key}` must be a list of option ids, not {opts}"), format!("write scope = {{ {key} = [\"{}\"] }}", ctx.options[k].first().cloned().unwrap_or_default()));
+                            continue;
+                        };
+                        for o in list {
+                            match o
+                                .as_str()
+                                .and_then(|s| ctx.options[k].iter().position(|x| x == s))
+                            {
+                                Some(j) => pairs.push((k, j)),
+                                None => ctx.err(
+                                    v.span(),
+                                    format!("scope lists `{o}`, not an option of issue `{key}`"),
+                                    format!("its options are {}", ctx.options[k].join(", ")),
+                                ),
+                            }
                         }
                     }
+                    Some(pairs)
                 }
-                Some(pairs)
+                other => {
+                    ctx.err(
+                        v.span(),
+                        format!("invalid scope {other}"),
+                        "use \"all\" or { issue = [\"option\", ...] }",
+                    );
+                    None
+                }
             }
-            other => {
-                ctx.err(
-                    v.span(),
-                    format!("invalid scope {other}"),
-                    "use \"all\" or { issue = [\"option\", ...] }",
-                );
-                None
-            }
-        },
+        }
     };
     let p = r.pass.get_ref();
     let effects = p

@@ -148,6 +148,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         let k = stage.proposer[state];
         let r = stage.reservation(&sol, state);
         let choice = stage.choice(state, &r);
+        w = Some(sol);
         let u: f64 = rng.random();
         let offer = if u < choice.pass {
             None
@@ -180,24 +181,32 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                     }
                 }
             }
-            if all && ratified(&mut st, z, &mut rng) {
-                rec.outcome = Outcome::Agreement;
-                rec.round = Some(t);
-                rec.proposer = Some(k);
-                rec.package = Some(st.packages.ids[z]);
-                for i in 0..n {
-                    rec.payoff[i] += dpow[i] * st.packages.u(z, i);
-                }
-                rec.years_to_renewed_war = durability(&st, z, &mut rng);
-                rec.frontlines = frontlines(&st.params);
-                return rec;
-            }
             if all {
-                // signed but not ratified: the lag passes in ceasefire, then talks resume
-                let lag = st.params.ratifiers.iter().map(|r| r.lag).max().unwrap_or(0);
-                for (i, d) in dpow.iter_mut().enumerate() {
-                    *d *= st.params.discount[i].powi(lag as i32);
+                // Signed. The ratifiers in scope vote after their implementation lag; the lag
+                // passes in ceasefire (war-time utility, no war costs, the line does not move).
+                let lag = ratification_lag(&st, z);
+                for _ in 0..lag {
+                    for i in 0..n {
+                        rec.payoff[i] += dpow[i]
+                            * (1.0 - st.params.discount[i])
+                            * war_utility_now(s, &st.params, i);
+                        dpow[i] *= st.params.discount[i];
+                    }
+                    expire_events(&mut st);
                 }
+                if ratified(&mut st, z, &mut rng) {
+                    rec.outcome = Outcome::Agreement;
+                    rec.round = Some(t);
+                    rec.proposer = Some(k);
+                    rec.package = Some(st.packages.ids[z]);
+                    for i in 0..n {
+                        rec.payoff[i] += dpow[i] * st.packages.u(z, i);
+                    }
+                    rec.years_to_renewed_war = durability(&st, z, &mut rng);
+                    rec.frontlines = frontlines(&st.params);
+                    return rec;
+                }
+                // rejected at the vote: talks resume after the lag
                 t += lag;
                 if t >= s.meta.horizon {
                     break;
@@ -225,7 +234,6 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         for i in 0..n {
             dpow[i] *= st.params.discount[i];
         }
-        w = Some(sol);
         t += 1;
     }
     // no agreement within the horizon: add the continuation value of the war
@@ -395,6 +403,15 @@ fn ratified(st: &mut State, z: usize, rng: &mut ChaCha8Rng) -> bool {
     all
 }
 
+/// The longest implementation lag among the ratifiers that vote on package z (0 if none).
+fn ratification_lag(st: &State, z: usize) -> usize {
+    (0..st.packages.r)
+        .filter(|&j| st.packages.in_scope[z] & (1 << j) != 0)
+        .map(|j| st.params.ratifiers[j].lag)
+        .max()
+        .unwrap_or(0)
+}
+
 fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
     let d = st.params.durability.as_ref()?;
     let hr: f64 = d.always
@@ -428,11 +445,12 @@ fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) {
         }
         st.fired[e] = true;
         st.active[e] = Some(ev.duration.unwrap_or(usize::MAX));
-        for (target, _, value) in &ev.effects {
+        for (target, set, value) in &ev.effects {
             if let Target::Frontline(k) = target
                 && let Some(f) = st.params.frontlines[*k].as_mut()
             {
-                f.position = (f.position + value).clamp(0.0, f.max_position());
+                let to = if *set { *value } else { f.position + value };
+                f.position = to.clamp(0.0, f.max_position());
             }
         }
         changed = true;

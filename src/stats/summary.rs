@@ -153,6 +153,8 @@ pub struct Summary {
     pub horizon: usize,
     pub runs: u64,
     pub seed: u64,
+    /// The scenario's `sources`, as written.
+    pub sources: Vec<String>,
     pub outcomes: Vec<OutcomeRow>,
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
@@ -359,6 +361,7 @@ impl Summary {
             horizon: s.meta.horizon,
             runs,
             seed,
+            sources: s.meta.sources.clone(),
             outcomes,
             agreement_within,
             median_round_of_agreement,
