@@ -88,11 +88,9 @@ pub fn run(a: &RunArgs) -> Result<(), AppError> {
         },
     );
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
     );
     bar.set_message(s.meta.id.clone());
     let started = Instant::now();
@@ -117,12 +115,14 @@ pub fn run(a: &RunArgs) -> Result<(), AppError> {
             opts.seed
         ),
     };
-    report::write_all(&out_dir, &manifest, &summary, !a.no_charts).map_err(AppError::Internal)?;
+    report::write_all(&out_dir, &manifest, &summary, !a.no_charts).map_err(|e| match e {
+        report::OutputError::Chart(_) => AppError::Internal(e.into()),
+        _ => AppError::Input(format!(
+            "error: {e}\n  = help: choose a writable folder with --out DIR; nothing was replaced"
+        )),
+    })?;
     if !a.quiet {
-        print!(
-            "{}",
-            report::table::render(&summary, &out_dir.display().to_string())
-        );
+        print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
         println!(
             "{} runs in {:.1} s ({:.0} runs/s)",
             opts.runs,

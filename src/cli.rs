@@ -36,8 +36,8 @@ pub enum Command {
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Number of Monte Carlo runs (default: the scenario's [simulation] runs).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Number of Monte Carlo runs, 1 to 1,000,000,000 (default: the scenario's [simulation] runs).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's [simulation] seed).
     #[arg(long)]

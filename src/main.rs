@@ -4,6 +4,13 @@
 use clap::Parser;
 
 fn main() {
-    let cli = armistice::cli::Cli::parse();
+    let cli = match armistice::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version exit 0; a usage error is an input error (exit 1)
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { 1 } else { 0 });
+        }
+    };
     std::process::exit(armistice::app::main(cli));
 }

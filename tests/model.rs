@@ -87,14 +87,8 @@ fn a_binding_red_line_of_a_veto_actor_removes_its_packages() {
 
 #[test]
 fn a_red_line_waived_by_ratification_keeps_packages_in_the_ratifier_scope() {
-    let ratifier =
-        "[[ratifier]]\nid = \"R\"\nscope = { x = [\"X0\"] }\npass = { intercept = 0.0 }\n";
-    let (set, labels) = packages(&scenario(
-        "1.0",
-        "1.0",
-        ", unless = { ratified = true }",
-        ratifier,
-    ));
+    let ratifier = "[[ratifier]]\nid = \"R\"\nscope = { x = [\"X0\"] }\npass = { intercept = 0.0 }\n";
+    let (set, labels) = packages(&scenario("1.0", "1.0", ", unless = { ratified = true }", ratifier));
     assert!(labels.iter().any(|l| l.starts_with("X0")), "{labels:?}");
     // in scope: pass probability logistic(0) = 0.5; out of scope: 1
     for (z, l) in labels.iter().enumerate() {
@@ -105,12 +99,7 @@ fn a_red_line_waived_by_ratification_keeps_packages_in_the_ratifier_scope() {
 
 #[test]
 fn a_red_line_waived_by_another_option() {
-    let (_, labels) = packages(&scenario(
-        "1.0",
-        "1.0",
-        ", unless = { options = [\"Y1\"] }",
-        "",
-    ));
+    let (_, labels) = packages(&scenario("1.0", "1.0", ", unless = { options = [\"Y1\"] }", ""));
     assert!(labels.contains(&"X0 · Y1".to_string()), "{labels:?}");
     assert!(!labels.contains(&"X0 · Y0".to_string()), "{labels:?}");
 }
@@ -166,25 +155,16 @@ fn a_dangling_id_is_located_with_a_suggestion() {
 
 #[test]
 fn a_utility_array_of_the_wrong_length_says_how_many() {
-    let text = scenario_text().replace(
-        "utility = { x = [0, 0.5, 1] }\n",
-        "utility = { x = [0, 0.5] }\n",
-    );
+    let text = scenario_text().replace("utility = { x = [0, 0.5, 1] }\n", "utility = { x = [0, 0.5] }\n");
     let e = load_err(&text);
-    assert!(
-        e.contains("has 2 values but issue `x` has 3 options"),
-        "{e}"
-    );
+    assert!(e.contains("has 2 values but issue `x` has 3 options"), "{e}");
 }
 
 #[test]
 fn a_probability_above_one_is_an_error() {
     let text = scenario_text().replace("consent = 1.0", "consent = 1.5");
     let e = load_err(&text);
-    assert!(
-        e.contains("outside its domain") && e.contains("[0, 1]"),
-        "{e}"
-    );
+    assert!(e.contains("outside its domain") && e.contains("[0, 1]"), "{e}");
 }
 
 fn scenario_text() -> String {
@@ -196,8 +176,7 @@ fn scenario_text() -> String {
 
 #[test]
 fn a_ratifier_scope_that_is_not_a_list_is_an_error() {
-    let text = scenario_text()
-        + "[[ratifier]]\nid = \"R\"\nscope = { x = \"X0\" }\npass = { intercept = 0.0 }\n";
+    let text = scenario_text() + "[[ratifier]]\nid = \"R\"\nscope = { x = \"X0\" }\npass = { intercept = 0.0 }\n";
     let e = load_err(&text);
     assert!(e.contains("must be a list of option ids"), "{e}");
 }

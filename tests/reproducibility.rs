@@ -3,10 +3,7 @@
 use assert_cmd::Command;
 use std::path::Path;
 
-const REFERENCE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/scenarios/ukraine-2025-08.toml"
-);
+const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ukraine-2025-08.toml");
 
 fn run(out: &Path, threads: &str, seed: &str) {
     Command::new(assert_cmd::cargo::cargo_bin!("armistice"))

@@ -19,10 +19,7 @@ fn toml_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn every_shipped_scenario_loads() {
     let mut files = vec![];
-    toml_files(
-        Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")),
-        &mut files,
-    );
+    toml_files(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios")), &mut files);
     assert!(!files.is_empty(), "no scenarios found");
     for f in files {
         match Scenario::load(&f) {

@@ -45,9 +45,7 @@ utility = {{ x = [0, 0.6, 1] }}
 
 #[test]
 fn a_ratifier_that_always_rejects_prevents_every_agreement() {
-    let s = scenario(
-        "[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 0, ceiling = 0 }\nlag = 2\n",
-    );
+    let s = scenario("[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 0, ceiling = 0 }\nlag = 2\n");
     for r in 0..50 {
         assert_ne!(simulate(&s, 1, r).outcome, Outcome::Agreement);
     }
@@ -55,17 +53,10 @@ fn a_ratifier_that_always_rejects_prevents_every_agreement() {
 
 #[test]
 fn the_implementation_lag_delays_entry_into_force() {
-    let quick = scenario(
-        "[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 1, ceiling = 1 }\nlag = 0\n",
-    );
-    let slow = scenario(
-        "[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 1, ceiling = 1 }\nlag = 3\n",
-    );
+    let quick = scenario("[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 1, ceiling = 1 }\nlag = 0\n");
+    let slow = scenario("[[ratifier]]\nid = \"R\"\npass = { intercept = 0, floor = 1, ceiling = 1 }\nlag = 3\n");
     let (a, b) = (simulate(&quick, 1, 0), simulate(&slow, 1, 0));
-    assert_eq!(
-        (a.outcome, b.outcome),
-        (Outcome::Agreement, Outcome::Agreement)
-    );
+    assert_eq!((a.outcome, b.outcome), (Outcome::Agreement, Outcome::Agreement));
     assert_eq!(a.package, b.package);
     // the deal is worth more than the ceasefire flow, so delaying it lowers both payoffs
     assert!(
@@ -80,9 +71,7 @@ fn the_implementation_lag_delays_entry_into_force() {
 fn a_frontline_event_can_set_the_line() {
     // the line has no drift, noise or breakthroughs, so it ends wherever the event put it
     // (an `add` would have moved it from 0.5 to 0.6)
-    let s = scenario(
-        "[[event]]\nid = \"E\"\nat_round = 0\neffects = [{ issue = \"x\", frontline = { set = 0.1 } }]\n",
-    );
+    let s = scenario("[[event]]\nid = \"E\"\nat_round = 0\neffects = [{ issue = \"x\", frontline = { set = 0.1 } }]\n");
     let mut ended_near = 0;
     for r in 0..20 {
         let rec = simulate(&s, 3, r);

@@ -58,13 +58,7 @@ pub fn label(s: &Scenario, id: u64) -> String {
         .join(" · ")
 }
 
-fn crosses(
-    line: &BindingRedLine,
-    opts: &[usize],
-    needed: u32,
-    in_scope: u32,
-    s: &Scenario,
-) -> bool {
+fn crosses(line: &BindingRedLine, opts: &[usize], needed: u32, in_scope: u32, s: &Scenario) -> bool {
     if !line.mask[opts[line.issue]] {
         return false;
     }
@@ -135,20 +129,14 @@ impl PackageSet {
             }
             let mut in_scope = 0u32;
             for (j, rt) in p.ratifiers.iter().enumerate() {
-                let inside = rt
-                    .scope
-                    .as_ref()
-                    .is_none_or(|sc| sc.iter().any(|&(i, o)| opts[i] == o));
+                let inside = rt.scope.as_ref().is_none_or(|sc| sc.iter().any(|&(i, o)| opts[i] == o));
                 if inside {
                     in_scope |= 1 << j;
                 }
             }
             let mut blocked = 0u32;
             for (i, lines) in p.red_lines.iter().enumerate() {
-                if lines
-                    .iter()
-                    .any(|l| crosses(l, &opts, required, in_scope, s))
-                {
+                if lines.iter().any(|l| crosses(l, &opts, required, in_scope, s)) {
                     blocked |= 1 << i;
                 }
             }
@@ -162,12 +150,7 @@ impl PackageSet {
             set.in_scope.push(in_scope);
             for (j, rt) in p.ratifiers.iter().enumerate() {
                 set.ratify.push(if in_scope & (1 << j) != 0 {
-                    let z = rt.intercept
-                        + opts
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &o)| rt.effect[k][o])
-                            .sum::<f64>();
+                    let z = rt.intercept + opts.iter().enumerate().map(|(k, &o)| rt.effect[k][o]).sum::<f64>();
                     (1.0 / (1.0 + (-z).exp())).clamp(rt.floor, rt.ceiling)
                 } else {
                     1.0

@@ -186,11 +186,7 @@ impl RunParams {
             }));
         }
         for r in &s.ratifiers {
-            let mut effect: Vec<Vec<f64>> = s
-                .issues
-                .iter()
-                .map(|i| vec![0.0; i.options.len()])
-                .collect();
+            let mut effect: Vec<Vec<f64>> = s.issues.iter().map(|i| vec![0.0; i.options.len()]).collect();
             let intercept = r.intercept.sample(rng);
             for (i, o, d) in &r.effects {
                 effect[*i][*o] += d.sample(rng);
@@ -229,22 +225,14 @@ impl RunParams {
         p.durability = s.durability.as_ref().map(|d| {
             let shape = d.shape.sample(rng).max(1e-3);
             let pb = d.p_baseline.sample(rng).clamp(1e-6, 1.0 - 1e-6);
-            let always: f64 = d
-                .always
-                .iter()
-                .map(|(_, r)| r.sample(rng).max(1e-6))
-                .product();
+            let always: f64 = d.always.iter().map(|(_, r)| r.sample(rng).max(1e-6)).product();
             let hazard_ratio = s
                 .issues
                 .iter()
                 .map(|i| {
                     i.options
                         .iter()
-                        .map(|o| {
-                            o.hazard_ratio
-                                .as_ref()
-                                .map_or(1.0, |h| h.sample(rng).max(1e-6))
-                        })
+                        .map(|o| o.hazard_ratio.as_ref().map_or(1.0, |h| h.sample(rng).max(1e-6)))
                         .collect()
                 })
                 .collect();
@@ -256,11 +244,7 @@ impl RunParams {
             }
         });
         for (i, a) in p.noise.iter().enumerate() {
-            p.types[i] = if *a > 0.0 {
-                rng.random_range(-*a..*a)
-            } else {
-                0.0
-            };
+            p.types[i] = if *a > 0.0 { rng.random_range(-*a..*a) } else { 0.0 };
         }
         p
     }

@@ -104,9 +104,7 @@ mod tests {
         let f = line(0.3, 0.07);
         let d: f64 = 0.95;
         let brute: f64 = (0..20_000)
-            .map(|t| {
-                (1.0 - d) * d.powi(t) * interpolate(&u, &f.path, (0.3 + 0.07 * t as f64).min(2.0))
-            })
+            .map(|t| (1.0 - d) * d.powi(t) * interpolate(&u, &f.path, (0.3 + 0.07 * t as f64).min(2.0)))
             .sum();
         assert!((expected_path_utility(&u, &f, d) - brute).abs() < 1e-10);
     }

@@ -10,8 +10,11 @@ pub fn pct(p: f64, runs: u64) -> String {
     format!("{:.*}%", d, 100.0 * p)
 }
 
-/// "34.2% (33.6–34.9)".
+/// "34.2% (33.6–34.9)"; "—" when there is nothing to estimate.
 pub fn estimate(e: &Estimate, runs: u64) -> String {
+    if e.total == 0 {
+        return "— (nothing to estimate)".into();
+    }
     format!(
         "{} ({}–{})",
         pct(e.p, runs),
@@ -26,22 +29,16 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100);
+        .set_width(110);
     t.set_header(vec!["statistic", "estimate (95% interval)"]);
     for o in &s.outcomes {
-        t.add_row(vec![
-            format!("P({})", o.outcome),
-            estimate(&o.estimate, runs),
-        ]);
+        t.add_row(vec![format!("P({})", o.outcome), estimate(&o.estimate, runs)]);
     }
     for r in [6, 12, 24] {
         if r <= s.horizon
             && let Some(e) = s.agreement_by(r)
         {
-            t.add_row(vec![
-                format!("P(agreement within {r} rounds)"),
-                estimate(&e, runs),
-            ]);
+            t.add_row(vec![format!("P(agreement within {r} rounds)"), estimate(&e, runs)]);
         }
     }
     t.add_row(vec![
@@ -65,11 +62,21 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
             estimate(&e, runs),
         ]);
     }
+    if s.runs_with_a_rejected_ratification.count > 0 {
+        t.add_row(vec![
+            "runs with a signed deal rejected at ratification".to_string(),
+            estimate(&s.runs_with_a_rejected_ratification, runs),
+        ]);
+    }
+    t.add_row(vec![
+        "runs where red lines leave no acceptable package".to_string(),
+        estimate(&s.solver.no_acceptable_package, runs),
+    ]);
     let mut issues = Table::new();
     issues
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100);
+        .set_width(110);
     issues.set_header(vec!["issue", "modal agreed option", "share of agreements"]);
     for i in &s.issues {
         let modal = i
@@ -88,8 +95,16 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
             modal.map_or("—".into(), |o| estimate(&o.estimate, runs)),
         ]);
     }
+    let solver = if s.solver.unconverged_solves > 0 {
+        format!(
+            "note: {} equilibrium solves stopped before the 1e-10 tolerance (see solver in summary.json)\n",
+            s.solver.unconverged_solves
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{}\nas of {} · {} runs · seed {} · horizon {} rounds of {}\n\n{t}\n{issues}\nwritten to {out_dir}\n",
+        "{}\nas of {} · {} runs · seed {} · horizon {} rounds of {} · agreement = signed and ratified\n\n{t}\n{issues}\n{solver}written to {out_dir}\n",
         s.title, s.as_of, s.runs, s.seed, s.horizon, s.round_length
     )
 }

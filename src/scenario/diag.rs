@@ -34,11 +34,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `span` with a fix.
-    pub fn error(
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Self {
+    pub fn error(span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) -> Self {
         let help = help.into();
         Diagnostic {
             severity: Severity::Error,
@@ -49,11 +45,7 @@ impl Diagnostic {
     }
 
     /// A warning at `span` with a suggestion.
-    pub fn warning(
-        span: Option<Range<usize>>,
-        message: impl Into<String>,
-        help: impl Into<String>,
-    ) -> Self {
+    pub fn warning(span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(span, message, help)
@@ -130,10 +122,7 @@ pub fn render(path: &Path, text: &str, d: &Diagnostic) -> String {
             };
             let carets = "^".repeat((end_on_line - col).clamp(1, 80));
             out += &format!("{pad}--> {}:{line}:{col}\n", path.display());
-            out += &format!(
-                "{pad} |\n{line} | {src}\n{pad} | {}{carets}\n",
-                " ".repeat(col - 1)
-            );
+            out += &format!("{pad} |\n{line} | {src}\n{pad} | {}{carets}\n", " ".repeat(col - 1));
         }
         _ => out += &format!("  --> {}\n", path.display()),
     }

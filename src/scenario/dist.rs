@@ -32,14 +32,7 @@ pub enum Dist {
 }
 
 /// The names accepted as distribution families, in the order documentation lists them.
-pub const FAMILIES: [&str; 6] = [
-    "normal",
-    "uniform",
-    "triangular",
-    "beta",
-    "lognormal",
-    "pert",
-];
+pub const FAMILIES: [&str; 6] = ["normal", "uniform", "triangular", "beta", "lognormal", "pert"];
 
 impl Dist {
     /// The expected value (used by baselines and by `solve`).
@@ -61,9 +54,7 @@ impl Dist {
             Dist::Fixed(_) => 0.0,
             Dist::Normal(_, s) => s,
             Dist::Uniform(a, b) => (b - a) / 12f64.sqrt(),
-            Dist::Triangular(a, c, b) => {
-                ((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0).sqrt()
-            }
+            Dist::Triangular(a, c, b) => ((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0).sqrt(),
             Dist::Beta(a, b) => (a * b / ((a + b).powi(2) * (a + b + 1.0))).sqrt(),
             Dist::Lognormal(mu, s) => ((s * s).exp_m1() * (2.0 * mu + s * s).exp()).sqrt(),
             Dist::Pert(a, c, b) => {
@@ -215,10 +206,8 @@ fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
 pub fn normal_cdf(z: f64) -> f64 {
     let x = z / std::f64::consts::SQRT_2;
     let t = 1.0 / (1.0 + 0.327_591_1 * x.abs());
-    let poly = t
-        * (0.254_829_592
-            + t * (-0.284_496_736
-                + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let poly =
+        t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
     let erf = 1.0 - poly * (-x * x).exp();
     0.5 * (1.0 + if x >= 0.0 { erf } else { -erf })
 }
@@ -323,12 +312,7 @@ mod tests {
     fn impossible_parameters_are_rejected_with_a_fix() {
         assert!(Dist::Normal(0.0, 0.0).check().unwrap_err().contains("> 0"));
         assert!(Dist::Uniform(2.0, 1.0).check().unwrap_err().contains("low"));
-        assert!(
-            Dist::Triangular(0.0, 2.0, 1.0)
-                .check()
-                .unwrap_err()
-                .contains("mode")
-        );
+        assert!(Dist::Triangular(0.0, 2.0, 1.0).check().unwrap_err().contains("mode"));
         assert!(Dist::Beta(0.0, 1.0).check().is_err());
         assert!(Dist::Pert(0.0, 0.5, 1.0).check().is_ok());
     }
@@ -354,11 +338,7 @@ mod tests {
         let t: T = toml::from_str("a = 1\nb = 0.5\nc = { pert = [0, 1, 3] }").unwrap();
         assert_eq!(
             (t.a, t.b, t.c),
-            (
-                Dist::Fixed(1.0),
-                Dist::Fixed(0.5),
-                Dist::Pert(0.0, 1.0, 3.0)
-            )
+            (Dist::Fixed(1.0), Dist::Fixed(0.5), Dist::Pert(0.0, 1.0, 3.0))
         );
         let e = toml::from_str::<T>("a = 1\nb = 2\nc = { normall = [0, 1] }")
             .err()

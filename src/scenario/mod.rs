@@ -331,10 +331,7 @@ impl Scenario {
 
     /// Number of packages (product of the options per ordinal issue).
     pub fn package_space(&self) -> u128 {
-        self.issues
-            .iter()
-            .map(|i| i.options.len() as u128)
-            .product()
+        self.issues.iter().map(|i| i.options.len() as u128).product()
     }
 
     /// The default guarantee-like issue for survival curves: `durability.group_by`, else the
@@ -348,15 +345,7 @@ impl Scenario {
         self.issues
             .iter()
             .enumerate()
-            .map(|(k, i)| {
-                (
-                    i.options
-                        .iter()
-                        .filter(|o| o.hazard_ratio.is_some())
-                        .count(),
-                    k,
-                )
-            })
+            .map(|(k, i)| (i.options.iter().filter(|o| o.hazard_ratio.is_some()).count(), k))
             .filter(|(n, _)| *n > 0)
             .max_by_key(|&(n, k)| (n, std::cmp::Reverse(k)))
             .map(|(_, k)| k)
@@ -380,9 +369,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }

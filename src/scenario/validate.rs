@@ -51,20 +51,10 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn err(
-        &mut self,
-        span: std::ops::Range<usize>,
-        msg: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    fn err(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
         self.diags.push(Diagnostic::error(Some(span), msg, help));
     }
-    fn warn(
-        &mut self,
-        span: std::ops::Range<usize>,
-        msg: impl Into<String>,
-        help: impl Into<String>,
-    ) {
+    fn warn(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
         self.diags.push(Diagnostic::warning(Some(span), msg, help));
     }
 
@@ -72,20 +62,12 @@ impl Ctx {
     fn num(&mut self, v: &S<Dist>, dom: Domain, what: &str) -> Dist {
         let d = v.get_ref().clone();
         if let Err(e) = d.check() {
-            self.err(
-                v.span(),
-                format!("impossible distribution for `{what}`: {e}"),
-                "",
-            );
+            self.err(v.span(), format!("impossible distribution for `{what}`: {e}"), "");
             return Dist::Fixed(0.0);
         }
         let (lo, hi) = dom.bounds();
         match d {
-            Dist::Fixed(x)
-                if x < lo
-                    || x > hi
-                    || (matches!(dom, Domain::Positive | Domain::Discount) && x <= 0.0) =>
-            {
+            Dist::Fixed(x) if x < lo || x > hi || (matches!(dom, Domain::Positive | Domain::Discount) && x <= 0.0) => {
                 self.err(
                     v.span(),
                     format!("`{what}` = {x} is outside its domain"),
@@ -99,7 +81,11 @@ impl Ctx {
                 if out > 0.01 {
                     self.warn(
                         v.span(),
-                        format!("{:.1}% of the distribution of `{what}` lies outside {}; draws there are clamped", 100.0 * out, dom.describe()),
+                        format!(
+                            "{:.1}% of the distribution of `{what}` lies outside {}; draws there are clamped",
+                            100.0 * out,
+                            dom.describe()
+                        ),
                         "narrow the distribution or choose a family bounded to the domain (uniform, pert, beta)",
                     );
                 }
@@ -109,8 +95,7 @@ impl Ctx {
     }
 
     fn opt_num(&mut self, v: &Option<S<Dist>>, dom: Domain, what: &str, default: f64) -> Dist {
-        v.as_ref()
-            .map_or(Dist::Fixed(default), |v| self.num(v, dom, what))
+        v.as_ref().map_or(Dist::Fixed(default), |v| self.num(v, dom, what))
     }
 
     fn actor(&mut self, id: &S<String>) -> Option<usize> {
@@ -190,13 +175,7 @@ impl Ctx {
     }
 }
 
-fn lookup(
-    ctx: &mut Ctx,
-    id: &S<String>,
-    kind: &str,
-    list: fn(&Ctx) -> &Vec<String>,
-    help: &str,
-) -> Option<usize> {
+fn lookup(ctx: &mut Ctx, id: &S<String>, kind: &str, list: fn(&Ctx) -> &Vec<String>, help: &str) -> Option<usize> {
     let ids = list(ctx);
     if let Some(k) = ids.iter().position(|a| a == id.get_ref()) {
         return Some(k);
@@ -288,11 +267,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         });
     }
     let mut s = scenario.expect("no errors means a scenario");
-    s.warnings = ctx
-        .diags
-        .iter()
-        .map(|d| diag::render(path, &text, d))
-        .collect();
+    s.warnings = ctx.diags.iter().map(|d| diag::render(path, &text, d)).collect();
     Ok(s)
 }
 
@@ -308,9 +283,7 @@ fn parse_help(msg: &str) -> String {
             .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
             .collect();
         if let Some(s) = suggest(bad, expected.iter().copied()) {
-            return format!(
-                "did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults"
-            );
+            return format!("did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults");
         }
         return "remove the key or check its spelling against docs/scenario-format.md".into();
     }
@@ -318,28 +291,15 @@ fn parse_help(msg: &str) -> String {
         return "add the key; docs/scenario-format.md lists every required key".into();
     }
     if msg.starts_with("invalid type") {
-        return "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]"
-            .into();
+        return "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]".into();
     }
     "see docs/scenario-format.md for the syntax".into()
 }
 
 fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Scenario> {
-    ctx.actors = raw
-        .actor
-        .iter()
-        .map(|a| a.get_ref().id.get_ref().clone())
-        .collect();
-    ctx.bodies = raw
-        .body
-        .iter()
-        .map(|b| b.get_ref().id.get_ref().clone())
-        .collect();
-    ctx.issues = raw
-        .issue
-        .iter()
-        .map(|i| i.get_ref().id.get_ref().clone())
-        .collect();
+    ctx.actors = raw.actor.iter().map(|a| a.get_ref().id.get_ref().clone()).collect();
+    ctx.bodies = raw.body.iter().map(|b| b.get_ref().id.get_ref().clone()).collect();
+    ctx.issues = raw.issue.iter().map(|i| i.get_ref().id.get_ref().clone()).collect();
     ctx.options = raw
         .issue
         .iter()
@@ -360,10 +320,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     check_unique(ctx, &ids, "actor or body");
     check_unique(
         ctx,
-        &raw.issue
-            .iter()
-            .map(|i| &i.get_ref().id)
-            .collect::<Vec<_>>(),
+        &raw.issue.iter().map(|i| &i.get_ref().id).collect::<Vec<_>>(),
         "issue",
     );
     let all_opts: Vec<&S<String>> = raw
@@ -374,29 +331,18 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     check_unique(ctx, &all_opts, "option");
     check_unique(
         ctx,
-        &raw.ratifier
-            .iter()
-            .map(|r| &r.get_ref().id)
-            .collect::<Vec<_>>(),
+        &raw.ratifier.iter().map(|r| &r.get_ref().id).collect::<Vec<_>>(),
         "ratifier",
     );
     check_unique(
         ctx,
-        &raw.event
-            .iter()
-            .map(|e| &e.get_ref().id)
-            .collect::<Vec<_>>(),
+        &raw.event.iter().map(|e| &e.get_ref().id).collect::<Vec<_>>(),
         "event",
     );
 
     let meta = meta(ctx, &raw.scenario);
     let simulation = simulation(ctx, raw.simulation.as_ref());
-    let issues: Vec<Issue> = raw
-        .issue
-        .iter()
-        .enumerate()
-        .map(|(k, i)| issue(ctx, k, i))
-        .collect();
+    let issues: Vec<Issue> = raw.issue.iter().enumerate().map(|(k, i)| issue(ctx, k, i)).collect();
     if raw.issue.is_empty() {
         ctx.err(
             raw.scenario.span(),
@@ -407,10 +353,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     if raw.actor.len() > MAX_ACTORS {
         ctx.err(
             raw.actor[MAX_ACTORS].span(),
-            format!(
-                "{} actors: the engine handles at most {MAX_ACTORS}",
-                raw.actor.len()
-            ),
+            format!("{} actors: the engine handles at most {MAX_ACTORS}", raw.actor.len()),
             "merge minor actors, or model them as [[body]] consents",
         );
     }
@@ -439,17 +382,18 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
-        let mut sizes: Vec<(usize, &str)> = issues
-            .iter()
-            .map(|i| (i.options.len(), i.id.as_str()))
-            .collect();
+        let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
         sizes.sort_by_key(|a| std::cmp::Reverse(a.0));
         let top: Vec<String> = sizes
             .iter()
             .take(3)
             .map(|(n, id)| format!("`{id}` ({n} options)"))
             .collect();
-        ctx.err(raw.scenario.span(), format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"), format!("merge or drop options; the largest issues are {}", top.join(", ")));
+        ctx.err(
+            raw.scenario.span(),
+            format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"),
+            format!("merge or drop options; the largest issues are {}", top.join(", ")),
+        );
     }
     let hash = sha256_hex(text.as_bytes());
     Some(Scenario {
@@ -476,10 +420,7 @@ pub const MAX_PACKAGES: u128 = 200_000;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
@@ -556,19 +497,19 @@ fn simulation(ctx: &mut Ctx, s: Option<&raw::RawSimulation>) -> Simulation {
     let mut seed = 1u64;
     if let Some(s) = s {
         if let Some(r) = &s.runs {
-            if *r.get_ref() < 1 {
-                ctx.err(r.span(), "runs must be at least 1", "e.g. runs = 20_000");
+            if !(1..=1_000_000_000).contains(r.get_ref()) {
+                ctx.err(
+                    r.span(),
+                    "runs must be between 1 and 1,000,000,000",
+                    "e.g. runs = 20_000",
+                );
             } else {
                 runs = *r.get_ref() as u64;
             }
         }
         if let Some(r) = &s.seed {
             if *r.get_ref() < 0 {
-                ctx.err(
-                    r.span(),
-                    "seed must be a non-negative integer",
-                    "e.g. seed = 20250819",
-                );
+                ctx.err(r.span(), "seed must be a non-negative integer", "e.g. seed = 20250819");
             } else {
                 seed = *r.get_ref() as u64;
             }
@@ -577,12 +518,7 @@ fn simulation(ctx: &mut Ctx, s: Option<&raw::RawSimulation>) -> Simulation {
     Simulation { runs, seed }
 }
 
-fn protocol(
-    ctx: &mut Ctx,
-    p: Option<&raw::RawProtocol>,
-    actors: &[Actor],
-    meta: &S<raw::RawMeta>,
-) -> Protocol {
+fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta: &S<raw::RawMeta>) -> Protocol {
     let mut out = Protocol {
         recognition: Recognition::Weighted,
         quota: Quota::Unanimity,
@@ -599,10 +535,7 @@ fn protocol(
             toml::Value::Array(items) => {
                 let mut order = vec![];
                 for it in items {
-                    match it
-                        .as_str()
-                        .and_then(|s| ctx.actors.iter().position(|a| a == s))
-                    {
+                    match it.as_str().and_then(|s| ctx.actors.iter().position(|a| a == s)) {
                         Some(k) => order.push(k),
                         None => ctx.err(
                             r.span(),
@@ -633,17 +566,12 @@ fn protocol(
     if let Some(q) = &p.quota {
         out.quota = match q.get_ref() {
             toml::Value::String(s) if s == "unanimity" => Quota::Unanimity,
-            toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= actors.len() => {
-                Quota::Votes(*n as usize)
-            }
+            toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= actors.len() => Quota::Votes(*n as usize),
             other => {
                 ctx.err(
                     q.span(),
                     format!("invalid quota {other}"),
-                    format!(
-                        "use \"unanimity\" or a number of votes from 1 to {}",
-                        actors.len()
-                    ),
+                    format!("use \"unanimity\" or a number of votes from 1 to {}", actors.len()),
                 );
                 Quota::Unanimity
             }
@@ -683,7 +611,11 @@ fn protocol(
             "persistent" => TypeMode::Persistent,
             "iid" => TypeMode::Iid,
             other => {
-                ctx.err(a.span(), format!("unknown private_types `{other}`"), "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)");
+                ctx.err(
+                    a.span(),
+                    format!("unknown private_types `{other}`"),
+                    "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
+                );
                 TypeMode::Persistent
             }
         };
@@ -709,10 +641,7 @@ fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
     {
         ctx.err(
             kind.span(),
-            format!(
-                "issue kind `{}` is not supported in this version",
-                kind.get_ref()
-            ),
+            format!("issue kind `{}` is not supported in this version", kind.get_ref()),
             "use kind = \"ordinal\" (divisible issues are on the roadmap)",
         );
     }
@@ -752,22 +681,17 @@ fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
 
 fn frontline(ctx: &mut Ctx, k: usize, f: &S<raw::RawFrontline>) -> Frontline {
     let r = f.get_ref();
-    let path: Vec<usize> = r
-        .path
-        .get_ref()
-        .iter()
-        .filter_map(|o| ctx.option(k, o))
-        .collect();
+    let path: Vec<usize> = r.path.get_ref().iter().filter_map(|o| ctx.option(k, o)).collect();
     if r.path.get_ref().len() < 2 {
-        ctx.err(r.path.span(), "a frontline path needs at least two options", "list the options that are lines on the ground, in the order the war moves, e.g. [\"T2\", \"T4\"]");
+        ctx.err(
+            r.path.span(),
+            "a frontline path needs at least two options",
+            "list the options that are lines on the ground, in the order the war moves, e.g. [\"T2\", \"T4\"]",
+        );
     }
     let (bp, bj) = match &r.breakthrough {
         Some(b) => (
-            ctx.num(
-                &b.probability,
-                Domain::Probability,
-                "breakthrough.probability",
-            ),
+            ctx.num(&b.probability, Domain::Probability, "breakthrough.probability"),
             ctx.num(&b.jump, Domain::Any, "breakthrough.jump"),
         ),
         None => (Dist::Fixed(0.0), Dist::Fixed(0.0)),
@@ -806,7 +730,11 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
     }
     let total: f64 = salience.iter().map(Dist::mean).sum();
     if total <= 0.0 && n > 0 {
-        ctx.err(r.salience.span(), format!("actor `{}` has no positive salience", r.id.get_ref()), "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }");
+        ctx.err(
+            r.salience.span(),
+            format!("actor `{}` has no positive salience", r.id.get_ref()),
+            "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }",
+        );
     } else if (total - 1.0).abs() > 1e-6 && salience.iter().all(|d| !d.is_uncertain()) {
         ctx.warn(
             r.salience.span(),
@@ -817,10 +745,7 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             "make them sum to 1 to silence this warning",
         );
     }
-    let mut utility: Vec<Vec<Dist>> = issues
-        .iter()
-        .map(|i| vec![Dist::Fixed(0.0); i.options.len()])
-        .collect();
+    let mut utility: Vec<Vec<Dist>> = issues.iter().map(|i| vec![Dist::Fixed(0.0); i.options.len()]).collect();
     let mut given = vec![false; n];
     for (key, v) in r.utility.get_ref() {
         let Some(k) = ctx.issues.iter().position(|i| i == key) else {
@@ -847,11 +772,7 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             );
             continue;
         }
-        utility[k] = v
-            .get_ref()
-            .iter()
-            .map(|u| ctx.num(u, Domain::Any, "utility"))
-            .collect();
+        utility[k] = v.get_ref().iter().map(|u| ctx.num(u, Domain::Any, "utility")).collect();
     }
     for k in 0..n {
         if !given[k] && salience[k].mean() > 0.0 {
@@ -879,7 +800,18 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             && war_utility[k].is_none()
             && salience[k].mean() > 0.0
         {
-            ctx.err(a.span(), format!("actor `{}` has no war-time utility for issue `{}`", r.id.get_ref(), issue.id), format!("declare war_status_quo = \"<option>\" on the issue, or war_utility = {{ {} = 0.5 }} on the actor", issue.id));
+            ctx.err(
+                a.span(),
+                format!(
+                    "actor `{}` has no war-time utility for issue `{}`",
+                    r.id.get_ref(),
+                    issue.id
+                ),
+                format!(
+                    "declare war_status_quo = \"<option>\" on the issue, or war_utility = {{ {} = 0.5 }} on the actor",
+                    issue.id
+                ),
+            );
         }
     }
     if let Some(c) = &r.salience_concentration
@@ -905,11 +837,7 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
         salience_concentration: r.salience_concentration.as_ref().map(|c| *c.get_ref()),
         utility,
         war_utility,
-        red_lines: r
-            .red_lines
-            .iter()
-            .filter_map(|l| red_line(ctx, l))
-            .collect(),
+        red_lines: r.red_lines.iter().filter_map(|l| red_line(ctx, l)).collect(),
         sources: r.sources.clone(),
     }
 }
@@ -929,11 +857,7 @@ fn unknown_issue_key(ctx: &mut Ctx, key: &str, span: std::ops::Range<usize>, tab
 fn red_line(ctx: &mut Ctx, l: &S<raw::RawRedLine>) -> Option<RedLine> {
     let r = l.get_ref();
     let issue = ctx.issue(&r.issue)?;
-    let options: Vec<usize> = r
-        .options
-        .iter()
-        .filter_map(|o| ctx.option(issue, o))
-        .collect();
+    let options: Vec<usize> = r.options.iter().filter_map(|o| ctx.option(issue, o)).collect();
     if r.options.is_empty() {
         ctx.err(
             l.span(),
@@ -970,46 +894,48 @@ fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     let r = rt.get_ref();
     let scope = match &r.scope {
         None => None,
-        Some(v) => {
-            match v.get_ref() {
-                toml::Value::String(s) if s == "all" => None,
-                toml::Value::Table(t) => {
-                    let mut pairs = vec![];
-                    for (key, opts) in t {
-                        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
-                            unknown_issue_key(ctx, key, v.span(), "scope");
-                            continue;
-                        };
-                        let Some(list) = opts.as_array() else {
-                            ctx.err(v.span(), format!("scope of issue `{key}` must be a list of option ids, not {opts}"), format!("write scope = {{ {key} = [\"{}\"] }}", ctx.options[k].first().cloned().unwrap_or_default()));
-                            continue;
-                        };
-                        for o in list {
-                            match o
-                                .as_str()
-                                .and_then(|s| ctx.options[k].iter().position(|x| x == s))
-                            {
-                                Some(j) => pairs.push((k, j)),
-                                None => ctx.err(
-                                    v.span(),
-                                    format!("scope lists `{o}`, not an option of issue `{key}`"),
-                                    format!("its options are {}", ctx.options[k].join(", ")),
-                                ),
-                            }
+        Some(v) => match v.get_ref() {
+            toml::Value::String(s) if s == "all" => None,
+            toml::Value::Table(t) => {
+                let mut pairs = vec![];
+                for (key, opts) in t {
+                    let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+                        unknown_issue_key(ctx, key, v.span(), "scope");
+                        continue;
+                    };
+                    let Some(list) = opts.as_array() else {
+                        ctx.err(
+                            v.span(),
+                            format!("scope of issue `{key}` must be a list of option ids, not {opts}"),
+                            format!(
+                                "write scope = {{ {key} = [\"{}\"] }}",
+                                ctx.options[k].first().cloned().unwrap_or_default()
+                            ),
+                        );
+                        continue;
+                    };
+                    for o in list {
+                        match o.as_str().and_then(|s| ctx.options[k].iter().position(|x| x == s)) {
+                            Some(j) => pairs.push((k, j)),
+                            None => ctx.err(
+                                v.span(),
+                                format!("scope lists `{o}`, not an option of issue `{key}`"),
+                                format!("its options are {}", ctx.options[k].join(", ")),
+                            ),
                         }
                     }
-                    Some(pairs)
                 }
-                other => {
-                    ctx.err(
-                        v.span(),
-                        format!("invalid scope {other}"),
-                        "use \"all\" or { issue = [\"option\", ...] }",
-                    );
-                    None
-                }
+                Some(pairs)
             }
-        }
+            other => {
+                ctx.err(
+                    v.span(),
+                    format!("invalid scope {other}"),
+                    "use \"all\" or { issue = [\"option\", ...] }",
+                );
+                None
+            }
+        },
     };
     let p = r.pass.get_ref();
     let effects = p
@@ -1026,9 +952,7 @@ fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     if !(0.0..=1.0).contains(&floor) || !(0.0..=1.0).contains(&ceiling) || floor > ceiling {
         ctx.err(
             r.pass.span(),
-            format!(
-                "pass floor {floor} and ceiling {ceiling} must satisfy 0 <= floor <= ceiling <= 1"
-            ),
+            format!("pass floor {floor} and ceiling {ceiling} must satisfy 0 <= floor <= ceiling <= 1"),
             "e.g. floor = 0.05, ceiling = 0.95",
         );
     }
@@ -1105,12 +1029,11 @@ fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue]) -> Event {
         let f = ef.get_ref();
         let actor = f.actor.as_ref().and_then(|a| ctx.actor(a));
         let issue = f.issue.as_ref().and_then(|i| ctx.issue(i));
-        let mut add =
-            |target: Target, c: &S<raw::RawChange>, dom: Domain, what: &str, ctx: &mut Ctx| {
-                if let Some(change) = change(ctx, c, dom, what) {
-                    effects.push(Effect { target, change });
-                }
-            };
+        let mut add = |target: Target, c: &S<raw::RawChange>, dom: Domain, what: &str, ctx: &mut Ctx| {
+            if let Some(change) = change(ctx, c, dom, what) {
+                effects.push(Effect { target, change });
+            }
+        };
         let need_actor = |ctx: &mut Ctx, what: &str| {
             if f.actor.is_none() {
                 ctx.err(
@@ -1129,12 +1052,7 @@ fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue]) -> Event {
                 Target::WarCost as fn(usize) -> Target,
             ),
             ("discount", &f.discount, Domain::Discount, Target::Discount),
-            (
-                "recognition",
-                &f.recognition,
-                Domain::NonNegative,
-                Target::Recognition,
-            ),
+            ("recognition", &f.recognition, Domain::NonNegative, Target::Recognition),
             ("noise", &f.noise, Domain::NonNegative, Target::Noise),
         ] {
             if let Some(c) = c {
@@ -1153,15 +1071,17 @@ fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue]) -> Event {
                         add(Target::Utility(a, i, o), c, Domain::Any, "utility", ctx);
                     }
                 }
-                _ => ctx.err(ef.span(), "a `utility` effect needs `actor`, `issue` and `option`", "e.g. { actor = \"UA\", issue = \"guarantees\", option = \"G4\", utility = { add = 0.1 } }"),
+                _ => ctx.err(
+                    ef.span(),
+                    "a `utility` effect needs `actor`, `issue` and `option`",
+                    "e.g. { actor = \"UA\", issue = \"guarantees\", option = \"G4\", utility = { add = 0.1 } }",
+                ),
             }
         }
         if let Some(c) = &f.frontline {
             any = true;
             match issue {
-                Some(i) if issues[i].frontline.is_some() => {
-                    add(Target::Frontline(i), c, Domain::Any, "frontline", ctx)
-                }
+                Some(i) if issues[i].frontline.is_some() => add(Target::Frontline(i), c, Domain::Any, "frontline", ctx),
                 Some(i) => ctx.err(
                     c.span(),
                     format!("issue `{}` has no frontline to move", issues[i].id),
@@ -1209,18 +1129,11 @@ fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
     {
         ctx.err(
             m.span(),
-            format!(
-                "durability model `{}` is not supported in this version",
-                m.get_ref()
-            ),
+            format!("durability model `{}` is not supported in this version", m.get_ref()),
             "use model = \"weibull\" (proportional hazards)",
         );
     }
-    let p = ctx.num(
-        &r.baseline.p_renewed_war,
-        Domain::Probability,
-        "p_renewed_war",
-    );
+    let p = ctx.num(&r.baseline.p_renewed_war, Domain::Probability, "p_renewed_war");
     if let Dist::Fixed(x) = p
         && (x <= 0.0 || x >= 1.0)
     {
@@ -1232,11 +1145,7 @@ fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
     }
     let years = *r.baseline.years.get_ref();
     if !(years > 0.0 && years.is_finite()) {
-        ctx.err(
-            r.baseline.years.span(),
-            "baseline years must be > 0",
-            "e.g. years = 5",
-        );
+        ctx.err(r.baseline.years.span(), "baseline years must be > 0", "e.g. years = 5");
     }
     let mut report_years = vec![];
     for y in &r.report_years {

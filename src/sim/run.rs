@@ -66,6 +66,8 @@ pub struct RunRecord {
     pub unconverged_solves: usize,
     /// Number of packages that could pass at the start of the run.
     pub feasible_packages: usize,
+    /// Signed packages that a ratifier rejected.
+    pub ratification_failures: usize,
 }
 
 /// The mutable state of a run between rounds.
@@ -88,11 +90,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
     let params = RunParams::draw(s, &mut rng);
     let n = params.n();
     let packages = PackageSet::build(s, &params);
-    let mood: Vec<f64> = params
-        .ratifiers
-        .iter()
-        .map(|_| rng.random::<f64>())
-        .collect();
+    let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
     let mut st = State {
         shock_lo: params.noise.iter().map(|a| -a).collect(),
         shock_hi: params.noise.clone(),
@@ -117,6 +115,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         solver_evals: 0,
         unconverged_solves: 0,
         feasible_packages: st.packages.len(),
+        ratification_failures: 0,
     };
     let mut dpow = vec![1.0; n];
     let mut w: Option<Vec<f64>> = None;
@@ -162,21 +161,14 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                     TypeMode::Persistent => st.params.types[j],
                     TypeMode::Iid => {
                         let a = st.params.noise[j];
-                        if a > 0.0 {
-                            rng.random_range(-a..a)
-                        } else {
-                            0.0
-                        }
+                        if a > 0.0 { rng.random_range(-a..a) } else { 0.0 }
                     }
                 };
                 let x = st.packages.u(z, j) - r[j];
                 let ok = st.packages.blocked[z] & (1 << j) == 0 && x >= eps;
                 if !ok {
                     all = false;
-                    if s.protocol.private_types == TypeMode::Persistent
-                        && x > st.shock_lo[j]
-                        && x < st.shock_hi[j]
-                    {
+                    if s.protocol.private_types == TypeMode::Persistent && x > st.shock_lo[j] && x < st.shock_hi[j] {
                         st.shock_lo[j] = x;
                     }
                 }
@@ -187,9 +179,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                 let lag = ratification_lag(&st, z);
                 for _ in 0..lag {
                     for i in 0..n {
-                        rec.payoff[i] += dpow[i]
-                            * (1.0 - st.params.discount[i])
-                            * war_utility_now(s, &st.params, i);
+                        rec.payoff[i] += dpow[i] * (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i);
                         dpow[i] *= st.params.discount[i];
                     }
                     expire_events(&mut st);
@@ -207,6 +197,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                     return rec;
                 }
                 // rejected at the vote: talks resume after the lag
+                rec.ratification_failures += 1;
                 t += lag;
                 if t >= s.meta.horizon {
                     break;
@@ -215,8 +206,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         }
         // a round of war
         for i in 0..n {
-            let g = (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i)
-                - st.params.war_cost[i];
+            let g = (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i) - st.params.war_cost[i];
             rec.payoff[i] += dpow[i] * g;
             rec.war_cost_paid[i] += st.params.war_cost[i];
         }
@@ -259,10 +249,7 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
 }
 
 fn frontlines(p: &RunParams) -> Vec<Option<f64>> {
-    p.frontlines
-        .iter()
-        .map(|f| f.as_ref().map(|f| f.position))
-        .collect()
+    p.frontlines.iter().map(|f| f.as_ref().map(|f| f.position)).collect()
 }
 
 fn pick(weights: &[f64], u: f64) -> usize {
@@ -289,16 +276,10 @@ fn pick_offer(offers: &[(usize, f64, u32, f64)], mut u: f64) -> Option<(usize, u
 /// Recognition states: (proposer of each state, transition matrix, stationary weights).
 fn recognition(s: &Scenario, p: &RunParams) -> (Vec<usize>, Vec<f64>, Vec<f64>) {
     let order: Vec<usize> = match &s.protocol.recognition {
-        Recognition::Weighted | Recognition::Alternating => {
-            (0..p.n()).filter(|&i| p.recognition[i] > 0.0).collect()
-        }
+        Recognition::Weighted | Recognition::Alternating => (0..p.n()).filter(|&i| p.recognition[i] > 0.0).collect(),
         Recognition::Order(o) => o.clone(),
     };
-    let order = if order.is_empty() {
-        (0..p.n()).collect()
-    } else {
-        order
-    };
+    let order = if order.is_empty() { (0..p.n()).collect() } else { order };
     let ns = order.len();
     let mut m = vec![0.0; ns * ns];
     let weights: Vec<f64> = match &s.protocol.recognition {
@@ -341,9 +322,7 @@ fn war_utility_anticipated(s: &Scenario, p: &RunParams, i: usize) -> f64 {
     (0..s.issues.len())
         .map(|k| {
             let u = match (&p.frontlines[k], s.protocol.anticipation) {
-                (Some(f), Anticipation::ExpectedPath) => {
-                    expected_path_utility(&p.utility[i][k], f, p.discount[i])
-                }
+                (Some(f), Anticipation::ExpectedPath) => expected_path_utility(&p.utility[i][k], f, p.discount[i]),
                 _ => issue_war_utility(p, i, k, s.issues[k].war_status_quo),
             };
             p.salience[i][k] * u
@@ -421,12 +400,7 @@ fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
             .enumerate()
             .map(|(k, &o)| d.hazard_ratio[k][o as usize])
             .product::<f64>();
-    Some(sample_years(
-        rng.random::<f64>(),
-        d.scale_years,
-        d.shape,
-        hr,
-    ))
+    Some(sample_years(rng.random::<f64>(), d.scale_years, d.shape, hr))
 }
 
 /// Fires the events due at round t and applies their effects.
@@ -434,9 +408,7 @@ fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) {
     let mut changed = false;
     for (e, ev) in st.params.events.clone().iter().enumerate() {
         let due = match (ev.hazard, ev.at_round) {
-            (Some(h), _) => {
-                st.active[e].is_none() && (ev.repeat || !st.fired[e]) && rng.random::<f64>() < h
-            }
+            (Some(h), _) => st.active[e].is_none() && (ev.repeat || !st.fired[e]) && rng.random::<f64>() < h,
             (None, Some(at)) => at == t && !st.fired[e],
             _ => false,
         };

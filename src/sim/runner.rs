@@ -47,26 +47,28 @@ pub fn run_all(
     let work = || {
         (0..opts.runs)
             .into_par_iter()
-            .fold(
+            .try_fold(
                 || Aggregate::new(s),
                 |mut agg, r| {
-                    if !cancel.load(Ordering::Relaxed) {
-                        agg.add(s, &simulate(s, opts.seed, r));
-                        observer.run_done();
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Cancelled);
                     }
-                    agg
+                    agg.add(s, &simulate(s, opts.seed, r));
+                    observer.run_done();
+                    Ok(agg)
                 },
             )
-            .reduce(|| Aggregate::new(s), Aggregate::merge)
+            .try_reduce(|| Aggregate::new(s), |a, b| Ok(a.merge(b)))
     };
+    // try_fold/try_reduce stop every worker at its next run once `cancel` is set
     let agg = match opts.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t.max(1))
             .build()
             .map_or_else(|_| work(), |pool| pool.install(work)),
         None => work(),
-    };
-    if cancel.load(Ordering::Relaxed) || agg.runs != opts.runs {
+    }?;
+    if agg.runs != opts.runs {
         return Err(Cancelled);
     }
     Ok(agg)

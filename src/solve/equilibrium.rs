@@ -93,12 +93,9 @@ impl Stage<'_> {
         let (n, ns) = (self.n(), self.states());
         (0..n)
             .map(|j| {
-                let next: f64 = (0..ns)
-                    .map(|t| self.transition[s * ns + t] * w[t * n + j])
-                    .sum();
+                let next: f64 = (0..ns).map(|t| self.transition[s * ns + t] * w[t * n + j]).sum();
                 self.flow[j]
-                    + self.delta[j]
-                        * (self.breakdown * self.breakdown_value[j] + (1.0 - self.breakdown) * next)
+                    + self.delta[j] * (self.breakdown * self.breakdown_value[j] + (1.0 - self.breakdown) * next)
             })
             .collect()
     }
@@ -132,11 +129,7 @@ impl Stage<'_> {
             .map(|j| {
                 let p = ps.ratify[z * ps.r + j];
                 let m = self.mood_floor[j];
-                if m <= 0.0 {
-                    p
-                } else {
-                    ((p - m) / (1.0 - m)).max(0.0)
-                }
+                if m <= 0.0 { p } else { ((p - m) / (1.0 - m)).max(0.0) }
             })
             .product()
     }
@@ -165,10 +158,7 @@ impl Stage<'_> {
                     return None;
                 }
                 extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                extra
-                    .iter()
-                    .take(q - have)
-                    .for_each(|&(_, j)| needed |= 1 << j);
+                extra.iter().take(q - have).for_each(|&(_, j)| needed |= 1 << j);
             }
         }
         Some(needed)

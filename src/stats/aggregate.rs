@@ -50,6 +50,10 @@ pub struct Aggregate {
     pub years: Vec<f64>,
     pub solver_evals: u64,
     pub unconverged_solves: u64,
+    /// Signed packages rejected at ratification, over all runs.
+    pub ratification_failures: u64,
+    /// Runs with at least one such rejection.
+    pub runs_with_ratification_failure: u64,
     pub feasible_packages: u64,
     /// Runs in which no package could pass at all.
     pub runs_without_feasible_package: u64,
@@ -87,6 +91,8 @@ impl Aggregate {
             years,
             solver_evals: 0,
             unconverged_solves: 0,
+            ratification_failures: 0,
+            runs_with_ratification_failure: 0,
             feasible_packages: 0,
             runs_without_feasible_package: 0,
         }
@@ -123,9 +129,7 @@ impl Aggregate {
             self.proposer[k] += 1;
         }
         for (i, &p) in r.payoff.iter().enumerate() {
-            *self.payoff_hist[i]
-                .entry((p / PAYOFF_BIN).floor() as i64)
-                .or_default() += 1;
+            *self.payoff_hist[i].entry((p / PAYOFF_BIN).floor() as i64).or_default() += 1;
             self.payoff_sum[i] += fixed(p);
             self.war_cost_sum[i] += fixed(r.war_cost_paid[i]);
         }
@@ -138,6 +142,8 @@ impl Aggregate {
         }
         self.solver_evals += r.solver_evals as u64;
         self.unconverged_solves += r.unconverged_solves as u64;
+        self.ratification_failures += r.ratification_failures as u64;
+        self.runs_with_ratification_failure += u64::from(r.ratification_failures > 0);
         self.feasible_packages += r.feasible_packages as u64;
         self.runs_without_feasible_package += u64::from(r.feasible_packages == 0);
     }
@@ -166,10 +172,7 @@ impl Aggregate {
             .iter_mut()
             .zip(&o.payoff_hist)
             .for_each(|(a, b)| add_map(a, b));
-        self.payoff_sum
-            .iter_mut()
-            .zip(&o.payoff_sum)
-            .for_each(|(a, b)| *a += b);
+        self.payoff_sum.iter_mut().zip(&o.payoff_sum).for_each(|(a, b)| *a += b);
         self.war_cost_sum
             .iter_mut()
             .zip(&o.war_cost_sum)
@@ -185,6 +188,8 @@ impl Aggregate {
         add_vec(&mut self.renewed_within, &o.renewed_within);
         self.solver_evals += o.solver_evals;
         self.unconverged_solves += o.unconverged_solves;
+        self.ratification_failures += o.ratification_failures;
+        self.runs_with_ratification_failure += o.runs_with_ratification_failure;
         self.feasible_packages += o.feasible_packages;
         self.runs_without_feasible_package += o.runs_without_feasible_package;
         self
@@ -219,9 +224,5 @@ fn round6(x: f64) -> f64 {
 
 /// Mean from a fixed-point sum.
 pub fn fixed_mean(sum: i128, n: u64) -> f64 {
-    if n == 0 {
-        0.0
-    } else {
-        sum as f64 / FIXED / n as f64
-    }
+    if n == 0 { 0.0 } else { sum as f64 / FIXED / n as f64 }
 }

@@ -9,14 +9,34 @@ use crate::scenario::Scenario;
 use crate::sim::Outcome;
 use serde::Serialize;
 
-/// A proportion with its 95% Wilson interval.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+/// A proportion with its 95% Wilson interval. Serialised with `p`, `ci_low` and `ci_high` as
+/// `null` when `total` is 0 (nothing to estimate), rounded to 6 decimals otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Estimate {
     pub count: u64,
     pub total: u64,
     pub p: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+}
+
+/// Rounds to 6 decimals: more than any Monte Carlo proportion here carries.
+pub fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+impl Serialize for Estimate {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let v = |x: f64| (self.total > 0).then(|| round6(x));
+        let mut st = ser.serialize_struct("Estimate", 5)?;
+        st.serialize_field("count", &self.count)?;
+        st.serialize_field("total", &self.total)?;
+        st.serialize_field("p", &v(self.p))?;
+        st.serialize_field("ci_low", &v(self.ci_low))?;
+        st.serialize_field("ci_high", &v(self.ci_high))?;
+        st.end()
+    }
 }
 
 impl Estimate {
@@ -134,9 +154,11 @@ pub struct FrontlineRow {
     pub histogram: Vec<(f64, u64)>,
 }
 
-/// Solver diagnostics.
+/// Solver diagnostics and how often red lines left nothing to agree on.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolverStats {
+    /// Runs in which no package passed every binding red line and consent.
+    pub no_acceptable_package: Estimate,
     pub evaluations_per_run: f64,
     pub unconverged_solves: u64,
     pub feasible_packages_per_run: f64,
@@ -159,6 +181,10 @@ pub struct Summary {
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
     pub median_round_of_agreement: Option<usize>,
+    /// Signed packages that a ratifier then rejected (talks resumed), per run.
+    pub signed_then_rejected_per_run: f64,
+    /// Runs in which at least one signed package was rejected at ratification.
+    pub runs_with_a_rejected_ratification: Estimate,
     pub issues: Vec<IssueRow>,
     /// Every agreed package, most frequent first (ties by id).
     pub packages: Vec<PackageRow>,
@@ -256,7 +282,7 @@ impl Summary {
                     package: names.join(" · "),
                     options: names,
                     count: c,
-                    share_of_runs: c as f64 / runs.max(1) as f64,
+                    share_of_runs: round6(c as f64 / runs.max(1) as f64),
                     share_of_agreements: Estimate::new(c, n_agree),
                 }
             })
@@ -271,7 +297,7 @@ impl Summary {
                 ActorRow {
                     id: a.id.clone(),
                     name: a.name.clone(),
-                    payoff_mean: fixed_mean(agg.payoff_sum[i], runs),
+                    payoff_mean: round6(fixed_mean(agg.payoff_sum[i], runs)),
                     payoff_p10: q(0.1),
                     payoff_median: q(0.5),
                     payoff_p90: q(0.9),
@@ -281,10 +307,7 @@ impl Summary {
                     } else {
                         agg.proposer[i] as f64 / n_agree as f64
                     },
-                    histogram: h
-                        .iter()
-                        .map(|(k, v)| (*k as f64 * PAYOFF_BIN, *v))
-                        .collect(),
+                    histogram: h.iter().map(|(k, v)| (*k as f64 * PAYOFF_BIN, *v)).collect(),
                 }
             })
             .collect();
@@ -301,13 +324,13 @@ impl Summary {
                     let mut points = vec![(0.0, 1.0)];
                     for (m, c) in h.iter().enumerate().take(h.len() - 1) {
                         failed += c;
-                        points.push(((m + 1) as f64 / 12.0, 1.0 - failed as f64 / total as f64));
+                        points.push((
+                            round6((m + 1) as f64 / 12.0),
+                            round6(1.0 - failed as f64 / total as f64),
+                        ));
                     }
                     let (option, label) = g.map_or(("all".into(), "All agreements".into()), |k| {
-                        (
-                            s.issues[k].options[j].id.clone(),
-                            s.issues[k].options[j].label.clone(),
-                        )
+                        (s.issues[k].options[j].id.clone(), s.issues[k].options[j].label.clone())
                     });
                     SurvivalCurve {
                         option,
@@ -319,11 +342,7 @@ impl Summary {
                 .collect();
             DurabilityStats {
                 years: agg.years.clone(),
-                renewed_war_within: agg
-                    .renewed_within
-                    .iter()
-                    .map(|c| Estimate::new(*c, n_agree))
-                    .collect(),
+                renewed_war_within: agg.renewed_within.iter().map(|c| Estimate::new(*c, n_agree)).collect(),
                 survival_issue: g.map(|k| s.issues[k].id.clone()),
                 survival,
             }
@@ -338,18 +357,11 @@ impl Summary {
                 let q = |p| hist_quantile(h, p, FRONTLINE_BIN).unwrap_or(0.0);
                 Some(FrontlineRow {
                     issue: issue.id.clone(),
-                    path: f
-                        .path
-                        .iter()
-                        .map(|&o| issue.options[o].id.clone())
-                        .collect(),
+                    path: f.path.iter().map(|&o| issue.options[o].id.clone()).collect(),
                     p10: q(0.1),
                     median: q(0.5),
                     p90: q(0.9),
-                    histogram: h
-                        .iter()
-                        .map(|(k, v)| (*k as f64 * FRONTLINE_BIN, *v))
-                        .collect(),
+                    histogram: h.iter().map(|(k, v)| (*k as f64 * FRONTLINE_BIN, *v)).collect(),
                 })
             })
             .collect();
@@ -365,12 +377,15 @@ impl Summary {
             outcomes,
             agreement_within,
             median_round_of_agreement,
+            signed_then_rejected_per_run: round6(agg.ratification_failures as f64 / runs.max(1) as f64),
+            runs_with_a_rejected_ratification: Estimate::new(agg.runs_with_ratification_failure, runs),
             issues,
             packages,
             actors,
             durability,
             frontlines,
             solver: SolverStats {
+                no_acceptable_package: Estimate::new(agg.runs_without_feasible_package, runs),
                 evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
                 unconverged_solves: agg.unconverged_solves,
                 feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,

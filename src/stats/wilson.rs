@@ -13,16 +13,8 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
     let centre = (p + z * z / (2.0 * n)) / denom;
     let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
     // the interval's ends are exactly 0 and 1 at k = 0 and k = n
-    let lo = if k == 0.0 {
-        0.0
-    } else {
-        (centre - half).max(0.0)
-    };
-    let hi = if k == n {
-        1.0
-    } else {
-        (centre + half).min(1.0)
-    };
+    let lo = if k == 0.0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if k == n { 1.0 } else { (centre + half).min(1.0) };
     (lo, hi)
 }
 
@@ -34,10 +26,7 @@ mod tests {
     fn matches_a_textbook_value() {
         // 81 of 263: (0.2553, 0.3662) (Newcombe 1998, Stat. Med. 17, example)
         let (lo, hi) = wilson(81, 263);
-        assert!(
-            (lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4,
-            "{lo} {hi}"
-        );
+        assert!((lo - 0.2553).abs() < 5e-4 && (hi - 0.3662).abs() < 5e-4, "{lo} {hi}");
     }
 
     #[test]

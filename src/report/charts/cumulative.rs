@@ -13,11 +13,7 @@ impl Chart for Cumulative {
         "agreement-by-round"
     }
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        s: &Summary,
-    ) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
         let sub = format!(
             "Probability that a deal has been signed by the end of each round (1 round = {}); band: 95% interval",
             s.round_length
@@ -60,22 +56,12 @@ impl Chart for Cumulative {
             lower.push((x, 100.0 * r.estimate.ci_low));
             line.push((x, 100.0 * r.estimate.p));
         }
-        let band: Vec<(f64, f64)> = upper
-            .iter()
-            .copied()
-            .chain(lower.iter().rev().copied())
-            .collect();
+        let band: Vec<(f64, f64)> = upper.iter().copied().chain(lower.iter().rev().copied()).collect();
         chart
-            .draw_series(std::iter::once(Polygon::new(
-                band,
-                PALETTE[0].mix(0.25).filled(),
-            )))
+            .draw_series(std::iter::once(Polygon::new(band, PALETTE[0].mix(0.25).filled())))
             .map_err(e2s)?;
         chart
-            .draw_series(LineSeries::new(
-                line.iter().copied(),
-                PALETTE[0].stroke_width(4),
-            ))
+            .draw_series(LineSeries::new(line.iter().copied(), PALETTE[0].stroke_width(4)))
             .map_err(e2s)?;
         chart
             .draw_series(

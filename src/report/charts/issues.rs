@@ -25,11 +25,7 @@ const VIRIDIS: [(u8, u8, u8); 9] = [
 
 /// The sequential colour of option `j` of `n` (first option dark, last light).
 pub fn ordinal_color(j: usize, n: usize) -> RGBColor {
-    let t = if n <= 1 {
-        0.0
-    } else {
-        j as f64 / (n - 1) as f64
-    } * (VIRIDIS.len() - 1) as f64;
+    let t = if n <= 1 { 0.0 } else { j as f64 / (n - 1) as f64 } * (VIRIDIS.len() - 1) as f64;
     let (i, f) = (
         (t.floor() as usize).min(VIRIDIS.len() - 2),
         t - t.floor().min((VIRIDIS.len() - 2) as f64),
@@ -46,10 +42,7 @@ pub fn truncate(s: &str, max: usize) -> String {
     } else {
         format!(
             "{}…",
-            s.chars()
-                .take(max.saturating_sub(1))
-                .collect::<String>()
-                .trim_end()
+            s.chars().take(max.saturating_sub(1)).collect::<String>().trim_end()
         )
     }
 }
@@ -59,11 +52,7 @@ impl Chart for Issues {
         "agreed-options"
     }
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        s: &Summary,
-    ) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
         let agreements = s.outcomes.first().map_or(0, |o| o.estimate.count);
         let sub = format!(
             "Share of the {} simulated agreements carrying each option, per issue (options in their listed order)",
@@ -118,10 +107,7 @@ impl Chart for Issues {
                 }
                 let color = ordinal_color(j, n);
                 let mut r = Rectangle::new(
-                    [
-                        (x0, SegmentValue::Exact(row)),
-                        (x0 + w, SegmentValue::Exact(row + 1)),
-                    ],
+                    [(x0, SegmentValue::Exact(row)), (x0 + w, SegmentValue::Exact(row + 1))],
                     color.filled(),
                 );
                 r.set_margin(10, 10, 0, 0);
@@ -136,9 +122,7 @@ impl Chart for Issues {
                     String::new()
                 };
                 if !label.is_empty() {
-                    let style = text(21)
-                        .color(&ink)
-                        .pos(Pos::new(HPos::Center, VPos::Center));
+                    let style = text(21).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
                     chart
                         .draw_series(std::iter::once(Text::new(
                             label,
@@ -166,12 +150,8 @@ impl Chart for Issues {
                 })
                 .collect();
             let line = truncate(&format!("{}: {}", issue.id, parts.join(" · ")), max_chars);
-            key.draw_text(
-                &line,
-                &text(18).color(&RGBColor(70, 70, 70)),
-                (40, 8 + 34 * k as i32),
-            )
-            .map_err(e2s)?;
+            key.draw_text(&line, &text(18).color(&RGBColor(70, 70, 70)), (40, 8 + 34 * k as i32))
+                .map_err(e2s)?;
         }
         Ok(())
     }

@@ -20,10 +20,7 @@ pub fn write_all(dir: &Path, s: &Summary) -> anyhow::Result<Vec<String>> {
     out.extend(render_both(dir, &outcomes::Outcomes, s)?);
     out.extend(render_both(dir, &cumulative::Cumulative, s)?);
     out.extend(render_both(dir, &issues::Issues, s)?);
-    if s.durability
-        .as_ref()
-        .is_some_and(|d| !d.survival.is_empty())
-    {
+    if s.durability.as_ref().is_some_and(|d| !d.survival.is_empty()) {
         out.extend(render_both(dir, &survival::Survival, s)?);
     }
     Ok(out)

@@ -24,11 +24,7 @@ impl Chart for Outcomes {
         "outcomes"
     }
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        s: &Summary,
-    ) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
         let sub = format!(
             "Share of simulated negotiations ending each way within {} rounds of {}; bars show 95% intervals",
             s.horizon, s.round_length
@@ -54,9 +50,7 @@ impl Chart for Outcomes {
             .y_label_style(text(26))
             .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < n => {
-                    nice(s.outcomes[n - 1 - *i].outcome).to_string()
-                }
+                SegmentValue::CenterOf(i) if *i < n => nice(s.outcomes[n - 1 - *i].outcome).to_string(),
                 _ => String::new(),
             })
             .draw()
@@ -66,10 +60,7 @@ impl Chart for Outcomes {
             let color = PALETTE[j % PALETTE.len()];
             let i = n - 1 - j;
             let bar = Rectangle::new(
-                [
-                    (0.0, SegmentValue::Exact(i)),
-                    (100.0 * e.p, SegmentValue::Exact(i + 1)),
-                ],
+                [(0.0, SegmentValue::Exact(i)), (100.0 * e.p, SegmentValue::Exact(i + 1))],
                 color.mix(0.85).filled(),
             );
             chart
@@ -81,10 +72,7 @@ impl Chart for Outcomes {
             let y = SegmentValue::CenterOf(i);
             chart
                 .draw_series(std::iter::once(PathElement::new(
-                    vec![
-                        (100.0 * e.ci_low, y.clone()),
-                        (100.0 * e.ci_high, y.clone()),
-                    ],
+                    vec![(100.0 * e.ci_low, y.clone()), (100.0 * e.ci_high, y.clone())],
                     INK.stroke_width(3),
                 )))
                 .map_err(e2s)?;

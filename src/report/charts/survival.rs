@@ -17,11 +17,7 @@ impl Chart for Survival {
         "survival"
     }
 
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        s: &Summary,
-    ) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
         let Some(d) = &s.durability else {
             return Ok(());
         };
@@ -52,11 +48,7 @@ impl Chart for Survival {
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
             .map_err(e2s)?;
-        let shown: Vec<_> = d
-            .survival
-            .iter()
-            .filter(|c| c.agreements >= MIN_AGREEMENTS)
-            .collect();
+        let shown: Vec<_> = d.survival.iter().filter(|c| c.agreements >= MIN_AGREEMENTS).collect();
         for (j, c) in shown.iter().enumerate() {
             let color = PALETTE[j % PALETTE.len()];
             let pts: Vec<(f64, f64)> = c
@@ -75,9 +67,7 @@ impl Chart for Survival {
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
                 .map_err(e2s)?
                 .label(label)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4))
-                });
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4)));
         }
         if !shown.is_empty() {
             chart

@@ -86,11 +86,7 @@ pub fn frame<DB: DrawingBackend>(
     top.draw_text(subtitle, &text(24).color(&RGBColor(90, 90, 90)), (40, 72))
         .map_err(e2s)?;
     bottom
-        .draw_text(
-            &caption_text(s),
-            &text(20).color(&RGBColor(110, 110, 110)),
-            (40, 14),
-        )
+        .draw_text(&caption_text(s), &text(20).color(&RGBColor(110, 110, 110)), (40, 14))
         .map_err(e2s)?;
     Ok(plot)
 }
@@ -103,11 +99,7 @@ pub trait Chart {
     ///
     /// # Errors
     /// Drawing errors, as text.
-    fn draw<DB: DrawingBackend>(
-        &self,
-        root: &DrawingArea<DB, Shift>,
-        s: &Summary,
-    ) -> Result<(), String>;
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String>;
 }
 
 /// Maps any drawing error to text.
@@ -126,26 +118,17 @@ pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> anyhow::Resu
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        chart
-            .draw(&root, s)
-            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-        root.present()
-            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        chart.draw(&root, s).map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        root.present().map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
     }
     write_atomic(&dir.join(format!("{name}.svg")), svg.as_bytes())?;
     let png = dir.join(format!("{name}.png"));
     let staging = staging_path(&png);
     {
         let root = BitMapBackend::new(&staging, SIZE).into_drawing_area();
-        chart
-            .draw(&root, s)
-            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-        root.present()
-            .map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        chart.draw(&root, s).map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
+        root.present().map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
     }
     std::fs::rename(&staging, &png)?;
-    Ok(vec![
-        format!("charts/{name}.png"),
-        format!("charts/{name}.svg"),
-    ])
+    Ok(vec![format!("charts/{name}.png"), format!("charts/{name}.svg")])
 }
