@@ -39,7 +39,7 @@ impl Chart for Cumulative {
             .light_line_style(TRANSPARENT)
             .bold_line_style(GRID)
             .x_desc(format!("Round (1 round = {})", s.round_length))
-            .y_desc("P(agreement by this round) (%)")
+            .y_desc("Probability of agreement by this round, %")
             .x_label_style(text(22))
             .y_label_style(text(22))
             .axis_desc_style(text(24))

@@ -35,6 +35,38 @@ pub fn ordinal_color(j: usize, n: usize) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// The key under the bars: per issue, the id and label of every option in some agreement,
+/// wrapped at `width` characters (continuation lines indented).
+pub fn key_lines(s: &Summary, width: usize) -> Vec<String> {
+    let mut lines = vec![];
+    for issue in &s.issues {
+        let parts: Vec<String> = issue
+            .options
+            .iter()
+            .filter(|o| o.estimate.count > 0)
+            .map(|o| {
+                if o.label == o.id {
+                    o.id.clone()
+                } else {
+                    format!("{} {}", o.id, o.label)
+                }
+            })
+            .collect();
+        let mut line = format!("{}:", issue.id);
+        for (j, p) in parts.iter().enumerate() {
+            let piece = if j == 0 { format!(" {p}") } else { format!(" · {p}") };
+            if line.chars().count() + piece.chars().count() > width {
+                lines.push(line);
+                line = format!("    {}", piece.trim_start_matches(" · ").trim_start());
+            } else {
+                line += &piece;
+            }
+        }
+        lines.push(truncate(&line, width));
+    }
+    lines
+}
+
 /// Truncates `s` to at most `max` chars, marking the cut with an ellipsis.
 pub fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -69,15 +101,15 @@ impl Chart for Issues {
             return Ok(());
         }
         let m = s.issues.len();
-        let key_lines = m;
-        let key_h = (34 * key_lines as u32 + 20).min(plot.dim_in_pixel().1 / 2);
-        let (bars, key) = plot.split_vertically(plot.dim_in_pixel().1 - key_h);
+        let key = key_lines(s, 125);
+        let key_h = (28 * key.len() as u32 + 16).min(plot.dim_in_pixel().1 / 2);
+        let (bars, key_area) = plot.split_vertically(plot.dim_in_pixel().1 - key_h);
         let mut chart = ChartBuilder::on(&bars)
             .margin_left(30)
             .margin_right(60)
             .margin_top(10)
             .x_label_area_size(60)
-            .y_label_area_size(440)
+            .y_label_area_size(500)
             .build_cartesian_2d(0f64..100f64, (0..m.max(1) - 1).into_segmented())
             .map_err(e2s)?;
         chart
@@ -88,10 +120,10 @@ impl Chart for Issues {
             .x_desc("Share of agreements (%)")
             .x_label_formatter(&|x| format!("{x:.0}"))
             .x_label_style(text(22))
-            .y_label_style(text(24))
+            .y_label_style(text(22))
             .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < m => truncate(&s.issues[m - 1 - i].title, 34),
+                SegmentValue::CenterOf(i) if *i < m => truncate(&s.issues[m - 1 - i].title, 40),
                 _ => String::new(),
             })
             .draw()
@@ -134,23 +166,9 @@ impl Chart for Issues {
                 x0 += w;
             }
         }
-        // key: the labels of options that carry at least 4% of agreements
-        let max_chars = 135;
-        for (k, issue) in s.issues.iter().enumerate() {
-            let parts: Vec<String> = issue
-                .options
-                .iter()
-                .filter(|o| o.estimate.p >= 0.04)
-                .map(|o| {
-                    if o.label == o.id {
-                        o.id.clone()
-                    } else {
-                        format!("{} {}", o.id, o.label)
-                    }
-                })
-                .collect();
-            let line = truncate(&format!("{}: {}", issue.id, parts.join(" · ")), max_chars);
-            key.draw_text(&line, &text(18).color(&RGBColor(70, 70, 70)), (40, 8 + 34 * k as i32))
+        for (k, line) in key.iter().enumerate() {
+            key_area
+                .draw_text(line, &text(18).color(&RGBColor(70, 70, 70)), (40, 6 + 28 * k as i32))
                 .map_err(e2s)?;
         }
         Ok(())

@@ -21,9 +21,19 @@ impl Chart for Survival {
         let Some(d) = &s.durability else {
             return Ok(());
         };
-        let issue = d.survival_issue.as_deref().unwrap_or("all");
+        let issue = d
+            .survival_issue
+            .as_deref()
+            .and_then(|id| s.issues.iter().find(|i| i.id == id))
+            .map_or("all agreements".to_string(), |i| format!("“{}”", i.title));
+        let hidden: Vec<String> = d
+            .survival
+            .iter()
+            .filter(|c| c.agreements < MIN_AGREEMENTS)
+            .map(|c| format!("{} (n = {})", c.option, c.agreements))
+            .collect();
         let sub = format!(
-            "Share of agreements still holding (no renewed major war), by the agreed option of `{issue}`; Weibull proportional hazards"
+            "Share of agreements with no renewed major war, by the agreed option of {issue}; Weibull proportional hazards"
         );
         let plot = frame(root, "How long a deal holds", &sub, s)?;
         let years = d.years.iter().copied().fold(5.0, f64::max).min(40.0);
@@ -67,7 +77,17 @@ impl Chart for Survival {
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
                 .map_err(e2s)?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 30, y)], color.stroke_width(4)));
+                .legend(move |(x, y)| PathElement::new(vec![(x - 6, y), (x + 18, y)], color.stroke_width(4)));
+        }
+        if !hidden.is_empty() {
+            let note = format!(
+                "Not shown (fewer than {MIN_AGREEMENTS} agreements): {}",
+                hidden.join(", ")
+            );
+            let style = text(20).color(&RGBColor(90, 90, 90));
+            chart
+                .draw_series(std::iter::once(Text::new(note, (years * 0.02, 4.0), style)))
+                .map_err(e2s)?;
         }
         if !shown.is_empty() {
             chart
@@ -76,6 +96,7 @@ impl Chart for Survival {
                 .background_style(WHITE.mix(0.9))
                 .border_style(GRID)
                 .label_font(text(22))
+                .margin(14)
                 .draw()
                 .map_err(e2s)?;
         }
