@@ -34,6 +34,11 @@ pub fn main(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
+        Command::New { name, force } => new_scenario(&name, force),
+        Command::Schema => {
+            print!("{}", crate::scenario::schema::json_schema());
+            Ok(())
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "armistice", &mut std::io::stdout());
@@ -64,14 +69,73 @@ impl Observer for Progress {
     }
 }
 
-/// `armistice run`.
+/// `armistice run` (with `--watch`, again on every save).
 pub fn run(a: &RunArgs) -> Result<(), AppError> {
+    if !a.watch {
+        return run_once(a, None);
+    }
+    if let Err(e) = run_once(a, None) {
+        eprintln!("{e}");
+    }
+    watch(a)
+}
+
+/// Re-validates and re-runs on every change of the scenario file until Ctrl-C. Watches the
+/// parent folder, not the file, so editors that save by writing a new file and renaming it are
+/// seen too.
+fn watch(a: &RunArgs) -> Result<(), AppError> {
+    use notify_debouncer_full::{new_debouncer, notify::RecursiveMode};
+    use std::time::Duration;
+    let quick = Some(a.runs.unwrap_or(2_000));
+    let file = std::fs::canonicalize(&a.scenario)
+        .map_err(|e| AppError::Input(format!("cannot watch {}: {e}", a.scenario.display())))?;
+    let dir = file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer =
+        new_debouncer(Duration::from_millis(250), None, tx).map_err(|e| AppError::Internal(e.into()))?;
+    debouncer
+        .watch(&dir, RecursiveMode::NonRecursive)
+        .map_err(|e| AppError::Internal(e.into()))?;
+    eprintln!("watching {} (Ctrl-C to stop)", a.scenario.display());
+    while !CANCEL.load(Ordering::SeqCst) {
+        let Ok(result) = rx.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        let touched = result
+            .map(|evs| {
+                evs.iter().any(|ev| {
+                    (ev.event.kind.is_modify() || ev.event.kind.is_create())
+                        && ev.event.paths.iter().any(|p| same_file(p, &file))
+                })
+            })
+            .unwrap_or(false);
+        if touched && file.exists() {
+            eprintln!("\n{} changed: re-running", a.scenario.display());
+            if let Err(e) = run_once(a, quick) {
+                eprintln!("{e}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    a == b
+        || std::fs::canonicalize(a).is_ok_and(|c| c == b)
+        || (a.file_name() == b.file_name()
+            && a.parent().and_then(|p| std::fs::canonicalize(p).ok()) == b.parent().map(std::path::Path::to_path_buf))
+}
+
+fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
     if !a.quiet {
         s.warnings.iter().for_each(|w| eprintln!("{w}"));
     }
     let opts = RunOptions {
-        runs: a.runs.unwrap_or(s.simulation.runs),
+        runs: runs_override.or(a.runs).unwrap_or(s.simulation.runs),
         seed: a.seed.unwrap_or(s.simulation.seed),
         threads: a.threads.map(|t| t as usize),
     };
@@ -164,4 +228,71 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+/// The commented template written by `armistice new`.
+pub const TEMPLATE: &str = include_str!("../scenarios/template.toml");
+
+/// `armistice new NAME`.
+pub fn new_scenario(name: &std::path::Path, force: bool) -> Result<(), AppError> {
+    let path = if name.extension().is_some_and(|x| x == "toml") {
+        name.to_path_buf()
+    } else {
+        name.with_extension("toml")
+    };
+    if path.exists() && !force {
+        return Err(AppError::Input(format!(
+            "error: {} already exists\n  = help: choose another name, or add --force to overwrite it",
+            path.display()
+        )));
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "my-scenario".into());
+    let id: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf);
+    let schema = schema_path_from(&dir).map_or_else(
+        || "# (no schema/ folder found: `armistice schema > scenario.schema.json` makes one)\n".to_string(),
+        |p| format!("#:schema {p}\n"),
+    );
+    let text = format!(
+        "{schema}{}",
+        TEMPLATE.replace("id = \"template\"", &format!("id = \"{id}\""))
+    );
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| AppError::Input(format!("error: cannot create {}: {e}", parent.display())))?;
+    }
+    report::atomic::write_atomic(&path, text.as_bytes())
+        .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
+    println!(
+        "wrote {}: edit it, then `armistice check {0}` and `armistice run {0}`",
+        path.display()
+    );
+    Ok(())
+}
+
+/// A relative path from `dir` to the project's `schema/scenario.schema.json`, if one is found in
+/// `dir` or one of its ancestors.
+fn schema_path_from(dir: &std::path::Path) -> Option<String> {
+    let abs = std::fs::canonicalize(dir).ok()?;
+    for (up, anc) in abs.ancestors().enumerate() {
+        if anc.join("schema/scenario.schema.json").is_file() {
+            return Some(format!("{}schema/scenario.schema.json", "../".repeat(up)));
+        }
+    }
+    None
 }

@@ -22,6 +22,20 @@ pub enum Command {
     ///
     /// Example: armistice check scenarios/*.toml
     Check(CheckArgs),
+    /// Write a commented template scenario that passes `check` and runs.
+    ///
+    /// Example: armistice new scenarios/my-talks   (writes scenarios/my-talks.toml)
+    New {
+        /// Name or path of the new scenario (".toml" is added if missing).
+        name: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of scenario files (for editor completion and validation).
+    ///
+    /// Example: armistice schema > schema/scenario.schema.json
+    Schema,
     /// Print a shell completion script.
     ///
     /// Example: armistice completions bash > ~/.local/share/bash-completion/completions/armistice
@@ -54,6 +68,10 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// After the run, re-validate and re-run on every save of the scenario (with --runs, or
+    /// 2,000 runs by default), until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Arguments of `check`.

@@ -212,6 +212,35 @@ pub fn normal_cdf(z: f64) -> f64 {
     0.5 * (1.0 + if x >= 0.0 { erf } else { -erf })
 }
 
+impl schemars::JsonSchema for Dist {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let family = |name: &str, n: usize, form: &str| {
+            serde_json::json!({
+                "type": "object",
+                "properties": { name: { "type": "array", "items": { "type": "number" }, "minItems": n, "maxItems": n, "description": form } },
+                "required": [name],
+                "additionalProperties": false
+            })
+        };
+        let any = vec![
+            serde_json::json!({ "type": "number" }),
+            family("normal", 2, "[mean, sd], sd > 0"),
+            family("uniform", 2, "[low, high], low < high"),
+            family("triangular", 3, "[min, mode, max], min <= mode <= max, min < max"),
+            family("beta", 2, "[alpha, beta], both > 0; values on [0, 1]"),
+            family("lognormal", 2, "[mu, sigma] of the logarithm, sigma > 0"),
+            family("pert", 3, "[min, mode, max] (Beta-PERT), min <= mode <= max, min < max"),
+        ];
+        let mut map = serde_json::Map::new();
+        map.insert("description".into(), "A number, or a distribution drawn once per run: { normal = [mean, sd] }, { uniform = [low, high] }, { triangular = [min, mode, max] }, { beta = [alpha, beta] }, { lognormal = [mu, sigma] }, { pert = [min, mode, max] }. Draws outside the parameter's domain are clamped.".into());
+        map.insert("anyOf".into(), any.into());
+        schemars::Schema::from(map)
+    }
+}
+
 impl<'de> Deserialize<'de> for Dist {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(DistVisitor)

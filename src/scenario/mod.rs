@@ -8,6 +8,7 @@
 pub mod diag;
 pub mod dist;
 pub mod raw;
+pub mod schema;
 mod validate;
 
 pub use diag::{Diagnostic, ScenarioError, Severity};

@@ -7,315 +7,605 @@
 //! [`super::Scenario`].
 
 use super::dist::Dist;
-use serde::Deserialize;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use toml::Spanned;
+use std::ops::Range;
 
-/// A located value.
-pub type S<T> = Spanned<T>;
+/// A value with its byte range in the file ([`toml::Spanned`], with a JSON Schema that is the
+/// inner value's, so the schema describes the file as written).
+#[derive(Debug, Clone, PartialEq)]
+pub struct S<T>(toml::Spanned<T>);
 
-/// The whole file.
-#[derive(Debug, Deserialize)]
+impl<T> S<T> {
+    /// A value at `span`.
+    pub fn new(span: Range<usize>, value: T) -> Self {
+        S(toml::Spanned::new(span, value))
+    }
+    /// Byte range of the value in the file.
+    pub fn span(&self) -> Range<usize> {
+        self.0.span()
+    }
+    /// The value.
+    pub fn get_ref(&self) -> &T {
+        self.0.get_ref()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        toml::Spanned::<T>::deserialize(d).map(S)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for S<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+fn date_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "format": "date", "description": "A TOML date, unquoted: as_of = 2025-08-19" })
+}
+
+fn recognition_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Who proposes each round: \"weighted\" (i.i.d., probability proportional to each actor's recognition; Baron–Ferejohn), \"alternating\" (a fixed cycle through the actors with recognition > 0, in file order; Rubinstein), or a list of actor ids giving the cycle. Default \"weighted\".",
+        "anyOf": [ { "enum": ["weighted", "alternating"] }, { "type": "array", "items": { "type": "string" }, "minItems": 1 } ]
+    })
+}
+
+fn quota_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Acceptances a package needs: \"unanimity\" (every actor) or a number of votes including the proposer's (veto actors and consent lists are always needed). Default \"unanimity\".",
+        "anyOf": [ { "const": "unanimity" }, { "type": "integer", "minimum": 1 } ]
+    })
+}
+
+fn scope_schema(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "description": "Which signed packages the ratifier votes on: \"all\", or a table issue id → list of option ids (in scope if the package carries any listed option). Default \"all\".",
+        "anyOf": [ { "const": "all" }, { "type": "object", "additionalProperties": { "type": "array", "items": { "type": "string" } } } ]
+    })
+}
+
+/// The whole scenario file: `[scenario]` (required), `[simulation]`, `[protocol]`, `[[issue]]`
+/// (at least 1), `[[actor]]` (at least 2), `[[body]]`, `[[ratifier]]`, `[[event]]`, `[durability]`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
+    /// `[scenario]`: id, title, date and the clock of the simulation (`round_length`, `horizon`).
+    /// Required.
     pub scenario: S<RawMeta>,
+    /// `[simulation]`: number of Monte Carlo runs and master seed (`--runs` / `--seed` override).
+    /// Default: 20000 runs, seed 1.
     #[serde(default)]
     pub simulation: Option<RawSimulation>,
+    /// `[protocol]`: who proposes, whose acceptance a deal needs, breakdown and decision rules.
+    /// Default: every key at its own default.
     #[serde(default)]
     pub protocol: Option<RawProtocol>,
+    /// `[[issue]]`: the dimensions of a settlement, each a finite ordered list of options.
+    /// At least 1 required (at most 200,000 packages in all).
     #[serde(default)]
     pub issue: Vec<S<RawIssue>>,
+    /// `[[actor]]`: the parties that bargain (propose, accept or reject, pay the cost of war).
+    /// 2 to 32 required.
     #[serde(default)]
     pub actor: Vec<S<RawActor>>,
+    /// `[[body]]`: non-bargaining bodies whose consent some options need (named in `consent`
+    /// lists). Default: none.
     #[serde(default)]
     pub body: Vec<S<RawBody>>,
+    /// `[[ratifier]]`: referendums or parliaments voting on signed packages (at most 32).
+    /// Default: none (no ratification).
     #[serde(default)]
     pub ratifier: Vec<S<RawRatifier>>,
+    /// `[[event]]`: shocks during the war that change parameters or move a frontline.
+    /// Default: none.
     #[serde(default)]
     pub event: Vec<S<RawEvent>>,
+    /// `[durability]`: Weibull model of the time from signature to renewed war, in years.
+    /// Default: absent (agreements are counted, no time to renewed war is sampled).
     #[serde(default)]
     pub durability: Option<S<RawDurability>>,
 }
 
-/// `[scenario]`: metadata.
-#[derive(Debug, Deserialize)]
+/// `[scenario]` (required): what the scenario is, its date, and the clock of the simulation.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawMeta {
+    /// Short name of the scenario (default output folder `output/<id>`): non-empty; letters,
+    /// digits, `-`, `_`, `.` only. Required.
     pub id: S<String>,
+    /// One-line title printed on tables and charts; any text. Required.
     pub title: String,
+    /// Longer description for readers (a `"""` string may span lines); any text. Default: none.
     #[serde(default)]
     pub description: Option<String>,
+    /// The date whose state of play the scenario describes, a TOML date written unquoted
+    /// (`as_of = 2025-08-19`); printed on reports. Required.
+    #[schemars(schema_with = "date_schema")]
     pub as_of: S<toml::value::Datetime>,
+    /// Calendar length of one round, `"<count> <unit>"`: count > 0 (may be fractional), unit `day`,
+    /// `week`, `month`, `quarter` or `year` (plural allowed), e.g. `"1 month"`. Labels reports
+    /// only; rescales no per-round number. Required.
     pub round_length: S<String>,
+    /// Rounds observed, an integer in [1, 10000]; a run still at war after it ends as "no
+    /// agreement". An observation window, not a deadline the actors know about. Required.
     pub horizon: S<i64>,
+    /// The sources the scenario rests on, e.g. `"S1 Author, title, date"` (cited as `[S1]`);
+    /// ignored by the engine. Default: [].
     #[serde(default)]
     pub sources: Vec<String>,
 }
 
-/// `[simulation]`: run count and master seed.
-#[derive(Debug, Deserialize)]
+/// `[simulation]` (optional): default run count and master seed; the command line (`--runs`,
+/// `--seed`) overrides both.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawSimulation {
+    /// Number of Monte Carlo runs, an integer in [1, 1000000000] (`_` separators allowed:
+    /// `20_000`). Default: 20000.
     #[serde(default)]
     pub runs: Option<S<i64>>,
+    /// Master seed, an integer >= 0; the same file, seed and run count give bit-identical results
+    /// on any machine and thread count. Default: 1.
     #[serde(default)]
     pub seed: Option<S<i64>>,
 }
 
-/// `[protocol]`: who proposes, who must agree, how talks can end.
-#[derive(Debug, Deserialize)]
+/// `[protocol]` (optional): who proposes, whose acceptance a deal needs, how talks can end and how
+/// actors decide.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawProtocol {
+    /// Proposer rule: `"weighted"` (drawn each round in proportion to actor `recognition`),
+    /// `"alternating"` (cycle through actors with recognition > 0, in file order) or a non-empty
+    /// list of actor ids giving the cycle (ids may repeat). Default: "weighted".
     #[serde(default)]
-    /// `"weighted"`, `"alternating"` or a list of actor ids (interpreted in validation).
+    #[schemars(schema_with = "recognition_schema")]
     pub recognition: Option<S<toml::Value>>,
-    /// `"unanimity"` or an integer number of votes.
+    /// Acceptances a package needs, counting the proposer's: `"unanimity"` or an integer number of
+    /// votes in [1, number of actors]; `veto` actors and actors in the package's `consent` lists
+    /// are always needed. Default: "unanimity".
     #[serde(default)]
+    #[schemars(schema_with = "quota_schema")]
     pub quota: Option<S<toml::Value>>,
+    /// Probability per round, in each round ending without agreement, that talks end for good
+    /// (each actor then gets its `breakdown_value`); in [0, 1]; a number or a distribution.
+    /// Default: 0.
     #[serde(default)]
     pub breakdown: Option<S<Dist>>,
+    /// Logit temperature of proposers, in utility units; >= 0 (0 = exact best offer; typical
+    /// 0.01–0.05). A plain number, not a distribution. Default: 0.01.
     #[serde(default)]
     pub rationality: Option<S<f64>>,
+    /// How actors value continued war on an issue with a frontline: `"expected-path"` (discounted
+    /// utility along the frontline's expected path) or `"none"` (the current line, as if frozen).
+    /// Default: "expected-path".
     #[serde(default)]
+    #[schemars(extend("enum" = ["none", "expected-path"]))]
     pub anticipation: Option<S<String>>,
+    /// Private acceptance shocks (half-width `noise`): `"persistent"` (drawn once per run;
+    /// proposers learn from rejections) or `"iid"` (fresh at every response, nothing is learned).
+    /// Default: "persistent".
     #[serde(default)]
+    #[schemars(extend("enum" = ["persistent", "iid"]))]
     pub private_types: Option<S<String>>,
 }
 
-/// One option of an ordinal issue.
-#[derive(Debug, Deserialize)]
+/// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawOption {
+    /// The option's id: non-empty and unique across all issues (option ids are global). Required.
     pub id: S<String>,
+    /// Description shown in reports; any text. Default: the `id`.
     #[serde(default)]
     pub label: Option<String>,
+    /// `[[actor]]` or `[[body]]` ids whose acceptance is required whenever this option is in the
+    /// package (a body that refuses in a run rules the option out for that run). Default: [].
     #[serde(default)]
     pub consent: Vec<S<String>>,
+    /// Multiplier of the hazard of renewed war for agreements containing this option (< 1 = peace
+    /// lasts longer); > 0; a number or a distribution. Used only with `[durability]`. Default: 1.
     #[serde(default)]
     pub hazard_ratio: Option<S<Dist>>,
+    /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `breakthrough = { probability = p, jump = j }`.
-#[derive(Debug, Deserialize)]
+/// `breakthrough = { probability, jump }`: an occasional large move of a frontline.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBreakthrough {
+    /// Probability per round of war of a breakthrough; in [0, 1]; a number or a distribution.
+    /// Required.
     pub probability: S<Dist>,
+    /// Extra movement in a breakthrough round, in path steps (negative = towards the first path
+    /// option); any finite number; a number or a distribution. Required.
     pub jump: S<Dist>,
 }
 
-/// `frontline = { path = [...], start, drift, sd, breakthrough }` on an ordinal issue.
-#[derive(Debug, Deserialize)]
+/// `frontline = { path = [...], start, drift, sd, breakthrough }` on an ordinal issue: the
+/// war-time situation as a line moving along some of the issue's options (replaces
+/// `war_status_quo` and `war_utility` for the issue).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontline {
+    /// Option ids of this issue that are lines on the ground, in the direction a positive drift
+    /// moves the line (position 0 = first, 1 = second, ...); at least 2. Required.
     pub path: S<Vec<S<String>>>,
+    /// Position at round 0, in path steps, in [0, number of path options − 1] (draws are clamped
+    /// onto the path); a number or a distribution. Default: 0.
     #[serde(default)]
     pub start: Option<S<Dist>>,
+    /// Expected movement per round of war, in path steps per round (positive = towards the last
+    /// path option); any finite number; a number or a distribution. Default: 0.
     #[serde(default)]
     pub drift: Option<S<Dist>>,
+    /// Standard deviation of the round-to-round movement, in path steps per round; >= 0; a
+    /// number or a distribution. Default: 0.
     #[serde(default)]
     pub sd: Option<S<Dist>>,
+    /// An occasional large move, `{ probability, jump }` (both keys required if given).
+    /// Default: none (no breakthroughs).
     #[serde(default)]
     pub breakthrough: Option<RawBreakthrough>,
 }
 
-/// `[[issue]]`.
-#[derive(Debug, Deserialize)]
+/// `[[issue]]` (at least one): one dimension of a settlement, with a finite ordered list of options.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawIssue {
+    /// The issue's id: non-empty, unique among issues; the key in `salience`, `utility`,
+    /// `war_utility` and `scope`. Required.
     pub id: S<String>,
+    /// Name shown in reports; any text. Default: the `id`.
     #[serde(default)]
     pub title: Option<String>,
+    /// The kind of issue; only `"ordinal"` (a finite ordered list of options) in this version.
+    /// Default: "ordinal".
     #[serde(default)]
+    #[schemars(extend("enum" = ["ordinal"]))]
     pub kind: Option<S<String>>,
+    /// The options, in order (the order of every `utility` list); non-empty, ids unique across
+    /// all issues. Required.
     #[serde(default)]
     pub options: Vec<S<RawOption>>,
+    /// Option id (of this issue) that each side lives with while the war goes on; sets war-time
+    /// utilities unless an actor's `war_utility` or a `frontline` overrides. Default: none.
     #[serde(default)]
     pub war_status_quo: Option<S<String>>,
+    /// Makes the war-time situation a line moving along some options, `{ path, start, drift, sd,
+    /// breakthrough }`. Default: none (no frontline).
     #[serde(default)]
     pub frontline: Option<S<RawFrontline>>,
 }
 
-/// `red_lines = [{ issue, options, binding, unless, note }]`.
-#[derive(Debug, Deserialize)]
+/// `red_lines = [{ issue, options, binding, unless, note }]`: options of one issue the actor
+/// rejects outright in runs where the red line binds.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRedLine {
+    /// The `[[issue]]` id the red line is about. Required.
     pub issue: S<String>,
+    /// Option ids of that issue the actor rejects (and never proposes); non-empty. Required.
     pub options: Vec<S<String>>,
+    /// Probability per run that the red line holds (drawn once per run; 0.9 = binds in 90% of
+    /// runs); in [0, 1]; a number or a distribution. Default: 1.
     #[serde(default)]
     pub binding: Option<S<Dist>>,
+    /// Condition waiving the red line for a package, `{ ratified, consent, options }` (any one
+    /// given key waives; `{}` never waives). Default: none (never waived).
     #[serde(default)]
     pub unless: Option<S<RawUnless>>,
+    /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
 /// `unless = { ratified = true }` or `unless = { consent = ["US"] }` or
-/// `unless = { options = ["G4", "G5"] }` (the package also carries one of these options).
-#[derive(Debug, Deserialize)]
+/// `unless = { options = ["G4", "G5"] }`: the red line is waived for a package meeting any one
+/// of the given conditions.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawUnless {
+    /// `true`: waived when the package is in the `scope` of at least one `[[ratifier]]` (the vote
+    /// decides). Default: false.
     #[serde(default)]
     pub ratified: Option<bool>,
+    /// `[[actor]]` or `[[body]]` ids: waived when every listed party's consent is required for the
+    /// package. Default: [].
     #[serde(default)]
     pub consent: Vec<S<String>>,
+    /// Option ids of any issue: waived when the package contains any of them. Default: [].
     #[serde(default)]
     pub options: Vec<S<String>>,
 }
 
-/// `[[actor]]`.
-#[derive(Debug, Deserialize)]
+/// `[[actor]]` (2 to 32): a party that bargains. Utilities, war costs, bonuses and breakdown
+/// values share one scale per actor (by convention 1 = ideal, 0 = worst on each issue).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawActor {
+    /// The actor's id: non-empty, unique among actors and bodies. Required.
     pub id: S<String>,
+    /// Name shown in reports; any text. Default: the `id`.
     #[serde(default)]
     pub name: Option<String>,
+    /// Whether the actor's acceptance is always required (matters only with an integer `quota`).
+    /// Default: false.
     #[serde(default)]
     pub veto: bool,
+    /// Relative weight of being chosen as proposer under `recognition = "weighted"` (under
+    /// `"alternating"` only 0 vs > 0 matters); >= 0; a number or a distribution. Default: 1.
     #[serde(default)]
     pub recognition: Option<S<Dist>>,
+    /// Discount factor δ per round (patience): a payoff one round later is worth δ times as much;
+    /// in (0, 1] (1 = no discounting); a number or a distribution. Required.
     pub discount: S<Dist>,
+    /// Utility lost per round of war, in utility units per round, on top of the war-time
+    /// situation (negative = gains from fighting); any finite number; a number or a distribution.
+    /// Default: 0.
     #[serde(default)]
     pub war_cost: Option<S<Dist>>,
+    /// Half-width a of the private acceptance shock, uniform on [−a, a], in utility units; >= 0
+    /// (0 = fully predictable); a number or a distribution. Default: 0.
     #[serde(default)]
     pub noise: Option<S<Dist>>,
+    /// Utility from any signed agreement, added to every package's value (not while fighting), in
+    /// utility units (lump sum); any finite number; a number or a distribution. Default: 0.
     #[serde(default)]
     pub agreement_bonus: Option<S<Dist>>,
+    /// Utility received once, one round later, if talks break down for good (see `breakdown`), in
+    /// utility units (lump sum); any finite number; a number or a distribution. Default: 0.
     #[serde(default)]
     pub breakdown_value: Option<S<Dist>>,
+    /// Weight of each issue, `{ issue id = weight }` (an issue left out weighs 0); each >= 0 with
+    /// a positive total, normalised to sum to 1 per run; each a number or a distribution. Required.
     pub salience: S<BTreeMap<String, S<Dist>>>,
+    /// If set, saliences are drawn per run from a Dirichlet centred on the normalised weights with
+    /// this concentration (higher = closer; 20 ≈ sd 0.1 around 0.5); > 0; a plain number, not a
+    /// distribution. Default: none (fixed weights).
     #[serde(default)]
     pub salience_concentration: Option<S<f64>>,
+    /// Utility of each option, `{ issue id = [one value per option, in option order] }`, in
+    /// utility units; any finite number (convention [0, 1], 1 = ideal); each a number or a
+    /// distribution. Required for every issue with positive salience.
     pub utility: S<BTreeMap<String, S<Vec<S<Dist>>>>>,
+    /// Own war-time utility per issue, `{ issue id = value }`, in utility units, overriding the
+    /// issue's `war_status_quo` (ignored on frontline issues); any finite number; a number or a
+    /// distribution. Default: {}.
     #[serde(default)]
     pub war_utility: BTreeMap<String, S<Dist>>,
+    /// Red lines, `[{ issue, options, binding, unless, note }]`: options the actor rejects
+    /// outright. Default: [].
     #[serde(default)]
     pub red_lines: Vec<S<RawRedLine>>,
+    /// Sources for this actor's numbers (e.g. `"S1"`); ignored by the engine. Default: [].
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `[[body]]`: a non-bargaining body that can be named in consent lists.
-#[derive(Debug, Deserialize)]
+/// `[[body]]`: a non-bargaining body (e.g. an alliance) whose consent some options need; named in
+/// option `consent` lists and in `unless.consent`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBody {
+    /// The body's id: non-empty, unique among actors and bodies. Required.
     pub id: S<String>,
+    /// Name for readers; any text. Default: the `id`.
     #[serde(default)]
     pub name: Option<String>,
+    /// Probability per run that the body consents (decided once per run; if not, every package
+    /// with an option naming it is impossible); in [0, 1]; a number or a distribution. Required.
     pub consent: S<Dist>,
+    /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `pass = { intercept, effects = { option = effect }, floor, ceiling }` (logit scale).
-#[derive(Debug, Deserialize)]
+/// `pass = { intercept, effects = { option = effect }, floor, ceiling }`: pass probability
+/// clamp(logistic(intercept + effects of the package's options), floor, ceiling), on the logit
+/// (log-odds) scale.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPass {
+    /// Log-odds of passing for a package whose options have no effect, in logits (ln(p / (1 −
+    /// p)) of a poll); any finite number; a number or a distribution. Required.
     pub intercept: S<Dist>,
+    /// Shift of the log-odds when the package contains the option, `{ option id = effect }` (any
+    /// issue), in logits; any finite number; each a number or a distribution. Default: {}.
     #[serde(default)]
     pub effects: BTreeMap<String, S<Dist>>,
+    /// Lowest pass probability, in [0, 1] with floor <= ceiling; a plain number, not a
+    /// distribution. Default: 0.
     #[serde(default)]
     pub floor: Option<S<f64>>,
+    /// Highest pass probability, in [0, 1] with floor <= ceiling; a plain number, not a
+    /// distribution. Default: 1.
     #[serde(default)]
     pub ceiling: Option<S<f64>>,
 }
 
-/// `[[ratifier]]`: a referendum or parliament voting on a signed package.
-#[derive(Debug, Deserialize)]
+/// `[[ratifier]]` (at most 32): a referendum or parliament voting on a signed package; it does not
+/// bargain and has no war payoff.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawRatifier {
+    /// The ratifier's id: non-empty, unique among ratifiers. Required.
     pub id: S<String>,
+    /// Name for readers; any text. Default: the `id`.
     #[serde(default)]
     pub name: Option<String>,
+    /// Packages that go to the vote: `"all"`, or `{ issue id = [option ids] }` (packages carrying
+    /// at least one listed option; each value must be a list, even for one option).
+    /// Default: "all".
     #[serde(default)]
-    /// `"all"` or `{ issue = ["option", ...] }` (interpreted in validation).
+    #[schemars(schema_with = "scope_schema")]
     pub scope: Option<S<toml::Value>>,
+    /// The pass probability model, `{ intercept, effects, floor, ceiling }` on the logit scale.
+    /// Required.
     pub pass: S<RawPass>,
+    /// `"persistent"`: one public mood per run (uniform on [0, 1]; votes are consistent and failed
+    /// votes are learned from), or `"iid"`: a fresh draw at every vote. Default: "persistent".
     #[serde(default)]
+    #[schemars(extend("enum" = ["persistent", "iid"]))]
     pub mood: Option<S<String>>,
+    /// Rounds between signature and the vote, an integer >= 0; in this version it matters only
+    /// after a failed vote (talks resume after the lag). Default: 0.
     #[serde(default)]
     pub lag: Option<S<i64>>,
+    /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `{ add = x }` or `{ set = x }`.
-#[derive(Debug, Deserialize)]
+/// A change of one parameter by an event: `{ add = x }` or `{ set = x }`, exactly one of the two,
+/// in the target parameter's unit.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawChange {
+    /// Amount added to the parameter while the event is active, in the target's unit; any finite
+    /// number; a number or a distribution. Exactly one of `add`, `set`.
     #[serde(default)]
     pub add: Option<S<Dist>>,
+    /// Value replacing the parameter while the event is active, in the target's unit; in the
+    /// target's domain; a number or a distribution. Exactly one of `add`, `set`.
     #[serde(default)]
     pub set: Option<S<Dist>>,
 }
 
-/// One effect of an event.
-#[derive(Debug, Deserialize)]
+/// One effect of an event: a target (`actor`, and for some changes `issue` and `option`) and one
+/// or more changes `{ add | set }`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEffect {
+    /// The `[[actor]]` id whose parameter changes; required for `war_cost`, `discount`,
+    /// `recognition`, `noise` and `utility` changes. Default: none.
     #[serde(default)]
     pub actor: Option<S<String>>,
+    /// The `[[issue]]` id concerned; required for `utility` and `frontline` changes (the issue
+    /// must have a frontline for the latter). Default: none.
     #[serde(default)]
     pub issue: Option<S<String>>,
+    /// Option id of `issue` whose utility changes; required for `utility` changes. Default: none.
     #[serde(default)]
     pub option: Option<S<String>>,
+    /// Change of the actor's `war_cost`, in utility units per round; `set` any finite number; a
+    /// number or a distribution. Default: none.
     #[serde(default)]
     pub war_cost: Option<S<RawChange>>,
+    /// Change of the actor's `discount` (per round); `set` in (0, 1], result clamped to (0, 1]; a
+    /// number or a distribution. Default: none.
     #[serde(default)]
     pub discount: Option<S<RawChange>>,
+    /// Change of the actor's `recognition` (relative weight); `set` >= 0, result clamped to >= 0;
+    /// a number or a distribution. Default: none.
     #[serde(default)]
     pub recognition: Option<S<RawChange>>,
+    /// Change of the actor's `noise`, in utility units; `set` >= 0, result clamped to >= 0; a
+    /// number or a distribution (a persistent type drawn at the start stays). Default: none.
     #[serde(default)]
     pub noise: Option<S<RawChange>>,
+    /// Change of the actor's utility for `option`, in utility units; `set` any finite number; a
+    /// number or a distribution. Default: none.
     #[serde(default)]
     pub utility: Option<S<RawChange>>,
+    /// One move of the issue's frontline when the event fires, in path steps (negative = towards
+    /// the first path option; clamped to the path; not undone). Use `add`; a number or a
+    /// distribution. Default: none.
     #[serde(default)]
     pub frontline: Option<S<RawChange>>,
 }
 
-/// `[[event]]`.
-#[derive(Debug, Deserialize)]
+/// `[[event]]`: a named shock during the war that fires with a per-round hazard or at a fixed
+/// round and changes parameters for some rounds, or moves a frontline.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawEvent {
+    /// The event's id: non-empty, unique among events. Required.
     pub id: S<String>,
+    /// Name for readers; any text. Default: the `id`.
     #[serde(default)]
     pub name: Option<String>,
+    /// Probability per round that the event fires at the start of a round (while not active);
+    /// in [0, 1]; a number or a distribution. Exactly one of `hazard`, `at_round`.
     #[serde(default)]
     pub hazard: Option<S<Dist>>,
+    /// Round index at whose start the event fires (rounds count from 0; at or beyond `horizon`
+    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`.
     #[serde(default)]
     pub at_round: Option<S<i64>>,
+    /// How many rounds the parameter changes last (the firing round and the next duration − 1),
+    /// an integer >= 1. Default: the rest of the run.
     #[serde(default)]
     pub duration: Option<S<i64>>,
+    /// For `hazard` events: whether the event can fire again once its effects have expired
+    /// (needs a `duration`); ignored for `at_round` events. Default: false.
     #[serde(default)]
     pub repeat: bool,
+    /// What the event changes: a list of `{ actor, issue, option, <parameter> = { add | set } }`
+    /// tables. Required.
     pub effects: Vec<S<RawEffect>>,
+    /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
 }
 
-/// `baseline = { p_renewed_war, years }`.
-#[derive(Debug, Deserialize)]
+/// `baseline = { p_renewed_war, years }`: the bare-ceasefire anchor of the durability model.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawBaseline {
+    /// Probability that a bare ceasefire (no hazard ratios) fails within `years`; strictly in
+    /// (0, 1) (a plain 0 or 1 is an error); a number or a distribution. Required.
     pub p_renewed_war: S<Dist>,
+    /// The horizon of `p_renewed_war`, in years; > 0; a plain number, not a distribution (also
+    /// added to the reported years). Required.
     pub years: S<f64>,
 }
 
-/// `[durability]`.
-#[derive(Debug, Deserialize)]
+/// `[durability]` (optional): a Weibull proportional-hazards model of the time from signature to
+/// renewed war, in years.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDurability {
+    /// The durability model; only `"weibull"` (proportional hazards) in this version.
+    /// Default: "weibull".
     #[serde(default)]
+    #[schemars(extend("enum" = ["weibull"]))]
     pub model: Option<S<String>>,
+    /// Weibull shape k, dimensionless (< 1: risk highest just after signature; 1: constant; > 1:
+    /// rising); > 0; a number or a distribution. Required.
     pub shape: S<Dist>,
+    /// The bare-ceasefire anchor, `{ p_renewed_war, years }` (both keys required). Required.
     pub baseline: RawBaseline,
+    /// Hazard ratios applied to every agreement, `{ free label = multiplier of the hazard }`;
+    /// each > 0; each a number or a distribution; the ratios multiply. Default: {}.
     #[serde(default)]
     pub always: BTreeMap<String, S<Dist>>,
+    /// Years after signature at which the probability of renewed war is reported, in years;
+    /// each > 0. Default: [1, 2, 5, 10].
     #[serde(default)]
     pub report_years: Vec<S<f64>>,
+    /// The `[[issue]]` id whose options split the survival curves in reports. Default: the issue
+    /// with the most options carrying a `hazard_ratio` (the first on a tie).
     #[serde(default)]
     pub group_by: Option<S<String>>,
 }
