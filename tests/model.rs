@@ -178,7 +178,7 @@ fn scenario_text() -> String {
 fn a_ratifier_scope_that_is_not_a_list_is_an_error() {
     let text = scenario_text() + "[[ratifier]]\nid = \"R\"\nscope = { x = \"X0\" }\npass = { intercept = 0.0 }\n";
     let e = load_err(&text);
-    assert!(e.contains("must be a list of option ids"), "{e}");
+    assert!(e.contains("expects a list") && e.contains(":49:15"), "{e}");
 }
 
 #[test]

@@ -7,6 +7,7 @@
 
 pub mod diag;
 pub mod dist;
+pub mod precheck;
 pub mod raw;
 pub mod schema;
 mod validate;

@@ -243,6 +243,14 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
             ),
         ));
     }
+    let structure = super::precheck::precheck(&text);
+    if !structure.is_empty() {
+        return Err(ScenarioError {
+            path: path.to_path_buf(),
+            text,
+            diagnostics: structure,
+        });
+    }
     let raw: RawScenario = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {

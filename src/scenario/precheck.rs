@@ -1,0 +1,333 @@
+//! A first pass over the file that reports *every* structural problem at once, located: TOML
+//! syntax errors (with recovery), unknown keys (with "did you mean"), missing required keys,
+//! values of the wrong type, unknown distribution families and enum values.
+//!
+//! It walks the spanned TOML document ([`toml::de::DeTable`]) against the JSON Schema generated
+//! from the raw structs ([`super::schema`]), so it accepts exactly what serde accepts. serde alone
+//! would stop at the first problem; this pass lets an analyst fix a file in one go.
+
+use super::diag::Diagnostic;
+use super::{dist::FAMILIES, suggest};
+use serde_json::Value as J;
+use std::ops::Range;
+use std::sync::OnceLock;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+fn schema() -> &'static J {
+    static SCHEMA: OnceLock<J> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(&super::schema::json_schema()).expect("the generated schema is JSON"))
+}
+
+/// Every syntax and structure problem in `text`, in file order (empty if there is none).
+pub fn precheck(text: &str) -> Vec<Diagnostic> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return errors
+            .iter()
+            .map(|e| {
+                Diagnostic::error(
+                    e.span(),
+                    format!("TOML syntax: {}", e.message().trim()),
+                    "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line",
+                )
+            })
+            .collect();
+    }
+    let mut w = Walker { diags: vec![] };
+    w.table(doc.get_ref(), doc.span(), schema(), "the file");
+    w.diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    w.diags
+}
+
+struct Walker {
+    diags: Vec<Diagnostic>,
+}
+
+fn resolve(s: &J) -> &J {
+    // schemars wraps a described $ref as { allOf: [ { $ref } ], description }
+    if let Some(J::Array(all)) = s.get("allOf")
+        && all.len() == 1
+    {
+        return resolve(&all[0]);
+    }
+    match s
+        .get("$ref")
+        .and_then(J::as_str)
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        Some(name) => &schema()["definitions"][name],
+        None => s,
+    }
+}
+
+fn kind(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn is_number_schema(s: &J) -> bool {
+    s.get("anyOf").and_then(J::as_array).is_some_and(|alts| {
+        alts.iter()
+            .any(|a| a.get("properties").is_some_and(|p| p.get("normal").is_some()))
+    })
+}
+
+/// A short phrase for what the schema expects.
+fn expected(s: &J) -> String {
+    let s = resolve(s);
+    if is_number_schema(s) {
+        return "a number or a distribution such as { normal = [mean, sd] }".into();
+    }
+    if let Some(e) = s.get("enum").and_then(J::as_array) {
+        return format!(
+            "one of {}",
+            e.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    if let Some(alts) = s.get("anyOf").and_then(J::as_array) {
+        return alts.iter().map(expected).collect::<Vec<_>>().join(" or ");
+    }
+    if let Some(c) = s.get("const") {
+        return c.to_string();
+    }
+    match s.get("type").and_then(J::as_str) {
+        Some("number") => "a number".into(),
+        Some("integer") => "a whole number".into(),
+        Some("string") if s.get("format").is_some_and(|f| f == "date") => "a date such as 2025-08-19 (unquoted)".into(),
+        Some("string") => "text in quotes".into(),
+        Some("boolean") => "true or false".into(),
+        Some("array") => "a list [ ... ]".into(),
+        Some("object") => "a table { ... }".into(),
+        _ => "a valid value".into(),
+    }
+}
+
+/// Whether `v` matches `s` (without reporting anything). With `strict`, a table matches only if
+/// all its keys are properties of a closed table schema (used to pick an `anyOf` alternative).
+fn matches(v: &DeValue, s: &J) -> bool {
+    matches_with(v, s, false)
+}
+
+fn matches_with(v: &DeValue, s: &J, strict: bool) -> bool {
+    let s = resolve(s);
+    if let Some(alts) = s.get("anyOf").and_then(J::as_array) {
+        return alts.iter().any(|a| matches_with(v, a, true));
+    }
+    if let Some(e) = s.get("enum").and_then(J::as_array) {
+        return matches!(v, DeValue::String(x) if e.iter().any(|y| y.as_str() == Some(x.as_ref())));
+    }
+    if let Some(c) = s.get("const") {
+        return match v {
+            DeValue::String(x) => c.as_str() == Some(x.as_ref()),
+            _ => false,
+        };
+    }
+    match (s.get("type").and_then(J::as_str), v) {
+        (Some("number"), DeValue::Integer(_) | DeValue::Float(_)) => true,
+        (Some("integer"), DeValue::Integer(_)) => true,
+        (Some("string"), DeValue::Datetime(_)) => s.get("format").is_some_and(|f| f == "date"),
+        (Some("string"), DeValue::String(_)) => s.get("format").is_none_or(|f| f != "date"),
+        (Some("boolean"), DeValue::Boolean(_)) => true,
+        (Some("array"), DeValue::Array(_)) => true,
+        (Some("object"), DeValue::Table(t)) => {
+            !strict
+                || s.get("properties").and_then(J::as_object).is_none_or(|p| {
+                    s.get("additionalProperties") != Some(&J::Bool(false))
+                        || t.keys().all(|k| p.contains_key(k.get_ref().as_ref()))
+                })
+        }
+        (None, _) => true,
+        _ => false,
+    }
+}
+
+impl Walker {
+    fn err(&mut self, span: Range<usize>, msg: String, help: String) {
+        self.diags.push(Diagnostic::error(Some(span), msg, help));
+    }
+
+    fn value(&mut self, v: &Spanned<DeValue>, s: &J, path: &str) {
+        let s = resolve(s);
+        if is_number_schema(s) {
+            return self.number(v, path);
+        }
+        if !matches(v.get_ref(), s) {
+            let found = match v.get_ref() {
+                DeValue::String(x) => format!("\"{x}\""),
+                other => kind(other).to_string(),
+            };
+            let hint = match (v.get_ref(), s.get("enum").and_then(J::as_array)) {
+                (DeValue::String(x), Some(e)) => suggest(x, e.iter().filter_map(J::as_str))
+                    .map(|m| format!("did you mean \"{m}\"? "))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            self.err(
+                v.span(),
+                format!("`{path}` expects {}, found {found}", expected(s)),
+                format!("{hint}{}", first_sentence(s)),
+            );
+            return;
+        }
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let alt = s
+                    .get("anyOf")
+                    .and_then(J::as_array)
+                    .and_then(|alts| alts.iter().map(resolve).find(|a| matches_with(v.get_ref(), a, true)))
+                    .unwrap_or(s);
+                self.table(t, v.span(), alt, path);
+            }
+            DeValue::Array(items) => {
+                let alt = s
+                    .get("anyOf")
+                    .and_then(J::as_array)
+                    .and_then(|alts| alts.iter().map(resolve).find(|a| a.get("items").is_some()))
+                    .unwrap_or(s);
+                if let Some(item) = alt.get("items") {
+                    for (j, it) in items.iter().enumerate() {
+                        let name = match it.get_ref() {
+                            DeValue::Table(t) => t
+                                .get("id")
+                                .and_then(|id| id.get_ref().as_str().map(|x| format!("{path} \"{x}\""))),
+                            _ => None,
+                        };
+                        self.value(it, item, &name.unwrap_or_else(|| format!("{path}[{}]", j + 1)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn number(&mut self, v: &Spanned<DeValue>, path: &str) {
+        match v.get_ref() {
+            DeValue::Integer(_) | DeValue::Float(_) => {}
+            DeValue::Table(t) if t.len() == 1 => {
+                let (k, params) = t.iter().next().expect("one entry");
+                let family = k.get_ref().as_ref();
+                let Some(n) = FAMILIES
+                    .iter()
+                    .position(|f| *f == family)
+                    .map(|j| [2, 2, 3, 2, 2, 3][j])
+                else {
+                    let hint = suggest(family, FAMILIES.iter().copied())
+                        .map(|m| format!(" (did you mean `{m}`?)"))
+                        .unwrap_or_default();
+                    return self.err(
+                        k.span(),
+                        format!("unknown distribution `{family}`{hint} in `{path}`"),
+                        format!("use one of {}", FAMILIES.join(", ")),
+                    );
+                };
+                let ok = matches!(params.get_ref(), DeValue::Array(a) if a.len() == n && a.iter().all(|x| matches!(x.get_ref(), DeValue::Integer(_) | DeValue::Float(_))));
+                if !ok {
+                    self.err(
+                        params.span(),
+                        format!("`{family}` in `{path}` takes a list of {n} numbers"),
+                        format!("e.g. {}", example(family)),
+                    );
+                }
+            }
+            DeValue::Table(t) => {
+                let span = v.span();
+                self.err(
+                    span,
+                    format!(
+                        "`{path}` names {} distributions; a distribution names exactly one",
+                        t.len()
+                    ),
+                    "e.g. { normal = [0.4, 0.05] }".into(),
+                );
+            }
+            other => self.err(
+                v.span(),
+                format!("`{path}` expects a number or a distribution, found {}", kind(other)),
+                "write a plain number (unquoted), or e.g. { normal = [0.4, 0.05] }".into(),
+            ),
+        }
+    }
+
+    fn table(&mut self, t: &DeTable, span: Range<usize>, s: &J, path: &str) {
+        let s = resolve(s);
+        let props = s.get("properties").and_then(J::as_object);
+        let closed = s.get("additionalProperties") == Some(&J::Bool(false));
+        let extra = s.get("additionalProperties").filter(|a| a.is_object());
+        let mut suggested: Vec<String> = vec![];
+        for (k, v) in t.iter() {
+            let key = k.get_ref().as_ref();
+            let sub = if path == "the file" {
+                key.to_string()
+            } else {
+                format!("{path}.{key}")
+            };
+            if let Some(p) = props.and_then(|p| p.get(key)) {
+                self.value(v, p, &sub);
+            } else if let Some(e) = extra {
+                self.value(v, e, &sub);
+            } else if closed {
+                let names: Vec<&str> = props
+                    .map(|p| p.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let near = suggest(key, names.iter().copied());
+                suggested.extend(near.map(str::to_string));
+                let hint = near.map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
+                self.err(
+                    k.span(),
+                    format!("unknown field `{key}` in `{path}`"),
+                    format!("{hint}valid keys here: {}", names.join(", ")),
+                );
+            }
+        }
+        for r in s
+            .get("required")
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+        {
+            // a misspelt required key is reported once, as the unknown key with its correction
+            if !t.contains_key(r) && !suggested.iter().any(|x| x == r) {
+                let what = props.and_then(|p| p.get(r)).map(first_sentence).unwrap_or_default();
+                let header = span.start..(span.start + 1).min(span.end.max(span.start + 1));
+                self.err(
+                    header,
+                    format!("missing field `{r}` in `{path}`"),
+                    format!("add `{r} = …`. {what}"),
+                );
+            }
+        }
+    }
+}
+
+fn example(family: &str) -> &'static str {
+    match family {
+        "normal" => "{ normal = [mean, sd] }",
+        "uniform" => "{ uniform = [low, high] }",
+        "triangular" => "{ triangular = [min, mode, max] }",
+        "beta" => "{ beta = [alpha, beta] }",
+        "lognormal" => "{ lognormal = [mu, sigma] }",
+        _ => "{ pert = [min, mode, max] }",
+    }
+}
+
+/// The first sentence of a schema description (for help lines).
+fn first_sentence(s: &J) -> String {
+    let d = s
+        .get("description")
+        .and_then(J::as_str)
+        .unwrap_or("")
+        .replace('\n', " ");
+    match d.find(". ") {
+        Some(i) => d[..=i].to_string(),
+        None => d,
+    }
+}
