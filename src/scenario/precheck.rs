@@ -23,22 +23,48 @@ fn schema() -> &'static J {
 pub fn precheck(text: &str) -> Vec<Diagnostic> {
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return errors
-            .iter()
-            .map(|e| {
-                Diagnostic::error(
-                    e.span(),
-                    format!("TOML syntax: {}", e.message().trim()),
-                    "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line",
-                )
-            })
-            .collect();
+        return syntax(text, &errors);
+    }
+    if doc.get_ref().is_empty() {
+        return vec![Diagnostic::error(
+            None,
+            "the scenario file has no keys (only comments or blank lines)",
+            "start from an example: `armistice new NAME`, or copy scenarios/classic/two-party-toy.toml",
+        )];
     }
     let mut w = Walker { diags: vec![] };
-    w.table(doc.get_ref(), doc.span(), schema(), "the file");
+    w.table(doc.get_ref(), doc.span(), schema(), TOP);
     w.diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     w.diags
 }
+
+/// Syntax errors, keeping the first of each run of adjacent lines: a broken line often makes the
+/// parser report follow-on errors on the lines after it.
+fn syntax(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
+    let mut last_line = 0usize;
+    let mut out = vec![];
+    for e in errors {
+        let line = e
+            .span()
+            .map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let adjacent = !out.is_empty() && line <= last_line + 1;
+        last_line = line;
+        if adjacent {
+            continue;
+        }
+        let msg = e.message().trim();
+        let help = if msg.contains("comma") || msg.contains("','") {
+            "a list [ ... ] or an inline table { ... } is not closed, or an inline table runs past the end of its line: check this line and the one above"
+        } else {
+            "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line"
+        };
+        out.push(Diagnostic::error(e.span(), format!("TOML syntax: {msg}"), help));
+    }
+    out
+}
+
+/// How the top level of the file is named in messages.
+const TOP: &str = "the top level of the file";
 
 struct Walker {
     diags: Vec<Diagnostic>,
@@ -170,10 +196,21 @@ impl Walker {
                     .unwrap_or_default(),
                 _ => String::new(),
             };
+            let fix = match (v.get_ref(), s.get("type").and_then(J::as_str)) {
+                (DeValue::String(x), Some("array")) => format!("put it in a list: [\"{x}\"]. "),
+                (DeValue::String(x), Some("number" | "integer")) => format!("write the number without quotes: {x}. "),
+                _ => String::new(),
+            };
+            let about = first_sentence(s);
+            let about = if about.is_empty() {
+                format!("write {}", expected(s))
+            } else {
+                about
+            };
             self.err(
                 v.span(),
                 format!("`{path}` expects {}, found {found}", expected(s)),
-                format!("{hint}{}", first_sentence(s)),
+                format!("{hint}{fix}{about}"),
             );
             return;
         }
@@ -200,7 +237,7 @@ impl Walker {
                                 .and_then(|id| id.get_ref().as_str().map(|x| format!("{path} \"{x}\""))),
                             _ => None,
                         };
-                        self.value(it, item, &name.unwrap_or_else(|| format!("{path}[{}]", j + 1)));
+                        self.value(it, item, &name.unwrap_or_else(|| format!("{path} #{}", j + 1)));
                     }
                 }
             }
@@ -264,7 +301,7 @@ impl Walker {
         let mut suggested: Vec<String> = vec![];
         for (k, v) in t.iter() {
             let key = k.get_ref().as_ref();
-            let sub = if path == "the file" {
+            let sub = if path == TOP {
                 key.to_string()
             } else {
                 format!("{path}.{key}")
@@ -282,7 +319,7 @@ impl Walker {
                 let hint = near.map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
                 self.err(
                     k.span(),
-                    format!("unknown field `{key}` in `{path}`"),
+                    format!("unknown field `{key}` in {}", place(path)),
                     format!("{hint}valid keys here: {}", names.join(", ")),
                 );
             }
@@ -300,11 +337,32 @@ impl Walker {
                 let header = span.start..(span.start + 1).min(span.end.max(span.start + 1));
                 self.err(
                     header,
-                    format!("missing field `{r}` in `{path}`"),
-                    format!("add `{r} = …`. {what}"),
+                    format!("missing field `{r}` in {}", place(path)),
+                    format!("{}. {what}", add_hint(props.and_then(|p| p.get(r)), r)),
                 );
             }
         }
+    }
+}
+
+/// "`actor \"RU\"`", or the top level unquoted.
+fn place(path: &str) -> String {
+    if path == TOP {
+        path.to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// How to add a missing key: a `[table]` for table-valued keys, `key = …` otherwise.
+fn add_hint(prop: Option<&J>, key: &str) -> String {
+    let is_table = prop
+        .map(resolve)
+        .is_some_and(|x| x.get("type").is_some_and(|t| t == "object"));
+    if is_table {
+        format!("add a `[{key}]` table")
+    } else {
+        format!("add `{key} = …`")
     }
 }
 

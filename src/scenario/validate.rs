@@ -44,6 +44,9 @@ impl Domain {
 
 struct Ctx {
     diags: Vec<Diagnostic>,
+    /// Issues whose war-time utility problem was already reported (or whose `war_status_quo`
+    /// failed to resolve): follow-on errors are not repeated per actor.
+    no_war_utility_reported: Vec<usize>,
     actors: Vec<String>,
     bodies: Vec<String>,
     issues: Vec<String>,
@@ -62,7 +65,20 @@ impl Ctx {
     fn num(&mut self, v: &S<Dist>, dom: Domain, what: &str) -> Dist {
         let d = v.get_ref().clone();
         if let Err(e) = d.check() {
-            self.err(v.span(), format!("impossible distribution for `{what}`: {e}"), "");
+            let help = match d {
+                Dist::Normal(m, _) | Dist::Lognormal(m, _) => {
+                    format!("write a plain number for a fixed value ({what} = {m}), or give a positive spread")
+                }
+                Dist::Uniform(a, b) => format!("write the bounds low first: {{ uniform = [{b}, {a}] }}"),
+                Dist::Triangular(a, _, b) | Dist::Pert(a, _, b) => format!(
+                    "write [min, mode, max] with min <= mode <= max, e.g. [{}, {}, {}]",
+                    a.min(b),
+                    0.5 * (a + b),
+                    a.max(b)
+                ),
+                _ => "see the distributions table in docs/scenario-format.md".into(),
+            };
+            self.err(v.span(), format!("impossible distribution for `{what}`: {e}"), help);
             return Dist::Fixed(0.0);
         }
         let (lo, hi) = dom.bounds();
@@ -260,6 +276,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         }
     };
     let mut ctx = Ctx {
+        no_war_utility_reported: vec![],
         diags: vec![],
         actors: vec![],
         bodies: vec![],
@@ -680,6 +697,9 @@ fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
         })
         .collect();
     let war_status_quo = r.war_status_quo.as_ref().and_then(|w| ctx.option(k, w));
+    if r.war_status_quo.is_some() && war_status_quo.is_none() {
+        ctx.no_war_utility_reported.push(k);
+    }
     let frontline = r.frontline.as_ref().map(|f| frontline(ctx, k, f));
     Issue {
         id: r.id.get_ref().clone(),
@@ -746,7 +766,10 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             format!("actor `{}` has no positive salience", r.id.get_ref()),
             "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }",
         );
-    } else if (total - 1.0).abs() > 1e-6 && salience.iter().all(|d| !d.is_uncertain()) {
+    } else if (total - 1.0).abs() > 1e-6
+        && salience.iter().all(|d| !d.is_uncertain())
+        && r.salience.get_ref().keys().all(|k| ctx.issues.contains(k))
+    {
         ctx.warn(
             r.salience.span(),
             format!(
@@ -810,7 +833,9 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             && issue.war_status_quo.is_none()
             && war_utility[k].is_none()
             && salience[k].mean() > 0.0
+            && !ctx.no_war_utility_reported.contains(&k)
         {
+            ctx.no_war_utility_reported.push(k);
             ctx.err(
                 a.span(),
                 format!(
