@@ -1,6 +1,7 @@
 //! The solver: stationary equilibrium values and the proposer's problem (`MODEL.md` §3).
 
 pub mod anderson;
+pub mod baselines;
 pub mod equilibrium;
 
 pub use equilibrium::{Choice, Solution, Stage};

@@ -192,6 +192,8 @@ pub struct Summary {
     pub durability: Option<DurabilityStats>,
     pub frontlines: Vec<FrontlineRow>,
     pub solver: SolverStats,
+    /// Nash, Kalai–Smorodinsky and weighted-median baselines on expected parameters.
+    pub baselines: crate::solve::baselines::Baselines,
 }
 
 impl Summary {
@@ -384,6 +386,7 @@ impl Summary {
             actors,
             durability,
             frontlines,
+            baselines: crate::solve::baselines::baselines(s),
             solver: SolverStats {
                 no_acceptable_package: Estimate::new(agg.runs_without_feasible_package, runs),
                 evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
