@@ -4,7 +4,7 @@
 use crate::cli::{CheckArgs, Cli, Command, RunArgs};
 use crate::report::{self, Manifest};
 use crate::scenario::Scenario;
-use crate::sim::runner::{Cancelled, Observer, RunOptions, run_all};
+use crate::sim::runner::{Cancelled, Observer, RunOptions, StreamError, run_all, run_all_each};
 use crate::stats::Summary;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
@@ -157,10 +157,36 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
             .progress_chars("=> "),
     );
     bar.set_message(s.meta.id.clone());
+    let output_err = |e: report::OutputError| match e {
+        report::OutputError::Chart(_) => AppError::Internal(e.into()),
+        _ => AppError::Input(format!(
+            "error: {e}\n  = help: choose a writable folder with --out DIR; nothing was replaced"
+        )),
+    };
+    let mut output = report::Output::begin(&out_dir).map_err(output_err)?;
     let started = Instant::now();
-    let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
-    bar.finish_and_clear();
-    let agg = agg.map_err(AppError::Cancelled)?;
+    let agg = if a.per_run {
+        let path = output.staged("runs.csv");
+        let file = std::fs::File::create(&path)
+            .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
+        let mut csv =
+            report::runs::RunsCsv::new(std::io::BufWriter::new(file), &s).map_err(|e| AppError::Internal(e.into()))?;
+        let agg = run_all_each(&s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(&s, r));
+        bar.finish_and_clear();
+        let agg = agg.map_err(|e| match e {
+            StreamError::Cancelled(c) => AppError::Cancelled(c),
+            StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
+        })?;
+        csv.finish()
+            .and_then(|mut w| std::io::Write::flush(&mut w))
+            .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
+        output.add("runs.csv");
+        agg
+    } else {
+        let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
+        bar.finish_and_clear();
+        agg.map_err(AppError::Cancelled)?
+    };
     let wall = started.elapsed().as_secs_f64();
     let summary = Summary::new(&s, &agg, opts.seed);
     let manifest = Manifest {
@@ -179,12 +205,10 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
             opts.seed
         ),
     };
-    report::write_all(&out_dir, &manifest, &summary, !a.no_charts).map_err(|e| match e {
-        report::OutputError::Chart(_) => AppError::Internal(e.into()),
-        _ => AppError::Input(format!(
-            "error: {e}\n  = help: choose a writable folder with --out DIR; nothing was replaced"
-        )),
-    })?;
+    output
+        .write_summary(&manifest, &summary, !a.no_charts)
+        .map_err(output_err)?;
+    output.commit().map_err(output_err)?;
     if !a.quiet {
         print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
         println!(

@@ -62,6 +62,9 @@ pub struct RunArgs {
     /// Output folder (default: output/<scenario-id>).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also write runs.csv: one row per run (outcome, round, package, payoffs, ...), streamed.
+    #[arg(long)]
+    pub per_run: bool,
     /// Skip the charts (faster; tables and data files only).
     #[arg(long)]
     pub no_charts: bool,

@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod charts;
 pub mod csv;
 pub mod json;
+pub mod runs;
 pub mod table;
 
 use crate::stats::Summary;
@@ -38,37 +39,100 @@ pub enum OutputError {
     Chart(String),
 }
 
-/// The chart files a run may write, relative to the output folder (removed when a run writes
-/// no charts, so old charts never sit beside new numbers).
-fn chart_files(dir: &Path) -> Vec<std::path::PathBuf> {
-    std::fs::read_dir(dir.join("charts"))
+/// Files from an earlier run that a new run removes when it does not write them itself, so old
+/// files never sit beside new numbers: every chart, and `runs.csv`.
+fn stale_files(dir: &Path, written: &[String]) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("charts"))
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.extension().is_some_and(|x| x == "png" || x == "svg"))
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    out.push(dir.join("runs.csv"));
+    out.retain(|p| p.is_file() && !written.iter().any(|w| dir.join(w) == *p));
+    out
 }
 
-/// Writes `summary.json`, `summary.csv`, `packages.csv` and (unless `charts` is false) the
-/// charts into `dir`, as one step: everything is first written to a staging folder inside `dir`
-/// and moved into place only when all of it succeeded, so a failure leaves the previous outputs
-/// untouched. Returns the files written, relative to `dir`.
-///
-/// # Errors
-/// [`OutputError`] naming the folder or file that failed.
-pub fn write_all(dir: &Path, manifest: &Manifest, summary: &Summary, charts: bool) -> Result<Vec<String>, OutputError> {
-    let folder_err = |source| OutputError::Folder {
-        path: dir.display().to_string(),
-        source,
-    };
-    std::fs::create_dir_all(dir).map_err(folder_err)?;
-    let staging = dir.join(format!(".staging-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir_all(&staging).map_err(folder_err)?;
-    let result = stage(&staging, manifest, summary, charts).and_then(|files| {
-        for f in &files {
+/// An output folder being written: files go to a private staging folder inside it and are moved
+/// into place only by [`Output::commit`], so a failure (or Ctrl-C) leaves the previous outputs
+/// untouched. Dropping an uncommitted `Output` removes the staging folder.
+pub struct Output {
+    dir: std::path::PathBuf,
+    staging: std::path::PathBuf,
+    files: Vec<String>,
+}
+
+impl Output {
+    /// Creates `dir` (if needed) and a fresh staging folder inside it.
+    ///
+    /// # Errors
+    /// [`OutputError::Folder`] when the folder cannot be created or written.
+    pub fn begin(dir: &Path) -> Result<Output, OutputError> {
+        let folder_err = |source| OutputError::Folder {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(folder_err)?;
+        let staging = dir.join(format!(".staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(&staging).map_err(folder_err)?;
+        Ok(Output {
+            dir: dir.to_path_buf(),
+            staging,
+            files: vec![],
+        })
+    }
+
+    /// Where a file named `name` (relative to the output folder) is staged.
+    pub fn staged(&self, name: &str) -> std::path::PathBuf {
+        self.staging.join(name)
+    }
+
+    /// Records a file the caller wrote at [`Output::staged`]`(name)`.
+    pub fn add(&mut self, name: &str) {
+        self.files.push(name.to_string());
+    }
+
+    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let p = self.staged(name);
+        atomic::write_atomic(&p, bytes).map_err(|source| OutputError::Write {
+            path: p.display().to_string(),
+            source,
+        })?;
+        self.add(name);
+        Ok(())
+    }
+
+    /// Stages `summary.json`, `summary.csv`, `packages.csv`, the report and (if `charts`) the charts.
+    ///
+    /// # Errors
+    /// [`OutputError`] naming what failed.
+    pub fn write_summary(&mut self, manifest: &Manifest, summary: &Summary, charts: bool) -> Result<(), OutputError> {
+        let csv_err = |e: ::csv::Error| OutputError::Write {
+            path: "CSV".into(),
+            source: std::io::Error::other(e.to_string()),
+        };
+        self.put("summary.json", json::render(manifest, summary).as_bytes())?;
+        self.put("summary.csv", &csv::summary_csv(summary).map_err(csv_err)?)?;
+        self.put("packages.csv", &csv::packages_csv(summary).map_err(csv_err)?)?;
+        if charts {
+            let names = charts::write_all(&self.staging.join("charts"), summary)
+                .map_err(|e| OutputError::Chart(format!("{e:#}")))?;
+            self.files.extend(names);
+        }
+        Ok(())
+    }
+
+    /// Moves every staged file into place and removes stale files of earlier runs; returns the
+    /// files written, relative to the output folder.
+    ///
+    /// # Errors
+    /// [`OutputError::Write`] when something is in the way (checked before anything moves).
+    pub fn commit(self) -> Result<Vec<String>, OutputError> {
+        let dir = &self.dir;
+        for f in &self.files {
             let target = dir.join(f);
             if target.is_dir() {
                 return Err(OutputError::Write {
@@ -76,59 +140,49 @@ pub fn write_all(dir: &Path, manifest: &Manifest, summary: &Summary, charts: boo
                     source: std::io::Error::other("a folder is in the way"),
                 });
             }
-        }
-        if files.iter().any(|f| f.starts_with("charts/")) {
-            let charts_dir = dir.join("charts");
-            if charts_dir.exists() && !charts_dir.is_dir() {
+            if let Some(parent) = target.parent()
+                && parent.exists()
+                && !parent.is_dir()
+            {
                 return Err(OutputError::Write {
-                    path: charts_dir.display().to_string(),
-                    source: std::io::Error::other("a file is in the way of the charts folder"),
+                    path: parent.display().to_string(),
+                    source: std::io::Error::other("a file is in the way of this folder"),
                 });
             }
-            std::fs::create_dir_all(&charts_dir).map_err(|source| OutputError::Write {
-                path: charts_dir.display().to_string(),
-                source,
-            })?;
-        } else {
-            for old in chart_files(dir) {
-                let _ = std::fs::remove_file(old);
-            }
         }
-        for f in &files {
+        for old in stale_files(dir, &self.files) {
+            let _ = std::fs::remove_file(old);
+        }
+        for f in &self.files {
             let target = dir.join(f);
-            std::fs::rename(staging.join(f), &target).map_err(|source| OutputError::Write {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| OutputError::Write {
+                    path: parent.display().to_string(),
+                    source,
+                })?;
+            }
+            std::fs::rename(self.staging.join(f), &target).map_err(|source| OutputError::Write {
                 path: target.display().to_string(),
                 source,
             })?;
         }
-        Ok(files)
-    });
-    let _ = std::fs::remove_dir_all(&staging);
-    result
+        Ok(self.files.clone())
+    }
 }
 
-fn stage(staging: &Path, manifest: &Manifest, summary: &Summary, charts: bool) -> Result<Vec<String>, OutputError> {
-    let mut written = vec![];
-    let mut put = |name: &str, bytes: &[u8]| -> Result<(), OutputError> {
-        let p = staging.join(name);
-        atomic::write_atomic(&p, bytes).map_err(|source| OutputError::Write {
-            path: p.display().to_string(),
-            source,
-        })?;
-        written.push(name.to_string());
-        Ok(())
-    };
-    let csv_err = |e: ::csv::Error| OutputError::Write {
-        path: "CSV".into(),
-        source: std::io::Error::other(e.to_string()),
-    };
-    put("summary.json", json::render(manifest, summary).as_bytes())?;
-    put("summary.csv", &csv::summary_csv(summary).map_err(csv_err)?)?;
-    put("packages.csv", &csv::packages_csv(summary).map_err(csv_err)?)?;
-    if charts {
-        written.extend(
-            charts::write_all(&staging.join("charts"), summary).map_err(|e| OutputError::Chart(format!("{e:#}")))?,
-        );
+impl Drop for Output {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
     }
-    Ok(written)
+}
+
+/// Writes `summary.json`, `summary.csv`, `packages.csv` and (unless `charts` is false) the
+/// charts into `dir` as one step (see [`Output`]). Returns the files written, relative to `dir`.
+///
+/// # Errors
+/// [`OutputError`] naming the folder or file that failed.
+pub fn write_all(dir: &Path, manifest: &Manifest, summary: &Summary, charts: bool) -> Result<Vec<String>, OutputError> {
+    let mut out = Output::begin(dir)?;
+    out.write_summary(manifest, summary, charts)?;
+    out.commit()
 }

@@ -73,3 +73,62 @@ pub fn run_all(
     }
     Ok(agg)
 }
+
+/// Runs simulated per chunk, each held in memory while it is streamed: memory stays flat.
+pub const STREAM_CHUNK: u64 = 2_048;
+
+/// Why a streamed run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum StreamError {
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    /// The per-run sink failed (e.g. a disk write).
+    #[error("cannot write the per-run records: {0}")]
+    Sink(std::io::Error),
+}
+
+/// Like [`run_all`], and also hands every run's record to `each`, in run order (runs are
+/// simulated in parallel chunks of [`STREAM_CHUNK`], then passed on in order), so a per-run file
+/// is identical for any thread count and memory does not grow with the number of runs.
+///
+/// # Errors
+/// [`StreamError`] on cancellation or when `each` fails.
+pub fn run_all_each(
+    s: &Scenario,
+    opts: RunOptions,
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+    each: &mut dyn FnMut(&super::RunRecord) -> std::io::Result<()>,
+) -> Result<Aggregate, StreamError> {
+    let pool = opts
+        .threads
+        .and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t.max(1)).build().ok());
+    let mut agg = Aggregate::new(s);
+    let mut start = 0;
+    while start < opts.runs {
+        let end = (start + STREAM_CHUNK).min(opts.runs);
+        let chunk = || -> Result<Vec<super::RunRecord>, Cancelled> {
+            (start..end)
+                .into_par_iter()
+                .map(|r| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return Err(Cancelled);
+                    }
+                    let rec = simulate(s, opts.seed, r);
+                    observer.run_done();
+                    Ok(rec)
+                })
+                .collect()
+        };
+        let records = match &pool {
+            Some(p) => p.install(chunk),
+            None => chunk(),
+        }?;
+        for rec in &records {
+            each(rec).map_err(StreamError::Sink)?;
+            agg.add(s, rec);
+        }
+        start = end;
+    }
+    Ok(agg)
+}
