@@ -13,6 +13,9 @@
 //! Red lines are ignored here: the baselines show where a deal "should" land by the numbers,
 //! which is the comparison analysts want against the simulated outcome.
 
+// saliences, utilities and capabilities are indexed in parallel by actor and issue
+#![allow(clippy::needless_range_loop)]
+
 use crate::model::war::interpolate;
 use crate::scenario::{Dist, Scenario};
 use serde::Serialize;
