@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod charts;
 pub mod csv;
+pub mod document;
 pub mod json;
 pub mod runs;
 pub mod table;
@@ -117,11 +118,26 @@ impl Output {
         self.put("summary.json", json::render(manifest, summary).as_bytes())?;
         self.put("summary.csv", &csv::summary_csv(summary).map_err(csv_err)?)?;
         self.put("packages.csv", &csv::packages_csv(summary).map_err(csv_err)?)?;
+        let mut stems: Vec<&str> = vec![];
+        let mut svgs: Vec<(&str, String)> = vec![];
         if charts {
             let names = charts::write_all(&self.staging.join("charts"), summary)
                 .map_err(|e| OutputError::Chart(format!("{e:#}")))?;
+            for (stem, _) in document::CHARTS {
+                if names.iter().any(|n| n == &format!("charts/{stem}.svg")) {
+                    stems.push(stem);
+                    let p = self.staged(&format!("charts/{stem}.svg"));
+                    let svg = std::fs::read_to_string(&p).map_err(|source| OutputError::Write {
+                        path: p.display().to_string(),
+                        source,
+                    })?;
+                    svgs.push((stem, svg));
+                }
+            }
             self.files.extend(names);
         }
+        self.put("report.md", document::markdown(summary, manifest, &stems).as_bytes())?;
+        self.put("report.html", document::html(summary, manifest, &svgs).as_bytes())?;
         Ok(())
     }
 

@@ -31,6 +31,22 @@ pub enum Dist {
     Pert(f64, f64, f64),
 }
 
+impl std::fmt::Display for Dist {
+    /// `0.38`, `normal(0.38, 0.05)`, `pert(0.004, 0.008, 0.012)`: how reports show assumptions.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let g = |x: f64| format!("{}", (x * 1e6).round() / 1e6);
+        match *self {
+            Dist::Fixed(x) => write!(f, "{}", g(x)),
+            Dist::Normal(a, b) => write!(f, "normal({}, {})", g(a), g(b)),
+            Dist::Uniform(a, b) => write!(f, "uniform({}, {})", g(a), g(b)),
+            Dist::Triangular(a, c, b) => write!(f, "triangular({}, {}, {})", g(a), g(c), g(b)),
+            Dist::Beta(a, b) => write!(f, "beta({}, {})", g(a), g(b)),
+            Dist::Lognormal(a, b) => write!(f, "lognormal({}, {})", g(a), g(b)),
+            Dist::Pert(a, c, b) => write!(f, "pert({}, {}, {})", g(a), g(c), g(b)),
+        }
+    }
+}
+
 /// The names accepted as distribution families, in the order documentation lists them.
 pub const FAMILIES: [&str; 6] = ["normal", "uniform", "triangular", "beta", "lognormal", "pert"];
 

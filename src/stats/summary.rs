@@ -154,6 +154,21 @@ pub struct FrontlineRow {
     pub histogram: Vec<(f64, u64)>,
 }
 
+/// One actor's key assumptions as written in the scenario (distributions shown as such).
+#[derive(Debug, Clone, Serialize)]
+pub struct AssumptionRow {
+    pub id: String,
+    pub name: String,
+    pub veto: bool,
+    pub recognition: String,
+    pub discount: String,
+    pub war_cost: String,
+    pub noise: String,
+    pub agreement_bonus: String,
+    /// "issue: options (binding p)" per red line.
+    pub red_lines: Vec<String>,
+}
+
 /// Solver diagnostics and how often red lines left nothing to agree on.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolverStats {
@@ -175,8 +190,12 @@ pub struct Summary {
     pub horizon: usize,
     pub runs: u64,
     pub seed: u64,
+    /// The scenario's `description`, if any.
+    pub description: Option<String>,
     /// The scenario's `sources`, as written.
     pub sources: Vec<String>,
+    /// Actors' key parameters as written.
+    pub assumptions: Vec<AssumptionRow>,
     pub outcomes: Vec<OutcomeRow>,
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
@@ -375,7 +394,31 @@ impl Summary {
             horizon: s.meta.horizon,
             runs,
             seed,
+            description: s.meta.description.clone(),
             sources: s.meta.sources.clone(),
+            assumptions: s
+                .actors
+                .iter()
+                .map(|a| AssumptionRow {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    veto: a.veto,
+                    recognition: a.recognition.to_string(),
+                    discount: a.discount.to_string(),
+                    war_cost: a.war_cost.to_string(),
+                    noise: a.noise.to_string(),
+                    agreement_bonus: a.agreement_bonus.to_string(),
+                    red_lines: a
+                        .red_lines
+                        .iter()
+                        .map(|l| {
+                            let issue = &s.issues[l.issue];
+                            let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
+                            format!("{}: {} (binding {})", issue.id, opts.join("/"), l.binding)
+                        })
+                        .collect(),
+                })
+                .collect(),
             outcomes,
             agreement_within,
             median_round_of_agreement,

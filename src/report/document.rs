@@ -1,0 +1,374 @@
+//! `report.md` and `report.html`: the result as a reader meets it. Title, date, the question, a
+//! headline sentence with intervals that can be quoted, the key numbers, the charts, the
+//! baselines beside the simulated outcome, the assumptions (distributions shown as such), the
+//! scenario's sources, and the command and seed that reproduce it. The HTML is one
+//! self-contained file: charts inline as SVG, the font embedded, no external resource.
+
+use super::Manifest;
+use super::table::{estimate, pct};
+use crate::stats::Summary;
+use std::fmt::Write as _;
+
+/// The charts in report order: (file stem, caption).
+pub const CHARTS: [(&str, &str); 8] = [
+    ("outcomes", "How the negotiation ends"),
+    ("agreement-by-round", "When a deal is signed"),
+    ("agreed-options", "What a deal contains"),
+    ("packages", "The most likely deals"),
+    ("payoffs", "Who gains"),
+    ("survival", "How long a deal holds"),
+    ("frontline", "Where the front stands at the end"),
+    ("sensitivity", "What drives the result"),
+];
+
+fn label(s: &Summary, issue: usize, id: &str) -> String {
+    s.issues[issue]
+        .options
+        .iter()
+        .find(|o| o.id == id)
+        .map_or(id.to_string(), |o| {
+            if o.label == o.id {
+                o.id.clone()
+            } else {
+                format!("{} ({})", o.id, o.label)
+            }
+        })
+}
+
+/// The sentence a reader can quote.
+pub fn headline(s: &Summary) -> String {
+    let runs = s.runs;
+    let horizon = format!("{} rounds of {}", s.horizon, s.round_length);
+    let agree = &s.outcomes[0].estimate;
+    let mut out = format!(
+        "In {} simulated negotiations, {} (95% interval {}–{}) ended in an agreement within {horizon}",
+        super::charts::theme::group_thousands(runs),
+        pct(agree.p, runs),
+        pct(agree.ci_low, runs).trim_end_matches('%'),
+        pct(agree.ci_high, runs)
+    );
+    if let Some(p) = s.packages.first() {
+        let terms: Vec<String> = p.options.iter().enumerate().map(|(k, o)| label(s, k, o)).collect();
+        let _ = write!(
+            out,
+            "; the most likely package, {}, came up in {} of agreements",
+            terms.join(", "),
+            pct(p.share_of_agreements.p, runs)
+        );
+    }
+    if let Some(e) = s.renewed_within(5.0).filter(|e| e.total > 0) {
+        let _ = write!(
+            out,
+            ", and {} of agreements were followed by renewed war within 5 years",
+            estimate(&e, runs)
+        );
+    }
+    out.push('.');
+    out
+}
+
+/// The question the scenario answers.
+fn question(s: &Summary) -> String {
+    format!(
+        "As things stood on {}, how likely is a negotiated agreement within {} rounds of {}, on which terms, who gains, and how long would it hold?",
+        s.as_of, s.horizon, s.round_length
+    )
+}
+
+/// Rows of the key-numbers table: (statistic, estimate).
+fn key_numbers(s: &Summary) -> Vec<(String, String)> {
+    let runs = s.runs;
+    let mut rows: Vec<(String, String)> = s
+        .outcomes
+        .iter()
+        .map(|o| (format!("P({})", o.outcome), estimate(&o.estimate, runs)))
+        .collect();
+    for r in [6, 12, 24] {
+        if r <= s.horizon
+            && let Some(e) = s.agreement_by(r)
+        {
+            rows.push((format!("P(agreement within {r} rounds)"), estimate(&e, runs)));
+        }
+    }
+    rows.push((
+        "Median round of agreement".into(),
+        s.median_round_of_agreement.map_or("—".into(), |m| format!("round {m}")),
+    ));
+    if let Some(d) = &s.durability {
+        for (y, e) in d.years.iter().zip(&d.renewed_war_within) {
+            let unit = if (*y - 1.0).abs() < 1e-12 { "year" } else { "years" };
+            rows.push((
+                format!("P(renewed war within {y} {unit} | agreement)"),
+                estimate(e, runs),
+            ));
+        }
+    }
+    rows.push((
+        "Runs where red lines leave no acceptable package".into(),
+        estimate(&s.solver.no_acceptable_package, runs),
+    ));
+    rows
+}
+
+/// Per issue: simulated modal option and share, and the baselines.
+fn baseline_rows(s: &Summary) -> Vec<[String; 5]> {
+    let b = &s.baselines;
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(k, i)| {
+            let modal = i
+                .modal_option
+                .as_ref()
+                .and_then(|m| i.options.iter().find(|o| &o.id == m));
+            [
+                i.title.clone(),
+                modal.map_or("—".into(), |o| format!("{} ({})", o.id, pct(o.estimate.p, s.runs))),
+                b.weighted_median.get(k).cloned().unwrap_or_default(),
+                b.nash.get(k).cloned().unwrap_or_else(|| "—".into()),
+                b.kalai_smorodinsky.get(k).cloned().unwrap_or_else(|| "—".into()),
+            ]
+        })
+        .collect()
+}
+
+fn assumption_rows(s: &Summary) -> Vec<[String; 8]> {
+    s.assumptions
+        .iter()
+        .map(|a| {
+            [
+                format!("{} ({})", a.name, a.id),
+                if a.veto { "yes".into() } else { "no".into() },
+                a.recognition.clone(),
+                a.discount.clone(),
+                a.war_cost.clone(),
+                a.noise.clone(),
+                a.agreement_bonus.clone(),
+                if a.red_lines.is_empty() {
+                    "—".into()
+                } else {
+                    a.red_lines.join("; ")
+                },
+            ]
+        })
+        .collect()
+}
+
+const ASSUMPTION_HEAD: [&str; 8] = [
+    "Actor",
+    "Veto",
+    "Recognition",
+    "Discount / round",
+    "War cost / round",
+    "Noise",
+    "Agreement bonus",
+    "Red lines",
+];
+const BASELINE_HEAD: [&str; 5] = [
+    "Issue",
+    "Simulated (modal option, share of agreements)",
+    "Weighted median",
+    "Nash",
+    "Kalai–Smorodinsky",
+];
+
+fn md_row(cells: &[String]) -> String {
+    format!(
+        "| {} |\n",
+        cells
+            .iter()
+            .map(|c| c.replace('|', "\\|"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )
+}
+
+/// `report.md`; `charts` lists the chart stems that were written.
+pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
+    let mut o = format!(
+        "# {}\n\n*As of {} · scenario `{}` · {} runs · seed {}*\n\n",
+        s.title, s.as_of, s.scenario_id, s.runs, s.seed
+    );
+    let _ = write!(o, "**The question.** {}\n\n", question(s));
+    if let Some(d) = &s.description {
+        let _ = write!(o, "{}\n\n", d.trim());
+    }
+    let _ = write!(
+        o,
+        "**Headline.** {}\n\n## Key numbers\n\n| Statistic | Estimate (95% interval) |\n|---|---|\n",
+        headline(s)
+    );
+    for (k, v) in key_numbers(s) {
+        o += &md_row(&[k, v]);
+    }
+    o += "\n## Charts\n\n";
+    for (stem, caption) in CHARTS.iter().filter(|(c, _)| charts.contains(c)) {
+        let _ = write!(o, "![{caption}](charts/{stem}.png)\n\n");
+    }
+    o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × recognition), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.\n\n";
+    o += &md_row(&BASELINE_HEAD.map(String::from));
+    o += &md_row(&BASELINE_HEAD.map(|_| "---".to_string()));
+    for r in baseline_rows(s) {
+        o += &md_row(&r);
+    }
+    o += "\n## Assumptions\n\nAs written in the scenario; a distribution is drawn afresh in every run.\n\n";
+    o += &md_row(&ASSUMPTION_HEAD.map(String::from));
+    o += &md_row(&ASSUMPTION_HEAD.map(|_| "---".to_string()));
+    for r in assumption_rows(s) {
+        o += &md_row(&r);
+    }
+    o += "\n## Sources\n\n";
+    if s.sources.is_empty() {
+        o += "The scenario lists no sources.\n";
+    }
+    for src in &s.sources {
+        let _ = writeln!(o, "- {src}");
+    }
+    let _ = write!(
+        o,
+        "\n## Reproduce\n\n```sh\n{}\n```\n\narmistice {} · scenario SHA-256 `{}` · {} thread(s) · {:.1} s. The same seed gives the same numbers with any thread count.\n",
+        m.command, m.version, m.scenario_sha256, m.threads, m.wall_time_seconds
+    );
+    o
+}
+
+/// Escapes text for HTML.
+pub fn esc(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn html_table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+    let mut o = String::from("<table><thead><tr>");
+    for h in head {
+        let _ = write!(o, "<th>{}</th>", esc(h));
+    }
+    o += "</tr></thead><tbody>";
+    for r in rows {
+        o += "<tr>";
+        for c in r {
+            let _ = write!(o, "<td>{}</td>", esc(&c));
+        }
+        o += "</tr>";
+    }
+    o + "</tbody></table>\n"
+}
+
+/// Standard base64 (RFC 4648) for embedding the font.
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n =
+            (u32::from(c[0]) << 16) | (u32::from(*c.get(1).unwrap_or(&0)) << 8) | u32::from(*c.get(2).unwrap_or(&0));
+        for (j, shift) in [18, 12, 6, 0].iter().enumerate() {
+            out.push(if j <= c.len() {
+                T[((n >> shift) & 63) as usize] as char
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}
+
+/// The family name the embedded font is registered under in the HTML report.
+const FONT: &str = "ArmisticeDejaVuSans";
+
+/// `report.html`; `svgs` are (stem, SVG text) of the charts written.
+pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
+    let css = format!(
+        "@font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:normal}}\n\
+         @font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:bold}}\n\
+         body{{font-family:'{FONT}',sans-serif;color:#212121;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}\n\
+         h1{{font-size:1.7rem;margin-bottom:.2rem}} .meta{{color:#555}} .headline{{font-size:1.15rem;background:#f4f6f8;padding:.8rem 1rem;border-left:4px solid #0072b2}}\n\
+         table{{border-collapse:collapse;margin:1rem 0;font-size:.9rem}} th,td{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}} th{{background:#eef1f4}}\n\
+         figure{{margin:1.5rem 0;break-inside:avoid;page-break-inside:avoid}} figure svg{{width:100%;height:auto;display:block}} figcaption{{color:#555;font-size:.9rem}}\n\
+         pre{{background:#f4f6f8;padding:.6rem;overflow-x:auto}}\n\
+         @media print{{body{{max-width:none;margin:0}} .headline{{background:none}} a{{color:inherit}}}}",
+        base64(dejavu::sans::regular()),
+        base64(dejavu::sans::bold())
+    );
+    let mut o = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n",
+        esc(&s.title)
+    );
+    let _ = write!(
+        o,
+        "<h1>{}</h1>\n<p class=\"meta\">As of {} · scenario <code>{}</code> · {} runs · seed {}</p>\n<p><strong>The question.</strong> {}</p>\n",
+        esc(&s.title),
+        esc(&s.as_of),
+        esc(&s.scenario_id),
+        s.runs,
+        s.seed,
+        esc(&question(s))
+    );
+    if let Some(d) = &s.description {
+        let _ = writeln!(o, "<p>{}</p>", esc(d.trim()));
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"headline\">{}</p>\n<h2>Key numbers</h2>",
+        esc(&headline(s))
+    );
+    o += &html_table(
+        &["Statistic", "Estimate (95% interval)"],
+        key_numbers(s).into_iter().map(|(k, v)| vec![k, v]),
+    );
+    o += "<h2>Charts</h2>\n";
+    for (stem, svg) in svgs {
+        let caption = CHARTS.iter().find(|(c, _)| c == stem).map_or(*stem, |c| c.1);
+        let svg = svg.replace(
+            "font-family=\"sans-serif\"",
+            &format!("font-family=\"{FONT}, sans-serif\""),
+        );
+        let svg = svg
+            .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+            .trim();
+        let _ = writeln!(o, "<figure>{svg}<figcaption>{}</figcaption></figure>", esc(caption));
+    }
+    o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × recognition), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.</p>\n";
+    o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));
+    o += "<h2>Assumptions</h2>\n<p>As written in the scenario; a distribution is drawn afresh in every run.</p>\n";
+    o += &html_table(&ASSUMPTION_HEAD, assumption_rows(s).into_iter().map(|r| r.to_vec()));
+    o += "<h2>Sources</h2>\n<ul>\n";
+    for src in &s.sources {
+        let _ = writeln!(o, "<li>{}</li>", esc(src));
+    }
+    if s.sources.is_empty() {
+        o += "<li>The scenario lists no sources.</li>\n";
+    }
+    let _ = write!(
+        o,
+        "</ul>\n<h2>Reproduce</h2>\n<pre>{}</pre>\n<p class=\"meta\">armistice {} · scenario SHA-256 <code>{}</code> · {} thread(s) · {:.1} s. The same seed gives the same numbers with any thread count.</p>\n</body>\n</html>\n",
+        esc(&m.command),
+        esc(&m.version),
+        esc(&m.scenario_sha256),
+        m.threads,
+        m.wall_time_seconds
+    );
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base64;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (i, o) in cases {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+}
