@@ -10,7 +10,7 @@ use crate::stats::Summary;
 use std::fmt::Write as _;
 
 /// The charts in report order: (file stem, caption).
-pub const CHARTS: [(&str, &str); 8] = [
+pub const CHARTS: [(&str, &str); 7] = [
     ("outcomes", "How the negotiation ends"),
     ("agreement-by-round", "When a deal is signed"),
     ("agreed-options", "What a deal contains"),
@@ -18,7 +18,6 @@ pub const CHARTS: [(&str, &str); 8] = [
     ("payoffs", "Who gains"),
     ("survival", "How long a deal holds"),
     ("frontline", "Where the front stands at the end"),
-    ("sensitivity", "What drives the result"),
 ];
 
 fn label(s: &Summary, issue: usize, id: &str) -> String {
@@ -321,7 +320,7 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
     for (stem, svg) in svgs {
         let caption = CHARTS.iter().find(|(c, _)| c == stem).map_or(*stem, |c| c.1);
         let svg = svg.replace(
-            "font-family=\"sans-serif\"",
+            "font-family=\"DejaVu Sans, sans-serif\"",
             &format!("font-family=\"{FONT}, sans-serif\""),
         );
         let svg = svg

@@ -121,6 +121,8 @@ pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> anyhow::Resu
         chart.draw(&root, s).map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
         root.present().map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
     }
+    // name the embedded face first, so viewers with DejaVu Sans render the SVG as the PNG
+    let svg = svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, sans-serif\"");
     write_atomic(&dir.join(format!("{name}.svg")), svg.as_bytes())?;
     let png = dir.join(format!("{name}.png"));
     let staging = staging_path(&png);
