@@ -199,6 +199,7 @@ impl Walker {
             let fix = match (v.get_ref(), s.get("type").and_then(J::as_str)) {
                 (DeValue::String(x), Some("array")) => format!("put it in a list: [\"{x}\"]. "),
                 (DeValue::String(x), Some("number" | "integer")) => format!("write the number without quotes: {x}. "),
+                (DeValue::String(_), Some("boolean")) => "write true or false, without quotes. ".to_string(),
                 _ => String::new(),
             };
             let about = first_sentence(s);
