@@ -39,7 +39,7 @@ impl Chart for Survival {
         let years = d.years.iter().copied().fold(5.0, f64::max).min(40.0);
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(30)
-            .margin_right(60)
+            .margin_right(90)
             .margin_top(10)
             .x_label_area_size(70)
             .y_label_area_size(110)
@@ -58,6 +58,7 @@ impl Chart for Survival {
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
             .map_err(e2s)?;
+        let mut ends: Vec<(f64, String, RGBColor)> = vec![];
         let shown: Vec<_> = d.survival.iter().filter(|c| c.agreements >= MIN_AGREEMENTS).collect();
         for (j, c) in shown.iter().enumerate() {
             let color = PALETTE[j % PALETTE.len()];
@@ -73,11 +74,25 @@ impl Chart for Survival {
                 super::issues::truncate(&c.label, 40),
                 group_thousands(c.agreements)
             );
+            ends.push((pts.last().map_or(100.0, |p| p.1), c.option.clone(), color));
             chart
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
                 .map_err(e2s)?
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x - 6, y), (x + 18, y)], color.stroke_width(4)));
+        }
+        // direct labels at the curves' ends (readable in grayscale), spread so they never overlap
+        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let gap = 4.5;
+        for j in 1..ends.len() {
+            if ends[j].0 < ends[j - 1].0 + gap {
+                ends[j].0 = ends[j - 1].0 + gap;
+            }
+        }
+        for (y, option, color) in &ends {
+            let (px, py) = chart.backend_coord(&(years, y.min(100.0)));
+            root.draw(&Text::new(option.clone(), (px + 10, py - 11), bold(22).color(color)))
+                .map_err(e2s)?;
         }
         if !hidden.is_empty() {
             let note = format!(
