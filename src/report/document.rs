@@ -284,8 +284,8 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
          body{{font-family:'{FONT}',sans-serif;color:#212121;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}\n\
          h1{{font-size:1.7rem;margin-bottom:.2rem}} .meta{{color:#555}} .headline{{font-size:1.15rem;background:#f4f6f8;padding:.8rem 1rem;border-left:4px solid #0072b2}}\n\
          table{{border-collapse:collapse;margin:1rem 0;font-size:.9rem}} th,td{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}} th{{background:#eef1f4}}\n\
-         figure{{margin:1.5rem 0;break-inside:avoid;page-break-inside:avoid}} figure svg{{width:100%;height:auto;display:block}} figcaption{{color:#555;font-size:.9rem}}\n\
-         pre{{background:#f4f6f8;padding:.6rem;overflow-x:auto}}\n\
+         figure{{margin:1.5rem 0;break-inside:avoid;page-break-inside:avoid}} figure svg{{width:100%;height:auto;display:block}} figcaption{{color:#777;font-size:.8rem;text-align:right}}\n\
+         pre{{background:#f4f6f8;padding:.6rem;overflow-x:auto}} code,pre{{font-family:'DejaVu Sans Mono',monospace;font-size:.9em}}\n\
          @media print{{body{{max-width:none;margin:0}} .headline{{background:none}} a{{color:inherit}}}}",
         base64(dejavu::sans::regular()),
         base64(dejavu::sans::bold())
@@ -317,7 +317,7 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         key_numbers(s).into_iter().map(|(k, v)| vec![k, v]),
     );
     o += "<h2>Charts</h2>\n";
-    for (stem, svg) in svgs {
+    for (n, (stem, svg)) in svgs.iter().enumerate() {
         let caption = CHARTS.iter().find(|(c, _)| c == stem).map_or(*stem, |c| c.1);
         let svg = svg.replace(
             "font-family=\"DejaVu Sans, sans-serif\"",
@@ -326,7 +326,13 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         let svg = svg
             .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
             .trim();
-        let _ = writeln!(o, "<figure>{svg}<figcaption>{}</figcaption></figure>", esc(caption));
+        // the chart draws its own title; the caption says where the print-ready files are
+        let _ = writeln!(
+            o,
+            "<figure aria-label=\"{}\">{svg}<figcaption>Figure {} · charts/{stem}.png (print) and charts/{stem}.svg (vector)</figcaption></figure>",
+            esc(caption),
+            n + 1
+        );
     }
     o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × recognition), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.</p>\n";
     o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));

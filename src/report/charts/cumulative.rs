@@ -15,7 +15,7 @@ impl Chart for Cumulative {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
         let sub = format!(
-            "Probability that a deal (signed, and ratified where needed) has been signed by the end of each round (1 round = {}); band: 95% interval",
+            "Share of runs with a deal signed (and ratified where needed) by the end of each round of {}; band: 95% interval",
             s.round_length
         );
         let plot = frame(root, "When a deal is signed", &sub, s)?;

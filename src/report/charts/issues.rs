@@ -1,6 +1,7 @@
 //! Per-issue distribution of the agreed options (stacked horizontal bars, options in their
 //! ordinal order), with a key of the option labels below.
 
+use super::packages::{bar_margin, row_at, segment_of, segments};
 use super::theme::*;
 use crate::stats::Summary;
 use plotters::coord::Shift;
@@ -79,6 +80,33 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// The glyph of the weighted-median marker in the key (DejaVu Sans has it).
+pub const MARKER: &str = "▼";
+
+/// Pixels above each bar left free for the marker.
+const MARKER_ROOM: u32 = 16;
+
+/// Per issue: where the salience × capability weighted-median option sits on the bar, in percent
+/// of agreements (the middle of its segment, or its place between the others if never agreed);
+/// `None` when there is no baseline for the issue.
+pub fn median_positions(s: &Summary) -> Vec<Option<f64>> {
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| {
+            let id = s.baselines.weighted_median.get(k)?;
+            let j = issue.options.iter().position(|o| o.id == *id)?;
+            let share = |o: &crate::stats::summary::OptionRow| {
+                let w = 100.0 * o.estimate.p;
+                if w.is_finite() && w > 0.0 { w } else { 0.0 }
+            };
+            let before: f64 = issue.options[..j].iter().map(share).sum();
+            let x = before + share(&issue.options[j]) / 2.0;
+            x.is_finite().then_some(x.clamp(0.0, 100.0))
+        })
+        .collect()
+}
+
 impl Chart for Issues {
     fn name(&self) -> &'static str {
         "agreed-options"
@@ -101,7 +129,11 @@ impl Chart for Issues {
             return Ok(());
         }
         let m = s.issues.len();
-        let key = key_lines(s, 125);
+        let mut key = key_lines(s, 125);
+        let medians = median_positions(s);
+        if medians.iter().any(Option::is_some) {
+            key.push(format!("{MARKER} salience × capability weighted median of the actors' ideal options (a baseline on expected parameters)"));
+        }
         let key_h = (28 * key.len() as u32 + 16).min(plot.dim_in_pixel().1 / 2);
         let (bars, key_area) = plot.split_vertically(plot.dim_in_pixel().1 - key_h);
         let mut chart = ChartBuilder::on(&bars)
@@ -110,7 +142,7 @@ impl Chart for Issues {
             .margin_top(10)
             .x_label_area_size(60)
             .y_label_area_size(500)
-            .build_cartesian_2d(0f64..100f64, (0..m.max(1) - 1).into_segmented())
+            .build_cartesian_2d(0f64..100f64, (0..segments(m) - 1).into_segmented())
             .map_err(e2s)?;
         chart
             .configure_mesh()
@@ -123,18 +155,20 @@ impl Chart for Issues {
             .y_label_style(text(22))
             .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < m => truncate(&s.issues[m - 1 - i].title, 40),
+                SegmentValue::CenterOf(i) => row_at(*i, m).map_or(String::new(), |k| truncate(&s.issues[k].title, 40)),
                 _ => String::new(),
             })
             .draw()
             .map_err(e2s)?;
+        // a lone bar is kept from growing too thick
+        let extra = bar_margin(chart.plotting_area().dim_in_pixel().1, m, 8, 90) - 8;
         for (k, issue) in s.issues.iter().enumerate() {
-            let row = m - 1 - k;
+            let row = segment_of(k, m);
             let mut x0 = 0.0;
             let n = issue.options.len();
             for (j, o) in issue.options.iter().enumerate() {
                 let w = 100.0 * o.estimate.p;
-                if w <= 0.0 {
+                if !w.is_finite() || w <= 0.0 {
                     continue;
                 }
                 let color = ordinal_color(j, n);
@@ -142,7 +176,7 @@ impl Chart for Issues {
                     [(x0, SegmentValue::Exact(row)), (x0 + w, SegmentValue::Exact(row + 1))],
                     color.filled(),
                 );
-                r.set_margin(10, 10, 0, 0);
+                r.set_margin(MARKER_ROOM + extra, 8 + extra, 0, 0);
                 chart.draw_series(std::iter::once(r)).map_err(e2s)?;
                 let light = (j as f64) / (n.max(2) - 1) as f64 > 0.6;
                 let ink = if light { INK } else { WHITE };
@@ -164,6 +198,12 @@ impl Chart for Issues {
                         .map_err(e2s)?;
                 }
                 x0 += w;
+            }
+            if let Some(x) = medians.get(k).copied().flatten() {
+                let (h, top) = (MARKER_ROOM as i32 - 2, extra as i32);
+                let triangle = EmptyElement::at((x, SegmentValue::Exact(row + 1)))
+                    + Polygon::new(vec![(-h / 2 - 1, top), (h / 2 + 1, top), (0, top + h)], INK.filled());
+                chart.draw_series(std::iter::once(triangle)).map_err(e2s)?;
             }
         }
         for (k, line) in key.iter().enumerate() {

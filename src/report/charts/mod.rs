@@ -2,8 +2,11 @@
 //! is written as PNG and SVG and reads only the [`Summary`].
 
 pub mod cumulative;
+pub mod frontline;
 pub mod issues;
 pub mod outcomes;
+pub mod packages;
+pub mod payoffs;
 pub mod survival;
 pub mod theme;
 
@@ -20,6 +23,11 @@ pub fn write_all(dir: &Path, s: &Summary) -> anyhow::Result<Vec<String>> {
     out.extend(render_both(dir, &outcomes::Outcomes, s)?);
     out.extend(render_both(dir, &cumulative::Cumulative, s)?);
     out.extend(render_both(dir, &issues::Issues, s)?);
+    out.extend(render_both(dir, &packages::Packages, s)?);
+    out.extend(render_both(dir, &payoffs::Payoffs, s)?);
+    if !s.frontlines.is_empty() {
+        out.extend(render_both(dir, &frontline::Frontline, s)?);
+    }
     if s.durability.as_ref().is_some_and(|d| !d.survival.is_empty()) {
         out.extend(render_both(dir, &survival::Survival, s)?);
     }
