@@ -124,3 +124,46 @@ fn the_template_in_scenarios_is_the_one_new_writes() {
         .unwrap();
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
+
+#[test]
+fn watch_reruns_when_an_editor_saves_by_rename() {
+    use std::time::{Duration, Instant};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("w.toml");
+    std::fs::write(&file, armistice::app::TEMPLATE.replace("seed = 1", "seed = 11")).unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+        .args(["run", "w.toml", "--watch", "--runs", "50", "--no-charts", "-q", "--out"])
+        .arg(&out)
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let seed = || -> Option<u64> {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).ok()?).ok()?;
+        v["manifest"]["seed"].as_u64()
+    };
+    let wait_for = |want: u64| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(60) {
+            if seed() == Some(want) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        false
+    };
+    let first = wait_for(11);
+    // save the way many editors do: write a temporary file, then rename it over the original
+    std::thread::sleep(Duration::from_millis(500));
+    let tmp = dir.path().join(".w.toml.swp");
+    std::fs::write(&tmp, armistice::app::TEMPLATE.replace("seed = 1", "seed = 12")).unwrap();
+    std::fs::rename(&tmp, &file).unwrap();
+    let second = wait_for(12);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the first run did not complete");
+    assert!(second, "saving by rename did not trigger a re-run");
+}
