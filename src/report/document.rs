@@ -34,10 +34,27 @@ fn label(s: &Summary, issue: usize, id: &str) -> String {
         })
 }
 
+/// "24 months" for 24 rounds of "1 month"; "12 rounds of 2 weeks" otherwise.
+pub fn horizon_text(s: &Summary) -> String {
+    let mut parts = s.round_length.split_whitespace();
+    match (parts.next().and_then(|n| n.parse::<f64>().ok()), parts.next()) {
+        (Some(n), Some(unit)) if n > 0.0 => {
+            let total = n * s.horizon as f64;
+            let unit = unit.trim_end_matches('s');
+            format!(
+                "{} {unit}{}",
+                (total * 100.0).round() / 100.0,
+                if (total - 1.0).abs() < 1e-9 { "" } else { "s" }
+            )
+        }
+        _ => format!("{} rounds of {}", s.horizon, s.round_length),
+    }
+}
+
 /// The sentence a reader can quote.
 pub fn headline(s: &Summary) -> String {
     let runs = s.runs;
-    let horizon = format!("{} rounds of {}", s.horizon, s.round_length);
+    let horizon = horizon_text(s);
     let agree = &s.outcomes[0].estimate;
     let mut out = format!(
         "In {} simulated negotiations, {} (95% interval {}–{}) ended in an agreement within {horizon}",
@@ -69,8 +86,11 @@ pub fn headline(s: &Summary) -> String {
 /// The question the scenario answers.
 fn question(s: &Summary) -> String {
     format!(
-        "As things stood on {}, how likely is a negotiated agreement within {} rounds of {}, on which terms, who gains, and how long would it hold?",
-        s.as_of, s.horizon, s.round_length
+        "As things stood on {}, how likely is a negotiated agreement within {} ({} rounds of {}), on which terms, who gains, and how long would it hold?",
+        s.as_of,
+        horizon_text(s),
+        s.horizon,
+        s.round_length
     )
 }
 
