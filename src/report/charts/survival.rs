@@ -33,7 +33,7 @@ impl Chart for Survival {
             .map(|c| format!("{} (n = {})", c.option, c.agreements))
             .collect();
         let sub = format!(
-            "Share of agreements with no renewed major war, by the agreed option of {issue}; Weibull proportional hazards"
+            "Share of agreements with no renewed major war, by the agreed option of {issue}; bands: 95% intervals"
         );
         let plot = frame(root, "How long a deal holds", &sub, s)?;
         let years = d.years.iter().copied().fold(5.0, f64::max).min(40.0);
@@ -75,6 +75,24 @@ impl Chart for Survival {
                 group_thousands(c.agreements)
             );
             ends.push((pts.last().map_or(100.0, |p| p.1), c.option.clone(), color));
+            // pointwise 95% Wilson band (no censoring: the share holding is a binomial proportion)
+            let band: Vec<(f64, f64)> = {
+                let ci: Vec<(f64, f64, f64)> = pts
+                    .iter()
+                    .map(|&(x, y)| {
+                        let k = (y / 100.0 * c.agreements as f64).round() as u64;
+                        let (lo, hi) = crate::stats::wilson(k, c.agreements);
+                        (x, 100.0 * lo, 100.0 * hi)
+                    })
+                    .collect();
+                ci.iter()
+                    .map(|p| (p.0, p.2))
+                    .chain(ci.iter().rev().map(|p| (p.0, p.1)))
+                    .collect()
+            };
+            chart
+                .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15).filled())))
+                .map_err(e2s)?;
             chart
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
                 .map_err(e2s)?
