@@ -101,6 +101,7 @@ cases! {
     saliences_not_summing_to_one: "saliences-not-summing-to-one" => Warns(Line(70)),
     distribution_mass_outside_domain: "distribution-mass-outside-domain" => Warns(Line(53)),
     impossible_agreement: "impossible-agreement" => Warns(Nowhere),
+    event_after_horizon: "event-after-horizon" => Warns(Line(91)),
     // Whole-file problems.
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),

@@ -406,7 +406,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
     let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
     let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
-    let events = raw.event.iter().map(|e| event(ctx, e, &issues)).collect();
+    let events = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
@@ -1043,11 +1043,25 @@ fn change(ctx: &mut Ctx, c: &S<raw::RawChange>, dom: Domain, what: &str) -> Opti
     }
 }
 
-fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue]) -> Event {
+fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue], horizon: usize) -> Event {
     let r = e.get_ref();
     let trigger = match (&r.hazard, &r.at_round) {
         (Some(h), None) => Trigger::Hazard(ctx.num(h, Domain::Probability, "hazard")),
-        (None, Some(t)) if *t.get_ref() >= 0 => Trigger::AtRound(*t.get_ref() as usize),
+        (None, Some(t)) if *t.get_ref() >= 0 => {
+            if *t.get_ref() as usize >= horizon {
+                ctx.warn(
+                    t.span(),
+                    format!(
+                        "event `{}` is scheduled at round {}, but the horizon ends after round {}: it never fires",
+                        r.id.get_ref(),
+                        t.get_ref(),
+                        horizon.saturating_sub(1)
+                    ),
+                    "rounds count from 0; schedule it within the horizon or raise `horizon`",
+                );
+            }
+            Trigger::AtRound(*t.get_ref() as usize)
+        }
         _ => {
             ctx.err(
                 e.span(),
