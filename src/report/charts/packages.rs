@@ -178,12 +178,7 @@ impl Chart for Packages {
         let value_style = text(22);
         let tag_style = bold(22);
         let labels: Vec<String> = top.iter().map(|p| truncate(&p.package, 60)).collect();
-        let label_w = labels
-            .iter()
-            .filter_map(|l| plot.estimate_text_size(l, &label_style).ok())
-            .map(|(w, _)| w)
-            .max()
-            .unwrap_or(0);
+        let label_w = widest(&plot, &labels, &label_style);
         let y_area = (label_w + 30).clamp(160, 760);
         let (margin_left, margin_right) = (30, 60);
         let axis_w = plot

@@ -95,12 +95,8 @@ impl Chart for Payoffs {
         let n = rows.len();
         let label_style = text(24);
         let value_style = text(20).color(&RGBColor(70, 70, 70));
-        let label_w = rows
-            .iter()
-            .filter_map(|(name, _, _)| plot.estimate_text_size(name, &label_style).ok())
-            .map(|(w, _)| w)
-            .max()
-            .unwrap_or(0);
+        let names: Vec<&str> = rows.iter().map(|(name, _, _)| name.as_str()).collect();
+        let label_w = widest(&plot, &names, &label_style);
         let y_area = (label_w + 30).clamp(120, 600);
         let (margin_left, margin_right) = (30, 60);
         let axis_w = plot

@@ -134,3 +134,18 @@ pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> anyhow::Resu
     std::fs::rename(&staging, &png)?;
     Ok(vec![format!("charts/{name}.png"), format!("charts/{name}.svg")])
 }
+
+/// The width in pixels of the widest of `labels` in `style` (0 when there are none), for sizing
+/// a label area so long labels are never cut.
+pub fn widest<DB: DrawingBackend, S: AsRef<str>>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[S],
+    style: &TextStyle,
+) -> u32 {
+    labels
+        .iter()
+        .filter_map(|l| area.estimate_text_size(l.as_ref(), style).ok())
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(0)
+}
