@@ -57,8 +57,9 @@ pub fn headline(s: &Summary) -> String {
     let horizon = horizon_text(s);
     let agree = &s.outcomes[0].estimate;
     let mut out = format!(
-        "In {} simulated negotiations, {} (95% interval {}–{}) ended in an agreement within {horizon}",
+        "In {} simulated negotiation{}, {} (95% interval {}–{}) ended in an agreement within {horizon}",
         super::charts::theme::group_thousands(runs),
+        if runs == 1 { "" } else { "s" },
         pct(agree.p, runs),
         pct(agree.ci_low, runs).trim_end_matches('%'),
         pct(agree.ci_high, runs)
@@ -69,7 +70,7 @@ pub fn headline(s: &Summary) -> String {
             out,
             "; the most likely package, {}, came up in {} of agreements",
             terms.join(", "),
-            pct(p.share_of_agreements.p, runs)
+            estimate(&p.share_of_agreements, runs)
         );
     }
     if let Some(e) = s.renewed_within(5.0).filter(|e| e.total > 0) {
@@ -122,10 +123,25 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
             ));
         }
     }
+    if s.runs_with_a_rejected_ratification.count > 0 {
+        rows.push((
+            "Runs with a signed deal rejected at ratification".into(),
+            estimate(&s.runs_with_a_rejected_ratification, runs),
+        ));
+    }
     rows.push((
         "Runs where red lines leave no acceptable package".into(),
         estimate(&s.solver.no_acceptable_package, runs),
     ));
+    if s.solver.unconverged_solves > 0 {
+        rows.push((
+            "Equilibrium solves stopped above the 1e-10 tolerance".into(),
+            format!(
+                "{} in all runs (solver diagnostics in summary.json)",
+                s.solver.unconverged_solves
+            ),
+        ));
+    }
     rows
 }
 
@@ -206,7 +222,11 @@ fn md_row(cells: &[String]) -> String {
 pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     let mut o = format!(
         "# {}\n\n*As of {} · scenario `{}` · {} runs · seed {}*\n\n",
-        s.title, s.as_of, s.scenario_id, s.runs, s.seed
+        s.title,
+        s.as_of,
+        s.scenario_id,
+        super::charts::theme::group_thousands(s.runs),
+        s.seed
     );
     let _ = write!(o, "**The question.** {}\n\n", question(s));
     if let Some(d) = &s.description {
@@ -224,7 +244,7 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     for (stem, caption) in CHARTS.iter().filter(|(c, _)| charts.contains(c)) {
         let _ = write!(o, "![{caption}](charts/{stem}.png)\n\n");
     }
-    o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × recognition), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.\n\n";
+    o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.\n\n";
     o += &md_row(&BASELINE_HEAD.map(String::from));
     o += &md_row(&BASELINE_HEAD.map(|_| "---".to_string()));
     for r in baseline_rows(s) {
@@ -320,7 +340,7 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         esc(&s.title),
         esc(&s.as_of),
         esc(&s.scenario_id),
-        s.runs,
+        super::charts::theme::group_thousands(s.runs),
         s.seed,
         esc(&question(s))
     );
@@ -354,7 +374,7 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
             n + 1
         );
     }
-    o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × recognition), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.</p>\n";
+    o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.</p>\n";
     o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));
     o += "<h2>Assumptions</h2>\n<p>As written in the scenario; a distribution is drawn afresh in every run.</p>\n";
     o += &html_table(&ASSUMPTION_HEAD, assumption_rows(s).into_iter().map(|r| r.to_vec()));

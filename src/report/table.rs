@@ -104,7 +104,7 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         String::new()
     };
     format!(
-        "{}\nas of {} · {} runs · seed {} · horizon {} rounds of {} · agreement = signed and ratified\n\n{t}\n{issues}\n{solver}written to {out_dir}\n",
+        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified\n\n{t}\n{issues}\n{solver}written to {out_dir}\n",
         s.title, s.as_of, s.runs, s.seed, s.horizon, s.round_length
     )
 }

@@ -462,7 +462,7 @@ fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
         ctx.err(
             r.id.span(),
             format!("scenario id `{id}` is not a safe folder name"),
-            "use letters, digits, '-', '_' and '.', e.g. \"ukraine-2025-08\"",
+            "it names the output folder: use ASCII letters, digits, '-', '_' and '.', e.g. \"ukraine-2025-08\"",
         );
     }
     let round_years = parse_round_length(r.round_length.get_ref()).unwrap_or_else(|| {

@@ -61,6 +61,7 @@ fn key_lines(s: &Summary, f: &FrontlineRow, width: usize) -> Vec<String> {
     let mut lines = vec![];
     let mut line = format!("{} path:", f.issue);
     for (j, p) in parts.iter().enumerate() {
+        let p = truncate(p, width.saturating_sub(8));
         let piece = if j == 0 { format!(" {p}") } else { format!(" → {p}") };
         if line.chars().count() + piece.chars().count() > width && j > 0 {
             lines.push(line);
@@ -201,7 +202,7 @@ impl Chart for Frontline {
                 let route = f.path.join(" → ");
                 let t = truncate(&title(s, f), 40);
                 let spread = if [f.median, f.p10, f.p90].iter().all(|x| x.is_finite()) && !f.histogram.is_empty() {
-                    format!("; median {:.2}, 10–90%: {:.2}–{:.2}", f.median, f.p10, f.p90)
+                    format!("; median {:.2} path steps, 10–90%: {:.2}–{:.2}", f.median, f.p10, f.p90)
                 } else {
                     String::new()
                 };

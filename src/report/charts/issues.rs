@@ -55,6 +55,7 @@ pub fn key_lines(s: &Summary, width: usize) -> Vec<String> {
             .collect();
         let mut line = format!("{}:", issue.id);
         for (j, p) in parts.iter().enumerate() {
+            let p = truncate(p, width.saturating_sub(8));
             let piece = if j == 0 { format!(" {p}") } else { format!(" · {p}") };
             if line.chars().count() + piece.chars().count() > width {
                 lines.push(line);

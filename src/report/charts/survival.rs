@@ -12,6 +12,9 @@ pub struct Survival;
 /// Curves with fewer agreements than this are left out (too noisy to read).
 pub const MIN_AGREEMENTS: u64 = 30;
 
+/// At most this many curves are drawn (one per colour of the palette that reads on white).
+pub const MAX_CURVES: usize = 6;
+
 impl Chart for Survival {
     fn name(&self) -> &'static str {
         "survival"
@@ -25,11 +28,22 @@ impl Chart for Survival {
             .survival_issue
             .as_deref()
             .and_then(|id| s.issues.iter().find(|i| i.id == id))
-            .map_or("all agreements".to_string(), |i| format!("“{}”", i.title));
+            .map_or("all agreements".to_string(), |i| {
+                format!("“{}”", super::issues::truncate(&i.title, 40))
+            });
+        // at most MAX_CURVES curves, the options with the most agreements; the rest are named
+        let mut ranked: Vec<_> = d.survival.iter().collect();
+        ranked.sort_by_key(|c| std::cmp::Reverse(c.agreements));
+        let keep: Vec<&str> = ranked
+            .iter()
+            .filter(|c| c.agreements >= MIN_AGREEMENTS)
+            .take(MAX_CURVES)
+            .map(|c| c.option.as_str())
+            .collect();
         let hidden: Vec<String> = d
             .survival
             .iter()
-            .filter(|c| c.agreements < MIN_AGREEMENTS)
+            .filter(|c| !keep.contains(&c.option.as_str()))
             .map(|c| format!("{} (n = {})", c.option, c.agreements))
             .collect();
         let sub = format!(
@@ -59,7 +73,11 @@ impl Chart for Survival {
             .draw()
             .map_err(e2s)?;
         let mut ends: Vec<(f64, String, RGBColor)> = vec![];
-        let shown: Vec<_> = d.survival.iter().filter(|c| c.agreements >= MIN_AGREEMENTS).collect();
+        let shown: Vec<_> = d
+            .survival
+            .iter()
+            .filter(|c| keep.contains(&c.option.as_str()))
+            .collect();
         for (j, c) in shown.iter().enumerate() {
             let color = PALETTE[j % PALETTE.len()];
             let pts: Vec<(f64, f64)> = c
@@ -114,8 +132,8 @@ impl Chart for Survival {
         }
         if !hidden.is_empty() {
             let note = format!(
-                "Not shown (fewer than {MIN_AGREEMENTS} agreements): {}",
-                hidden.join(", ")
+                "Not shown (fewer than {MIN_AGREEMENTS} agreements, or beyond the {MAX_CURVES} most agreed): {}",
+                super::issues::truncate(&hidden.join(", "), 90)
             );
             let style = text(20).color(&RGBColor(90, 90, 90));
             chart
