@@ -192,3 +192,26 @@ fn more_actors_than_the_engine_handles_is_an_error() {
     let e = load_err(&text);
     assert!(e.contains("at most 32"), "{e}");
 }
+
+#[test]
+fn an_unknown_key_and_a_dangling_id_are_reported_together() {
+    let text = scenario_text()
+        .replacen(
+            "war_status_quo = \"X1\"",
+            "war_status_qou = \"X1\"\nwar_status_quo = \"X1\"",
+            1,
+        )
+        .replace("options = [\"X0\"]", "options = [\"X9\"]");
+    let e = load_err(&text);
+    assert!(e.contains("unknown field `war_status_qou`"), "{e}");
+    assert!(e.contains("has no option `X9`"), "{e}");
+    assert!(e.contains("2 errors"), "{e}");
+}
+
+#[test]
+fn suggestions_prefer_a_shared_prefix_and_stay_silent_when_ambiguous() {
+    use armistice::scenario::suggest;
+    assert_eq!(suggest("USA", ["UA", "US", "EU"]), Some("US"));
+    assert_eq!(suggest("B9", ["B0", "B1", "B2"]), None);
+    assert_eq!(suggest("discont", ["discount", "noise"]), Some("discount"));
+}

@@ -354,14 +354,30 @@ impl Scenario {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if close enough to be a likely typo.
+/// The candidate closest to `word` by edit distance, if close enough to be a likely typo and not
+/// ambiguous: among equally close candidates the one sharing the longest prefix wins (`USA` →
+/// `US`, not `UA`); a tie there too (`B9` among `B0`, `B1`, `B2`) suggests nothing.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
+    let w = word.to_lowercase();
+    let prefix = |c: &str| {
+        w.chars()
+            .zip(c.to_lowercase().chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let mut close: Vec<(usize, usize, &str)> = candidates
         .into_iter()
-        .map(|c| (edit_distance(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        .map(|(d, c)| (d, prefix(c), c))
+        .collect();
+    close.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    match close.as_slice() {
+        [] => None,
+        [only] => Some(only.2),
+        [a, b, ..] if (a.0, a.1) == (b.0, b.1) && a.2 != b.2 => None,
+        [a, ..] => Some(a.2),
+    }
 }
 
 /// Levenshtein distance between two strings (by chars).

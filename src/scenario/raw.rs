@@ -82,7 +82,7 @@ fn scope_schema(_: &mut SchemaGenerator) -> Schema {
 /// The whole scenario file: `[scenario]` (required), `[simulation]`, `[protocol]`, `[[issue]]`
 /// (at least 1), `[[actor]]` (at least 2), `[[body]]`, `[[ratifier]]`, `[[event]]`, `[durability]`.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawScenario {
     /// `[scenario]`: id, title, date and the clock of the simulation (`round_length`, `horizon`).
     /// Required.
@@ -123,7 +123,7 @@ pub struct RawScenario {
 
 /// `[scenario]` (required): what the scenario is, its date, and the clock of the simulation.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawMeta {
     /// Short name of the scenario (default output folder `output/<id>`): non-empty; letters,
     /// digits, `-`, `_`, `.` only. Required.
@@ -153,7 +153,7 @@ pub struct RawMeta {
 /// `[simulation]` (optional): default run count and master seed; the command line (`--runs`,
 /// `--seed`) overrides both.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawSimulation {
     /// Number of Monte Carlo runs, an integer in [1, 1000000000] (`_` separators allowed:
     /// `20_000`). Default: 20000.
@@ -168,7 +168,7 @@ pub struct RawSimulation {
 /// `[protocol]` (optional): who proposes, whose acceptance a deal needs, how talks can end and how
 /// actors decide.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawProtocol {
     /// Proposer rule: `"weighted"` (drawn each round in proportion to actor `recognition`),
     /// `"alternating"` (cycle through actors with recognition > 0, in file order) or a non-empty
@@ -207,7 +207,7 @@ pub struct RawProtocol {
 
 /// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawOption {
     /// The option's id: non-empty and unique across all issues (option ids are global). Required.
     pub id: S<String>,
@@ -229,7 +229,7 @@ pub struct RawOption {
 
 /// `breakthrough = { probability, jump }`: an occasional large move of a frontline.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawBreakthrough {
     /// Probability per round of war of a breakthrough; in [0, 1]; a number or a distribution.
     /// Required.
@@ -243,7 +243,7 @@ pub struct RawBreakthrough {
 /// war-time situation as a line moving along some of the issue's options (replaces
 /// `war_status_quo` and `war_utility` for the issue).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawFrontline {
     /// Option ids of this issue that are lines on the ground, in the direction a positive drift
     /// moves the line (position 0 = first, 1 = second, ...); at least 2. Required.
@@ -268,7 +268,7 @@ pub struct RawFrontline {
 
 /// `[[issue]]` (at least one): one dimension of a settlement, with a finite ordered list of options.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawIssue {
     /// The issue's id: non-empty, unique among issues; the key in `salience`, `utility`,
     /// `war_utility` and `scope`. Required.
@@ -298,7 +298,7 @@ pub struct RawIssue {
 /// `red_lines = [{ issue, options, binding, unless, note }]`: options of one issue the actor
 /// rejects outright in runs where the red line binds.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawRedLine {
     /// The `[[issue]]` id the red line is about. Required.
     pub issue: S<String>,
@@ -321,7 +321,7 @@ pub struct RawRedLine {
 /// `unless = { options = ["G4", "G5"] }`: the red line is waived for a package meeting any one
 /// of the given conditions.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawUnless {
     /// `true`: waived when the package is in the `scope` of at least one `[[ratifier]]` (the vote
     /// decides). Default: false.
@@ -339,7 +339,7 @@ pub struct RawUnless {
 /// `[[actor]]` (2 to 32): a party that bargains. Utilities, war costs, bonuses and breakdown
 /// values share one scale per actor (by convention 1 = ideal, 0 = worst on each issue).
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawActor {
     /// The actor's id: non-empty, unique among actors and bodies. Required.
     pub id: S<String>,
@@ -406,7 +406,7 @@ pub struct RawActor {
 /// `[[body]]`: a non-bargaining body (e.g. an alliance) whose consent some options need; named in
 /// option `consent` lists and in `unless.consent`.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawBody {
     /// The body's id: non-empty, unique among actors and bodies. Required.
     pub id: S<String>,
@@ -425,7 +425,7 @@ pub struct RawBody {
 /// clamp(logistic(intercept + effects of the package's options), floor, ceiling), on the logit
 /// (log-odds) scale.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawPass {
     /// Log-odds of passing for a package whose options have no effect, in logits (ln(p / (1 −
     /// p)) of a poll); any finite number; a number or a distribution. Required.
@@ -447,7 +447,7 @@ pub struct RawPass {
 /// `[[ratifier]]` (at most 32): a referendum or parliament voting on a signed package; it does not
 /// bargain and has no war payoff.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawRatifier {
     /// The ratifier's id: non-empty, unique among ratifiers. Required.
     pub id: S<String>,
@@ -480,7 +480,7 @@ pub struct RawRatifier {
 /// A change of one parameter by an event: `{ add = x }` or `{ set = x }`, exactly one of the two,
 /// in the target parameter's unit.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawChange {
     /// Amount added to the parameter while the event is active, in the target's unit; any finite
     /// number; a number or a distribution. Exactly one of `add`, `set`.
@@ -495,7 +495,7 @@ pub struct RawChange {
 /// One effect of an event: a target (`actor`, and for some changes `issue` and `option`) and one
 /// or more changes `{ add | set }`.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawEffect {
     /// The `[[actor]]` id whose parameter changes; required for `war_cost`, `discount`,
     /// `recognition`, `noise` and `utility` changes. Default: none.
@@ -538,7 +538,7 @@ pub struct RawEffect {
 /// `[[event]]`: a named shock during the war that fires with a per-round hazard or at a fixed
 /// round and changes parameters for some rounds, or moves a frontline.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawEvent {
     /// The event's id: non-empty, unique among events. Required.
     pub id: S<String>,
@@ -571,7 +571,7 @@ pub struct RawEvent {
 
 /// `baseline = { p_renewed_war, years }`: the bare-ceasefire anchor of the durability model.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawBaseline {
     /// Probability that a bare ceasefire (no hazard ratios) fails within `years`; strictly in
     /// (0, 1) (a plain 0 or 1 is an error); a number or a distribution. Required.
@@ -584,7 +584,7 @@ pub struct RawBaseline {
 /// `[durability]` (optional): a Weibull proportional-hazards model of the time from signature to
 /// renewed war, in years.
 #[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct RawDurability {
     /// The durability model; only `"weibull"` (proportional hazards) in this version.
     /// Default: "weibull".

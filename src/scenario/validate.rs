@@ -138,7 +138,7 @@ impl Ctx {
         self.err(
             id.span(),
             format!("unknown actor or body `{}`{hint}", id.get_ref()),
-            "a consent list names [[actor]] ids or [[body]] ids (a body that does not bargain, e.g. an alliance)",
+            format!("a consent list names [[actor]] ids or [[body]] ids (a body that does not bargain, e.g. an alliance); known: {}", all.join(", ")),
         );
         None
     }
@@ -259,31 +259,44 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
             ),
         ));
     }
+    // Structure first (syntax, unknown/missing/mistyped keys: every one, located). serde ignores
+    // unknown keys (the schema, not serde, closes the tables), so when unknown keys are the only
+    // structural problems the semantic checks still run and everything is reported at once.
     let structure = super::precheck::precheck(&text);
-    if !structure.is_empty() {
-        return Err(ScenarioError {
-            path: path.to_path_buf(),
-            text,
-            diagnostics: structure,
-        });
-    }
+    let only_unknown_keys = structure.iter().all(|d| d.message.starts_with("unknown field"));
     let raw: RawScenario = match toml::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => {
+        Ok(r) if only_unknown_keys => r,
+        Ok(_) => {
+            return Err(ScenarioError {
+                path: path.to_path_buf(),
+                text,
+                diagnostics: structure,
+            });
+        }
+        Err(e) if structure.is_empty() => {
             let msg = e.message().trim().to_string();
             let help = parse_help(&msg);
             return Err(fail(text, Diagnostic::error(e.span(), msg, help)));
         }
+        Err(_) => {
+            return Err(ScenarioError {
+                path: path.to_path_buf(),
+                text,
+                diagnostics: structure,
+            });
+        }
     };
     let mut ctx = Ctx {
         no_war_utility_reported: vec![],
-        diags: vec![],
+        diags: structure,
         actors: vec![],
         bodies: vec![],
         issues: vec![],
         options: vec![],
     };
     let scenario = build(&mut ctx, raw, path, &text);
+    ctx.diags
+        .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
     if ctx.diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(ScenarioError {
             path: path.to_path_buf(),
