@@ -3,8 +3,10 @@
 //! values of the wrong type, unknown distribution families and enum values.
 //!
 //! It walks the spanned TOML document ([`toml::de::DeTable`]) against the JSON Schema generated
-//! from the raw structs ([`super::schema`]), so it accepts exactly what serde accepts. serde alone
-//! would stop at the first problem; this pass lets an analyst fix a file in one go.
+//! from the raw structs ([`super::schema`]), so it accepts exactly what the loader accepts (the
+//! schema closes every table; serde itself tolerates unknown keys so that, when they are the only
+//! structural problems, the semantic checks can still run in the same pass). serde alone would
+//! stop at the first problem; this pass lets an analyst fix a file in one go.
 
 use super::diag::Diagnostic;
 use super::{dist::FAMILIES, suggest};
