@@ -34,15 +34,10 @@ impl Chart for Cumulative {
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..horizon, 0f64..ymax)
             .map_err(e2s)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
+        themed_mesh(&mut chart.configure_mesh())
             .x_desc(format!("Round (1 round = {})", s.round_length))
             .y_desc("Probability of agreement by this round, %")
-            .x_label_style(text(22))
             .y_label_style(text(22))
-            .axis_desc_style(text(24))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()

@@ -120,11 +120,8 @@ fn panel<DB: DrawingBackend>(
     }
     let mut chart = builder.build_cartesian_2d(xr, 0f64..ymax).map_err(e2s)?;
     let path = &f.path;
-    chart
-        .configure_mesh()
+    themed_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
         .x_desc(if x_desc {
             "Final position of the front (steps along the path of options)"
         } else {
@@ -144,7 +141,6 @@ fn panel<DB: DrawingBackend>(
         .y_label_formatter(&|y| format!("{y:.0}"))
         .x_label_style(text(24))
         .y_label_style(text(22))
-        .axis_desc_style(text(24))
         .draw()
         .map_err(e2s)?;
     if total == 0 {

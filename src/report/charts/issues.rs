@@ -145,16 +145,11 @@ impl Chart for Issues {
             .y_label_area_size(500)
             .build_cartesian_2d(0f64..100f64, (0..segments(m) - 1).into_segmented())
             .map_err(e2s)?;
-        chart
-            .configure_mesh()
+        themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
             .x_desc("Share of agreements (%)")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .x_label_style(text(22))
             .y_label_style(text(22))
-            .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => row_at(*i, m).map_or(String::new(), |k| truncate(&s.issues[k].title, 40)),
                 _ => String::new(),

@@ -39,16 +39,11 @@ impl Chart for Outcomes {
             .y_label_area_size(330)
             .build_cartesian_2d(0f64..100f64, (0..n.max(1) - 1).into_segmented())
             .map_err(e2s)?;
-        chart
-            .configure_mesh()
+        themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
             .x_desc("Probability (%)")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .x_label_style(text(22))
             .y_label_style(text(26))
-            .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) if *i < n => nice(s.outcomes[n - 1 - *i].outcome).to_string(),
                 _ => String::new(),

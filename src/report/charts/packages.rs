@@ -216,16 +216,11 @@ impl Chart for Packages {
             .y_label_area_size(y_area)
             .build_cartesian_2d(0f64..xmax, (0..segments(n) - 1).into_segmented())
             .map_err(e2s)?;
-        chart
-            .configure_mesh()
+        themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
             .x_desc("Share of agreements (%)")
             .x_label_formatter(&|x| format!("{x:.0}"))
-            .x_label_style(text(22))
             .y_label_style(label_style.clone())
-            .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => row_at(*i, n).map_or(String::new(), |j| labels[j].clone()),
                 _ => String::new(),

@@ -134,19 +134,14 @@ impl Chart for Payoffs {
             .build_cartesian_2d(lo..hi, (0..segments(n) - 1).into_segmented())
             .map_err(e2s)?;
         let decimals = (-((hi - lo) / 5.0).log10().floor()).clamp(0.0, 6.0) as usize;
-        chart
-            .configure_mesh()
+        themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
             .x_desc("Realised discounted payoff (utility units)")
             .x_label_formatter(&|x| {
                 let x = if x.abs() < 1e-12 { 0.0 } else { *x };
                 format!("{x:.decimals$}")
             })
-            .x_label_style(text(22))
             .y_label_style(label_style.clone())
-            .axis_desc_style(text(24))
             .y_label_formatter(&|v| match v {
                 SegmentValue::CenterOf(i) => row_at(*i, n).map_or(String::new(), |j| rows[j].0.clone()),
                 _ => String::new(),

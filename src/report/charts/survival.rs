@@ -59,15 +59,10 @@ impl Chart for Survival {
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..years, 0f64..100f64)
             .map_err(e2s)?;
-        chart
-            .configure_mesh()
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(GRID)
+        themed_mesh(&mut chart.configure_mesh())
             .x_desc("Years since signature")
             .y_desc("Agreements still holding (%)")
-            .x_label_style(text(22))
             .y_label_style(text(22))
-            .axis_desc_style(text(24))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()

@@ -3,7 +3,9 @@
 
 use crate::report::atomic::{staging_path, write_atomic};
 use crate::stats::Summary;
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use std::path::Path;
 use std::sync::Once;
@@ -148,4 +150,15 @@ pub fn widest<DB: DrawingBackend, S: AsRef<str>>(
         .map(|(w, _)| w)
         .max()
         .unwrap_or(0)
+}
+
+/// The theme's axes: no minor grid, a light major grid, axis labels at 22 px and axis titles at
+/// 24 px. Charts add their own descriptions, formatters and label styles after it.
+pub fn themed_mesh<'a, 'b, 'm, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .x_label_style(text(22))
+        .axis_desc_style(text(24))
 }
