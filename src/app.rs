@@ -4,7 +4,7 @@
 use crate::cli::{CheckArgs, Cli, Command, RunArgs};
 use crate::report::{self, Manifest};
 use crate::scenario::Scenario;
-use crate::sim::runner::{Cancelled, Observer, RunOptions, StreamError, run_all, run_all_each};
+use crate::sim::runner::{Cancelled, Observer, RunError, RunOptions, StreamError, run_all, run_all_each};
 use crate::stats::Summary;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
@@ -55,6 +55,13 @@ pub fn main(cli: Cli) -> i32 {
                 AppError::Cancelled(_) => 130,
             }
         }
+    }
+}
+
+fn run_error(e: RunError) -> AppError {
+    match e {
+        RunError::Cancelled(c) => AppError::Cancelled(c),
+        e @ RunError::NotConverged { .. } => AppError::Input(e.to_string()),
     }
 }
 
@@ -174,7 +181,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         let agg = run_all_each(&s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(&s, r));
         bar.finish_and_clear();
         let agg = agg.map_err(|e| match e {
-            StreamError::Cancelled(c) => AppError::Cancelled(c),
+            StreamError::Run(e) => run_error(e),
             StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
         })?;
         csv.finish()
@@ -185,7 +192,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     } else {
         let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
         bar.finish_and_clear();
-        agg.map_err(AppError::Cancelled)?
+        agg.map_err(run_error)?
     };
     let wall = started.elapsed().as_secs_f64();
     let summary = Summary::new(&s, &agg, opts.seed);

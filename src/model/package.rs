@@ -162,7 +162,10 @@ impl PackageSet {
         set
     }
 
-    /// Recomputes every peace value from `p` (after an event changed a utility).
+    /// Recomputes every peace value from `p` (after an event changed a utility):
+    /// `U_i(z) = Σ_k w_ik v_ik(o_k) + B_i`, minus `P(renewed war within H years | z) · L_i` when
+    /// durability is priced in (`MODEL.md` §5; H the durability baseline's years, L_i the
+    /// actor's `renewed_war_loss`).
     pub fn refresh_utility(&mut self, p: &RunParams) {
         for z in 0..self.len() {
             let opts = &self.options[z * self.m..(z + 1) * self.m];
@@ -173,6 +176,12 @@ impl PackageSet {
                     .map(|(k, &o)| p.salience[i][k] * p.utility[i][k][o as usize])
                     .sum();
                 self.utility[z * self.n + i] = u + p.bonus[i];
+            }
+            if let (Some(h), Some(d)) = (p.price_horizon, &p.durability) {
+                let risk = d.p_renewed_war(opts, h);
+                for i in 0..self.n {
+                    self.utility[z * self.n + i] -= risk * p.renewed_war_loss[i];
+                }
             }
         }
     }

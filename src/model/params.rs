@@ -78,6 +78,24 @@ pub struct DurabilityParams {
     pub hazard_ratio: Vec<Vec<f64>>,
 }
 
+impl DurabilityParams {
+    /// Combined hazard ratio of an agreement on the package with these option indices: the
+    /// `always` ratios times each option's ratio (`MODEL.md` §5).
+    pub fn package_hazard_ratio(&self, opts: &[u16]) -> f64 {
+        self.always
+            * opts
+                .iter()
+                .enumerate()
+                .map(|(k, &o)| self.hazard_ratio[k][o as usize])
+                .product::<f64>()
+    }
+
+    /// `P(renewed war within `years` | package)`.
+    pub fn p_renewed_war(&self, opts: &[u16], years: f64) -> f64 {
+        super::durability::cdf(years, self.scale_years, self.shape, self.package_hazard_ratio(opts))
+    }
+}
+
 /// Every parameter of one run. Vectors are indexed by actor, then issue, then option.
 #[derive(Debug, Clone)]
 pub struct RunParams {
@@ -100,6 +118,22 @@ pub struct RunParams {
     pub durability: Option<DurabilityParams>,
     /// Each actor's private type ε_i, uniform on [-noise_i, noise_i] (used when types persist).
     pub types: Vec<f64>,
+    /// Each actor's loss from renewed war after a deal (utility units, >= 0).
+    pub renewed_war_loss: Vec<f64>,
+    /// `Some(H)`: peace values are net of `P(renewed war within H years | z) · renewed_war_loss`.
+    pub price_horizon: Option<f64>,
+    /// Each actor's own view of the war (empty = the scenario's dynamics).
+    pub beliefs: Vec<BeliefParams>,
+}
+
+/// An actor's drawn beliefs about the war (`MODEL.md` §4). Values it does not state are copied
+/// from the run's own draw, so a belief equal to the scenario's dynamics changes nothing.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BeliefParams {
+    /// Per issue: `(drift, breakthrough probability, breakthrough jump)` the actor expects.
+    pub frontline: Vec<Option<(f64, f64, f64)>>,
+    /// Per event: the per-round hazard the actor expects.
+    pub hazard: Vec<Option<f64>>,
 }
 
 fn clamp_prob(x: f64) -> f64 {
@@ -131,6 +165,9 @@ impl RunParams {
             events: vec![],
             durability: None,
             types: vec![0.0; n],
+            renewed_war_loss: vec![0.0; n],
+            price_horizon: None,
+            beliefs: vec![BeliefParams::default(); n],
         };
         for a in &s.actors {
             p.salience
@@ -210,8 +247,8 @@ impl RunParams {
                 .effects
                 .iter()
                 .map(|ef| match &ef.change {
-                    Change::Add(d) => (ef.target.clone(), false, d.sample(rng)),
-                    Change::Set(d) => (ef.target.clone(), true, d.sample(rng)),
+                    Change::Add(d) => (ef.target, false, d.sample(rng)),
+                    Change::Set(d) => (ef.target, true, d.sample(rng)),
                 })
                 .collect();
             p.events.push(EventParams {
@@ -247,6 +284,42 @@ impl RunParams {
             p.types[i] = if *a > 0.0 { rng.random_range(-*a..*a) } else { 0.0 };
         }
         p
+    }
+
+    /// Draws the parameters that make actors look ahead differently: beliefs about the war and
+    /// losses from renewed war (`MODEL.md` §4–5). They come from their own random stream (see
+    /// [`crate::sim::run`]), so adding them leaves every other draw of the run unchanged.
+    pub fn draw_outlook<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        for (i, a) in s.actors.iter().enumerate() {
+            self.renewed_war_loss[i] = nonneg(a.renewed_war_loss.sample(rng));
+            let b = &a.beliefs;
+            self.beliefs[i] = BeliefParams {
+                frontline: (0..s.issues.len())
+                    .map(|k| {
+                        let belief = b.frontline.get(k)?.as_ref()?;
+                        let f = self.frontlines[k].as_ref()?;
+                        Some((
+                            belief.drift.as_ref().map_or(f.drift, |d| d.sample(rng)),
+                            belief
+                                .breakthrough_probability
+                                .as_ref()
+                                .map_or(f.breakthrough_probability, |d| clamp_prob(d.sample(rng))),
+                            belief
+                                .breakthrough_jump
+                                .as_ref()
+                                .map_or(f.breakthrough_jump, |d| d.sample(rng)),
+                        ))
+                    })
+                    .collect(),
+                hazard: (0..s.events.len())
+                    .map(|e| b.hazard.get(e)?.as_ref().map(|d| clamp_prob(d.sample(rng))))
+                    .collect(),
+            };
+        }
+        self.price_horizon = match (&s.durability, s.protocol.price_durability) {
+            (Some(d), true) => Some(d.baseline_years),
+            _ => None,
+        };
     }
 
     /// Number of actors.

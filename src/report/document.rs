@@ -133,12 +133,12 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
         "Runs where red lines leave no acceptable package".into(),
         estimate(&s.solver.no_acceptable_package, runs),
     ));
-    if s.solver.unconverged_solves > 0 {
+    if s.solver.runs_above_rationality > 0 {
         rows.push((
-            "Equilibrium solves stopped above the 1e-10 tolerance".into(),
+            "Runs with a round played above the rationality temperature (the logit path stopped)".into(),
             format!(
-                "{} in all runs (solver diagnostics in summary.json)",
-                s.solver.unconverged_solves
+                "{} of {runs} (solver diagnostics in summary.json)",
+                s.solver.runs_above_rationality
             ),
         ));
     }

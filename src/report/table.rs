@@ -95,10 +95,10 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
             modal.map_or("—".into(), |o| estimate(&o.estimate, runs)),
         ]);
     }
-    let solver = if s.solver.unconverged_solves > 0 {
+    let solver = if s.solver.runs_above_rationality > 0 {
         format!(
-            "note: {} equilibrium solves stopped before the 1e-10 tolerance (see solver in summary.json)\n",
-            s.solver.unconverged_solves
+            "note: in {} run(s) the logit path could not be followed down to rationality {}; those rounds were played at the lowest temperature reached (solver in summary.json)\n",
+            s.solver.runs_above_rationality, s.rationality
         )
     } else {
         String::new()

@@ -114,6 +114,13 @@ pub struct Protocol {
     pub rationality: f64,
     pub anticipation: Anticipation,
     pub private_types: TypeMode,
+    /// Whether peace values are net of the expected loss from renewed war (`MODEL.md` §5,
+    /// "durability priced in"); needs `[durability]`.
+    pub price_durability: bool,
+    /// Max-norm residual at which the equilibrium solve stops at the scenario's temperature;
+    /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`MODEL.md` §3); results must not
+    /// depend on it within that range (a test checks 1e-8 against 1e-10).
+    pub solver_tolerance: f64,
 }
 
 /// A party whose consent an option can require.
@@ -213,6 +220,40 @@ pub struct Actor {
     pub war_utility: Vec<Option<Dist>>,
     pub red_lines: Vec<RedLine>,
     pub sources: Vec<String>,
+    /// Loss from a renewed war after a deal, in utility units (lump sum), >= 0; priced into peace
+    /// values with `price_durability`.
+    pub renewed_war_loss: Dist,
+    /// The actor's own view of the war, used for its reservation value only.
+    pub beliefs: Beliefs,
+}
+
+/// An actor's own expectations about the war (`MODEL.md` §4, "beliefs about the war"): they
+/// replace the scenario's dynamics in that actor's reservation value only; the simulated war
+/// follows the scenario. `None` = the actor shares the scenario's value (the same draw).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Beliefs {
+    /// Per issue (as long as `Scenario::issues`); only frontline issues can carry one.
+    pub frontline: Vec<Option<FrontlineBelief>>,
+    /// Per event (as long as `Scenario::events`): the per-round hazard the actor expects.
+    pub hazard: Vec<Option<Dist>>,
+}
+
+/// An actor's own view of one frontline's movement.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FrontlineBelief {
+    /// Expected movement per round of war, in path steps per round.
+    pub drift: Option<Dist>,
+    /// Probability of a breakthrough per round, in [0, 1].
+    pub breakthrough_probability: Option<Dist>,
+    /// Movement in a breakthrough round, in path steps.
+    pub breakthrough_jump: Option<Dist>,
+}
+
+impl Beliefs {
+    /// Whether the actor holds any view of its own.
+    pub fn is_empty(&self) -> bool {
+        self.frontline.iter().all(Option::is_none) && self.hazard.iter().all(Option::is_none)
+    }
 }
 
 /// `[[body]]`: a non-bargaining body named in consent lists.
@@ -244,7 +285,7 @@ pub struct Ratifier {
 }
 
 /// What an event changes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     WarCost(usize),

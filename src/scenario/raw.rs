@@ -203,6 +203,11 @@ pub struct RawProtocol {
     #[serde(default)]
     #[schemars(extend("enum" = ["persistent", "iid"]))]
     pub private_types: Option<S<String>>,
+    /// Whether each actor values a package net of its expected loss from renewed war,
+    /// `U_i(z) − P(renewed war within the durability baseline's years | z) · renewed_war_loss_i`
+    /// (MODEL.md §5); needs `[durability]`. Default: false.
+    #[serde(default)]
+    pub price_durability: Option<S<bool>>,
 }
 
 /// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).
@@ -395,12 +400,66 @@ pub struct RawActor {
     /// outright. Default: [].
     #[serde(default)]
     pub red_lines: Vec<S<RawRedLine>>,
+    /// Loss the actor suffers if war resumes after a deal, in utility units (lump sum); >= 0; a
+    /// number or a distribution. Subtracted from peace values, weighted by the package's
+    /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
+    #[serde(default)]
+    pub renewed_war_loss: Option<S<Dist>>,
+    /// The actor's own expectations about the war, `{ frontline, hazard }`, used for its
+    /// reservation value only (the simulated war follows the scenario). Default: none (the
+    /// scenario's dynamics).
+    #[serde(default)]
+    pub beliefs: Option<S<RawBeliefs>>,
     /// Sources for this actor's numbers (e.g. `"S1"`); ignored by the engine. Default: [].
     #[serde(default)]
     pub sources: Vec<String>,
     /// Comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `beliefs = { frontline, hazard }` on an actor: how it expects the war to go (mutual optimism:
+/// each side expecting the war to go its way shrinks the bargaining range).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawBeliefs {
+    /// The actor's view of each frontline, `{ issue id = { drift, breakthrough } }`; only issues
+    /// with a `frontline`. Default: {}.
+    #[serde(default)]
+    pub frontline: BTreeMap<String, S<RawFrontlineBelief>>,
+    /// The per-round hazard the actor expects for events, `{ event id = probability }`; each in
+    /// [0, 1]; only events with a `hazard`; each a number or a distribution. Default: {}.
+    #[serde(default)]
+    pub hazard: BTreeMap<String, S<Dist>>,
+}
+
+/// `{ drift, breakthrough }` in `beliefs.frontline`: an actor's own view of a frontline's movement.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawFrontlineBelief {
+    /// Expected movement per round of war, in path steps per round (positive = towards the last
+    /// path option); any finite number; a number or a distribution. Default: the scenario's draw.
+    #[serde(default)]
+    pub drift: Option<S<Dist>>,
+    /// The breakthroughs the actor expects, `{ probability, jump }` (each optional). Default: the
+    /// scenario's.
+    #[serde(default)]
+    pub breakthrough: Option<RawBreakthroughBelief>,
+}
+
+/// `breakthrough = { probability, jump }` in a frontline belief; a missing key keeps the
+/// scenario's draw.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawBreakthroughBelief {
+    /// Probability per round of war of a breakthrough; in [0, 1]; a number or a distribution.
+    /// Default: the scenario's draw.
+    #[serde(default)]
+    pub probability: Option<S<Dist>>,
+    /// Extra movement in a breakthrough round, in path steps; any finite number; a number or a
+    /// distribution. Default: the scenario's draw.
+    #[serde(default)]
+    pub jump: Option<S<Dist>>,
 }
 
 /// `[[body]]`: a non-bargaining body (e.g. an alliance) whose consent some options need; named in

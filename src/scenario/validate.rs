@@ -419,8 +419,22 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
     let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
     let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
-    let events = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
+    let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
+    let mut actors = actors;
+    for (a, ra) in actors.iter_mut().zip(&raw.actor) {
+        if let Some(b) = &ra.get_ref().beliefs {
+            a.beliefs = beliefs(ctx, b, &issues, &events);
+            if !a.beliefs.is_empty() && protocol.anticipation == Anticipation::None {
+                ctx.warn(
+                    b.span(),
+                    format!("the beliefs of `{}` have no effect with anticipation = \"none\"", a.id),
+                    "set [protocol] anticipation = \"expected-path\" so that actors look ahead along the war path",
+                );
+            }
+        }
+    }
+    price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
         let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
@@ -451,6 +465,44 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         path: path.to_path_buf(),
         warnings: vec![],
     })
+}
+
+/// `price_durability` needs `[durability]`; a `renewed_war_loss` without it is inert.
+fn price_durability_checks(
+    ctx: &mut Ctx,
+    p: Option<&raw::RawProtocol>,
+    raw_actors: &[S<raw::RawActor>],
+    actors: &[Actor],
+    has_durability: bool,
+) {
+    let flag = p.and_then(|p| p.price_durability.as_ref());
+    let on = flag.is_some_and(|f| *f.get_ref());
+    if let Some(f) = flag
+        && on
+        && !has_durability
+    {
+        ctx.err(
+            f.span(),
+            "price_durability = true needs a [durability] model to give each package's probability of renewed war",
+            "add a [durability] block (model, shape, baseline), or set price_durability = false",
+        );
+    }
+    if !on {
+        for (ra, a) in raw_actors.iter().zip(actors) {
+            if let Some(l) = &ra.get_ref().renewed_war_loss
+                && a.renewed_war_loss.mean() > 0.0
+            {
+                ctx.warn(
+                    l.span(),
+                    format!(
+                        "the renewed_war_loss of `{}` has no effect without price_durability",
+                        a.id
+                    ),
+                    "set [protocol] price_durability = true to price durability into peace values",
+                );
+            }
+        }
+    }
 }
 
 /// Most actors (and ratifiers) a scenario may have: responders are tracked in 32-bit masks.
@@ -567,8 +619,11 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
         rationality: 0.01,
         anticipation: Anticipation::ExpectedPath,
         private_types: TypeMode::Persistent,
+        price_durability: false,
+        solver_tolerance: 1e-10,
     };
     let Some(p) = p else { return out };
+    out.price_durability = p.price_durability.as_ref().is_some_and(|b| *b.get_ref());
     if let Some(r) = &p.recognition {
         out.recognition = match r.get_ref() {
             toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
@@ -888,7 +943,71 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
         war_utility,
         red_lines: r.red_lines.iter().filter_map(|l| red_line(ctx, l)).collect(),
         sources: r.sources.clone(),
+        renewed_war_loss: ctx.opt_num(&r.renewed_war_loss, Domain::NonNegative, "renewed_war_loss", 0.0),
+        beliefs: Beliefs::default(),
     }
+}
+
+/// Resolves an actor's `beliefs` (after the issues and events are known).
+fn beliefs(ctx: &mut Ctx, b: &S<raw::RawBeliefs>, issues: &[Issue], events: &[Event]) -> Beliefs {
+    let r = b.get_ref();
+    let mut out = Beliefs {
+        frontline: vec![None; issues.len()],
+        hazard: vec![None; events.len()],
+    };
+    for (key, v) in &r.frontline {
+        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+            unknown_issue_key(ctx, key, v.span(), "beliefs.frontline");
+            continue;
+        };
+        if issues[k].frontline.is_none() {
+            ctx.err(
+                v.span(),
+                format!("issue `{key}` has no frontline, so there is no war path to hold beliefs about"),
+                "give the issue a frontline = { path = [...] }, or remove this belief",
+            );
+            continue;
+        }
+        let f = v.get_ref();
+        let bt = f.breakthrough.as_ref();
+        out.frontline[k] = Some(FrontlineBelief {
+            drift: f.drift.as_ref().map(|d| ctx.num(d, Domain::Any, "drift")),
+            breakthrough_probability: bt
+                .and_then(|b| b.probability.as_ref())
+                .map(|d| ctx.num(d, Domain::Probability, "breakthrough probability")),
+            breakthrough_jump: bt
+                .and_then(|b| b.jump.as_ref())
+                .map(|d| ctx.num(d, Domain::Any, "breakthrough jump")),
+        });
+    }
+    for (key, v) in &r.hazard {
+        let Some(e) = events.iter().position(|e| &e.id == key) else {
+            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
+            let hint = suggest(key, ids.iter().copied())
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            ctx.err(
+                v.span(),
+                format!("`beliefs.hazard` names `{key}`, which is not an event id"),
+                if ids.is_empty() {
+                    "declare the [[event]] first, or remove this belief".to_string()
+                } else {
+                    format!("{hint}known events: {}", ids.join(", "))
+                },
+            );
+            continue;
+        };
+        if !matches!(events[e].trigger, Trigger::Hazard(_)) {
+            ctx.err(
+                v.span(),
+                format!("event `{key}` is scheduled at a fixed round, so it has no hazard to hold beliefs about"),
+                "beliefs can only change the hazard of events declared with `hazard = ...`",
+            );
+            continue;
+        }
+        out.hazard[e] = Some(ctx.num(v, Domain::Probability, "hazard"));
+    }
+    out
 }
 
 fn unknown_issue_key(ctx: &mut Ctx, key: &str, span: std::ops::Range<usize>, table: &str) {

@@ -7,10 +7,11 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::model::PackageSet;
+use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
 use crate::model::params::RunParams;
-use crate::model::war::{expected_path_utility, issue_war_utility, step_frontlines};
-use crate::scenario::{Anticipation, Quota, Recognition, Scenario, Target, TypeMode};
+use crate::model::war::{issue_war_utility, step_frontlines};
+use crate::scenario::{Quota, Recognition, Scenario, Target, TypeMode};
 use crate::solve::Stage;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -62,12 +63,57 @@ pub struct RunRecord {
     pub years_to_renewed_war: Option<f64>,
     /// Equilibrium-map evaluations used by the solver in this run.
     pub solver_evals: usize,
-    /// Solves that stopped before reaching the tolerance.
+    /// Temperature-ladder steps solved in this run (the first round's trace, plus any re-trace).
+    pub ladder_steps: usize,
+    /// Rounds whose warm-started solve failed and were solved again along the ladder.
+    pub fallback_solves: usize,
+    /// Solves that did not reach the tolerance even after every fallback (0 or 1: the run stops
+    /// there, and the runner reports it as an error).
     pub unconverged_solves: usize,
+    /// Rounds whose equilibrium could only be followed down to a temperature above the
+    /// scenario's `rationality` (the values solve the game at that temperature; see
+    /// `Stage::solve_selected`).
+    pub rounds_above_rationality: usize,
+    /// Where the solver failed: `(round, max-norm residual)`.
+    pub not_converged: Option<(usize, f64)>,
     /// Number of packages that could pass at the start of the run.
     pub feasible_packages: usize,
     /// Signed packages that a ratifier rejected.
     pub ratification_failures: usize,
+}
+
+/// One responder's answer to an offer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub actor: usize,
+    /// `U_j(z) − R_j`: how far the offer is above (> 0) or below the responder's reservation
+    /// value, in utility units; it accepts iff this is at least its private type `ε_j`.
+    pub margin: f64,
+    /// The responder's private shock ε_j (its type when types persist).
+    pub shock: f64,
+    pub accepted: bool,
+    /// Whether a binding red line made the responder reject regardless of the margin.
+    pub red_line: bool,
+}
+
+/// What happened in one round of a run, for `explain` and the tests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundTrace {
+    /// 0-based round.
+    pub round: usize,
+    pub proposer: usize,
+    /// Reservation values `R_i` of every actor this round, utility units.
+    pub reservation: Vec<f64>,
+    /// Indices of the events that fired at the start of the round.
+    pub events_fired: Vec<usize>,
+    /// Global id of the offered package; `None` when the proposer passed.
+    pub offer: Option<u64>,
+    /// The needed responders' answers (in actor order; stops at nothing: all are asked).
+    pub responses: Vec<Response>,
+    /// `Some(passed)` when the offer was signed and went to the ratifiers.
+    pub ratified: Option<bool>,
+    /// Frontline positions at the end of the round (issues without one: `None`).
+    pub frontlines: Vec<Option<f64>>,
 }
 
 /// The mutable state of a run between rounds.
@@ -83,11 +129,29 @@ struct State {
     fired: Vec<bool>,
 }
 
+/// Stream offset of the second random stream of each run, which draws the actors' outlook
+/// (beliefs, renewed-war losses). Runs are below 2^63, so the streams never collide.
+const OUTLOOK_STREAM: u64 = 1 << 63;
+
 /// Simulates run `run` of scenario `s` with master seed `seed`.
 pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
+    simulate_inner(s, seed, run, None)
+}
+
+/// Like [`simulate`], and also returns the run's history round by round (identical record).
+pub fn simulate_traced(s: &Scenario, seed: u64, run: u64) -> (RunRecord, Vec<RoundTrace>) {
+    let mut trace = vec![];
+    let rec = simulate_inner(s, seed, run, Some(&mut trace));
+    (rec, trace)
+}
+
+fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(run);
-    let params = RunParams::draw(s, &mut rng);
+    let mut params = RunParams::draw(s, &mut rng);
+    let mut outlook = ChaCha8Rng::seed_from_u64(seed);
+    outlook.set_stream(run | OUTLOOK_STREAM);
+    params.draw_outlook(s, &mut outlook);
     let n = params.n();
     let packages = PackageSet::build(s, &params);
     let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
@@ -113,7 +177,11 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         war_cost_paid: vec![0.0; n],
         years_to_renewed_war: None,
         solver_evals: 0,
+        ladder_steps: 0,
+        fallback_solves: 0,
         unconverged_solves: 0,
+        rounds_above_rationality: 0,
+        not_converged: None,
         feasible_packages: st.packages.len(),
         ratification_failures: 0,
     };
@@ -122,23 +190,25 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
     let mut cycle_pos = 0usize;
     let mut t = 0usize;
     while t < s.meta.horizon {
-        fire_events(&mut st, t, &mut rng);
+        let events_fired = fire_events(&mut st, t, &mut rng);
         let (proposer, transition, weights) = recognition(s, &st.params);
-        let stage = stage(s, &st, proposer, transition);
-        let sol = match w.take() {
-            Some(mut prev) if prev.len() == stage.proposer.len() * n => {
-                let out = stage.solve_from(&mut prev, 1e-10);
-                rec.solver_evals += out.evals;
-                rec.unconverged_solves += usize::from(!out.converged);
-                prev
-            }
-            _ => {
-                let sol = stage.solve_traced();
-                rec.solver_evals += sol.outcome.evals;
-                rec.unconverged_solves += usize::from(!sol.outcome.converged);
-                sol.w
-            }
-        };
+        let mut stage = stage(s, &st, proposer, transition);
+        let solved = stage.solve_selected(w.take());
+        if solved.tau > stage.tau {
+            // the logit path stopped above the scenario's temperature: play at the one reached
+            rec.rounds_above_rationality += 1;
+            stage.tau = solved.tau;
+        }
+        rec.solver_evals += solved.evals;
+        rec.ladder_steps += solved.ladder_steps;
+        rec.fallback_solves += usize::from(solved.fallback);
+        if !solved.converged {
+            rec.unconverged_solves += 1;
+            rec.not_converged = Some((t, solved.residual));
+            rec.frontlines = frontlines(&st.params);
+            return rec;
+        }
+        let sol = solved.w;
         let state = match &s.protocol.recognition {
             Recognition::Weighted => pick(&weights, rng.random::<f64>()),
             _ => cycle_pos % stage.proposer.len(),
@@ -154,6 +224,16 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
         } else {
             pick_offer(&choice.offers, u - choice.pass)
         };
+        let mut tr = trace.as_ref().map(|_| RoundTrace {
+            round: t,
+            proposer: k,
+            reservation: r.clone(),
+            events_fired,
+            offer: None,
+            responses: vec![],
+            ratified: None,
+            frontlines: vec![],
+        });
         if let Some((z, needed)) = offer {
             let mut all = true;
             for j in (0..n).filter(|j| needed & (1 << j) != 0) {
@@ -165,13 +245,27 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                     }
                 };
                 let x = st.packages.u(z, j) - r[j];
-                let ok = st.packages.blocked[z] & (1 << j) == 0 && x >= eps;
+                let red_line = st.packages.blocked[z] & (1 << j) != 0;
+                let ok = !red_line && x >= eps;
+                if let Some(tr) = tr.as_mut() {
+                    tr.responses.push(Response {
+                        actor: j,
+                        margin: x,
+                        shock: eps,
+                        accepted: ok,
+                        red_line,
+                    });
+                }
                 if !ok {
                     all = false;
+                    // every proposer now knows ε_j > x (Fearon 1995; Powell 2004)
                     if s.protocol.private_types == TypeMode::Persistent && x > st.shock_lo[j] && x < st.shock_hi[j] {
                         st.shock_lo[j] = x;
                     }
                 }
+            }
+            if let Some(tr) = tr.as_mut() {
+                tr.offer = Some(st.packages.ids[z]);
             }
             if all {
                 // Signed. The ratifiers in scope vote after their implementation lag; the lag
@@ -184,7 +278,13 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
                     }
                     expire_events(&mut st);
                 }
-                if ratified(&mut st, z, &mut rng) {
+                let passed = ratified(&mut st, z, &mut rng);
+                if let Some(mut tr) = tr.take() {
+                    tr.ratified = (st.packages.in_scope[z] != 0).then_some(passed);
+                    tr.frontlines = frontlines(&st.params);
+                    trace.as_mut().expect("tracing").push(tr);
+                }
+                if passed {
                     rec.outcome = Outcome::Agreement;
                     rec.round = Some(t);
                     rec.proposer = Some(k);
@@ -210,7 +310,15 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
             rec.payoff[i] += dpow[i] * g;
             rec.war_cost_paid[i] += st.params.war_cost[i];
         }
-        if rng.random::<f64>() < st.params.breakdown {
+        let breakdown = rng.random::<f64>() < st.params.breakdown;
+        if !breakdown {
+            step_frontlines(&mut st.params, &mut rng);
+        }
+        if let Some(mut tr) = tr.take() {
+            tr.frontlines = frontlines(&st.params);
+            trace.as_mut().expect("tracing").push(tr);
+        }
+        if breakdown {
             rec.outcome = Outcome::Breakdown;
             rec.round = Some(t);
             for i in 0..n {
@@ -219,7 +327,6 @@ pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
             rec.frontlines = frontlines(&st.params);
             return rec;
         }
-        step_frontlines(&mut st.params, &mut rng);
         expire_events(&mut st);
         for i in 0..n {
             dpow[i] *= st.params.discount[i];
@@ -317,19 +424,6 @@ fn war_utility_now(s: &Scenario, p: &RunParams, i: usize) -> f64 {
         .sum()
 }
 
-/// War utility used for reservation values: the expected-path average on frontline issues.
-fn war_utility_anticipated(s: &Scenario, p: &RunParams, i: usize) -> f64 {
-    (0..s.issues.len())
-        .map(|k| {
-            let u = match (&p.frontlines[k], s.protocol.anticipation) {
-                (Some(f), Anticipation::ExpectedPath) => expected_path_utility(&p.utility[i][k], f, p.discount[i]),
-                _ => issue_war_utility(p, i, k, s.issues[k].war_status_quo),
-            };
-            p.salience[i][k] * u
-        })
-        .sum()
-}
-
 fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<f64>) -> Stage<'a> {
     let p = &st.params;
     let n = p.n();
@@ -338,7 +432,13 @@ fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<
         proposer,
         transition,
         flow: (0..n)
-            .map(|i| (1.0 - p.discount[i]) * war_utility_anticipated(s, p, i) - p.war_cost[i])
+            .map(|i| {
+                let ev = EventState {
+                    active: &st.active,
+                    fired: &st.fired,
+                };
+                war_flow(s, p, &st.base, ev, i)
+            })
             .collect(),
         delta: p.discount.clone(),
         breakdown: p.breakdown,
@@ -355,6 +455,7 @@ fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<
             Quota::Votes(q) => Some(q),
         },
         tau: s.protocol.rationality,
+        tol: s.protocol.solver_tolerance,
     }
 }
 
@@ -393,19 +494,13 @@ fn ratification_lag(st: &State, z: usize) -> usize {
 
 fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
     let d = st.params.durability.as_ref()?;
-    let hr: f64 = d.always
-        * st.packages
-            .opts(z)
-            .iter()
-            .enumerate()
-            .map(|(k, &o)| d.hazard_ratio[k][o as usize])
-            .product::<f64>();
+    let hr = d.package_hazard_ratio(st.packages.opts(z));
     Some(sample_years(rng.random::<f64>(), d.scale_years, d.shape, hr))
 }
 
-/// Fires the events due at round t and applies their effects.
-fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) {
-    let mut changed = false;
+/// Fires the events due at round t and applies their effects; returns the events that fired.
+fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
+    let mut fired = vec![];
     for (e, ev) in st.params.events.clone().iter().enumerate() {
         let due = match (ev.hazard, ev.at_round) {
             (Some(h), _) => st.active[e].is_none() && (ev.repeat || !st.fired[e]) && rng.random::<f64>() < h,
@@ -425,11 +520,12 @@ fn fire_events(st: &mut State, t: usize, rng: &mut ChaCha8Rng) {
                 f.position = to.clamp(0.0, f.max_position());
             }
         }
-        changed = true;
+        fired.push(e);
     }
-    if changed {
+    if !fired.is_empty() {
         apply_active(st);
     }
+    fired
 }
 
 /// Counts down active events; reverts the parameters of those that end.

@@ -34,16 +34,41 @@ impl Observer for Silent {}
 #[error("the simulation was cancelled before it finished; no outputs were written")]
 pub struct Cancelled;
 
+/// Why a batch of runs stopped without a result.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Cancelled(#[from] Cancelled),
+    /// A run's equilibrium solve failed after every fallback of the selection rule
+    /// (`solve::equilibrium`): the run cannot be reported honestly, so nothing is.
+    #[error(
+        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e} after every fallback; no outputs were written\n  = help: the run index and the seed identify the run exactly (`armistice::sim::simulate_traced` replays it); a higher `rationality` (logit temperature) or fewer near-identical packages usually converges"
+    )]
+    NotConverged { run: u64, round: usize, residual: f64 },
+}
+
+fn check(rec: &super::RunRecord) -> Result<(), RunError> {
+    match rec.not_converged {
+        Some((round, residual)) => Err(RunError::NotConverged {
+            run: rec.run,
+            round,
+            residual,
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Simulates runs `0..opts.runs` of `s` and returns their aggregate.
 ///
 /// # Errors
-/// [`Cancelled`] if `cancel` was set while running.
+/// [`RunError::Cancelled`] if `cancel` was set while running; [`RunError::NotConverged`] with
+/// the run index if a run's equilibrium could not be solved.
 pub fn run_all(
     s: &Scenario,
     opts: RunOptions,
     observer: &dyn Observer,
     cancel: &AtomicBool,
-) -> Result<Aggregate, Cancelled> {
+) -> Result<Aggregate, RunError> {
     let work = || {
         (0..opts.runs)
             .into_par_iter()
@@ -51,9 +76,11 @@ pub fn run_all(
                 || Aggregate::new(s),
                 |mut agg, r| {
                     if cancel.load(Ordering::Relaxed) {
-                        return Err(Cancelled);
+                        return Err(RunError::Cancelled(Cancelled));
                     }
-                    agg.add(s, &simulate(s, opts.seed, r));
+                    let rec = simulate(s, opts.seed, r);
+                    check(&rec)?;
+                    agg.add(s, &rec);
                     observer.run_done();
                     Ok(agg)
                 },
@@ -69,7 +96,7 @@ pub fn run_all(
         None => work(),
     }?;
     if agg.runs != opts.runs {
-        return Err(Cancelled);
+        return Err(RunError::Cancelled(Cancelled));
     }
     Ok(agg)
 }
@@ -81,7 +108,7 @@ pub const STREAM_CHUNK: u64 = 2_048;
 #[derive(Debug, thiserror::Error)]
 pub enum StreamError {
     #[error(transparent)]
-    Cancelled(#[from] Cancelled),
+    Run(#[from] RunError),
     /// The per-run sink failed (e.g. a disk write).
     #[error("cannot write the per-run records: {0}")]
     Sink(std::io::Error),
@@ -107,14 +134,15 @@ pub fn run_all_each(
     let mut start = 0;
     while start < opts.runs {
         let end = (start + STREAM_CHUNK).min(opts.runs);
-        let chunk = || -> Result<Vec<super::RunRecord>, Cancelled> {
+        let chunk = || -> Result<Vec<super::RunRecord>, RunError> {
             (start..end)
                 .into_par_iter()
                 .map(|r| {
                     if cancel.load(Ordering::Relaxed) {
-                        return Err(Cancelled);
+                        return Err(RunError::Cancelled(Cancelled));
                     }
                     let rec = simulate(s, opts.seed, r);
+                    check(&rec)?;
                     observer.run_done();
                     Ok(rec)
                 })

@@ -17,7 +17,7 @@ pub struct Settings {
 }
 
 /// Result of a fixed-point solve.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Outcome {
     /// Evaluations of `G` used.
     pub evals: usize,
@@ -90,6 +90,124 @@ pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [
         gx.copy_from_slice(&g_new);
         f = f_new;
     }
+}
+
+/// Solves `x = G(x)` in place by Newton's method on `F(x) = G(x) − x`, with a forward-difference
+/// Jacobian (`x.len() + 1` evaluations per iteration, so only for small systems) and a
+/// backtracking line search on `max|F|`; when no step along the Newton direction lowers the
+/// residual, a damped plain step `x + F(x)/2` is taken instead. Converges to fixed points that
+/// plain and accelerated iteration cannot reach (those where `G` expands), from nearby starts.
+pub fn newton(x: &mut [f64], tol: f64, max_evals: usize, mut g: impl FnMut(&[f64], &mut [f64])) -> Outcome {
+    let d = x.len();
+    let mut gx = vec![0.0; d];
+    let mut gp = vec![0.0; d];
+    let mut xp = vec![0.0; d];
+    let mut jac = vec![vec![0.0; d + 1]; d];
+    g(x, &mut gx);
+    let mut evals = 1;
+    let mut f: Vec<f64> = gx.iter().zip(x.iter()).map(|(a, b)| a - b).collect();
+    loop {
+        let res = max_norm(&f);
+        if res < tol || evals + d + 1 > max_evals || !res.is_finite() {
+            return Outcome {
+                evals,
+                residual: res,
+                converged: res < tol,
+            };
+        }
+        for j in 0..d {
+            let h = 1e-7 * (1.0 + x[j].abs());
+            xp.copy_from_slice(x);
+            xp[j] += h;
+            g(&xp, &mut gp);
+            evals += 1;
+            for r in 0..d {
+                jac[r][j] = (gp[r] - gx[r]) / h - f64::from(u8::from(r == j));
+            }
+        }
+        for r in 0..d {
+            jac[r][d] = -f[r];
+        }
+        let step = gauss(&mut jac);
+        let mut accepted = false;
+        if let Some(dx) = step {
+            let mut t = 1.0;
+            while t > 1e-3 && evals < max_evals {
+                for j in 0..d {
+                    xp[j] = x[j] + t * dx[j];
+                }
+                g(&xp, &mut gp);
+                evals += 1;
+                let fp: Vec<f64> = gp.iter().zip(&xp).map(|(a, b)| a - b).collect();
+                if max_norm(&fp) < (1.0 - 1e-4 * t) * res {
+                    x.copy_from_slice(&xp);
+                    gx.copy_from_slice(&gp);
+                    f = fp;
+                    accepted = true;
+                    break;
+                }
+                t *= 0.5;
+            }
+        }
+        if !accepted {
+            for j in 0..d {
+                x[j] += 0.5 * f[j];
+            }
+            g(x, &mut gx);
+            evals += 1;
+            f = gx.iter().zip(x.iter()).map(|(a, b)| a - b).collect();
+        }
+    }
+}
+
+/// Solves `x = G(x)` in place by damped iteration `x ← x + α (G(x) − x)`, `α` in (0, 1].
+pub fn damped(x: &mut [f64], alpha: f64, tol: f64, max_evals: usize, mut g: impl FnMut(&[f64], &mut [f64])) -> Outcome {
+    let mut gx = vec![0.0; x.len()];
+    let mut evals = 0;
+    loop {
+        g(x, &mut gx);
+        evals += 1;
+        let res = x.iter().zip(&gx).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+        if res < tol || evals >= max_evals || !res.is_finite() {
+            if res < tol {
+                x.copy_from_slice(&gx);
+            }
+            return Outcome {
+                evals,
+                residual: res,
+                converged: res < tol,
+            };
+        }
+        for (a, b) in x.iter_mut().zip(&gx) {
+            *a += alpha * (b - *a);
+        }
+    }
+}
+
+/// Solves the `d × (d+1)` augmented system in place by Gaussian elimination with partial
+/// pivoting; `None` when it is singular.
+pub(crate) fn gauss(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
+    let d = a.len();
+    for col in 0..d {
+        let piv = (col..d).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        a.swap(col, piv);
+        let p = a[col][col];
+        if p.abs() < 1e-14 {
+            return None;
+        }
+        for r in 0..d {
+            if r != col {
+                let k = a[r][col] / p;
+                if k != 0.0 {
+                    for c in col..=d {
+                        a[r][c] -= k * a[col][c];
+                    }
+                }
+            }
+        }
+    }
+    let x: Vec<f64> = (0..d).map(|r| a[r][d] / a[r][r]).collect();
+    x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
 /// `argmin_γ |f - Σ γ_c df_c|₂` by regularised normal equations (m <= memory, tiny).

@@ -28,12 +28,18 @@
 //! `W = g/(1-δ)` (status quo forever, or `g` when δ = 1); temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)`
 //! from `τ_0 = 1` down to the scenario's `τ*` in `L = ceil(log2(τ_0/τ*))` geometric steps (to
 //! `1e-4` and then exactly 0 when `τ* = 0`); each step solved by Anderson acceleration (memory
-//! 5, max-norm residual 1e-8 at intermediate steps and 1e-10 at `τ*`, 2,000 evaluations),
+//! 5, max-norm residual 1e-8 at intermediate steps and `tol` = 1e-10 at `τ*`, 2,000
+//! evaluations),
 //! warm-started from the previous step. Later rounds of a run warm-start at `τ*` from the
 //! previous round's solution. This is the logit tracing path (McKelvey and Palfrey 1995;
-//! Turocy 2005) followed in discrete steps.
+//! Turocy 2005) followed in discrete steps. When a warm start fails to converge, the round is
+//! solved again along the ladder from the start values; when that fails, along a ladder with
+//! four geometric sub-steps per rung and 10,000 evaluations per step ([`Stage::solve_selected`]);
+//! when that fails too, the run stops and the runner reports its index (fail loudly). The
+//! final tolerance is `Stage::tol` (1e-10; results are pinned to agree at 1e-8).
 
 use super::anderson::{self, Outcome, Settings};
+use super::continuation;
 use crate::model::PackageSet;
 
 /// Everything the equilibrium depends on at one state of one run.
@@ -60,6 +66,25 @@ pub struct Stage<'a> {
     /// `Some(q)`: q votes including the proposer's; `None`: the required set only.
     pub quota: Option<usize>,
     /// Logit temperature, >= 0.
+    pub tau: f64,
+    /// Max-norm residual at which the solve at `tau` stops (1e-10 by default).
+    pub tol: f64,
+}
+
+/// The selected equilibrium of one round and what it cost.
+#[derive(Debug, Clone)]
+pub struct Selected {
+    /// `W[s * n + i]`.
+    pub w: Vec<f64>,
+    pub evals: usize,
+    /// Temperature-ladder steps solved (0 when the warm start converged).
+    pub ladder_steps: usize,
+    /// Whether the warm start failed and the round was solved again along the ladder.
+    pub fallback: bool,
+    pub converged: bool,
+    pub residual: f64,
+    /// The temperature the values solve: the stage's τ, or the lowest temperature the logit path
+    /// could be followed to when it cannot reach the stage's τ (a fold or kink it cannot pass).
     pub tau: f64,
 }
 
@@ -264,9 +289,14 @@ impl Stage<'_> {
             .collect()
     }
 
-    /// Solves at this stage's temperature, warm-started from `w`.
+    /// Solves at this stage's temperature, warm-started from `w`: Anderson acceleration (memory
+    /// 5, 2,000 evaluations); if it fails, damped iteration `W ← W + α (G(W) − W)` from the same
+    /// start with α = 1/2, then 1/5, then 1/20 (10,000 evaluations each). The map has kinks
+    /// (uniform acceptance shocks, packages entering the choice set) where Anderson's secant
+    /// steps can stall, and oscillating directions where only a small α contracts.
     pub fn solve_from(&self, w: &mut [f64], tol: f64) -> Outcome {
-        anderson::solve(
+        let start = w.to_vec();
+        let out = anderson::solve(
             w,
             Settings {
                 memory: 5,
@@ -274,30 +304,152 @@ impl Stage<'_> {
                 max_evals: 2_000,
             },
             |x, out| self.map(x, out),
-        )
+        );
+        if out.converged {
+            return out;
+        }
+        let mut evals = out.evals;
+        let mut last = out;
+        for alpha in [0.5, 0.2, 0.05] {
+            w.copy_from_slice(&start);
+            last = anderson::damped(w, alpha, tol, 10_000, |x, out| self.map(x, out));
+            evals += last.evals;
+            if last.converged {
+                break;
+            }
+        }
+        Outcome { evals, ..last }
     }
 
     /// Solves from the pinned start values along the pinned temperature ladder.
     pub fn solve_traced(&self) -> Solution {
-        let target = self.tau;
+        let (sol, _) = self.trace_ladder(&temperature_ladder(self.tau));
+        sol
+    }
+
+    /// Follows `ladder` from the start values. On success returns the solution; when a rung
+    /// fails, also returns the last converged rung `(W, τ)` to continue from.
+    fn trace_ladder(&self, ladder: &[f64]) -> (Solution, Option<(Vec<f64>, f64)>) {
         let mut w = self.start_values();
         let mut evals = 0;
-        let ladder = temperature_ladder(target);
         let mut stage = self.clone();
         let mut last = Outcome {
             evals: 0,
             residual: 0.0,
             converged: true,
         };
+        let mut good: Option<(Vec<f64>, f64)> = None;
         for (j, &t) in ladder.iter().enumerate() {
             stage.tau = t;
-            let tol = if j + 1 == ladder.len() { 1e-10 } else { 1e-8 };
+            let tol = if j + 1 == ladder.len() { self.tol } else { 1e-8 };
+            let before = w.clone();
             last = stage.solve_from(&mut w, tol);
             evals += last.evals;
+            if !last.converged {
+                let restart = good.unwrap_or((before, t));
+                return (
+                    Solution {
+                        w,
+                        outcome: Outcome { evals, ..last },
+                    },
+                    Some(restart),
+                );
+            }
+            good = Some((w.clone(), t));
         }
-        Solution {
+        (
+            Solution {
+                w,
+                outcome: Outcome { evals, ..last },
+            },
+            None,
+        )
+    }
+
+    /// The pinned selection rule of one round (see the module docs): warm start from `warm` (the
+    /// previous round's values) when given; else, or if that fails, the temperature ladder from
+    /// the start values; if a rung fails (the branch folds back between two rungs), the branch is
+    /// followed from the last converged rung by pseudo-arclength continuation in `(W, ln τ)`
+    /// down to the scenario's τ; if the continuation stops before (a kink of the map it cannot
+    /// pass), the values at the lowest temperature reached are kept and `Selected::tau` says
+    /// which (the caller records it). `converged = false` means every attempt failed: the caller
+    /// must fail loudly.
+    pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
+        let mut evals = 0;
+        let mut fallback = false;
+        if let Some(mut w) = warm.filter(|w| w.len() == self.states() * self.n()) {
+            let out = self.solve_from(&mut w, self.tol);
+            evals += out.evals;
+            if out.converged {
+                return Selected {
+                    w,
+                    evals,
+                    ladder_steps: 0,
+                    fallback,
+                    converged: true,
+                    residual: out.residual,
+                    tau: self.tau,
+                };
+            }
+            fallback = true;
+        }
+        let ladder = temperature_ladder(self.tau);
+        let mut steps = ladder.len();
+        let (sol, restart) = self.trace_ladder(&ladder);
+        evals += sol.outcome.evals;
+        let Some((w0, tau0)) = restart else {
+            return Selected {
+                w: sol.w,
+                evals,
+                ladder_steps: steps,
+                fallback,
+                converged: true,
+                residual: sol.outcome.residual,
+                tau: self.tau,
+            };
+        };
+        // τ* = 0 is continued to the ladder's last positive rung, then solved exactly there
+        let end = self.tau.max(1e-4);
+        let mut stage = self.clone();
+        let path = continuation::follow(&w0, tau0.ln(), end.ln(), self.tol, 200_000, |x, s, out| {
+            stage.tau = s.exp();
+            stage.map(x, out);
+        });
+        evals += path.evals;
+        steps += path.steps;
+        let (mut w, mut converged, mut residual) = (path.x.clone(), path.converged, path.residual);
+        if converged && self.tau <= 0.0 {
+            let out = self.solve_from(&mut w, self.tol);
+            evals += out.evals;
+            (converged, residual) = (out.converged, out.residual);
+        }
+        let mut tau = self.tau;
+        if !converged {
+            // the branch cannot be followed down to τ*: keep the equilibrium at the lowest
+            // temperature reached along it (recorded), polished to the tolerance there
+            let mut reached = self.clone();
+            reached.tau = path.s.exp().max(self.tau);
+            let (mut x, mut out) = (path.x.clone(), Outcome::default());
+            if reached.tau < tau0 {
+                out = reached.solve_from(&mut x, self.tol);
+                evals += out.evals;
+            }
+            if !out.converged {
+                reached.tau = tau0;
+                x = w0.clone();
+                out = reached.solve_from(&mut x, self.tol);
+                evals += out.evals;
+            }
+            (w, converged, residual, tau) = (x, out.converged, out.residual, reached.tau);
+        }
+        Selected {
             w,
-            outcome: Outcome { evals, ..last },
+            evals,
+            ladder_steps: steps,
+            fallback: true,
+            converged,
+            residual,
+            tau,
         }
     }
 }
@@ -353,6 +505,7 @@ mod tests {
             mood_floor: vec![],
             quota: None,
             tau,
+            tol: 1e-10,
         }
     }
 

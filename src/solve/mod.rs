@@ -2,6 +2,7 @@
 
 pub mod anderson;
 pub mod baselines;
+pub mod continuation;
 pub mod equilibrium;
 
 pub use equilibrium::{Choice, Solution, Stage};

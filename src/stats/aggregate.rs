@@ -50,6 +50,15 @@ pub struct Aggregate {
     pub years: Vec<f64>,
     pub solver_evals: u64,
     pub unconverged_solves: u64,
+    /// Runs by equilibrium-map evaluations, in power-of-two bins: key b counts runs with
+    /// `2^b <= evals < 2^(b+1)` (b = 0 also holds runs with 0 or 1).
+    pub evals_hist: BTreeMap<i64, u64>,
+    /// Runs by temperature-ladder steps solved.
+    pub ladder_hist: BTreeMap<i64, u64>,
+    /// Runs in which at least one round needed a fallback solve.
+    pub runs_with_fallback: u64,
+    /// Runs with a round solved above the scenario's temperature (the logit path stopped).
+    pub runs_above_rationality: u64,
     /// Signed packages rejected at ratification, over all runs.
     pub ratification_failures: u64,
     /// Runs with at least one such rejection.
@@ -91,6 +100,10 @@ impl Aggregate {
             years,
             solver_evals: 0,
             unconverged_solves: 0,
+            evals_hist: BTreeMap::new(),
+            ladder_hist: BTreeMap::new(),
+            runs_with_fallback: 0,
+            runs_above_rationality: 0,
             ratification_failures: 0,
             runs_with_ratification_failure: 0,
             feasible_packages: 0,
@@ -142,6 +155,13 @@ impl Aggregate {
         }
         self.solver_evals += r.solver_evals as u64;
         self.unconverged_solves += r.unconverged_solves as u64;
+        *self
+            .evals_hist
+            .entry(i64::from(r.solver_evals.max(1).ilog2()))
+            .or_default() += 1;
+        *self.ladder_hist.entry(r.ladder_steps as i64).or_default() += 1;
+        self.runs_with_fallback += u64::from(r.fallback_solves > 0);
+        self.runs_above_rationality += u64::from(r.rounds_above_rationality > 0);
         self.ratification_failures += r.ratification_failures as u64;
         self.runs_with_ratification_failure += u64::from(r.ratification_failures > 0);
         self.feasible_packages += r.feasible_packages as u64;
@@ -188,6 +208,10 @@ impl Aggregate {
         add_vec(&mut self.renewed_within, &o.renewed_within);
         self.solver_evals += o.solver_evals;
         self.unconverged_solves += o.unconverged_solves;
+        add_map(&mut self.evals_hist, &o.evals_hist);
+        add_map(&mut self.ladder_hist, &o.ladder_hist);
+        self.runs_with_fallback += o.runs_with_fallback;
+        self.runs_above_rationality += o.runs_above_rationality;
         self.ratification_failures += o.ratification_failures;
         self.runs_with_ratification_failure += o.runs_with_ratification_failure;
         self.feasible_packages += o.feasible_packages;

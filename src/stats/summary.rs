@@ -169,12 +169,37 @@ pub struct AssumptionRow {
     pub red_lines: Vec<String>,
 }
 
+/// Runs whose solver used `from <= evaluations < to` equilibrium-map evaluations.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalBin {
+    pub from: u64,
+    pub to: u64,
+    pub runs: u64,
+}
+
+/// Runs that solved `steps` temperature-ladder steps.
+#[derive(Debug, Clone, Serialize)]
+pub struct LadderBin {
+    pub steps: u64,
+    pub runs: u64,
+}
+
 /// Solver diagnostics and how often red lines left nothing to agree on.
 #[derive(Debug, Clone, Serialize)]
 pub struct SolverStats {
     /// Runs in which no package passed every binding red line and consent.
     pub no_acceptable_package: Estimate,
     pub evaluations_per_run: f64,
+    /// How many runs needed how many equilibrium-map evaluations (power-of-two bins).
+    pub evaluations_histogram: Vec<EvalBin>,
+    /// How many runs solved how many temperature-ladder steps (the first round's trace is one
+    /// ladder; more means a warm start failed and the round was traced again).
+    pub ladder_steps_histogram: Vec<LadderBin>,
+    /// Runs in which a warm-started solve failed and a fallback solved the round.
+    pub runs_with_fallback: u64,
+    /// Runs with a round whose logit path could not be followed down to the scenario's
+    /// `rationality`; that round was played at the lowest temperature reached.
+    pub runs_above_rationality: u64,
     pub unconverged_solves: u64,
     pub feasible_packages_per_run: f64,
     pub runs_without_feasible_package: u64,
@@ -190,6 +215,8 @@ pub struct Summary {
     pub horizon: usize,
     pub runs: u64,
     pub seed: u64,
+    /// The proposers' logit temperature (`[protocol] rationality`), utility units.
+    pub rationality: f64,
     /// The scenario's `description`, if any.
     pub description: Option<String>,
     /// The scenario's `sources`, as written.
@@ -394,6 +421,7 @@ impl Summary {
             horizon: s.meta.horizon,
             runs,
             seed,
+            rationality: s.protocol.rationality,
             description: s.meta.description.clone(),
             sources: s.meta.sources.clone(),
             assumptions: s
@@ -433,6 +461,25 @@ impl Summary {
             solver: SolverStats {
                 no_acceptable_package: Estimate::new(agg.runs_without_feasible_package, runs),
                 evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
+                evaluations_histogram: agg
+                    .evals_hist
+                    .iter()
+                    .map(|(&b, &r)| EvalBin {
+                        from: if b == 0 { 0 } else { 1 << b },
+                        to: 1 << (b + 1),
+                        runs: r,
+                    })
+                    .collect(),
+                ladder_steps_histogram: agg
+                    .ladder_hist
+                    .iter()
+                    .map(|(&k, &r)| LadderBin {
+                        steps: k as u64,
+                        runs: r,
+                    })
+                    .collect(),
+                runs_with_fallback: agg.runs_with_fallback,
+                runs_above_rationality: agg.runs_above_rationality,
                 unconverged_solves: agg.unconverged_solves,
                 feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
                 runs_without_feasible_package: agg.runs_without_feasible_package,
