@@ -5,5 +5,5 @@
 pub mod run;
 pub mod runner;
 
-pub use run::{Outcome, Response, RoundTrace, RunRecord, simulate, simulate_traced};
+pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};
 pub use runner::{Observer, RunOptions, run_all};

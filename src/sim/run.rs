@@ -145,6 +145,37 @@ pub fn simulate_traced(s: &Scenario, seed: u64, run: u64) -> (RunRecord, Vec<Rou
     (rec, trace)
 }
 
+/// The equilibrium values `W` at run `run`'s initial state (before any event fires), solved by
+/// the pinned selection rule
+/// (`start = None`) or along the pinned ladder from other start values, with the scenario's
+/// `solver_tolerance`. For tests of the selection rule.
+pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f64>>) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    let mut params = RunParams::draw(s, &mut rng);
+    let mut outlook = ChaCha8Rng::seed_from_u64(seed);
+    outlook.set_stream(run | OUTLOOK_STREAM);
+    params.draw_outlook(s, &mut outlook);
+    let packages = PackageSet::build(s, &params);
+    let st = State {
+        shock_lo: params.noise.iter().map(|a| -a).collect(),
+        shock_hi: params.noise.clone(),
+        mood_floor: vec![0.0; params.ratifiers.len()],
+        mood: vec![],
+        active: vec![None; params.events.len()],
+        fired: vec![false; params.events.len()],
+        base: params.clone(),
+        params,
+        packages,
+    };
+    let (proposer, transition, _) = recognition(s, &st.params);
+    let stage = stage(s, &st, proposer, transition);
+    match start {
+        None => stage.solve_selected(None).w,
+        Some(w) => stage.solve_traced_from(w).w,
+    }
+}
+
 fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(run);
@@ -217,6 +248,9 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         let k = stage.proposer[state];
         let r = stage.reservation(&sol, state);
         let choice = stage.choice(state, &r);
+        // warm start next round, unless beliefs changed: the game then jumps, and a warm start
+        // may land on another equilibrium than the one the pinned ladder selects
+        let mut relearn = false;
         w = Some(sol);
         let u: f64 = rng.random();
         let offer = if u < choice.pass {
@@ -261,6 +295,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                     // every proposer now knows ε_j > x (Fearon 1995; Powell 2004)
                     if s.protocol.private_types == TypeMode::Persistent && x > st.shock_lo[j] && x < st.shock_hi[j] {
                         st.shock_lo[j] = x;
+                        relearn = true;
                     }
                 }
             }
@@ -298,11 +333,15 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                 }
                 // rejected at the vote: talks resume after the lag
                 rec.ratification_failures += 1;
+                relearn = true;
                 t += lag;
                 if t >= s.meta.horizon {
                     break;
                 }
             }
+        }
+        if relearn {
+            w = None;
         }
         // a round of war
         for i in 0..n {

@@ -31,6 +31,8 @@ fn max_norm(v: &[f64]) -> f64 {
 }
 
 /// Solves `x = G(x)` in place from the start value in `x`. `g(x, out)` writes `G(x)` to `out`.
+/// When it stops without converging, `x` holds `G` of the iterate with the smallest residual
+/// (and `residual` is that residual), so a fallback can continue from the best point reached.
 pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [f64])) -> Outcome {
     let d = x.len();
     let mut gx = vec![0.0; d];
@@ -41,13 +43,18 @@ pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [
     let mut dfs: Vec<Vec<f64>> = vec![];
     let mut x_new = vec![0.0; d];
     let mut g_new = vec![0.0; d];
+    let mut best = (f64::INFINITY, gx.clone());
     loop {
         let res = max_norm(&f);
+        if res < best.0 {
+            best = (res, gx.clone());
+        }
         if res < settings.tol || evals >= settings.max_evals {
-            x.copy_from_slice(&gx);
+            // converged: G(x); stopped: G of the iterate with the smallest residual
+            x.copy_from_slice(if res < settings.tol { &gx } else { &best.1 });
             return Outcome {
                 evals,
-                residual: res,
+                residual: res.min(best.0),
                 converged: res < settings.tol,
             };
         }

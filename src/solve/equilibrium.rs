@@ -290,8 +290,9 @@ impl Stage<'_> {
     }
 
     /// Solves at this stage's temperature, warm-started from `w`: Anderson acceleration (memory
-    /// 5, 2,000 evaluations); if it fails, damped iteration `W ← W + α (G(W) − W)` from the same
-    /// start with α = 1/2, then 1/5, then 1/20 (10,000 evaluations each). The map has kinks
+    /// 5, 2,000 evaluations); if it fails, damped iteration `W ← W + α (G(W) − W)` with α = 1/2,
+    /// then 1/5, then 1/20 (10,000 evaluations each), from Anderson's best point when its
+    /// residual is below 1e-6, else from the start. The map has kinks
     /// (uniform acceptance shocks, packages entering the choice set) where Anderson's secant
     /// steps can stall, and oscillating directions where only a small α contracts.
     pub fn solve_from(&self, w: &mut [f64], tol: f64) -> Outcome {
@@ -308,10 +309,13 @@ impl Stage<'_> {
         if out.converged {
             return out;
         }
+        // damped iteration from Anderson's best point when it got close (so that a tighter
+        // tolerance refines the same equilibrium), else from the start
+        let from = if out.residual < 1e-6 { w.to_vec() } else { start };
         let mut evals = out.evals;
         let mut last = out;
         for alpha in [0.5, 0.2, 0.05] {
-            w.copy_from_slice(&start);
+            w.copy_from_slice(&from);
             last = anderson::damped(w, alpha, tol, 10_000, |x, out| self.map(x, out));
             evals += last.evals;
             if last.converged {
@@ -323,14 +327,20 @@ impl Stage<'_> {
 
     /// Solves from the pinned start values along the pinned temperature ladder.
     pub fn solve_traced(&self) -> Solution {
-        let (sol, _) = self.trace_ladder(&temperature_ladder(self.tau));
+        self.solve_traced_from(self.start_values())
+    }
+
+    /// Like [`Stage::solve_traced`] from other start values (the ladder starts at `τ_0 = 1`,
+    /// where the logit equilibrium is unique, so the start should not matter: a test checks it).
+    pub fn solve_traced_from(&self, start: Vec<f64>) -> Solution {
+        let (sol, _) = self.trace_ladder(&temperature_ladder(self.tau), start);
         sol
     }
 
-    /// Follows `ladder` from the start values. On success returns the solution; when a rung
-    /// fails, also returns the last converged rung `(W, τ)` to continue from.
-    fn trace_ladder(&self, ladder: &[f64]) -> (Solution, Option<(Vec<f64>, f64)>) {
-        let mut w = self.start_values();
+    /// Follows `ladder` from `start`. On success returns the solution; when a rung fails, also
+    /// returns the last converged rung `(W, τ)` to continue from.
+    fn trace_ladder(&self, ladder: &[f64], start: Vec<f64>) -> (Solution, Option<(Vec<f64>, f64)>) {
+        let mut w = start;
         let mut evals = 0;
         let mut stage = self.clone();
         let mut last = Outcome {
@@ -395,7 +405,7 @@ impl Stage<'_> {
         }
         let ladder = temperature_ladder(self.tau);
         let mut steps = ladder.len();
-        let (sol, restart) = self.trace_ladder(&ladder);
+        let (sol, restart) = self.trace_ladder(&ladder, self.start_values());
         evals += sol.outcome.evals;
         let Some((w0, tau0)) = restart else {
             return Selected {
