@@ -281,3 +281,23 @@ fn the_selected_equilibrium_does_not_depend_on_tolerance_or_start() {
         }
     }
 }
+
+/// Whole runs too: the reference scenario gives identical aggregates with solver tolerances
+/// 1e-8 and 1e-10 (what proposers learn is held on a 1e-6 grid, so solver noise cannot steer
+/// which equilibrium a later round selects).
+#[test]
+fn whole_runs_do_not_depend_on_the_solver_tolerance() {
+    let s = Scenario::load(Path::new(REFERENCE)).unwrap();
+    let mut loose = s.clone();
+    loose.protocol.solver_tolerance = 1e-8;
+    let opts = RunOptions {
+        runs: 300,
+        seed: 20250819,
+        threads: None,
+    };
+    let a = run_all(&s, opts, &Silent, &AtomicBool::new(false)).unwrap();
+    let b = run_all(&loose, opts, &Silent, &AtomicBool::new(false)).unwrap();
+    assert_eq!(a.outcomes, b.outcomes);
+    assert_eq!(a.agreement_round, b.agreement_round);
+    assert_eq!(a.packages, b.packages);
+}

@@ -129,6 +129,10 @@ struct State {
     fired: Vec<bool>,
 }
 
+/// Resolution of what proposers learn from a rejection (utility units): far above the solver's
+/// tolerance, far below any margin that matters.
+const BELIEF_GRID: f64 = 1e-6;
+
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
 /// (beliefs, renewed-war losses). Runs are below 2^63, so the streams never collide.
 const OUTLOOK_STREAM: u64 = 1 << 63;
@@ -292,9 +296,15 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                 }
                 if !ok {
                     all = false;
-                    // every proposer now knows ε_j > x (Fearon 1995; Powell 2004)
-                    if s.protocol.private_types == TypeMode::Persistent && x > st.shock_lo[j] && x < st.shock_hi[j] {
-                        st.shock_lo[j] = x;
+                    // every proposer now knows ε_j > x (Fearon 1995; Powell 2004); the bound is
+                    // kept on a grid of BELIEF_GRID (rounded down, so it stays true) so that the
+                    // solver's 1e-10-level noise in x cannot steer later equilibrium selection
+                    let learnt = (x / BELIEF_GRID).floor() * BELIEF_GRID;
+                    if s.protocol.private_types == TypeMode::Persistent
+                        && learnt > st.shock_lo[j]
+                        && learnt < st.shock_hi[j]
+                    {
+                        st.shock_lo[j] = learnt;
                         relearn = true;
                     }
                 }

@@ -160,3 +160,35 @@ pub fn run_all_each(
     }
     Ok(agg)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run whose equilibrium could not be solved stops the batch with its index and round.
+    #[test]
+    fn a_run_that_did_not_converge_is_an_error_naming_it() {
+        let s = Scenario::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/classic/two-party-toy.toml"
+        )))
+        .unwrap();
+        let mut rec = simulate(&s, 1, 17);
+        assert_eq!(check(&rec), Ok(()));
+        rec.not_converged = Some((3, 2.5e-4));
+        let err = check(&rec).unwrap_err();
+        assert_eq!(
+            err,
+            RunError::NotConverged {
+                run: 17,
+                round: 3,
+                residual: 2.5e-4
+            }
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.contains("run 17") && msg.contains("round 3") && msg.contains("2.5e-4"),
+            "{msg}"
+        );
+    }
+}

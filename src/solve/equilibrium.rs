@@ -24,19 +24,27 @@
 //! `P_{-i}` excludes ratification (a rejection ends the proposal before any vote).
 //!
 //! # Equilibrium selection (pinned; see the `selection_is_pinned` test)
-//! Package games have several stationary equilibria, so the rule is fixed: start values
-//! `W = g/(1-δ)` (status quo forever, or `g` when δ = 1); temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)`
-//! from `τ_0 = 1` down to the scenario's `τ*` in `L = ceil(log2(τ_0/τ*))` geometric steps (to
-//! `1e-4` and then exactly 0 when `τ* = 0`); each step solved by Anderson acceleration (memory
-//! 5, max-norm residual 1e-8 at intermediate steps and `tol` = 1e-10 at `τ*`, 2,000
-//! evaluations),
-//! warm-started from the previous step. Later rounds of a run warm-start at `τ*` from the
-//! previous round's solution. This is the logit tracing path (McKelvey and Palfrey 1995;
-//! Turocy 2005) followed in discrete steps. When a warm start fails to converge, the round is
-//! solved again along the ladder from the start values; when that fails, along a ladder with
-//! four geometric sub-steps per rung and 10,000 evaluations per step ([`Stage::solve_selected`]);
-//! when that fails too, the run stops and the runner reports its index (fail loudly). The
-//! final tolerance is `Stage::tol` (1e-10; results are pinned to agree at 1e-8).
+//! Package games have several stationary equilibria, so the rule is fixed:
+//! - start values `W = g/(1-δ)` (status quo forever, or `g` when δ = 1);
+//! - temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)` from `τ_0 = 1` down to the scenario's `τ*` in
+//!   `L = ceil(log2(τ_0/τ*))` geometric steps (to `1e-4` and then exactly 0 when `τ* = 0`);
+//! - each rung solved warm-started from the previous one by [`Stage::solve_from`] (Anderson
+//!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, 1/5, 1/20),
+//!   to a max-norm residual of 1e-8 at intermediate rungs and `tol` (1e-10) at `τ*`;
+//! - a rung that fails, or whose values move by more than [`LADDER_MAX_MOVE`] from the
+//!   previous rung, is split at the geometric midpoint (down to a ratio of
+//!   [`LADDER_MIN_RATIO`]), so the ladder follows the branch closely and jumps only at a fold;
+//! - if a rung still fails, the branch is followed from the last solved rung by
+//!   pseudo-arclength continuation in `(W, ln τ)` ([`super::continuation`]); if that stops at a
+//!   kink before `τ*`, the values at the lowest temperature reached are kept and reported;
+//! - later rounds of a run warm-start at `τ*` from the previous round's values, except after a
+//!   rejection or a failed vote (beliefs jumped): those rounds are traced along the ladder again;
+//! - a round that cannot be solved at all stops the run, and the runner reports its index.
+//!
+//! This is the logit tracing path (McKelvey and Palfrey 1995; Turocy 2005) followed in discrete
+//! steps. The simulation holds what proposers learn on a 1e-6 grid, so the selected equilibria
+//! (and whole runs) are the same with tolerances 1e-8 and 1e-10 and any thread count
+//! (`tests/mechanisms.rs`, `tests/reproducibility.rs`).
 
 use super::anderson::{self, Outcome, Settings};
 use super::continuation;
@@ -77,7 +85,8 @@ pub struct Selected {
     /// `W[s * n + i]`.
     pub w: Vec<f64>,
     pub evals: usize,
-    /// Temperature-ladder steps solved (0 when the warm start converged).
+    /// Temperature-ladder rungs solved, split rungs and continuation steps included (0 when the
+    /// warm start converged).
     pub ladder_steps: usize,
     /// Whether the warm start failed and the round was solved again along the ladder.
     pub fallback: bool,
@@ -333,14 +342,15 @@ impl Stage<'_> {
     /// Like [`Stage::solve_traced`] from other start values (the ladder starts at `τ_0 = 1`,
     /// where the logit equilibrium is unique, so the start should not matter: a test checks it).
     pub fn solve_traced_from(&self, start: Vec<f64>) -> Solution {
-        let (sol, _) = self.trace_ladder(&temperature_ladder(self.tau), start);
+        let (sol, _, _) = self.trace_ladder(&temperature_ladder(self.tau), start);
         sol
     }
 
     /// Follows `ladder` from `start`. On success returns the solution; when a rung fails, also
     /// returns the last converged rung `(W, τ)` to continue from.
-    fn trace_ladder(&self, ladder: &[f64], start: Vec<f64>) -> (Solution, Option<(Vec<f64>, f64)>) {
+    fn trace_ladder(&self, ladder: &[f64], start: Vec<f64>) -> (Solution, Option<(Vec<f64>, f64)>, usize) {
         let mut w = start;
+        let mut rungs = 0;
         let mut evals = 0;
         let mut stage = self.clone();
         let mut last = Outcome {
@@ -349,12 +359,26 @@ impl Stage<'_> {
             converged: true,
         };
         let mut good: Option<(Vec<f64>, f64)> = None;
-        for (j, &t) in ladder.iter().enumerate() {
+        // rungs still to solve, the next one last; a step whose values move by more than
+        // LADDER_MAX_MOVE is split at its geometric midpoint (down to a ratio of LADDER_MIN_RATIO)
+        let mut todo: Vec<f64> = ladder.iter().rev().copied().collect();
+        while let Some(t) = todo.pop() {
             stage.tau = t;
-            let tol = if j + 1 == ladder.len() { self.tol } else { 1e-8 };
+            let tol = if todo.is_empty() { self.tol } else { 1e-8 };
             let before = w.clone();
             last = stage.solve_from(&mut w, tol);
             evals += last.evals;
+            rungs += 1;
+            if let Some((wg, tg)) = &good {
+                let moved = w.iter().zip(wg).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+                let splittable = t > 0.0 && tg / t > LADDER_MIN_RATIO;
+                if (!last.converged || moved > LADDER_MAX_MOVE) && splittable {
+                    todo.push(t);
+                    todo.push((tg * t).sqrt());
+                    w.clone_from(wg);
+                    continue;
+                }
+            }
             if !last.converged {
                 let restart = good.unwrap_or((before, t));
                 return (
@@ -363,6 +387,7 @@ impl Stage<'_> {
                         outcome: Outcome { evals, ..last },
                     },
                     Some(restart),
+                    rungs,
                 );
             }
             good = Some((w.clone(), t));
@@ -373,6 +398,7 @@ impl Stage<'_> {
                 outcome: Outcome { evals, ..last },
             },
             None,
+            rungs,
         )
     }
 
@@ -403,9 +429,7 @@ impl Stage<'_> {
             }
             fallback = true;
         }
-        let ladder = temperature_ladder(self.tau);
-        let mut steps = ladder.len();
-        let (sol, restart) = self.trace_ladder(&ladder, self.start_values());
+        let (sol, restart, mut steps) = self.trace_ladder(&temperature_ladder(self.tau), self.start_values());
         evals += sol.outcome.evals;
         let Some((w0, tau0)) = restart else {
             return Selected {
@@ -464,6 +488,12 @@ impl Stage<'_> {
     }
 }
 
+/// Largest max-norm change of the values between two solved rungs of the ladder; a larger move
+/// splits the step (utility units).
+pub const LADDER_MAX_MOVE: f64 = 0.2;
+/// Smallest ratio between two rungs that is still split.
+pub const LADDER_MIN_RATIO: f64 = 1.02;
+
 /// The pinned temperature ladder from `τ_0 = 1` to `target` (see the module docs).
 pub fn temperature_ladder(target: f64) -> Vec<f64> {
     const TAU0: f64 = 1.0;
@@ -521,6 +551,7 @@ mod tests {
 
     #[test]
     fn selection_is_pinned() {
+        assert_eq!((LADDER_MAX_MOVE, LADDER_MIN_RATIO), (0.2, 1.02));
         let l = temperature_ladder(0.02);
         assert_eq!(l.len(), 7);
         assert_eq!(l[0], 1.0);
