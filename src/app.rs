@@ -237,13 +237,14 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
             Ok(s) => {
                 s.warnings.iter().for_each(|w| eprintln!("{w}"));
                 warnings += s.warnings.len();
+                let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
                 println!(
-                    "{}: ok — {} actors, {} issues, {} packages, {} warning(s)",
+                    "{}: ok — {}, {}, {}, {}",
                     f.display(),
-                    s.actors.len(),
-                    s.issues.len(),
-                    s.package_space(),
-                    s.warnings.len()
+                    count(s.actors.len(), "actor", "actors"),
+                    count(s.issues.len(), "issue", "issues"),
+                    count(s.package_space() as usize, "package", "packages"),
+                    count(s.warnings.len(), "warning", "warnings")
                 );
             }
             Err(e) => {

@@ -16,12 +16,12 @@ const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ukraine-
 fn optimism(a: &str, b: &str, edit: impl Fn(String) -> String) -> Scenario {
     let text = MUTUAL_OPTIMISM
         .replace(
-            "drift = -0.0                                   # A_DRIFT",
-            &format!("drift = {a}"),
+            "beliefs = { line = { drift = -0.0 } }          # A_BELIEF",
+            &format!("beliefs = {{ line = {{ drift = {a} }} }}"),
         )
         .replace(
-            "drift = 0.0                                    # B_DRIFT",
-            &format!("drift = {b}"),
+            "beliefs = { line = { drift = 0.0 } }           # B_BELIEF",
+            &format!("beliefs = {{ line = {{ drift = {b} }} }}"),
         );
     let text = edit(text);
     Scenario::from_bytes(Path::new("mutual-optimism.toml"), text.as_bytes()).expect("valid test scenario")
@@ -80,7 +80,7 @@ fn identical_beliefs_equal_the_model_without_beliefs() {
     };
     let same = optimism("0.03", "0.03", drifting);
     let without = optimism("0.0", "0.0", |t| {
-        drifting(t).replace("[actor.beliefs.frontline.line]\ndrift = 0.0", "")
+        drifting(t).replace("beliefs = { line = { drift = 0.0 } }", "")
     });
     assert!(
         without.actors.iter().all(|a| a.beliefs.is_empty()),

@@ -121,6 +121,21 @@ pub struct Protocol {
     /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`MODEL.md` §3); results must not
     /// depend on it within that range (a test checks 1e-8 against 1e-10).
     pub solver_tolerance: f64,
+    /// How each round's equilibrium is selected. Not a scenario key: always
+    /// [`Selection::Traced`] from files; [`Selection::Cold`] exists for ablation studies.
+    pub selection: Selection,
+}
+
+/// Equilibrium selection rule (`MODEL.md` §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Selection {
+    /// The pinned logit tracing path (`solve::equilibrium` module docs).
+    Traced,
+    /// Ablation: solve directly at the scenario's temperature from the start values (the ladder
+    /// only where that fails), warm-started in later rounds; reaches other equilibria in a share
+    /// of runs.
+    Cold,
 }
 
 /// A party whose consent an option can require.

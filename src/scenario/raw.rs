@@ -405,11 +405,12 @@ pub struct RawActor {
     /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
     #[serde(default)]
     pub renewed_war_loss: Option<S<Dist>>,
-    /// The actor's own expectations about the war, `{ frontline, hazard }`, used for its
-    /// reservation value only (the simulated war follows the scenario). Default: none (the
-    /// scenario's dynamics).
+    /// The actor's own expectations about the war, used for its reservation value only (the
+    /// simulated war follows the scenario): `{ issue id = { drift, breakthrough }, event id = {
+    /// hazard } }`, e.g. `{ territory = { drift = 0.06 } }`. Default: {} (the scenario's
+    /// dynamics).
     #[serde(default)]
-    pub beliefs: Option<S<RawBeliefs>>,
+    pub beliefs: BTreeMap<String, S<RawBelief>>,
     /// Sources for this actor's numbers (e.g. `"S1"`); ignored by the engine. Default: [].
     #[serde(default)]
     pub sources: Vec<String>,
@@ -418,33 +419,24 @@ pub struct RawActor {
     pub note: Option<String>,
 }
 
-/// `beliefs = { frontline, hazard }` on an actor: how it expects the war to go (mutual optimism:
-/// each side expecting the war to go its way shrinks the bargaining range).
+/// One entry of an actor's `beliefs`, keyed by an issue id (an issue with a `frontline`: give
+/// `drift` and/or `breakthrough`) or by an event id (an event with a `hazard`: give `hazard`).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
-pub struct RawBeliefs {
-    /// The actor's view of each frontline, `{ issue id = { drift, breakthrough } }`; only issues
-    /// with a `frontline`. Default: {}.
-    #[serde(default)]
-    pub frontline: BTreeMap<String, S<RawFrontlineBelief>>,
-    /// The per-round hazard the actor expects for events, `{ event id = probability }`; each in
-    /// [0, 1]; only events with a `hazard`; each a number or a distribution. Default: {}.
-    #[serde(default)]
-    pub hazard: BTreeMap<String, S<Dist>>,
-}
-
-/// `{ drift, breakthrough }` in `beliefs.frontline`: an actor's own view of a frontline's movement.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-pub struct RawFrontlineBelief {
-    /// Expected movement per round of war, in path steps per round (positive = towards the last
-    /// path option); any finite number; a number or a distribution. Default: the scenario's draw.
+pub struct RawBelief {
+    /// For a frontline issue: the movement per round of war the actor expects, in path steps per
+    /// round (positive = towards the last path option); any finite number; a number or a
+    /// distribution. Default: the scenario's draw.
     #[serde(default)]
     pub drift: Option<S<Dist>>,
-    /// The breakthroughs the actor expects, `{ probability, jump }` (each optional). Default: the
-    /// scenario's.
+    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump }` (each
+    /// optional). Default: the scenario's.
     #[serde(default)]
     pub breakthrough: Option<RawBreakthroughBelief>,
+    /// For an event: the per-round probability the actor expects it to fire; in [0, 1]; a number
+    /// or a distribution. Default: the event's own hazard.
+    #[serde(default)]
+    pub hazard: Option<S<Dist>>,
 }
 
 /// `breakthrough = { probability, jump }` in a frontline belief; a missing key keeps the

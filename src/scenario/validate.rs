@@ -423,11 +423,13 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
     let mut actors = actors;
     for (a, ra) in actors.iter_mut().zip(&raw.actor) {
-        if let Some(b) = &ra.get_ref().beliefs {
+        let b = &ra.get_ref().beliefs;
+        if !b.is_empty() {
             a.beliefs = beliefs(ctx, b, &issues, &events);
             if !a.beliefs.is_empty() && protocol.anticipation == Anticipation::None {
+                let first = b.values().next().expect("non-empty");
                 ctx.warn(
-                    b.span(),
+                    first.span(),
                     format!("the beliefs of `{}` have no effect with anticipation = \"none\"", a.id),
                     "set [protocol] anticipation = \"expected-path\" so that actors look ahead along the war path",
                 );
@@ -621,6 +623,7 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
         private_types: TypeMode::Persistent,
         price_durability: false,
         solver_tolerance: 1e-10,
+        selection: Selection::Traced,
     };
     let Some(p) = p else { return out };
     out.price_durability = p.price_durability.as_ref().is_some_and(|b| *b.get_ref());
@@ -948,64 +951,103 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
     }
 }
 
-/// Resolves an actor's `beliefs` (after the issues and events are known).
-fn beliefs(ctx: &mut Ctx, b: &S<raw::RawBeliefs>, issues: &[Issue], events: &[Event]) -> Beliefs {
-    let r = b.get_ref();
+/// Resolves an actor's `beliefs` (after the issues and events are known): each key names a
+/// frontline issue (`drift`, `breakthrough`) or a hazard event (`hazard`).
+fn beliefs(ctx: &mut Ctx, r: &BTreeMap<String, S<raw::RawBelief>>, issues: &[Issue], events: &[Event]) -> Beliefs {
     let mut out = Beliefs {
         frontline: vec![None; issues.len()],
         hazard: vec![None; events.len()],
     };
-    for (key, v) in &r.frontline {
-        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
-            unknown_issue_key(ctx, key, v.span(), "beliefs.frontline");
-            continue;
-        };
-        if issues[k].frontline.is_none() {
-            ctx.err(
+    let frontline_ids: Vec<&str> = issues
+        .iter()
+        .filter(|i| i.frontline.is_some())
+        .map(|i| i.id.as_str())
+        .collect();
+    let hazard_ids: Vec<&str> = events
+        .iter()
+        .filter(|e| matches!(e.trigger, Trigger::Hazard(_)))
+        .map(|e| e.id.as_str())
+        .collect();
+    for (key, v) in r {
+        let b = v.get_ref();
+        let issue = issues.iter().position(|i| &i.id == key);
+        let event = events.iter().position(|e| &e.id == key);
+        match (issue, event) {
+            (Some(_), Some(_)) => ctx.err(
                 v.span(),
-                format!("issue `{key}` has no frontline, so there is no war path to hold beliefs about"),
-                "give the issue a frontline = { path = [...] }, or remove this belief",
-            );
-            continue;
+                format!("`{key}` is both an issue id and an event id, so this belief is ambiguous"),
+                "rename the issue or the event",
+            ),
+            (Some(k), None) => {
+                if issues[k].frontline.is_none() {
+                    ctx.err(
+                        v.span(),
+                        format!("issue `{key}` has no frontline, so there is no war path to hold beliefs about"),
+                        "give the issue a frontline = { path = [...] }, or remove this belief",
+                    );
+                    continue;
+                }
+                if let Some(h) = &b.hazard {
+                    ctx.err(
+                        h.span(),
+                        format!("`hazard` belongs to beliefs about events; `{key}` is an issue"),
+                        "give `drift` and/or `breakthrough` for a frontline issue",
+                    );
+                }
+                let bt = b.breakthrough.as_ref();
+                out.frontline[k] = Some(FrontlineBelief {
+                    drift: b.drift.as_ref().map(|d| ctx.num(d, Domain::Any, "drift")),
+                    breakthrough_probability: bt
+                        .and_then(|b| b.probability.as_ref())
+                        .map(|d| ctx.num(d, Domain::Probability, "breakthrough probability")),
+                    breakthrough_jump: bt
+                        .and_then(|b| b.jump.as_ref())
+                        .map(|d| ctx.num(d, Domain::Any, "breakthrough jump")),
+                });
+            }
+            (None, Some(e)) => {
+                if !matches!(events[e].trigger, Trigger::Hazard(_)) {
+                    ctx.err(
+                        v.span(),
+                        format!(
+                            "event `{key}` is scheduled at a fixed round, so it has no hazard to hold beliefs about"
+                        ),
+                        "beliefs can only change the hazard of events declared with `hazard = ...`",
+                    );
+                    continue;
+                }
+                if b.drift.is_some() || b.breakthrough.is_some() {
+                    ctx.err(
+                        v.span(),
+                        format!("`{key}` is an event: only its `hazard` can be believed differently"),
+                        format!("write {key} = {{ hazard = 0.05 }}"),
+                    );
+                }
+                match &b.hazard {
+                    Some(h) => out.hazard[e] = Some(ctx.num(h, Domain::Probability, "hazard")),
+                    None => ctx.err(
+                        v.span(),
+                        format!("the belief about event `{key}` gives no `hazard`"),
+                        format!("write {key} = {{ hazard = 0.05 }} (per-round probability)"),
+                    ),
+                }
+            }
+            (None, None) => {
+                let known: Vec<&str> = frontline_ids.iter().chain(&hazard_ids).copied().collect();
+                let hint = suggest(key, known.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                ctx.err(
+                    v.span(),
+                    format!("`beliefs` names `{key}`, which is neither an issue nor an event id"),
+                    if known.is_empty() {
+                        "beliefs need an issue with a frontline or an event with a hazard".to_string()
+                    } else {
+                        format!("{hint}frontline issues and hazard events: {}", known.join(", "))
+                    },
+                );
+            }
         }
-        let f = v.get_ref();
-        let bt = f.breakthrough.as_ref();
-        out.frontline[k] = Some(FrontlineBelief {
-            drift: f.drift.as_ref().map(|d| ctx.num(d, Domain::Any, "drift")),
-            breakthrough_probability: bt
-                .and_then(|b| b.probability.as_ref())
-                .map(|d| ctx.num(d, Domain::Probability, "breakthrough probability")),
-            breakthrough_jump: bt
-                .and_then(|b| b.jump.as_ref())
-                .map(|d| ctx.num(d, Domain::Any, "breakthrough jump")),
-        });
-    }
-    for (key, v) in &r.hazard {
-        let Some(e) = events.iter().position(|e| &e.id == key) else {
-            let ids: Vec<&str> = events.iter().map(|e| e.id.as_str()).collect();
-            let hint = suggest(key, ids.iter().copied())
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            ctx.err(
-                v.span(),
-                format!("`beliefs.hazard` names `{key}`, which is not an event id"),
-                if ids.is_empty() {
-                    "declare the [[event]] first, or remove this belief".to_string()
-                } else {
-                    format!("{hint}known events: {}", ids.join(", "))
-                },
-            );
-            continue;
-        };
-        if !matches!(events[e].trigger, Trigger::Hazard(_)) {
-            ctx.err(
-                v.span(),
-                format!("event `{key}` is scheduled at a fixed round, so it has no hazard to hold beliefs about"),
-                "beliefs can only change the hazard of events declared with `hazard = ...`",
-            );
-            continue;
-        }
-        out.hazard[e] = Some(ctx.num(v, Domain::Probability, "hazard"));
     }
     out
 }

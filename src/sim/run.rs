@@ -11,7 +11,7 @@ use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
 use crate::model::params::RunParams;
 use crate::model::war::{issue_war_utility, step_frontlines};
-use crate::scenario::{Quota, Recognition, Scenario, Target, TypeMode};
+use crate::scenario::{Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -505,6 +505,7 @@ fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<
         },
         tau: s.protocol.rationality,
         tol: s.protocol.solver_tolerance,
+        traced: s.protocol.selection == Selection::Traced,
     }
 }
 

@@ -26,11 +26,14 @@
 //! # Equilibrium selection (pinned; see the `selection_is_pinned` test)
 //! Package games have several stationary equilibria, so the rule is fixed:
 //! - start values `W = g/(1-δ)` (status quo forever, or `g` when δ = 1);
-//! - temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)` from `τ_0 = 1` down to the scenario's `τ*` in
+//! - temperatures `τ_j = τ_0 (τ*/τ_0)^(j/L)` from [`TAU0`] = 16 (proposers mostly pass there
+//!   and the map contracts, so the top equilibrium is unique) down to the scenario's `τ*` in
 //!   `L = ceil(log2(τ_0/τ*))` geometric steps (to `1e-4` and then exactly 0 when `τ* = 0`);
 //! - each rung solved warm-started from the previous one by [`Stage::solve_from`] (Anderson
 //!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, 1/5, 1/20),
 //!   to a max-norm residual of 1e-8 at intermediate rungs and `tol` (1e-10) at `τ*`;
+//! - if the top rung does not solve (steep acceptance makes even `τ_0` non-contracting), the
+//!   ladder starts at `2τ_0`, `4τ_0`, ... up to [`TAU0_MAX`] instead;
 //! - a rung that fails, or whose values move by more than [`LADDER_MAX_MOVE`] from the
 //!   previous rung, is split at the geometric midpoint (down to a ratio of
 //!   [`LADDER_MIN_RATIO`]), so the ladder follows the branch closely and jumps only at a fold;
@@ -77,6 +80,9 @@ pub struct Stage<'a> {
     pub tau: f64,
     /// Max-norm residual at which the solve at `tau` stops (1e-10 by default).
     pub tol: f64,
+    /// `false` (ablation only): solve at `tau` from the start values instead of the ladder
+    /// (the ladder is used only where that fails).
+    pub traced: bool,
 }
 
 /// The selected equilibrium of one round and what it cost.
@@ -299,11 +305,13 @@ impl Stage<'_> {
     }
 
     /// Solves at this stage's temperature, warm-started from `w`: Anderson acceleration (memory
-    /// 5, 2,000 evaluations); if it fails, damped iteration `W ← W + α (G(W) − W)` with α = 1/2,
-    /// then 1/5, then 1/20 (10,000 evaluations each), from Anderson's best point when its
+    /// 5, 2,000 evaluations); if it fails, in turn: damped iteration `W ← W + α (G(W) − W)` with
+    /// α = 1/2 (4,000 evaluations), Newton's method with a line search (20,000), damped
+    /// iteration with α = 1/5 and 1/20 (10,000 each), each from Anderson's best point when its
     /// residual is below 1e-6, else from the start. The map has kinks
     /// (uniform acceptance shocks, packages entering the choice set) where Anderson's secant
-    /// steps can stall, and oscillating directions where only a small α contracts.
+    /// steps can stall, steep parts (a type learnt to a narrow interval) where only Newton
+    /// converges, and oscillating directions where only a small α contracts.
     pub fn solve_from(&self, w: &mut [f64], tol: f64) -> Outcome {
         let start = w.to_vec();
         let out = anderson::solve(
@@ -318,14 +326,24 @@ impl Stage<'_> {
         if out.converged {
             return out;
         }
-        // damped iteration from Anderson's best point when it got close (so that a tighter
-        // tolerance refines the same equilibrium), else from the start
+        // from Anderson's best point when it got close (so that a tighter tolerance refines the
+        // same equilibrium), else from the start
         let from = if out.residual < 1e-6 { w.to_vec() } else { start };
         let mut evals = out.evals;
+        let attempts: [(Option<f64>, usize); 4] = [
+            (Some(0.5), 4_000),
+            (None, 20_000),
+            (Some(0.2), 10_000),
+            (Some(0.05), 10_000),
+        ];
         let mut last = out;
-        for alpha in [0.5, 0.2, 0.05] {
+        for (alpha, max_evals) in attempts {
             w.copy_from_slice(&from);
-            last = anderson::damped(w, alpha, tol, 10_000, |x, out| self.map(x, out));
+            last = match alpha {
+                Some(a) => anderson::damped(w, a, tol, max_evals, |x, out| self.map(x, out)),
+                // steep maps (a responder's type learnt to a narrow interval)
+                None => anderson::newton(w, tol, max_evals, |x, out| self.map(x, out)),
+            };
             evals += last.evals;
             if last.converged {
                 break;
@@ -339,7 +357,7 @@ impl Stage<'_> {
         self.solve_traced_from(self.start_values())
     }
 
-    /// Like [`Stage::solve_traced`] from other start values (the ladder starts at `τ_0 = 1`,
+    /// Like [`Stage::solve_traced`] from other start values (the ladder starts at [`TAU0`],
     /// where the logit equilibrium is unique, so the start should not matter: a test checks it).
     pub fn solve_traced_from(&self, start: Vec<f64>) -> Solution {
         let (sol, _, _) = self.trace_ladder(&temperature_ladder(self.tau), start);
@@ -369,6 +387,13 @@ impl Stage<'_> {
             last = stage.solve_from(&mut w, tol);
             evals += last.evals;
             rungs += 1;
+            if good.is_none() && !last.converged && (TAU0..TAU0_MAX).contains(&t) {
+                // even the top rung has kinks steep enough to stall: start higher up
+                todo.push(t);
+                todo.push(2.0 * t);
+                w.clone_from(&before);
+                continue;
+            }
             if let Some((wg, tg)) = &good {
                 let moved = w.iter().zip(wg).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
                 let splittable = t > 0.0 && tg / t > LADDER_MIN_RATIO;
@@ -414,6 +439,23 @@ impl Stage<'_> {
         let mut evals = 0;
         let mut fallback = false;
         if let Some(mut w) = warm.filter(|w| w.len() == self.states() * self.n()) {
+            let out = self.solve_from(&mut w, self.tol);
+            evals += out.evals;
+            if out.converged {
+                return Selected {
+                    w,
+                    evals,
+                    ladder_steps: 0,
+                    fallback,
+                    converged: true,
+                    residual: out.residual,
+                    tau: self.tau,
+                };
+            }
+            fallback = true;
+        }
+        if !self.traced {
+            let mut w = self.start_values();
             let out = self.solve_from(&mut w, self.tol);
             evals += out.evals;
             if out.converged {
@@ -493,15 +535,21 @@ impl Stage<'_> {
 pub const LADDER_MAX_MOVE: f64 = 0.2;
 /// Smallest ratio between two rungs that is still split.
 pub const LADDER_MIN_RATIO: f64 = 1.02;
+/// Top of the ladder (utility units): high enough that proposers mostly pass and the map
+/// contracts, so the equilibrium there does not depend on the start values.
+pub const TAU0: f64 = 16.0;
+/// Largest ratio between two rungs of the pinned ladder (before splitting).
+pub const LADDER_RATIO: f64 = 2.0;
+/// When the top rung does not solve, the ladder starts at 2, 4, ... times `TAU0`, up to this.
+pub const TAU0_MAX: f64 = 1024.0;
 
-/// The pinned temperature ladder from `τ_0 = 1` to `target` (see the module docs).
+/// The pinned temperature ladder from [`TAU0`] to `target` (see the module docs).
 pub fn temperature_ladder(target: f64) -> Vec<f64> {
-    const TAU0: f64 = 1.0;
     if target >= TAU0 {
         return vec![target];
     }
     let end = if target > 0.0 { target } else { 1e-4 };
-    let steps = (TAU0 / end).log2().ceil().max(1.0) as usize;
+    let steps = ((TAU0 / end).ln() / LADDER_RATIO.ln()).ceil().max(1.0) as usize;
     let mut v: Vec<f64> = (0..=steps)
         .map(|j| TAU0 * (end / TAU0).powf(j as f64 / steps as f64))
         .collect();
@@ -546,24 +594,26 @@ mod tests {
             quota: None,
             tau,
             tol: 1e-10,
+            traced: true,
         }
     }
 
     #[test]
     fn selection_is_pinned() {
         assert_eq!((LADDER_MAX_MOVE, LADDER_MIN_RATIO), (0.2, 1.02));
+        assert_eq!((TAU0, LADDER_RATIO, TAU0_MAX), (16.0, 2.0, 1024.0));
         let l = temperature_ladder(0.02);
-        assert_eq!(l.len(), 7);
-        assert_eq!(l[0], 1.0);
+        assert_eq!(l.len(), 11);
+        assert_eq!(l[0], 16.0);
         assert_eq!(*l.last().unwrap(), 0.02);
         assert!(
             l.windows(2)
-                .all(|w| (w[1] / w[0] - 0.02f64.powf(1.0 / 6.0)).abs() < 1e-12)
+                .all(|w| (w[1] / w[0] - (0.02f64 / 16.0).powf(1.0 / 10.0)).abs() < 1e-12)
         );
         let l0 = temperature_ladder(0.0);
         assert_eq!(*l0.last().unwrap(), 0.0);
         assert_eq!(l0[l0.len() - 2], 1e-4);
-        assert_eq!(temperature_ladder(2.0), vec![2.0]);
+        assert_eq!(temperature_ladder(20.0), vec![20.0]);
     }
 
     /// With one package worth 0.6 to both, no noise, no war flow and δ = 0.9, the package is
