@@ -97,11 +97,15 @@ cases! {
     quota_above_actor_count: "quota-above-actor-count" => Fails(Line(19)),
     p_renewed_war_one: "p-renewed-war-one" => Fails(Line(78)),
     event_duration_zero: "event-duration-zero" => Fails(Line(87)),
+    belief_about_issue_without_frontline: "belief-about-issue-without-frontline" => Fails(Line(68)),
+    belief_unknown_id: "belief-unknown-id" => Fails(Line(68)),
+    price_durability_without_durability: "price-durability-without-durability" => Fails(Line(32)),
     // Warnings: the file loads.
     saliences_not_summing_to_one: "saliences-not-summing-to-one" => Warns(Line(70)),
     distribution_mass_outside_domain: "distribution-mass-outside-domain" => Warns(Line(53)),
     impossible_agreement: "impossible-agreement" => Warns(Nowhere),
     event_after_horizon: "event-after-horizon" => Warns(Line(91)),
+    renewed_war_loss_without_pricing: "renewed-war-loss-without-pricing" => Warns(Line(68)),
     // Whole-file problems.
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),
