@@ -1,7 +1,9 @@
-//! Criterion benches: one run of the reference scenario, and 10,000 runs at 1 and 2 threads
-//! (the ratio is the parallel speed-up measured in the same process).
+//! Criterion benches: one run of the reference scenario, with the pinned equilibrium selection
+//! and with the cold-start ablation as a baseline measured in the same process (their ratio is
+//! the cost of tracing the logit path); and 10,000 runs at 1 and 2 threads (the ratio is the
+//! parallel speed-up).
 
-use armistice::scenario::Scenario;
+use armistice::scenario::{Scenario, Selection};
 use armistice::sim::runner::{RunOptions, Silent, run_all};
 use armistice::sim::simulate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -19,14 +21,23 @@ fn reference() -> Scenario {
 }
 
 fn one_run(c: &mut Criterion) {
-    let s = reference();
-    let mut r = 0u64;
-    c.bench_function("reference/one run", |b| {
-        b.iter(|| {
-            r = (r + 1) % 1_000;
-            black_box(simulate(&s, 20250819, r))
-        })
-    });
+    let traced = reference();
+    let mut cold = traced.clone();
+    cold.protocol.selection = Selection::Cold;
+    let mut g = c.benchmark_group("reference/one run");
+    for (name, s) in [
+        ("traced (pinned selection)", &traced),
+        ("cold start (ablation baseline)", &cold),
+    ] {
+        let mut r = 0u64;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                r = (r + 1) % 1_000;
+                black_box(simulate(s, 20250819, r))
+            })
+        });
+    }
+    g.finish();
 }
 
 fn ten_thousand_runs(c: &mut Criterion) {
