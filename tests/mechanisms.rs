@@ -301,3 +301,29 @@ fn whole_runs_do_not_depend_on_the_solver_tolerance() {
     assert_eq!(a.agreement_round, b.agreement_round);
     assert_eq!(a.packages, b.packages);
 }
+
+/// Beliefs about event hazards enter the believer's reservation value only: an actor that
+/// expects an event raising its own war cost (which in fact never fires) values continued war
+/// less, and the other actor's reservation value does not move.
+#[test]
+fn a_feared_event_lowers_only_the_believers_reservation_value() {
+    let event = "\n[[event]]\nid = \"sanctions\"\nhazard = 0.0\nduration = 6\nrepeat = true\neffects = [{ actor = \"A\", war_cost = { add = 0.02 } }]\n";
+    let calm = optimism("0.0", "0.0", |t| t + event);
+    let fearful = optimism("0.0", "0.0", |t| {
+        t.replacen(
+            "beliefs = { line = { drift = 0.0 } }",
+            "beliefs = { line = { drift = 0.0 }, sanctions = { hazard = 0.3 } }",
+            1,
+        ) + event
+    });
+    let r0 = |s: &Scenario| simulate_traced(s, 4, 0).1[0].reservation.clone();
+    let (a, b) = (r0(&calm), r0(&fearful));
+    assert!(
+        b[0] < a[0] - 1e-3,
+        "A's reservation value: {} without, {} with the fear",
+        a[0],
+        b[0]
+    );
+    // B's changes only through the equilibrium (A now concedes more), never upwards for A
+    assert!(b[1] >= a[1] - 1e-12, "B's reservation value fell: {} → {}", a[1], b[1]);
+}
