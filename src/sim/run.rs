@@ -154,24 +154,7 @@ pub fn simulate_traced(s: &Scenario, seed: u64, run: u64) -> (RunRecord, Vec<Rou
 /// (`start = None`) or along the pinned ladder from other start values, with the scenario's
 /// `solver_tolerance`. For tests of the selection rule.
 pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f64>>) -> Vec<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(run);
-    let mut params = RunParams::draw(s, &mut rng);
-    let mut outlook = ChaCha8Rng::seed_from_u64(seed);
-    outlook.set_stream(run | OUTLOOK_STREAM);
-    params.draw_outlook(s, &mut outlook);
-    let packages = PackageSet::build(s, &params);
-    let st = State {
-        shock_lo: params.noise.iter().map(|a| -a).collect(),
-        shock_hi: params.noise.clone(),
-        mood_floor: vec![0.0; params.ratifiers.len()],
-        mood: vec![],
-        active: vec![None; params.events.len()],
-        fired: vec![false; params.events.len()],
-        base: params.clone(),
-        params,
-        packages,
-    };
+    let (st, _) = initial_state(s, seed, run);
     let (proposer, transition, _) = recognition(s, &st.params);
     let stage = stage(s, &st, proposer, transition);
     match start {
@@ -180,17 +163,18 @@ pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f
     }
 }
 
-fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
+/// Run `run`'s draws (its parameters, its actors' outlook, the ratifiers' moods) and its state
+/// before the first round, with the run's main random stream positioned after those draws.
+fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha8Rng) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(run);
     let mut params = RunParams::draw(s, &mut rng);
     let mut outlook = ChaCha8Rng::seed_from_u64(seed);
     outlook.set_stream(run | OUTLOOK_STREAM);
     params.draw_outlook(s, &mut outlook);
-    let n = params.n();
     let packages = PackageSet::build(s, &params);
     let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
-    let mut st = State {
+    let st = State {
         shock_lo: params.noise.iter().map(|a| -a).collect(),
         shock_hi: params.noise.clone(),
         mood_floor: vec![0.0; params.ratifiers.len()],
@@ -201,6 +185,12 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         params,
         packages,
     };
+    (st, rng)
+}
+
+fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
+    let (mut st, mut rng) = initial_state(s, seed, run);
+    let n = st.params.n();
     let mut rec = RunRecord {
         run,
         outcome: Outcome::NoAgreement,

@@ -438,24 +438,14 @@ impl Stage<'_> {
     pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
         let mut evals = 0;
         let mut fallback = false;
-        if let Some(mut w) = warm.filter(|w| w.len() == self.states() * self.n()) {
-            let out = self.solve_from(&mut w, self.tol);
-            evals += out.evals;
-            if out.converged {
-                return Selected {
-                    w,
-                    evals,
-                    ladder_steps: 0,
-                    fallback,
-                    converged: true,
-                    residual: out.residual,
-                    tau: self.tau,
-                };
-            }
-            fallback = true;
-        }
-        if !self.traced {
-            let mut w = self.start_values();
+        // a direct solve at τ*: from the previous round's values, then (ablation only) from the
+        // start values
+        let cold = (!self.traced).then(|| self.start_values());
+        for mut w in warm
+            .filter(|w| w.len() == self.states() * self.n())
+            .into_iter()
+            .chain(cold)
+        {
             let out = self.solve_from(&mut w, self.tol);
             evals += out.evals;
             if out.converged {
