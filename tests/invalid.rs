@@ -106,6 +106,8 @@ cases! {
     impossible_agreement: "impossible-agreement" => Warns(Nowhere),
     event_after_horizon: "event-after-horizon" => Warns(Line(91)),
     renewed_war_loss_without_pricing: "renewed-war-loss-without-pricing" => Warns(Line(68)),
+    belief_breakthrough_without_jump: "belief-breakthrough-without-jump" => Warns(Line(66)),
+    belief_about_event_without_effect: "belief-about-event-without-effect" => Warns(Line(66)),
     // Whole-file problems.
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),

@@ -189,6 +189,50 @@ fn assumption_rows(s: &Summary) -> Vec<[String; 8]> {
         .collect()
 }
 
+/// The actors' outlook: beliefs about the war and the loss if war resumes (when priced in).
+fn outlook_rows(s: &Summary) -> Vec<[String; 3]> {
+    s.assumptions
+        .iter()
+        .map(|a| {
+            [
+                format!("{} ({})", a.name, a.id),
+                if a.beliefs.is_empty() {
+                    "the scenario's war path".into()
+                } else {
+                    a.beliefs.join("; ")
+                },
+                if s.price_durability {
+                    a.renewed_war_loss.clone()
+                } else {
+                    "not priced in".into()
+                },
+            ]
+        })
+        .collect()
+}
+
+const OUTLOOK_HEAD: [&str; 3] = [
+    "Actor",
+    "Own view of the war (reservation value only)",
+    "Loss if war resumes",
+];
+
+fn outlook_intro(s: &Summary) -> String {
+    format!(
+        "How each actor looks ahead when it weighs a deal against continued war ({}). {}",
+        match s.anticipation {
+            crate::scenario::Anticipation::ExpectedPath =>
+                "along the expected war path, under its own beliefs where it states them; the simulated war follows the scenario",
+            crate::scenario::Anticipation::None => "the war state taken as frozen; beliefs have no effect",
+        },
+        if s.price_durability {
+            "Peace values are net of the probability of renewed war within the durability baseline's horizon times the loss below."
+        } else {
+            "Durability is not priced into peace values."
+        }
+    )
+}
+
 const ASSUMPTION_HEAD: [&str; 8] = [
     "Actor",
     "Veto",
@@ -254,6 +298,12 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     o += &md_row(&ASSUMPTION_HEAD.map(String::from));
     o += &md_row(&ASSUMPTION_HEAD.map(|_| "---".to_string()));
     for r in assumption_rows(s) {
+        o += &md_row(&r);
+    }
+    let _ = write!(o, "\n{}\n\n", outlook_intro(s));
+    o += &md_row(&OUTLOOK_HEAD.map(String::from));
+    o += &md_row(&OUTLOOK_HEAD.map(|_| "---".to_string()));
+    for r in outlook_rows(s) {
         o += &md_row(&r);
     }
     o += "\n## Sources\n\n";
@@ -378,6 +428,8 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
     o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));
     o += "<h2>Assumptions</h2>\n<p>As written in the scenario; a distribution is drawn afresh in every run.</p>\n";
     o += &html_table(&ASSUMPTION_HEAD, assumption_rows(s).into_iter().map(|r| r.to_vec()));
+    let _ = writeln!(o, "<p>{}</p>", esc(&outlook_intro(s)));
+    o += &html_table(&OUTLOOK_HEAD, outlook_rows(s).into_iter().map(|r| r.to_vec()));
     o += "<h2>Sources</h2>\n<ul>\n";
     for src in &s.sources {
         let _ = writeln!(o, "<li>{}</li>", esc(src));

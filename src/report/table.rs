@@ -97,7 +97,7 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
     }
     let solver = if s.solver.runs_above_rationality > 0 {
         format!(
-            "note: in {} run(s) the logit path could not be followed down to rationality {}; those rounds were played at the lowest temperature reached (solver in summary.json)\n",
+            "note: in {} run(s) the logit path could not be followed down to rationality {}; those rounds were played at the lowest temperature reached (solver in summary.json). A few runs barely move the estimates; if many do, a higher rationality avoids it\n",
             s.solver.runs_above_rationality, s.rationality
         )
     } else {

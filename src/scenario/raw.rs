@@ -205,7 +205,8 @@ pub struct RawProtocol {
     pub private_types: Option<S<String>>,
     /// Whether each actor values a package net of its expected loss from renewed war,
     /// `U_i(z) − P(renewed war within the durability baseline's years | z) · renewed_war_loss_i`
-    /// (MODEL.md §5); needs `[durability]`. Default: false.
+    /// (the commitment problem: Walter 1997, Powell 2006); true or false; needs `[durability]`.
+    /// Default: false.
     #[serde(default)]
     pub price_durability: Option<S<bool>>,
 }
@@ -405,12 +406,11 @@ pub struct RawActor {
     /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
     #[serde(default)]
     pub renewed_war_loss: Option<S<Dist>>,
-    /// The actor's own expectations about the war, used for its reservation value only (the
-    /// simulated war follows the scenario): `{ issue id = { drift, breakthrough }, event id = {
-    /// hazard } }`, e.g. `{ territory = { drift = 0.06 } }`. Default: {} (the scenario's
-    /// dynamics).
+    /// The actor's own view of the war, used for its reservation value only (the simulated war
+    /// follows the scenario): a table `{ issue id = { drift, breakthrough }, event id = { hazard
+    /// } }` such as `{ territory = { drift = 0.06 } }`. Default: none (the scenario's dynamics).
     #[serde(default)]
-    pub beliefs: BTreeMap<String, S<RawBelief>>,
+    pub beliefs: Option<S<BTreeMap<String, S<RawBelief>>>>,
     /// Sources for this actor's numbers (e.g. `"S1"`); ignored by the engine. Default: [].
     #[serde(default)]
     pub sources: Vec<String>,

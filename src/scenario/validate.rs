@@ -423,13 +423,17 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
     let mut actors = actors;
     for (a, ra) in actors.iter_mut().zip(&raw.actor) {
-        let b = &ra.get_ref().beliefs;
-        if !b.is_empty() {
-            a.beliefs = beliefs(ctx, b, &issues, &events);
-            if !a.beliefs.is_empty() && protocol.anticipation == Anticipation::None {
-                let first = b.values().next().expect("non-empty");
+        if let Some(b) = &ra.get_ref().beliefs {
+            a.beliefs = beliefs(ctx, b.get_ref(), &issues, &events, actor_index(ctx, &a.id));
+            if b.get_ref().is_empty() {
                 ctx.warn(
-                    first.span(),
+                    b.span(),
+                    format!("the beliefs of `{}` are empty and change nothing", a.id),
+                    "give { issue id = { drift = ... } } or { event id = { hazard = ... } }, or remove the key",
+                );
+            } else if !a.beliefs.is_empty() && protocol.anticipation == Anticipation::None {
+                ctx.warn(
+                    b.span(),
                     format!("the beliefs of `{}` have no effect with anticipation = \"none\"", a.id),
                     "set [protocol] anticipation = \"expected-path\" so that actors look ahead along the war path",
                 );
@@ -469,7 +473,13 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     })
 }
 
-/// `price_durability` needs `[durability]`; a `renewed_war_loss` without it is inert.
+/// The index of actor `id` (`usize::MAX` if unknown).
+fn actor_index(ctx: &Ctx, id: &str) -> usize {
+    ctx.actors.iter().position(|a| a == id).unwrap_or(usize::MAX)
+}
+
+/// `price_durability` needs `[durability]`; a `renewed_war_loss` without it is inert, and one far
+/// beyond the utility scale is suspicious.
 fn price_durability_checks(
     ctx: &mut Ctx,
     p: Option<&raw::RawProtocol>,
@@ -488,6 +498,20 @@ fn price_durability_checks(
             "price_durability = true needs a [durability] model to give each package's probability of renewed war",
             "add a [durability] block (model, shape, baseline), or set price_durability = false",
         );
+    }
+    for (ra, a) in raw_actors.iter().zip(actors) {
+        if let Some(l) = &ra.get_ref().renewed_war_loss
+            && a.renewed_war_loss.mean() > 2.0
+        {
+            ctx.warn(
+                l.span(),
+                format!(
+                    "the renewed_war_loss of `{}` is more than twice the whole utility scale",
+                    a.id
+                ),
+                "utilities span about 1 from an actor's worst to its best settlement; state the loss on that scale",
+            );
+        }
     }
     if !on {
         for (ra, a) in raw_actors.iter().zip(actors) {
@@ -953,7 +977,13 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
 
 /// Resolves an actor's `beliefs` (after the issues and events are known): each key names a
 /// frontline issue (`drift`, `breakthrough`) or a hazard event (`hazard`).
-fn beliefs(ctx: &mut Ctx, r: &BTreeMap<String, S<raw::RawBelief>>, issues: &[Issue], events: &[Event]) -> Beliefs {
+fn beliefs(
+    ctx: &mut Ctx,
+    r: &BTreeMap<String, S<raw::RawBelief>>,
+    issues: &[Issue],
+    events: &[Event],
+    actor: usize,
+) -> Beliefs {
     let mut out = Beliefs {
         frontline: vec![None; issues.len()],
         hazard: vec![None; events.len()],
@@ -995,6 +1025,27 @@ fn beliefs(ctx: &mut Ctx, r: &BTreeMap<String, S<raw::RawBelief>>, issues: &[Iss
                     );
                 }
                 let bt = b.breakthrough.as_ref();
+                if b.drift.is_none() && bt.is_none_or(|b| b.probability.is_none() && b.jump.is_none()) {
+                    ctx.warn(
+                        v.span(),
+                        format!("the belief about `{key}` states nothing, so it changes nothing"),
+                        "give drift = ... and/or breakthrough = { probability = ..., jump = ... }, or remove it",
+                    );
+                }
+                let no_jump = issues[k]
+                    .frontline
+                    .as_ref()
+                    .is_some_and(|f| matches!(f.breakthrough_jump, Dist::Fixed(j) if j == 0.0));
+                if let Some(p) = bt.and_then(|b| b.probability.as_ref())
+                    && no_jump
+                    && bt.is_some_and(|b| b.jump.is_none())
+                {
+                    ctx.warn(
+                        p.span(),
+                        format!("issue `{key}` has no breakthroughs (jump 0), so a belief about their probability changes nothing"),
+                        "give the jump the actor expects too: breakthrough = { probability = ..., jump = ... }",
+                    );
+                }
                 out.frontline[k] = Some(FrontlineBelief {
                     drift: b.drift.as_ref().map(|d| ctx.num(d, Domain::Any, "drift")),
                     breakthrough_probability: bt
@@ -1021,6 +1072,21 @@ fn beliefs(ctx: &mut Ctx, r: &BTreeMap<String, S<raw::RawBelief>>, issues: &[Iss
                         v.span(),
                         format!("`{key}` is an event: only its `hazard` can be believed differently"),
                         format!("write {key} = {{ hazard = 0.05 }}"),
+                    );
+                    continue;
+                }
+                let matters = events[e].effects.iter().any(|ef| match ef.target {
+                    Target::WarCost(i) => i == actor,
+                    Target::Frontline(_) => matches!(ef.change, Change::Add(_)),
+                    _ => false,
+                });
+                if !matters {
+                    ctx.warn(
+                        v.span(),
+                        format!(
+                            "event `{key}` changes neither this actor's war cost nor a frontline, so a belief about its hazard changes nothing"
+                        ),
+                        "reservation values anticipate events through war costs and frontline moves only; remove the belief or give it to the actor whose war cost the event changes",
                     );
                 }
                 match &b.hazard {

@@ -167,6 +167,10 @@ pub struct AssumptionRow {
     pub agreement_bonus: String,
     /// "issue: options (binding p)" per red line.
     pub red_lines: Vec<String>,
+    /// The actor's own view of the war, "issue: drift d, breakthrough p/jump" or "event: hazard h".
+    pub beliefs: Vec<String>,
+    /// Loss if war resumes after a deal (used when `price_durability` is on).
+    pub renewed_war_loss: String,
 }
 
 /// Runs whose solver used `from <= evaluations < to` equilibrium-map evaluations.
@@ -223,6 +227,10 @@ pub struct Summary {
     pub sources: Vec<String>,
     /// Actors' key parameters as written.
     pub assumptions: Vec<AssumptionRow>,
+    /// Whether peace values are net of the expected loss from renewed war (`price_durability`).
+    pub price_durability: bool,
+    /// The anticipation rule (`"expected-path"` or `"none"`).
+    pub anticipation: crate::scenario::Anticipation,
     pub outcomes: Vec<OutcomeRow>,
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
@@ -445,8 +453,12 @@ impl Summary {
                             format!("{}: {} (binding {})", issue.id, opts.join("/"), l.binding)
                         })
                         .collect(),
+                    beliefs: belief_strings(s, &a.beliefs),
+                    renewed_war_loss: a.renewed_war_loss.to_string(),
                 })
                 .collect(),
+            price_durability: s.protocol.price_durability,
+            anticipation: s.protocol.anticipation,
             outcomes,
             agreement_within,
             median_round_of_agreement,
@@ -502,4 +514,29 @@ impl Summary {
             .position(|y| (*y - years).abs() < 1e-9)
             .map(|j| d.renewed_war_within[j])
     }
+}
+
+/// One readable line per belief of an actor.
+fn belief_strings(s: &Scenario, b: &crate::scenario::Beliefs) -> Vec<String> {
+    let mut out = vec![];
+    for (k, f) in b.frontline.iter().enumerate() {
+        let Some(f) = f else { continue };
+        let mut parts = vec![];
+        if let Some(d) = &f.drift {
+            parts.push(format!("drift {d}"));
+        }
+        if let Some(p) = &f.breakthrough_probability {
+            parts.push(format!("breakthrough probability {p}"));
+        }
+        if let Some(j) = &f.breakthrough_jump {
+            parts.push(format!("breakthrough jump {j}"));
+        }
+        out.push(format!("{}: {}", s.issues[k].id, parts.join(", ")));
+    }
+    for (e, h) in b.hazard.iter().enumerate() {
+        if let Some(h) = h {
+            out.push(format!("{}: hazard {h}", s.events[e].id));
+        }
+    }
+    out
 }
