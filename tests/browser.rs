@@ -485,8 +485,8 @@ fn report_renders_in_headless_chromium() {
     }
     assert_eq!(
         layout["tables"].as_array().unwrap().len(),
-        3,
-        "key numbers, baselines, assumptions"
+        4,
+        "key numbers, baselines, assumptions, the actors' outlook"
     );
     for t in layout["tables"].as_array().unwrap() {
         assert!(t["rows"].as_u64().unwrap() >= 2, "a table without rows: {t}");
