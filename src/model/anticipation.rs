@@ -263,6 +263,12 @@ mod tests {
         assert!((expected_path(&u, &path, 0.3, 0.07, &[], d) - brute).abs() < 1e-10);
     }
 
+    #[test]
+    fn a_still_frontline_is_its_current_utility() {
+        let u = [0.0, 0.2, 0.0, 0.6, 0.0, 1.0];
+        assert!((expected_path(&u, &[1, 3, 5], 0.5, 0.0, &[], 0.9) - 0.4).abs() < 1e-15);
+    }
+
     /// A one-shot event moving the line by Δ with hazard h shifts the expected position at t by
     /// Δ(1 − (1−h)^t) (no clamping in this range).
     #[test]

@@ -35,10 +35,6 @@ impl FrontlineState {
     pub fn max_position(&self) -> f64 {
         (self.path.len() - 1) as f64
     }
-    /// Expected movement per round (drift plus the breakthrough's mean contribution).
-    pub fn velocity(&self) -> f64 {
-        self.drift + self.breakthrough_probability * self.breakthrough_jump
-    }
 }
 
 /// A ratifier's drawn parameters.
