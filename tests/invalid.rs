@@ -108,6 +108,8 @@ cases! {
     renewed_war_loss_without_pricing: "renewed-war-loss-without-pricing" => Warns(Line(68)),
     belief_breakthrough_without_jump: "belief-breakthrough-without-jump" => Warns(Line(66)),
     belief_about_event_without_effect: "belief-about-event-without-effect" => Warns(Line(66)),
+    belief_empty: "belief-empty" => Warns(Line(68)),
+    renewed_war_loss_off_scale: "renewed-war-loss-off-scale" => Warns(Line(69)),
     // Whole-file problems.
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),

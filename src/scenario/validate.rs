@@ -500,9 +500,11 @@ fn price_durability_checks(
         );
     }
     for (ra, a) in raw_actors.iter().zip(actors) {
-        if let Some(l) = &ra.get_ref().renewed_war_loss
-            && a.renewed_war_loss.mean() > 2.0
-        {
+        let Some(l) = &ra.get_ref().renewed_war_loss else {
+            continue;
+        };
+        let loss = a.renewed_war_loss.mean();
+        if loss > 2.0 {
             ctx.warn(
                 l.span(),
                 format!(
@@ -512,21 +514,15 @@ fn price_durability_checks(
                 "utilities span about 1 from an actor's worst to its best settlement; state the loss on that scale",
             );
         }
-    }
-    if !on {
-        for (ra, a) in raw_actors.iter().zip(actors) {
-            if let Some(l) = &ra.get_ref().renewed_war_loss
-                && a.renewed_war_loss.mean() > 0.0
-            {
-                ctx.warn(
-                    l.span(),
-                    format!(
-                        "the renewed_war_loss of `{}` has no effect without price_durability",
-                        a.id
-                    ),
-                    "set [protocol] price_durability = true to price durability into peace values",
-                );
-            }
+        if !on && loss > 0.0 {
+            ctx.warn(
+                l.span(),
+                format!(
+                    "the renewed_war_loss of `{}` has no effect without price_durability",
+                    a.id
+                ),
+                "set [protocol] price_durability = true to price durability into peace values",
+            );
         }
     }
 }

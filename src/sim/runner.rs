@@ -44,7 +44,14 @@ pub enum RunError {
     #[error(
         "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e} after every fallback; no outputs were written\n  = help: the run index and the seed identify the run exactly (`armistice::sim::simulate_traced` replays it); a higher `rationality` (logit temperature) or fewer near-identical packages usually converges"
     )]
-    NotConverged { run: u64, round: usize, residual: f64 },
+    NotConverged {
+        /// Index of the run (with the seed, it identifies the run exactly).
+        run: u64,
+        /// 0-based round whose solve failed.
+        round: usize,
+        /// Max-norm residual of the equilibrium map at the best point reached (utility units).
+        residual: f64,
+    },
 }
 
 fn check(rec: &super::RunRecord) -> Result<(), RunError> {

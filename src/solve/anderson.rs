@@ -257,6 +257,41 @@ fn least_squares(dfs: &[Vec<f64>], f: &[f64]) -> Vec<f64> {
 mod tests {
     use super::*;
 
+    /// `G(x) = 4 − 3x` (fixed point 1, slope −3): plain iteration diverges, damped iteration with
+    /// α = 1/2 cycles (its factor is 1 − 4α = −1), α = 1/5 contracts; Newton lands in one step.
+    #[test]
+    fn damped_iteration_needs_a_small_step_where_the_map_expands_and_newton_does_not() {
+        let g = |x: &[f64], out: &mut [f64]| out[0] = 4.0 - 3.0 * x[0];
+        let mut x = vec![0.0];
+        assert!(!damped(&mut x, 0.5, 1e-12, 1_000, g).converged);
+        let mut x = vec![0.0];
+        let out = damped(&mut x, 0.2, 1e-12, 1_000, g);
+        assert!(out.converged && (x[0] - 1.0).abs() < 1e-11, "{out:?} {x:?}");
+        let mut x = vec![0.0];
+        let out = newton(&mut x, 1e-12, 100, g);
+        assert!(
+            out.converged && (x[0] - 1.0).abs() < 1e-11 && out.evals <= 6,
+            "{out:?} {x:?}"
+        );
+    }
+
+    /// Newton solves a steep nonlinear system from nearby: a logistic response with slope 25 at
+    /// the fixed point (0.5, 0.5), like an acceptance probability once a type is learnt to a
+    /// narrow interval.
+    #[test]
+    fn newton_solves_a_steep_nonlinear_system() {
+        let g = |x: &[f64], out: &mut [f64]| {
+            out[0] = 1.0 / (1.0 + (-100.0 * (x[1] - 0.5)).exp());
+            out[1] = 0.5 + 0.1 * (x[0] - 0.5);
+        };
+        let mut x = vec![0.4, 0.45];
+        let out = newton(&mut x, 1e-12, 2_000, g);
+        let mut gx = vec![0.0; 2];
+        g(&x, &mut gx);
+        assert!(out.converged, "{out:?}");
+        assert!(x.iter().zip(&gx).all(|(a, b)| (a - b).abs() < 1e-11));
+    }
+
     #[test]
     fn solves_a_slow_linear_contraction_faster_than_plain_iteration() {
         // x = 0.99 A x + b, rate 0.99: plain iteration needs thousands of steps

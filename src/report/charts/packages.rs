@@ -178,13 +178,12 @@ impl Chart for Packages {
         let value_style = text(22);
         let tag_style = bold(22);
         let labels: Vec<String> = top.iter().map(|p| truncate(&p.package, 60)).collect();
-        let label_w = widest(&plot, &labels, &label_style);
-        let y_area = (label_w + 30).clamp(160, 760);
-        let (margin_left, margin_right) = (30, 60);
-        let axis_w = plot
-            .dim_in_pixel()
-            .0
-            .saturating_sub(y_area + margin_left + margin_right);
+        let LabelLayout {
+            y_area,
+            margin_left,
+            margin_right,
+            axis_w,
+        } = label_layout(&plot, &labels, &label_style, 160, 760);
         let tag_gap = 12;
         let tag_w = plot.estimate_text_size("Nash", &tag_style).map_or(60, |(w, _)| w);
         let gap = 12;

@@ -96,13 +96,12 @@ impl Chart for Payoffs {
         let label_style = text(24);
         let value_style = text(20).color(&RGBColor(70, 70, 70));
         let names: Vec<&str> = rows.iter().map(|(name, _, _)| name.as_str()).collect();
-        let label_w = widest(&plot, &names, &label_style);
-        let y_area = (label_w + 30).clamp(120, 600);
-        let (margin_left, margin_right) = (30, 60);
-        let axis_w = plot
-            .dim_in_pixel()
-            .0
-            .saturating_sub(y_area + margin_left + margin_right);
+        let LabelLayout {
+            y_area,
+            margin_left,
+            margin_right,
+            axis_w,
+        } = label_layout(&plot, &names, &label_style, 120, 600);
         let values: Vec<String> = rows
             .iter()
             .map(|(_, q, mean)| match mean {

@@ -152,6 +152,37 @@ pub fn widest<DB: DrawingBackend, S: AsRef<str>>(
         .unwrap_or(0)
 }
 
+/// Horizontal layout of a chart with category labels on the left, in pixels: the label area (the
+/// widest label plus 30, within `min..=max`), the plot margins (30 left, 60 right) and the width
+/// left for the value axis.
+pub struct LabelLayout {
+    pub y_area: u32,
+    pub margin_left: u32,
+    pub margin_right: u32,
+    pub axis_w: u32,
+}
+
+/// [`LabelLayout`] of `area` for these labels in this style.
+pub fn label_layout<DB: DrawingBackend, S: AsRef<str>>(
+    area: &DrawingArea<DB, Shift>,
+    labels: &[S],
+    style: &TextStyle,
+    min: u32,
+    max: u32,
+) -> LabelLayout {
+    let y_area = (widest(area, labels, style) + 30).clamp(min, max);
+    let (margin_left, margin_right) = (30, 60);
+    LabelLayout {
+        y_area,
+        margin_left,
+        margin_right,
+        axis_w: area
+            .dim_in_pixel()
+            .0
+            .saturating_sub(y_area + margin_left + margin_right),
+    }
+}
+
 /// The theme's axes: no minor grid, a light major grid, axis labels at 22 px and axis titles at
 /// 24 px. Charts add their own descriptions, formatters and label styles after it.
 pub fn themed_mesh<'a, 'b, 'm, X: Ranged, Y: Ranged, DB: DrawingBackend>(
