@@ -57,6 +57,7 @@ fn ten_thousand_runs(c: &mut Criterion) {
                             runs: 10_000,
                             seed: 20250819,
                             threads: Some(threads),
+                            shard: None,
                         },
                         &Silent,
                         &cancel,

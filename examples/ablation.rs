@@ -51,6 +51,7 @@ fn main() {
             runs,
             seed: full.simulation.seed,
             threads: None,
+            shard: None,
         };
         let start = Instant::now();
         let agg = match run_all(s, opts, &Silent, &AtomicBool::new(false)) {

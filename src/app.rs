@@ -1,10 +1,11 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
-use crate::cli::{CheckArgs, Cli, Command, RunArgs};
+use crate::cli::{CheckArgs, Cli, Command, MergeArgs, RunArgs};
+use crate::report::shard::AggregateFile;
 use crate::report::{self, Manifest};
 use crate::scenario::Scenario;
-use crate::sim::runner::{Cancelled, Observer, RunError, RunOptions, StreamError, run_all, run_all_each};
+use crate::sim::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
 use crate::stats::Summary;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
@@ -34,6 +35,7 @@ pub fn main(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
+        Command::Merge(a) => merge(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", crate::scenario::schema::json_schema());
@@ -145,31 +147,16 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         runs: runs_override.or(a.runs).unwrap_or(s.simulation.runs),
         seed: a.seed.unwrap_or(s.simulation.seed),
         threads: a.threads.map(|t| t as usize),
+        shard: a.shard,
     };
+    let bar = progress_bar(opts.own_runs(), a.quiet, &s.meta.id);
+    if let Some(shard) = a.shard {
+        return run_shard(a, &s, opts, shard, &bar);
+    }
     let out_dir = a
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
-    let bar = ProgressBar::with_draw_target(
-        Some(opts.runs),
-        if a.quiet {
-            ProgressDrawTarget::hidden()
-        } else {
-            ProgressDrawTarget::stderr()
-        },
-    );
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar.set_message(s.meta.id.clone());
-    let output_err = |e: report::OutputError| match e {
-        report::OutputError::Chart(_) => AppError::Internal(e.into()),
-        _ => AppError::Input(format!(
-            "error: {e}\n  = help: choose a writable folder with --out DIR; nothing was replaced"
-        )),
-    };
     let mut output = report::Output::begin(&out_dir).map_err(output_err)?;
     let started = Instant::now();
     let agg = if a.per_run {
@@ -195,7 +182,6 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         agg.map_err(run_error)?
     };
     let wall = started.elapsed().as_secs_f64();
-    let summary = Summary::new(&s, &agg, opts.seed);
     let manifest = Manifest {
         tool: "armistice".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -212,11 +198,10 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
             opts.seed
         ),
     };
-    output
-        .write_summary(&manifest, &summary, !a.no_charts)
-        .map_err(output_err)?;
-    output.commit().map_err(output_err)?;
+    let file = AggregateFile::new(&s, opts.seed, opts.runs, None, agg);
+    write_outputs(output, &s, &file, &manifest, !a.no_charts)?;
     if !a.quiet {
+        let summary = Summary::new(&s, &file.aggregate, opts.seed);
         print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
         println!(
             "{} runs in {:.1} s ({:.0} runs/s)",
@@ -224,6 +209,130 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
             wall,
             opts.runs as f64 / wall.max(1e-9)
         );
+    }
+    Ok(())
+}
+
+fn output_err(e: report::OutputError) -> AppError {
+    match e {
+        report::OutputError::Chart(_) => AppError::Internal(e.into()),
+        _ => AppError::Input(format!(
+            "error: {e}\n  = help: choose a writable folder with --out DIR; nothing was replaced"
+        )),
+    }
+}
+
+fn progress_bar(len: u64, quiet: bool, msg: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(
+        Some(len),
+        if quiet {
+            ProgressDrawTarget::hidden()
+        } else {
+            ProgressDrawTarget::stderr()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, ETA {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(msg.to_string());
+    bar
+}
+
+/// Stages the summary, tables, charts, report and `aggregate.json` of a whole job, then commits.
+fn write_outputs(
+    mut output: report::Output,
+    s: &Scenario,
+    file: &AggregateFile,
+    manifest: &Manifest,
+    charts: bool,
+) -> Result<(), AppError> {
+    let summary = Summary::new(s, &file.aggregate, file.seed);
+    output.write_summary(manifest, &summary, charts).map_err(output_err)?;
+    output
+        .put("aggregate.json", file.to_json().as_bytes())
+        .map_err(output_err)?;
+    output.commit().map_err(output_err)?;
+    Ok(())
+}
+
+/// `run --shard K/N`: simulate the shard's runs and write `shard-K-of-N.json` only.
+fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &ProgressBar) -> Result<(), AppError> {
+    let dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id).join("shards"));
+    let started = Instant::now();
+    let agg = run_all(s, opts, &Progress(bar.clone()), &CANCEL);
+    bar.finish_and_clear();
+    let agg = agg.map_err(run_error)?;
+    let path = dir.join(AggregateFile::shard_name(shard));
+    let file = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), agg);
+    report::atomic::write_atomic(&path, file.to_json().as_bytes()).map_err(|e| {
+        AppError::Input(format!(
+            "error: cannot write {}: {e}\n  = help: choose a writable folder with --out DIR",
+            path.display()
+        ))
+    })?;
+    if !a.quiet {
+        println!(
+            "shard {}/{}: {} of {} runs in {:.1} s, written to {}\n  merge all {} shards with: armistice merge {}",
+            shard.index,
+            shard.count,
+            opts.own_runs(),
+            opts.runs,
+            started.elapsed().as_secs_f64(),
+            path.display(),
+            shard.count,
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `armistice merge`.
+pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
+    let paths = report::shard::collect(&a.inputs).map_err(AppError::Input)?;
+    let files = paths
+        .into_iter()
+        .map(|p| AggregateFile::read(&p).map(|f| (p, f)))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::Input)?;
+    let merged = report::shard::merge(&files).map_err(AppError::Input)?;
+    let s = Scenario::from_bytes(
+        std::path::Path::new(&merged.scenario_file),
+        merged.scenario_source.as_bytes(),
+    )
+    .map_err(|e| {
+        AppError::Input(format!(
+            "{e}\n  = help: the shards carry a scenario this armistice version rejects"
+        ))
+    })?;
+    let out_dir = a
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
+    let manifest = Manifest {
+        tool: "armistice".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        scenario_file: merged.scenario_file.clone(),
+        scenario_sha256: merged.scenario_sha256.clone(),
+        seed: merged.seed,
+        runs: merged.runs,
+        threads: 0,
+        wall_time_seconds: 0.0,
+        command: format!(
+            "armistice run {} --runs {} --seed {}",
+            merged.scenario_file, merged.runs, merged.seed
+        ),
+    };
+    let output = report::Output::begin(&out_dir).map_err(output_err)?;
+    write_outputs(output, &s, &merged, &manifest, !a.no_charts)?;
+    if !a.quiet {
+        let summary = Summary::new(&s, &merged.aggregate, merged.seed);
+        print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
+        println!("merged {} shards: {} runs", files.len(), merged.runs);
     }
     Ok(())
 }

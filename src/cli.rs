@@ -32,6 +32,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Merge the shard files of one `run --shard K/N` job into exactly the unsharded result
+    /// (summary, charts, report and aggregate.json).
+    ///
+    /// Example: armistice merge output/ukraine-2025-08/shards
+    Merge(MergeArgs),
     /// Print the JSON Schema of scenario files (for editor completion and validation).
     ///
     /// Example: armistice schema > schema/scenario.schema.json
@@ -73,8 +78,54 @@ pub struct RunArgs {
     pub quiet: bool,
     /// After the run, re-validate and re-run on every save of the scenario (with --runs, or
     /// 2,000 runs by default), until Ctrl-C.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "shard")]
     pub watch: bool,
+    /// Simulate only shard K of N (0-based K): the runs r with r mod N = K of the --runs runs,
+    /// and write their mergeable aggregate to shard-K-of-N.json (default folder:
+    /// output/<scenario-id>/shards). `armistice merge` then gives exactly the unsharded result.
+    /// For Slurm job arrays: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "per_run")]
+    pub shard: Option<crate::sim::runner::Shard>,
+}
+
+/// Parses `K/N` with `0 <= K < N`.
+fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("`{s}` is not K/N: write e.g. --shard 0/4 for the first of 4 shards"))?;
+    let k: u64 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard index `{k}` is not a whole number"))?;
+    let n: u64 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("shard count `{n}` is not a whole number"))?;
+    if n == 0 || k >= n {
+        return Err(format!(
+            "shard {k}/{n} does not exist: K counts from 0 and must be below N (e.g. 0/{0} … {1}/{0})",
+            n.max(1),
+            n.max(1) - 1
+        ));
+    }
+    Ok(crate::sim::runner::Shard { index: k, count: n })
+}
+
+/// Arguments of `merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard files, or folders holding shard-K-of-N.json files.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (default: output/<scenario-id>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `check`.

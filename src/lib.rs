@@ -20,7 +20,7 @@
 //!
 //! let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/classic/two-party-toy.toml"));
 //! let scenario = Scenario::load(path).expect("the toy scenario is valid");
-//! let opts = RunOptions { runs: 200, seed: 7, threads: Some(1) };
+//! let opts = RunOptions { runs: 200, seed: 7, threads: Some(1), shard: None };
 //! let aggregate = run_all(&scenario, opts, &Silent, &AtomicBool::new(false)).expect("not cancelled");
 //! let summary = Summary::new(&scenario, &aggregate, opts.seed);
 //!

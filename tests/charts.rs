@@ -31,6 +31,7 @@ fn summarise(s: &Scenario, runs: u64) -> Summary {
         runs,
         seed: 1,
         threads: Some(1),
+        shard: None,
     };
     let agg = run_all(s, opts, &Silent, &AtomicBool::new(false)).expect("not cancelled");
     Summary::new(s, &agg, 1)

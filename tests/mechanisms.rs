@@ -32,6 +32,7 @@ fn agreements(s: &Scenario, seed: u64, runs: u64) -> u64 {
         runs,
         seed,
         threads: Some(1),
+        shard: None,
     };
     run_all(s, opts, &Silent, &AtomicBool::new(false))
         .expect("runs")
@@ -211,6 +212,7 @@ fn mean_option(s: &Scenario, k: usize, seed: u64, runs: u64) -> (f64, f64) {
         runs,
         seed,
         threads: None,
+        shard: None,
     };
     let agg = run_all(s, opts, &Silent, &AtomicBool::new(false)).expect("runs");
     let counts = &agg.option_counts[k];
@@ -294,6 +296,7 @@ fn whole_runs_do_not_depend_on_the_solver_tolerance() {
         runs: 300,
         seed: 20250819,
         threads: None,
+        shard: None,
     };
     let a = run_all(&s, opts, &Silent, &AtomicBool::new(false)).unwrap();
     let b = run_all(&loose, opts, &Silent, &AtomicBool::new(false)).unwrap();

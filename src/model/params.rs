@@ -153,7 +153,7 @@ impl RunParams {
             noise: vec![],
             bonus: vec![],
             breakdown_value: vec![],
-            breakdown: clamp_prob(s.protocol.breakdown.sample(rng)),
+            breakdown: clamp_prob(s.protocol.breakdown.draw(rng)),
             red_lines: vec![],
             body_consents: vec![],
             frontlines: vec![],
@@ -171,24 +171,20 @@ impl RunParams {
             p.utility.push(
                 a.utility
                     .iter()
-                    .map(|opts| opts.iter().map(|u| u.sample(rng)).collect())
+                    .map(|opts| opts.iter().map(|u| u.draw(rng)).collect())
                     .collect(),
             );
-            p.war_utility.push(
-                a.war_utility
-                    .iter()
-                    .map(|w| w.as_ref().map(|d| d.sample(rng)))
-                    .collect(),
-            );
-            p.discount.push(a.discount.sample(rng).clamp(1e-9, 1.0));
-            p.war_cost.push(a.war_cost.sample(rng));
-            p.recognition.push(nonneg(a.recognition.sample(rng)));
-            p.noise.push(nonneg(a.noise.sample(rng)));
-            p.bonus.push(a.agreement_bonus.sample(rng));
-            p.breakdown_value.push(a.breakdown_value.sample(rng));
+            p.war_utility
+                .push(a.war_utility.iter().map(|w| w.as_ref().map(|d| d.draw(rng))).collect());
+            p.discount.push(a.discount.draw(rng).clamp(1e-9, 1.0));
+            p.war_cost.push(a.war_cost.draw(rng));
+            p.recognition.push(nonneg(a.recognition.draw(rng)));
+            p.noise.push(nonneg(a.noise.draw(rng)));
+            p.bonus.push(a.agreement_bonus.draw(rng));
+            p.breakdown_value.push(a.breakdown_value.draw(rng));
             let mut lines = vec![];
             for l in &a.red_lines {
-                let b = clamp_prob(l.binding.sample(rng));
+                let b = clamp_prob(l.binding.draw(rng));
                 if rng.random::<f64>() < b {
                     let mut mask = vec![false; s.issues[l.issue].options.len()];
                     l.options.iter().for_each(|&o| mask[o] = true);
@@ -202,7 +198,7 @@ impl RunParams {
             p.red_lines.push(lines);
         }
         for b in &s.bodies {
-            let c = clamp_prob(b.consent.sample(rng));
+            let c = clamp_prob(b.consent.draw(rng));
             p.body_consents.push(rng.random::<f64>() < c);
         }
         for issue in &s.issues {
@@ -210,19 +206,19 @@ impl RunParams {
                 let max = (f.path.len().max(1) - 1) as f64;
                 FrontlineState {
                     path: f.path.clone(),
-                    position: f.start.sample(rng).clamp(0.0, max),
-                    drift: f.drift.sample(rng),
-                    sd: nonneg(f.sd.sample(rng)),
-                    breakthrough_probability: clamp_prob(f.breakthrough_probability.sample(rng)),
-                    breakthrough_jump: f.breakthrough_jump.sample(rng),
+                    position: f.start.draw(rng).clamp(0.0, max),
+                    drift: f.drift.draw(rng),
+                    sd: nonneg(f.sd.draw(rng)),
+                    breakthrough_probability: clamp_prob(f.breakthrough_probability.draw(rng)),
+                    breakthrough_jump: f.breakthrough_jump.draw(rng),
                 }
             }));
         }
         for r in &s.ratifiers {
             let mut effect: Vec<Vec<f64>> = s.issues.iter().map(|i| vec![0.0; i.options.len()]).collect();
-            let intercept = r.intercept.sample(rng);
+            let intercept = r.intercept.draw(rng);
             for (i, o, d) in &r.effects {
-                effect[*i][*o] += d.sample(rng);
+                effect[*i][*o] += d.draw(rng);
             }
             p.ratifiers.push(RatifierParams {
                 scope: r.scope.clone(),
@@ -236,15 +232,15 @@ impl RunParams {
         }
         for e in &s.events {
             let (hazard, at_round) = match &e.trigger {
-                Trigger::Hazard(h) => (Some(clamp_prob(h.sample(rng))), None),
+                Trigger::Hazard(h) => (Some(clamp_prob(h.draw(rng))), None),
                 Trigger::AtRound(t) => (None, Some(*t)),
             };
             let effects = e
                 .effects
                 .iter()
                 .map(|ef| match &ef.change {
-                    Change::Add(d) => (ef.target, false, d.sample(rng)),
-                    Change::Set(d) => (ef.target, true, d.sample(rng)),
+                    Change::Add(d) => (ef.target, false, d.draw(rng)),
+                    Change::Set(d) => (ef.target, true, d.draw(rng)),
                 })
                 .collect();
             p.events.push(EventParams {
@@ -256,16 +252,16 @@ impl RunParams {
             });
         }
         p.durability = s.durability.as_ref().map(|d| {
-            let shape = d.shape.sample(rng).max(1e-3);
-            let pb = d.p_baseline.sample(rng).clamp(1e-6, 1.0 - 1e-6);
-            let always: f64 = d.always.iter().map(|(_, r)| r.sample(rng).max(1e-6)).product();
+            let shape = d.shape.draw(rng).max(1e-3);
+            let pb = d.p_baseline.draw(rng).clamp(1e-6, 1.0 - 1e-6);
+            let always: f64 = d.always.iter().map(|(_, r)| r.draw(rng).max(1e-6)).product();
             let hazard_ratio = s
                 .issues
                 .iter()
                 .map(|i| {
                     i.options
                         .iter()
-                        .map(|o| o.hazard_ratio.as_ref().map_or(1.0, |h| h.sample(rng).max(1e-6)))
+                        .map(|o| o.hazard_ratio.as_ref().map_or(1.0, |h| h.draw(rng).max(1e-6)))
                         .collect()
                 })
                 .collect();
@@ -277,7 +273,8 @@ impl RunParams {
             }
         });
         for (i, a) in p.noise.iter().enumerate() {
-            p.types[i] = if *a > 0.0 { rng.random_range(-*a..*a) } else { 0.0 };
+            // one word per actor whatever its noise, so the other draws keep their place
+            p.types[i] = *a * (2.0 * rng.random::<f64>() - 1.0);
         }
         p
     }
@@ -287,7 +284,7 @@ impl RunParams {
     /// [`crate::sim::run`]), so adding them leaves every other draw of the run unchanged.
     pub fn draw_outlook<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for (i, a) in s.actors.iter().enumerate() {
-            self.renewed_war_loss[i] = nonneg(a.renewed_war_loss.sample(rng));
+            self.renewed_war_loss[i] = nonneg(a.renewed_war_loss.draw(rng));
             let b = &a.beliefs;
             self.beliefs[i] = BeliefParams {
                 frontline: (0..s.issues.len())
@@ -295,20 +292,20 @@ impl RunParams {
                         let belief = b.frontline.get(k)?.as_ref()?;
                         let f = self.frontlines[k].as_ref()?;
                         Some((
-                            belief.drift.as_ref().map_or(f.drift, |d| d.sample(rng)),
+                            belief.drift.as_ref().map_or(f.drift, |d| d.draw(rng)),
                             belief
                                 .breakthrough_probability
                                 .as_ref()
-                                .map_or(f.breakthrough_probability, |d| clamp_prob(d.sample(rng))),
+                                .map_or(f.breakthrough_probability, |d| clamp_prob(d.draw(rng))),
                             belief
                                 .breakthrough_jump
                                 .as_ref()
-                                .map_or(f.breakthrough_jump, |d| d.sample(rng)),
+                                .map_or(f.breakthrough_jump, |d| d.draw(rng)),
                         ))
                     })
                     .collect(),
                 hazard: (0..s.events.len())
-                    .map(|e| b.hazard.get(e)?.as_ref().map(|d| clamp_prob(d.sample(rng))))
+                    .map(|e| b.hazard.get(e)?.as_ref().map(|d| clamp_prob(d.draw(rng))))
                     .collect(),
             };
         }
@@ -326,8 +323,10 @@ impl RunParams {
 
 /// Normalised saliences; Dirichlet(concentration × weights) when a concentration is set.
 fn draw_salience<R: Rng + ?Sized>(w: &[Dist], conc: Option<f64>, rng: &mut R) -> Vec<f64> {
-    let mut x: Vec<f64> = w.iter().map(|d| nonneg(d.sample(rng))).collect();
+    let mut x: Vec<f64> = w.iter().map(|d| nonneg(d.draw(rng))).collect();
     let total: f64 = x.iter().sum();
+    // the Dirichlet draw below uses its own stream: one word of `rng` whatever happens
+    let mut own = <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(rng.next_u64());
     if total <= 0.0 {
         return x;
     }
@@ -338,7 +337,7 @@ fn draw_salience<R: Rng + ?Sized>(w: &[Dist], conc: Option<f64>, rng: &mut R) ->
             .iter()
             .map(|&v| {
                 if v > 0.0 {
-                    Gamma::new(c * v, 1.0).map_or(v, |d| d.sample(rng))
+                    Gamma::new(c * v, 1.0).map_or(v, |d| d.sample(&mut own))
                 } else {
                     0.0
                 }

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod document;
 pub mod json;
 pub mod runs;
+pub mod shard;
 pub mod table;
 
 use crate::stats::Summary;
@@ -96,7 +97,11 @@ impl Output {
         self.files.push(name.to_string());
     }
 
-    fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Stages a file `name` (relative to the output folder) with these bytes.
+    ///
+    /// # Errors
+    /// [`OutputError::Write`] naming the file.
+    pub fn put(&mut self, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let p = self.staged(name);
         atomic::write_atomic(&p, bytes).map_err(|source| OutputError::Write {
             path: p.display().to_string(),

@@ -35,6 +35,9 @@ pub struct Scenario {
     /// The file the scenario was loaded from.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The file's text as read (sweeps edit it; shard files carry it so `merge` needs nothing else).
+    #[serde(skip)]
+    pub source: String,
     /// Rendered warnings found while validating (the scenario still loads).
     #[serde(skip)]
     pub warnings: Vec<String>,

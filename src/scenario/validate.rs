@@ -469,6 +469,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         durability,
         source_hash: hash,
         path: path.to_path_buf(),
+        source: text.to_string(),
         warnings: vec![],
     })
 }

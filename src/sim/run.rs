@@ -1,7 +1,11 @@
 //! One simulated negotiation (`MODEL.md` §2 timing, §4 war and events, §5 durability).
 //!
 //! Run r with master seed S draws everything from `ChaCha8Rng::seed_from_u64(S)` with stream r,
-//! so its result does not depend on which thread runs it or on the other runs.
+//! so its result does not depend on which thread runs it or on the other runs. The stream is cut
+//! into segments: the parameters first (each uncertain number uses exactly one word, see
+//! [`crate::scenario::Dist::draw`]), then one segment per round. Changing one parameter's value
+//! or distribution therefore leaves every other draw of the run where it was: sweep points and
+//! sensitivity cases compare the same runs (common random numbers).
 
 // Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
 #![allow(clippy::needless_range_loop)]
@@ -137,6 +141,12 @@ const BELIEF_GRID: f64 = 1e-6;
 /// (beliefs, renewed-war losses). Runs are below 2^63, so the streams never collide.
 const OUTLOOK_STREAM: u64 = 1 << 63;
 
+/// Where round t's draws start in the run's stream (in 32-bit words): segment 0 holds the run's
+/// parameters, segment t + 1 round t. A segment is 2^36 words, far more than a round uses.
+fn round_word_pos(t: usize) -> u128 {
+    (t as u128 + 1) << 36
+}
+
 /// Simulates run `run` of scenario `s` with master seed `seed`.
 pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
     simulate_inner(s, seed, run, None)
@@ -215,6 +225,9 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
     let mut cycle_pos = 0usize;
     let mut t = 0usize;
     while t < s.meta.horizon {
+        // each round draws from its own segment of the run's stream: what one round consumes
+        // never shifts the next round's draws (common random numbers across sweep points)
+        rng.set_word_pos(round_word_pos(t));
         let events_fired = fire_events(&mut st, t, &mut rng);
         let (proposer, transition, weights) = recognition(s, &st.params);
         let mut stage = stage(s, &st, proposer, transition);
@@ -269,7 +282,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                     TypeMode::Persistent => st.params.types[j],
                     TypeMode::Iid => {
                         let a = st.params.noise[j];
-                        if a > 0.0 { rng.random_range(-a..a) } else { 0.0 }
+                        a * (2.0 * rng.random::<f64>() - 1.0)
                     }
                 };
                 let x = st.packages.u(z, j) - r[j];

@@ -13,10 +13,42 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// What to run.
 #[derive(Debug, Clone, Copy)]
 pub struct RunOptions {
+    /// Runs of the whole job: run indices `0..runs`.
     pub runs: u64,
     pub seed: u64,
     /// Worker threads; `None` = all cores.
     pub threads: Option<usize>,
+    /// Simulate only this shard's runs (`None` = all of them).
+    pub shard: Option<Shard>,
+}
+
+/// Shard `index` of `count`: the runs r with `r % count == index` (`armistice run --shard K/N`).
+/// Aggregates are exact integer sums, so the shards' aggregates merge into exactly the
+/// unsharded result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// 0-based, below `count`.
+    pub index: u64,
+    /// Number of shards, >= 1.
+    pub count: u64,
+}
+
+impl RunOptions {
+    /// How many runs this job simulates (all runs, or its shard's).
+    pub fn own_runs(&self) -> u64 {
+        match self.shard {
+            None => self.runs,
+            Some(Shard { index, count }) => self.runs.saturating_sub(index).div_ceil(count),
+        }
+    }
+
+    /// The run index of this job's i-th run.
+    fn run_index(&self, i: u64) -> u64 {
+        match self.shard {
+            None => i,
+            Some(Shard { index, count }) => index + i * count,
+        }
+    }
 }
 
 /// Attached to a run to watch progress (progress bars, logs); the core never prints.
@@ -65,7 +97,8 @@ fn check(rec: &super::RunRecord) -> Result<(), RunError> {
     }
 }
 
-/// Simulates runs `0..opts.runs` of `s` and returns their aggregate.
+/// Simulates runs `0..opts.runs` of `s` (or the shard's runs among them) and returns their
+/// aggregate.
 ///
 /// # Errors
 /// [`RunError::Cancelled`] if `cancel` was set while running; [`RunError::NotConverged`] with
@@ -77,15 +110,15 @@ pub fn run_all(
     cancel: &AtomicBool,
 ) -> Result<Aggregate, RunError> {
     let work = || {
-        (0..opts.runs)
+        (0..opts.own_runs())
             .into_par_iter()
             .try_fold(
                 || Aggregate::new(s),
-                |mut agg, r| {
+                |mut agg, i| {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(RunError::Cancelled(Cancelled));
                     }
-                    let rec = simulate(s, opts.seed, r);
+                    let rec = simulate(s, opts.seed, opts.run_index(i));
                     check(&rec)?;
                     agg.add(s, &rec);
                     observer.run_done();
@@ -102,7 +135,7 @@ pub fn run_all(
             .map_or_else(|_| work(), |pool| pool.install(work)),
         None => work(),
     }?;
-    if agg.runs != opts.runs {
+    if agg.runs != opts.own_runs() {
         return Err(RunError::Cancelled(Cancelled));
     }
     Ok(agg)
@@ -139,16 +172,17 @@ pub fn run_all_each(
         .and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t.max(1)).build().ok());
     let mut agg = Aggregate::new(s);
     let mut start = 0;
-    while start < opts.runs {
-        let end = (start + STREAM_CHUNK).min(opts.runs);
+    let own = opts.own_runs();
+    while start < own {
+        let end = (start + STREAM_CHUNK).min(own);
         let chunk = || -> Result<Vec<super::RunRecord>, RunError> {
             (start..end)
                 .into_par_iter()
-                .map(|r| {
+                .map(|i| {
                     if cancel.load(Ordering::Relaxed) {
                         return Err(RunError::Cancelled(Cancelled));
                     }
-                    let rec = simulate(s, opts.seed, r);
+                    let rec = simulate(s, opts.seed, opts.run_index(i));
                     check(&rec)?;
                     observer.run_done();
                     Ok(rec)

@@ -17,8 +17,9 @@ fn fixed(x: f64) -> i128 {
     (x * FIXED).round() as i128
 }
 
-/// Counts and fixed-point sums over runs; see the module docs of [`crate::stats`].
-#[derive(Debug, Clone, PartialEq)]
+/// Counts and fixed-point sums over runs; see the module docs of [`crate::stats`]. Serialised
+/// as is into `aggregate.json` and shard files, so `armistice merge` is exact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Aggregate {
     pub runs: u64,
     /// Indexed as [`Outcome::ALL`].

@@ -1,0 +1,212 @@
+//! `aggregate.json` and shard files: the exact, mergeable state of a simulation.
+//!
+//! Every `run` writes `aggregate.json` (all runs); `run --shard K/N` writes only
+//! `shard-K-of-N.json` (its runs r with r mod N = K). Both hold the [`Aggregate`] (integer counts
+//! and fixed-point sums), the seed, the run count and the scenario's text, so `armistice merge`
+//! needs nothing else and gives byte for byte the aggregate of the unsharded run.
+
+use crate::scenario::Scenario;
+use crate::sim::runner::Shard;
+use crate::stats::Aggregate;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The format tag of these files; `merge` refuses other versions.
+pub const FORMAT: &str = "armistice-aggregate/1";
+
+/// The contents of `aggregate.json` or of a shard file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AggregateFile {
+    pub format: String,
+    pub tool_version: String,
+    pub scenario_id: String,
+    /// The scenario file as given on the command line (for messages).
+    pub scenario_file: String,
+    /// Hex SHA-256 of the scenario's text.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    /// Runs of the whole job (`0..runs`), not only this shard's.
+    pub runs: u64,
+    /// `None` for a whole run or a merge.
+    pub shard: Option<Shard>,
+    /// The scenario's text, so the file can be merged and reported on its own.
+    pub scenario_source: String,
+    pub aggregate: Aggregate,
+}
+
+impl AggregateFile {
+    /// The file for aggregate `agg` of scenario `s`.
+    pub fn new(s: &Scenario, seed: u64, runs: u64, shard: Option<Shard>, agg: Aggregate) -> AggregateFile {
+        AggregateFile {
+            format: FORMAT.into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            scenario_id: s.meta.id.clone(),
+            scenario_file: s.path.display().to_string(),
+            scenario_sha256: s.source_hash.clone(),
+            seed,
+            runs,
+            shard,
+            scenario_source: s.source.clone(),
+            aggregate: agg,
+        }
+    }
+
+    /// The file name of a shard: `shard-K-of-N.json` (K 0-based).
+    pub fn shard_name(shard: Shard) -> String {
+        format!("shard-{}-of-{}.json", shard.index, shard.count)
+    }
+
+    /// Pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("aggregates serialise");
+        s.push('\n');
+        s
+    }
+
+    /// Reads one file.
+    ///
+    /// # Errors
+    /// What is wrong with the file, and how to fix it.
+    pub fn read(path: &Path) -> Result<AggregateFile, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
+        let f: AggregateFile = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "error: {} is not an armistice aggregate or shard file: {e}\n  = help: pass the shard-K-of-N.json files written by `armistice run --shard K/N` (or the folders holding them)",
+                path.display()
+            )
+        })?;
+        if f.format != FORMAT {
+            return Err(format!(
+                "error: {} has format `{}`, this armistice reads `{FORMAT}`\n  = help: merge shards written by the same armistice version",
+                path.display(),
+                f.format
+            ));
+        }
+        Ok(f)
+    }
+}
+
+/// The shard files named by `inputs`: files as given, and every `shard-*.json` in folders.
+///
+/// # Errors
+/// A path that does not exist, or a folder without shard files.
+pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = vec![];
+    for p in inputs {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("error: cannot read the folder {}: {e}", p.display()))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|f| {
+                    f.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with("shard-") && n.ends_with(".json"))
+                })
+                .collect();
+            if found.is_empty() {
+                return Err(format!(
+                    "error: {} holds no shard-K-of-N.json file\n  = help: `armistice run SCENARIO --shard K/N --out {0}` writes them",
+                    p.display()
+                ));
+            }
+            found.sort();
+            out.extend(found);
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("error: {} does not exist", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+/// Merges the shards of one job into the whole job's file (`shard = None`), checking that they
+/// come from the same scenario text, seed, run count and shard count, and that every shard is
+/// there exactly once.
+///
+/// # Errors
+/// Which shard is missing, repeated or from another job, and how to fix it.
+pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, String> {
+    let Some((first_path, first)) = files.first() else {
+        return Err("error: no shard files to merge".into());
+    };
+    let Some(count) = first.shard.map(|s| s.count) else {
+        return Err(format!(
+            "error: {} is a whole run's aggregate, not a shard\n  = help: merge the shard-K-of-N.json files of one `run --shard K/N` job",
+            first_path.display()
+        ));
+    };
+    let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
+    for (path, f) in files {
+        let differs = |what: &str, a: String, b: String| {
+            format!(
+                "error: {} and {} come from different jobs: {what} {a} vs {b}\n  = help: merge only the shards of one job (same scenario file, --seed, --runs and N)",
+                first_path.display(),
+                path.display()
+            )
+        };
+        if f.scenario_sha256 != first.scenario_sha256 {
+            return Err(differs(
+                "scenario text (SHA-256)",
+                first.scenario_sha256[..12].into(),
+                f.scenario_sha256[..12.min(f.scenario_sha256.len())].into(),
+            ));
+        }
+        if f.seed != first.seed {
+            return Err(differs("seed", first.seed.to_string(), f.seed.to_string()));
+        }
+        if f.runs != first.runs {
+            return Err(differs("runs", first.runs.to_string(), f.runs.to_string()));
+        }
+        let Some(sh) = f.shard.filter(|s| s.count == count) else {
+            return Err(differs(
+                "shard count",
+                count.to_string(),
+                f.shard.map_or("none (a whole run)".into(), |s| s.count.to_string()),
+            ));
+        };
+        if let Some(prev) = seen[sh.index as usize] {
+            return Err(format!(
+                "error: shard {} of {count} is given twice: {} and {}\n  = help: pass each shard once",
+                sh.index,
+                prev.display(),
+                path.display()
+            ));
+        }
+        seen[sh.index as usize] = Some(path);
+    }
+    let missing: Vec<String> = seen
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_none())
+        .map(|(k, _)| k.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "error: shard(s) {} of {count} are missing\n  = help: run `armistice run {} --seed {} --runs {} --shard K/{count}` for each missing K, then merge again",
+            missing.join(", "),
+            first.scenario_file,
+            first.seed,
+            first.runs
+        ));
+    }
+    // merge in shard order (the result is order-independent; this keeps it obviously so)
+    let mut ordered: Vec<&AggregateFile> = files.iter().map(|(_, f)| f).collect();
+    ordered.sort_by_key(|f| f.shard.map(|s| s.index));
+    let mut agg = ordered[0].aggregate.clone();
+    for f in &ordered[1..] {
+        agg = agg.merge(f.aggregate.clone());
+    }
+    if agg.runs != first.runs {
+        return Err(format!(
+            "error: the shards hold {} runs, the job has {}\n  = help: a shard file was edited or truncated; run it again",
+            agg.runs, first.runs
+        ));
+    }
+    Ok(AggregateFile {
+        shard: None,
+        aggregate: agg,
+        ..first.clone()
+    })
+}
