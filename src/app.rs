@@ -1,7 +1,7 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
-use crate::cli::{CheckArgs, Cli, Command, MergeArgs, RunArgs};
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs};
 use crate::report::shard::AggregateFile;
 use crate::report::{self, Manifest};
 use crate::scenario::Scenario;
@@ -36,6 +36,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
         Command::Merge(a) => merge(&a),
+        Command::Explain(a) => explain(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", crate::scenario::schema::json_schema());
@@ -288,6 +289,22 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
             dir.display()
         );
     }
+    Ok(())
+}
+
+/// `armistice explain`.
+pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
+    let s = load(&a.scenario)?;
+    let seed = a.seed.unwrap_or(s.simulation.seed);
+    let (text, rec) = report::explain::explain(&s, seed, a.run);
+    if let Some((round, residual)) = rec.not_converged {
+        return Err(run_error(RunError::NotConverged {
+            run: a.run,
+            round,
+            residual,
+        }));
+    }
+    print!("{text}");
     Ok(())
 }
 

@@ -32,6 +32,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Tell one simulated run round by round in plain language: who proposed which package, who
+    /// rejected it and by how much it fell short of their reservation value, what the war and
+    /// the events did. Run R is the same run as row R of `run --per-run`'s runs.csv.
+    ///
+    /// Example: armistice explain scenarios/ukraine-2025-08.toml --run 17
+    Explain(ExplainArgs),
     /// Merge the shard files of one `run --shard K/N` job into exactly the unsharded result
     /// (summary, charts, report and aggregate.json).
     ///
@@ -109,6 +115,19 @@ fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
         ));
     }
     Ok(crate::sim::runner::Shard { index: k, count: n })
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The run index (0-based, as in runs.csv).
+    #[arg(long)]
+    pub run: u64,
+    /// Master seed (default: the scenario's [simulation] seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
 }
 
 /// Arguments of `merge`.

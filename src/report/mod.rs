@@ -6,6 +6,7 @@ pub mod atomic;
 pub mod charts;
 pub mod csv;
 pub mod document;
+pub mod explain;
 pub mod json;
 pub mod runs;
 pub mod shard;

@@ -173,6 +173,11 @@ pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f
     }
 }
 
+/// Run `run`'s drawn parameters (after its actors' outlook), as its first round sees them.
+pub fn drawn_params(s: &Scenario, seed: u64, run: u64) -> RunParams {
+    initial_state(s, seed, run).0.params
+}
+
 /// Run `run`'s draws (its parameters, its actors' outlook, the ratifiers' moods) and its state
 /// before the first round, with the run's main random stream positioned after those draws.
 fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha8Rng) {

@@ -1,0 +1,284 @@
+//! `armistice explain`: one run told round by round in plain language.
+//!
+//! The story is built from [`simulate_traced`], which replays exactly the run `armistice run`
+//! simulates with the same seed and index (the record it returns is the one `runs.csv` holds).
+
+use crate::model::package::{decode, label};
+use crate::model::params::RunParams;
+use crate::scenario::Scenario;
+use crate::sim::run::{drawn_params, simulate_traced};
+use crate::sim::{Outcome, RoundTrace, RunRecord};
+use std::fmt::Write;
+
+fn actor(s: &Scenario, i: usize) -> String {
+    s.actors[i].id.clone()
+}
+
+fn num(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+fn signed(x: f64) -> String {
+    format!("{x:+.3}")
+}
+
+/// The options of package `id` with their labels: "T4 (UA leaves rest of Donetsk, de facto), …".
+fn package_long(s: &Scenario, id: u64) -> String {
+    decode(s, id)
+        .iter()
+        .enumerate()
+        .map(|(k, &o)| {
+            let opt = &s.issues[k].options[o];
+            if opt.label.is_empty() {
+                opt.id.clone()
+            } else {
+                format!("{} {}", opt.id, opt.label)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A frontline position in words: "0.140 path steps (T2 → T4, 14% of the way)".
+fn position(s: &Scenario, k: usize, x: f64) -> String {
+    let Some(f) = &s.issues[k].frontline else {
+        return num(x);
+    };
+    let opts = &s.issues[k].options;
+    let i = (x.floor() as usize).min(f.path.len().saturating_sub(1));
+    let frac = x - i as f64;
+    if frac < 1e-9 || i + 1 >= f.path.len() {
+        return format!("{} path steps (at {})", num(x), opts[f.path[i]].id);
+    }
+    format!(
+        "{} path steps ({} → {}, {:.0}% of the way)",
+        num(x),
+        opts[f.path[i]].id,
+        opts[f.path[i + 1]].id,
+        100.0 * frac
+    )
+}
+
+/// What run `run` drew that decides its course: each actor's war cost, discount factor and the
+/// red lines that bind in this run, and the frontlines' dynamics.
+fn drawn(s: &Scenario, p: &RunParams, out: &mut String) {
+    let _ = writeln!(out, "What this run drew");
+    for (i, a) in s.actors.iter().enumerate() {
+        let lines: Vec<String> = p.red_lines[i]
+            .iter()
+            .map(|l| {
+                let opts: Vec<&str> = l
+                    .mask
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| **m)
+                    .map(|(o, _)| s.issues[l.issue].options[o].id.as_str())
+                    .collect();
+                let u = &l.unless;
+                let mut waived = vec![];
+                if u.ratified {
+                    waived.push("ratified".to_string());
+                }
+                if !u.options.is_empty() {
+                    let with: Vec<&str> = u
+                        .options
+                        .iter()
+                        .map(|&(k, o)| s.issues[k].options[o].id.as_str())
+                        .collect();
+                    waived.push(format!("with {}", with.join(" or ")));
+                }
+                if !u.consent.is_empty() {
+                    waived.push("with the listed parties' consent".to_string());
+                }
+                if waived.is_empty() {
+                    opts.join(", ")
+                } else {
+                    format!("{} (unless {})", opts.join(", "), waived.join(", "))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} ({}): war cost {}/round, discount factor {}, private type {}{}",
+            a.id,
+            a.name,
+            num(p.war_cost[i]),
+            num(p.discount[i]),
+            signed(p.types[i]),
+            if lines.is_empty() {
+                String::from("; no red line binds")
+            } else {
+                format!("; red lines that bind: {}", lines.join("; "))
+            }
+        );
+    }
+    for (k, f) in p.frontlines.iter().enumerate() {
+        if let Some(f) = f {
+            let _ = writeln!(
+                out,
+                "  {} front: starts at {}; drift {} path steps/round, breakthrough probability {}/round",
+                s.issues[k].id,
+                position(s, k, f.position),
+                num(f.drift),
+                num(f.breakthrough_probability)
+            );
+        }
+    }
+}
+
+fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], out: &mut String) {
+    let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
+    for &e in &tr.events_fired {
+        let _ = writeln!(out, "  Event: {} ({}) began.", s.events[e].name, s.events[e].id);
+    }
+    let k = tr.proposer;
+    match tr.offer {
+        None => {
+            let _ = writeln!(
+                out,
+                "  {} was recognised to propose and made no offer: it expected no package the others would accept to be worth more to it than another round of war.",
+                actor(s, k)
+            );
+        }
+        Some(z) => {
+            let _ = writeln!(
+                out,
+                "  {} proposed {}: {}.",
+                actor(s, k),
+                label(s, z),
+                package_long(s, z)
+            );
+            for r in &tr.responses {
+                let who = actor(s, r.actor);
+                let reserve = tr.reservation[r.actor];
+                let worth = reserve + r.margin;
+                let line = if r.red_line {
+                    format!(
+                        "  {who} rejected it: it crosses one of its red lines (worth {} against a reservation value of {}).",
+                        num(worth),
+                        num(reserve)
+                    )
+                } else if r.accepted {
+                    format!(
+                        "  {who} accepted: worth {} to it, {} above its reservation value of {} (its private type {}).",
+                        num(worth),
+                        num(r.margin),
+                        num(reserve),
+                        signed(r.shock)
+                    )
+                } else if r.margin < 0.0 {
+                    format!(
+                        "  {who} rejected it: worth {} to it, {} short of its reservation value of {} (its private type {}).",
+                        num(worth),
+                        num(-r.margin),
+                        num(reserve),
+                        signed(r.shock)
+                    )
+                } else {
+                    format!(
+                        "  {who} rejected it: worth {} to it, {} above its reservation value of {}, but its private type {} asked for more.",
+                        num(worth),
+                        num(r.margin),
+                        num(reserve),
+                        signed(r.shock)
+                    )
+                };
+                let _ = writeln!(out, "{line}");
+            }
+            match tr.ratified {
+                Some(true) => {
+                    let _ = writeln!(out, "  Signed, and ratified.");
+                }
+                Some(false) => {
+                    let _ = writeln!(
+                        out,
+                        "  Signed, then rejected at ratification; talks resume after the implementation lag."
+                    );
+                }
+                None if tr.responses.iter().all(|r| r.accepted) => {
+                    let _ = writeln!(out, "  Signed.");
+                }
+                None => {}
+            }
+        }
+    }
+    for (k, (a, b)) in before.iter().zip(&tr.frontlines).enumerate() {
+        // a signed package ends the round before the war step (ratified or not)
+        let signed = tr.offer.is_some() && tr.responses.iter().all(|r| r.accepted);
+        if let (Some(a), Some(b)) = (a, b)
+            && !signed
+        {
+            let verb = if (b - a).abs() < 5e-4 { "held at" } else { "moved to" };
+            let _ = writeln!(
+                out,
+                "  War: the {} front {verb} {} (from {}).",
+                s.issues[k].id,
+                position(s, k, *b),
+                num(*a)
+            );
+        }
+    }
+}
+
+/// The last line: the run's outcome as `runs.csv` records it.
+pub fn outcome_line(s: &Scenario, rec: &RunRecord) -> String {
+    match (rec.outcome, rec.round, rec.package) {
+        (Outcome::Agreement, Some(t), Some(z)) => format!(
+            "Outcome: agreement in round {} on {}, proposed by {}.",
+            t + 1,
+            label(s, z),
+            rec.proposer.map_or("?".into(), |k| s.actors[k].id.clone())
+        ),
+        (Outcome::Breakdown, Some(t), _) => {
+            format!("Outcome: breakdown in round {}: talks ended for good.", t + 1)
+        }
+        _ => format!("Outcome: no agreement within the {} rounds observed.", s.meta.horizon),
+    }
+}
+
+/// The story of run `run` of `s` with master seed `seed`, and its record.
+pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
+    let (rec, trace) = simulate_traced(s, seed, run);
+    let params = drawn_params(s, seed, run);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Run {run} of scenario {} (seed {seed}): {}\n",
+        s.meta.id,
+        outcome_line(s, &rec)
+            .trim_start_matches("Outcome: ")
+            .trim_end_matches('.')
+    );
+    drawn(s, &params, &mut out);
+    let _ = writeln!(
+        out,
+        "\nA responder accepts when the offer's worth minus its reservation value (what it expects from going on: the next rounds of war and talks) is at least its private type. Utilities are on [0, 1] per issue, weighted by salience."
+    );
+    let mut before: Vec<Option<f64>> = params
+        .frontlines
+        .iter()
+        .map(|f| f.as_ref().map(|f| f.position))
+        .collect();
+    for tr in &trace {
+        round_story(s, tr, &before, &mut out);
+        before.clone_from(&tr.frontlines);
+    }
+    if rec.outcome == Outcome::Breakdown {
+        let _ = writeln!(out, "  Talks broke down for good after this round.");
+    }
+    let _ = writeln!(out, "\n{}", outcome_line(s, &rec));
+    let pay: Vec<String> = s
+        .actors
+        .iter()
+        .zip(&rec.payoff)
+        .map(|(a, p)| format!("{} {}", a.id, num(*p)))
+        .collect();
+    let _ = writeln!(out, "Realised discounted payoffs: {}.", pay.join(", "));
+    if let Some(y) = rec.years_to_renewed_war {
+        let _ = writeln!(
+            out,
+            "In this run the agreement holds {y:.1} years before war resumes (durability model)."
+        );
+    }
+    (out, rec)
+}
