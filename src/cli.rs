@@ -32,6 +32,26 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Sweep one or two parameters on common random numbers: a CSV of every point, line charts
+    /// with 95% bands (one parameter) or heatmaps (two). Without --set, runs the scenario's
+    /// [[sweep]]s.
+    ///
+    /// Example: armistice sweep scenarios/ukraine-2025-08.toml --set actor.RU.war_cost=0.002..0.012:6
+    Sweep(SweepArgs),
+    /// One-at-a-time sensitivity: each uncertain parameter fixed at its 10th and 90th percentile
+    /// (the others drawn as usual, common random numbers); a tornado chart of the largest swings.
+    ///
+    /// Example: armistice tornado scenarios/ukraine-2025-08.toml --runs 1000
+    Tornado(TornadoArgs),
+    /// Compare two scenarios: each headline statistic, the difference B − A with a 95% interval,
+    /// and overlay charts.
+    ///
+    /// Example: armistice compare scenarios/ukraine-2025-08.toml scenarios/ukraine-2025-12.toml
+    Compare(CompareArgs),
+    /// Run every scenario of a folder (in parallel) and write an index report linking each.
+    ///
+    /// Example: armistice batch scenarios/classic
+    Batch(BatchArgs),
     /// Tell one simulated run round by round in plain language: who proposed which package, who
     /// rejected it and by how much it fell short of their reservation value, what the war and
     /// the events did. Run R is the same run as row R of `run --per-run`'s runs.csv.
@@ -115,6 +135,92 @@ fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
         ));
     }
     Ok(crate::sim::runner::Shard { index: k, count: n })
+}
+
+/// Options shared by the commands that run many simulations.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// Runs per simulation (default: the command's own, see its help).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    pub runs: Option<u64>,
+    /// Master seed (default: the scenario's [simulation] seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output folder (default: see the command's help).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip the charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A swept parameter: PATH=LO..HI:STEPS or PATH=V1,V2,... (once or twice). PATH addresses
+    /// any number of the file: actor.RU.war_cost, issue.territory.frontline.drift,
+    /// actor.UA.utility.territory.T4, actor.UA.red_lines.1.binding, protocol.breakdown, ...
+    #[arg(long = "set", value_name = "PATH=LO..HI:STEPS")]
+    pub set: Vec<String>,
+    /// Statistics to chart (repeatable; the CSV has them all): agreement, agreement-within:N,
+    /// breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war. Default: agreement.
+    #[arg(long = "stat")]
+    pub stat: Vec<String>,
+    /// Run only the scenario's [[sweep]] with this id.
+    #[arg(long, conflicts_with = "set")]
+    pub id: Option<String>,
+    /// Runs per point default 2,000; outputs default to output/<scenario-id>/sweep-<id>.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Arguments of `tornado`.
+#[derive(Debug, Args)]
+pub struct TornadoArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The statistic (see `sweep --stat`). Default: agreement (within the horizon).
+    #[arg(long, default_value = "agreement")]
+    pub stat: String,
+    /// Parameters shown in the chart, largest swing first (the CSV has all).
+    #[arg(long, default_value_t = 15)]
+    pub top: usize,
+    /// Runs per case default 1,000 (two cases per uncertain parameter plus the baseline);
+    /// outputs default to output/<scenario-id>/tornado.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Arguments of `compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A (the reference).
+    pub a: PathBuf,
+    /// Scenario B (differences are B − A).
+    pub b: PathBuf,
+    /// Runs per scenario default: A's [simulation] runs; both use the same seed (A's by
+    /// default); outputs default to output/compare-<A id>-vs-<B id>.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Arguments of `batch`.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// A folder of scenario files (*.toml, not recursive).
+    pub dir: PathBuf,
+    /// Runs per scenario default: each file's own; seed default: each file's own; outputs
+    /// default to output/batch-<folder name>/<scenario-id>, with index.md and index.html.
+    #[command(flatten)]
+    pub sim: SimArgs,
 }
 
 /// Arguments of `explain`.

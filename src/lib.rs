@@ -30,6 +30,7 @@
 //! let agreement = &summary.outcomes[0].estimate;
 //! assert!(agreement.ci_low <= agreement.p && agreement.p <= agreement.ci_high);
 //! ```
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod model;

@@ -35,6 +35,8 @@ pub struct Scenario {
     /// The file the scenario was loaded from.
     #[serde(skip)]
     pub path: PathBuf,
+    /// The `[[sweep]]`s declared in the file, checked (paths resolve, statistics exist).
+    pub sweeps: Vec<SweepDecl>,
     /// The file's text as read (sweeps edit it; shard files carry it so `merge` needs nothing else).
     #[serde(skip)]
     pub source: String,
@@ -352,6 +354,15 @@ pub struct Event {
     /// Whether a hazard event can fire again after its effects expire.
     pub repeat: bool,
     pub effects: Vec<Effect>,
+}
+
+/// A `[[sweep]]` as written: its id, its `PATH=...` strings and its statistics' names (parse
+/// them with [`crate::analysis::Axis::parse`] and [`crate::analysis::stat::Stat::parse`]).
+#[derive(Debug, Clone, Serialize)]
+pub struct SweepDecl {
+    pub id: String,
+    pub set: Vec<String>,
+    pub stats: Vec<String>,
 }
 
 /// `[durability]`: Weibull proportional hazards (`MODEL.md` §5).

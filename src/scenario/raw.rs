@@ -80,7 +80,8 @@ fn scope_schema(_: &mut SchemaGenerator) -> Schema {
 }
 
 /// The whole scenario file: `[scenario]` (required), `[simulation]`, `[protocol]`, `[[issue]]`
-/// (at least 1), `[[actor]]` (at least 2), `[[body]]`, `[[ratifier]]`, `[[event]]`, `[durability]`.
+/// (at least 1), `[[actor]]` (at least 2), `[[body]]`, `[[ratifier]]`, `[[event]]`, `[durability]`,
+/// `[[sweep]]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RawScenario {
@@ -119,6 +120,27 @@ pub struct RawScenario {
     /// Default: absent (agreements are counted, no time to renewed war is sampled).
     #[serde(default)]
     pub durability: Option<S<RawDurability>>,
+    /// `[[sweep]]`: parameter sweeps that `armistice sweep SCENARIO` runs (without `--set`).
+    /// Default: none.
+    #[serde(default)]
+    pub sweep: Vec<S<RawSweep>>,
+}
+
+/// `[[sweep]]` (optional): a one- or two-parameter sweep declared with the scenario, run by
+/// `armistice sweep SCENARIO` on common random numbers.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawSweep {
+    /// Name of the sweep; its outputs go to output/<scenario-id>/sweep-<id>. Required.
+    pub id: S<String>,
+    /// One or two parameters, each `"PATH=LO..HI:STEPS"` (STEPS evenly spaced values, 2 to 101)
+    /// or `"PATH=V1,V2,..."`; PATH addresses any number of this file, e.g. `actor.RU.war_cost`,
+    /// `issue.territory.frontline.drift`, `actor.UA.utility.territory.T4`. Required.
+    pub set: Vec<S<String>>,
+    /// Statistics charted: `agreement`, `agreement-within:N`, `breakdown`, `no-agreement`,
+    /// `option:ISSUE.OPTION`, `payoff:ACTOR`, `renewed-war`. Default: ["agreement"].
+    #[serde(default)]
+    pub stats: Vec<S<String>>,
 }
 
 /// `[scenario]` (required): what the scenario is, its date, and the clock of the simulation.

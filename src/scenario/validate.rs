@@ -457,7 +457,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         );
     }
     let hash = sha256_hex(text.as_bytes());
-    Some(Scenario {
+    let mut scenario = Scenario {
         meta,
         simulation,
         protocol,
@@ -470,8 +470,59 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),
+        sweeps: vec![],
         warnings: vec![],
-    })
+    };
+    scenario.sweeps = sweeps(ctx, &raw.sweep, &scenario);
+    Some(scenario)
+}
+
+/// `[[sweep]]`: each `set` parses and its path resolves in this file; each statistic exists.
+fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> Vec<SweepDecl> {
+    use crate::analysis::{Axis, path, stat::Stat};
+    let doc = path::parse(&s.source).ok();
+    let ids: Vec<&S<String>> = raw.iter().map(|w| &w.get_ref().id).collect();
+    check_unique(ctx, &ids, "sweep");
+    let mut out = vec![];
+    for w in raw {
+        let w = w.get_ref();
+        if w.set.is_empty() || w.set.len() > 2 {
+            ctx.err(
+                w.id.span(),
+                format!(
+                    "sweep `{}` sets {} parameters; a sweep has one or two",
+                    w.id.get_ref(),
+                    w.set.len()
+                ),
+                "write set = [\"PATH=LO..HI:STEPS\"] or two such strings",
+            );
+        }
+        for x in &w.set {
+            match Axis::parse(x.get_ref()) {
+                Err(e) => ctx.err(x.span(), e, "e.g. \"actor.RU.war_cost=0.002..0.012:6\""),
+                Ok(a) => {
+                    if let Some(Err(e)) = doc.as_ref().map(|d| path::get(d, &a.path)) {
+                        ctx.err(
+                            x.span(),
+                            format!("cannot sweep `{}`: {e}", a.path),
+                            "paths look like actor.RU.war_cost or issue.territory.frontline.drift",
+                        );
+                    }
+                }
+            }
+        }
+        for st in &w.stats {
+            if let Err(e) = Stat::parse(st.get_ref(), s) {
+                ctx.err(st.span(), e, "e.g. \"agreement\" or \"payoff:RU\"");
+            }
+        }
+        out.push(SweepDecl {
+            id: w.id.get_ref().clone(),
+            set: w.set.iter().map(|x| x.get_ref().clone()).collect(),
+            stats: w.stats.iter().map(|x| x.get_ref().clone()).collect(),
+        });
+    }
+    out
 }
 
 /// The index of actor `id` (`usize::MAX` if unknown).

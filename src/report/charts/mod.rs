@@ -1,6 +1,7 @@
 //! Charts (plotters, embedded DejaVu Sans): one file per chart type, one shared theme. Every chart
 //! is written as PNG and SVG and reads only the [`Summary`].
 
+pub mod analysis;
 pub mod cumulative;
 pub mod frontline;
 pub mod issues;

@@ -1,6 +1,8 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
+mod analysis;
+
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs};
 use crate::report::shard::AggregateFile;
 use crate::report::{self, Manifest};
@@ -37,6 +39,10 @@ pub fn main(cli: Cli) -> i32 {
         Command::Check(a) => check(&a),
         Command::Merge(a) => merge(&a),
         Command::Explain(a) => explain(&a),
+        Command::Sweep(a) => analysis::sweep(&a),
+        Command::Tornado(a) => analysis::tornado(&a),
+        Command::Compare(a) => analysis::compare(&a),
+        Command::Batch(a) => analysis::batch(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", crate::scenario::schema::json_schema());
@@ -389,7 +395,7 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
 }
 
 /// The commented template written by `armistice new`.
-pub const TEMPLATE: &str = include_str!("../scenarios/template.toml");
+pub const TEMPLATE: &str = include_str!("../../scenarios/template.toml");
 
 /// `armistice new NAME`.
 pub fn new_scenario(name: &std::path::Path, force: bool) -> Result<(), AppError> {

@@ -1,0 +1,308 @@
+//! Analysis workflows on top of the Monte Carlo engine: parameter sweeps, one-at-a-time
+//! sensitivity (tornado) and scenario comparison.
+//!
+//! Every variant of a scenario is the scenario's own text with numbers replaced
+//! ([`path::set`]), validated like any file, and simulated with the same seed and run indices.
+//! Since each uncertain number takes exactly one word of a run's random stream and each round
+//! its own segment (`crate::sim::run`), run r sees the same draws at every point except the
+//! parameter changed: differences between points are common-random-number differences, not
+//! noise between independent samples.
+
+pub mod path;
+pub mod stat;
+
+use crate::scenario::{Dist, Scenario};
+use crate::sim::runner::{Observer, RunError, RunOptions, StreamError, run_all, run_all_each};
+use crate::stats::Aggregate;
+use stat::{Stat, Value};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+/// One swept parameter: a path and the values it takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    pub path: String,
+    pub values: Vec<f64>,
+}
+
+impl Axis {
+    /// Parses `PATH=LO..HI:STEPS` (STEPS evenly spaced values from LO to HI, both included) or
+    /// `PATH=V1,V2,...`.
+    ///
+    /// # Errors
+    /// What is wrong with the text and the accepted forms.
+    pub fn parse(text: &str) -> Result<Axis, String> {
+        let form = "write PATH=LO..HI:STEPS (e.g. actor.RU.war_cost=0.002..0.012:6) or PATH=V1,V2,...";
+        let (path, spec) = text
+            .split_once('=')
+            .ok_or_else(|| format!("`{text}` is not a sweep: {form}"))?;
+        let path = path.trim().to_string();
+        let num = |x: &str| {
+            x.trim()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("`{x}` in `{text}` is not a number: {form}"))
+        };
+        let values = if let Some((range, steps)) = spec.split_once(':') {
+            let (lo, hi) = range
+                .split_once("..")
+                .ok_or_else(|| format!("`{spec}` is not LO..HI:STEPS: {form}"))?;
+            let (lo, hi) = (num(lo)?, num(hi)?);
+            let steps: usize = steps
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n| (2..=101).contains(n))
+                .ok_or_else(|| format!("STEPS in `{text}` must be a whole number from 2 to 101"))?;
+            if lo >= hi {
+                return Err(format!("in `{text}` LO must be below HI"));
+            }
+            (0..steps)
+                .map(|i| {
+                    let x = lo + (hi - lo) * i as f64 / (steps - 1) as f64;
+                    (x * 1e12).round() / 1e12
+                })
+                .collect()
+        } else {
+            spec.split(',').map(num).collect::<Result<Vec<_>, _>>()?
+        };
+        if values.is_empty() {
+            return Err(format!("`{text}` gives no values: {form}"));
+        }
+        Ok(Axis { path, values })
+    }
+}
+
+/// A variant of scenario `base`: its text with each `(path, value)` set.
+///
+/// # Errors
+/// A path that does not resolve, or the edited scenario's validation errors (rendered with
+/// line and column in the edited text).
+pub fn variant(base: &Scenario, sets: &[(&str, f64)]) -> Result<Scenario, String> {
+    let mut doc = path::parse(&base.source)?;
+    for (p, v) in sets {
+        path::set(&mut doc, p, *v).map_err(|e| format!("error: {e}"))?;
+    }
+    let text = doc.to_string();
+    Scenario::from_bytes(&base.path, text.as_bytes()).map_err(|e| {
+        let at: Vec<String> = sets.iter().map(|(p, v)| format!("{p} = {v}")).collect();
+        format!("{e}\n  = note: in the variant with {}", at.join(", "))
+    })
+}
+
+/// A simulation's aggregate and, for each statistic asked for, each run's value.
+pub struct PointResult {
+    pub aggregate: Aggregate,
+    /// `per_run[k][r]`: statistic k's value in run r, in run order (statistics conditional on
+    /// agreement, see [`Stat::per_run_supported`], get an empty vector).
+    pub per_run: Vec<Vec<f64>>,
+}
+
+/// Simulates `s` with `opts`, keeping each run's value of every statistic in `paired` that has
+/// one (for paired, common-random-number differences).
+///
+/// # Errors
+/// As the runner: cancellation or a run that did not converge.
+pub fn simulate_point(
+    s: &Scenario,
+    opts: RunOptions,
+    paired: &[Stat],
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<PointResult, RunError> {
+    if !paired.iter().any(Stat::per_run_supported) {
+        return Ok(PointResult {
+            aggregate: run_all(s, opts, observer, cancel)?,
+            per_run: vec![vec![]; paired.len()],
+        });
+    }
+    let mut per_run: Vec<Vec<f64>> = vec![Vec::with_capacity(opts.own_runs() as usize); paired.len()];
+    let agg = run_all_each(s, opts, observer, cancel, &mut |r| {
+        for (k, st) in paired.iter().enumerate() {
+            if let Some(v) = st.per_run(s, r) {
+                per_run[k].push(v);
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| match e {
+        StreamError::Run(e) => e,
+        StreamError::Sink(_) => unreachable!("the sink cannot fail"),
+    })?;
+    Ok(PointResult {
+        aggregate: agg,
+        per_run,
+    })
+}
+
+impl Stat {
+    /// Whether [`Stat::per_run`] gives a value (unconditional statistics).
+    pub fn per_run_supported(&self) -> bool {
+        !matches!(self, Stat::OptionShare(..) | Stat::RenewedWar)
+    }
+}
+
+/// The statistics a sweep or comparison reports besides those asked for: the outcomes, P(agreement)
+/// at each report cutoff, each actor's mean payoff and (with durability) P(renewed war).
+pub fn default_stats(s: &Scenario) -> Vec<Stat> {
+    let mut v = vec![];
+    for n in [6, 12] {
+        if n < s.meta.horizon {
+            v.push(Stat::AgreementWithin(n));
+        }
+    }
+    v.push(Stat::Agreement);
+    v.extend([Stat::Breakdown, Stat::NoAgreement]);
+    if s.durability.is_some() {
+        v.push(Stat::RenewedWar);
+    }
+    v.extend(s.actors.iter().map(|a| Stat::Payoff(a.id.clone())));
+    v
+}
+
+/// One parameter's one-at-a-time sensitivity.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    pub path: String,
+    pub dist: Dist,
+    /// The parameter's 10th and 90th percentiles.
+    pub p10: f64,
+    pub p90: f64,
+    /// The statistic with the parameter fixed at each.
+    pub at_p10: Value,
+    pub at_p90: Value,
+    /// `at_p90 − at_p10`, with a paired (common-random-number) interval where the statistic
+    /// allows it, else an independent one.
+    pub swing: Value,
+}
+
+/// The quantiles a tornado fixes each parameter at.
+pub const TORNADO_QUANTILES: (f64, f64) = (0.1, 0.9);
+
+/// Every uncertain number of `s` as a path and its distribution (see [`path::uncertain`]).
+///
+/// # Errors
+/// The scenario text does not parse (cannot happen for a loaded scenario).
+pub fn uncertain(s: &Scenario) -> Result<Vec<(String, Dist)>, String> {
+    Ok(path::uncertain(&path::parse(&s.source)?))
+}
+
+/// Sensitivity of `stat` to the parameter at `path`: the scenario simulated with it fixed at its
+/// 10th and at its 90th percentile, all else drawn as usual, on common random numbers.
+///
+/// # Errors
+/// A variant that fails validation (as text) or a run error.
+pub fn sensitivity(
+    s: &Scenario,
+    path: &str,
+    dist: &Dist,
+    stat: &Stat,
+    opts: RunOptions,
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<Sensitivity, SweepError> {
+    let (q_lo, q_hi) = TORNADO_QUANTILES;
+    let (p10, p90) = (dist.quantile(q_lo), dist.quantile(q_hi));
+    let lo = variant(s, &[(path, p10)]).map_err(SweepError::Input)?;
+    let hi = variant(s, &[(path, p90)]).map_err(SweepError::Input)?;
+    let a = simulate_point(&lo, opts, std::slice::from_ref(stat), observer, cancel)?;
+    let b = simulate_point(&hi, opts, std::slice::from_ref(stat), observer, cancel)?;
+    let (va, vb) = (stat.of(&lo, &a.aggregate), stat.of(&hi, &b.aggregate));
+    let swing = if stat.per_run_supported() {
+        stat::paired_difference(&a.per_run[0], &b.per_run[0])
+    } else {
+        stat::independent_difference(va, vb, stat.is_probability())
+    };
+    Ok(Sensitivity {
+        path: path.to_string(),
+        dist: dist.clone(),
+        p10,
+        p90,
+        at_p10: va,
+        at_p90: vb,
+        swing,
+    })
+}
+
+/// Why a sweep, tornado or comparison stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    /// A variant or argument is invalid (the text says where and how to fix it).
+    #[error("{0}")]
+    Input(String),
+    #[error(transparent)]
+    Run(#[from] RunError),
+}
+
+/// A sweep read from the scenario file's `[[sweep]]` or the command line.
+#[derive(Debug, Clone)]
+pub struct SweepSpec {
+    /// Folder name under the output folder.
+    pub id: String,
+    pub axes: Vec<Axis>,
+    pub stats: Vec<Stat>,
+}
+
+/// Checks a sweep against the scenario: one or two axes, each path resolving to a number or a
+/// distribution, and every variant valid (so nothing runs before every point is known to load).
+///
+/// # Errors
+/// The first problem found.
+pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<Vec<f64>>, String> {
+    if spec.axes.is_empty() || spec.axes.len() > 2 {
+        return Err(format!(
+            "error: a sweep has one or two parameters, this one has {}\n  = help: pass --set once or twice",
+            spec.axes.len()
+        ));
+    }
+    let doc = path::parse(&s.source)?;
+    for a in &spec.axes {
+        path::get(&doc, &a.path).map_err(|e| {
+            format!("error: cannot sweep `{}`: {e}\n  = help: paths look like actor.RU.war_cost or issue.territory.frontline.drift", a.path)
+        })?;
+    }
+    let points = grid(&spec.axes);
+    for p in &points {
+        let sets: Vec<(&str, f64)> = spec
+            .axes
+            .iter()
+            .map(|a| a.path.as_str())
+            .zip(p.iter().copied())
+            .collect();
+        variant(s, &sets)?;
+    }
+    Ok(points)
+}
+
+/// The points of a 1-D or 2-D sweep: the first axis varies fastest.
+pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
+    match axes {
+        [x] => x.values.iter().map(|v| vec![*v]).collect(),
+        [x, y] => y
+            .values
+            .iter()
+            .flat_map(|b| x.values.iter().map(move |a| vec![*a, *b]))
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Loads every `*.toml` of `dir` (not recursive), sorted by name: the valid scenarios and, for
+/// the others, the rendered errors.
+pub fn scan_folder(dir: &Path) -> std::io::Result<Vec<(std::path::PathBuf, Result<Scenario, String>)>> {
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|f| {
+            let s = Scenario::load(&f).map_err(|e| e.to_string());
+            (f, s)
+        })
+        .collect())
+}

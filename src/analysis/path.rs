@@ -1,0 +1,386 @@
+//! Parameter paths: any number of a scenario file addressed by a dotted path, for sweeps and
+//! sensitivity analysis.
+//!
+//! A path walks the TOML document. Arrays of tables (`[[actor]]`, `[[issue]]`, `[[event]]`,
+//! `[[ratifier]]`, `[[body]]`, `[[actor.red_lines]]`) and arrays of inline tables (an issue's
+//! `options`) are entered by an element's `id` or by its 0-based position; an actor's per-option
+//! `utility` arrays by option id (or position). Examples:
+//!
+//! - `actor.RU.war_cost`, `actor.UA.red_lines.1.binding`, `actor.RU.utility.territory.T4`
+//! - `issue.territory.frontline.drift`, `issue.territory.frontline.breakthrough.probability`
+//! - `issue.territory.options.T4.hazard_ratio`, `protocol.breakdown`, `event.<id>.hazard`
+//!
+//! Edits go through `toml_edit`, so the rest of the file (comments, layout, line numbers of
+//! everything above the edit) is kept and diagnostics of an edited scenario point into it.
+
+use crate::scenario::Dist;
+use crate::scenario::dist::FAMILIES;
+use toml_edit::{DocumentMut, Item, Value};
+
+/// One step of a resolved path.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses scenario text for editing.
+///
+/// # Errors
+/// The TOML parse error (the scenario loader reports it with line and column).
+pub fn parse(text: &str) -> Result<DocumentMut, String> {
+    text.parse::<DocumentMut>().map_err(|e| e.to_string())
+}
+
+fn id_of_table(t: &dyn toml_edit::TableLike) -> Option<&str> {
+    t.get("id").and_then(Item::as_str)
+}
+
+fn kind(item: &Item) -> &'static str {
+    match item {
+        Item::None => "nothing",
+        Item::Table(_) => "a table",
+        Item::ArrayOfTables(_) => "an array of tables",
+        Item::Value(Value::Array(_)) => "an array",
+        Item::Value(Value::InlineTable(t)) if as_dist_table(t).is_some() => "a distribution",
+        Item::Value(Value::InlineTable(_)) => "an inline table",
+        Item::Value(Value::String(_)) => "a string",
+        Item::Value(Value::Boolean(_)) => "a boolean",
+        Item::Value(Value::Datetime(_)) => "a date",
+        Item::Value(_) => "a number",
+    }
+}
+
+/// The distribution an inline table such as `{ pert = [0.1, 0.2, 0.3] }` writes, if it is one.
+fn as_dist_table(t: &toml_edit::InlineTable) -> Option<Dist> {
+    if t.len() != 1 {
+        return None;
+    }
+    let (k, v) = t.iter().next()?;
+    if !FAMILIES.contains(&k) {
+        return None;
+    }
+    let p: Vec<f64> = v
+        .as_array()?
+        .iter()
+        .map(|x| x.as_float().or_else(|| x.as_integer().map(|i| i as f64)))
+        .collect::<Option<_>>()?;
+    let d = match (k, p.as_slice()) {
+        ("normal", [a, b]) => Dist::Normal(*a, *b),
+        ("uniform", [a, b]) => Dist::Uniform(*a, *b),
+        ("triangular", [a, c, b]) => Dist::Triangular(*a, *c, *b),
+        ("beta", [a, b]) => Dist::Beta(*a, *b),
+        ("lognormal", [a, b]) => Dist::Lognormal(*a, *b),
+        ("pert", [a, c, b]) => Dist::Pert(*a, *c, *b),
+        _ => return None,
+    };
+    d.check().is_ok().then_some(d)
+}
+
+/// The number or distribution at an item, if it is one.
+fn as_number(item: &Item) -> Option<Dist> {
+    match item {
+        Item::Value(Value::Float(f)) => Some(Dist::Fixed(*f.value())),
+        Item::Value(Value::Integer(i)) => Some(Dist::Fixed(*i.value() as f64)),
+        Item::Value(Value::InlineTable(t)) => as_dist_table(t),
+        _ => None,
+    }
+}
+
+/// The option ids of issue `issue` in the document.
+fn option_ids(doc: &DocumentMut, issue: &str) -> Option<Vec<String>> {
+    let issues = doc.get("issue")?.as_array_of_tables()?;
+    let t = issues.iter().find(|t| id_of_table(*t) == Some(issue))?;
+    let opts = t.get("options")?.as_array()?;
+    opts.iter()
+        .map(|o| o.as_inline_table()?.get("id")?.as_str().map(str::to_string))
+        .collect()
+}
+
+fn list(xs: &[String]) -> String {
+    let shown: Vec<String> = xs.iter().take(12).map(|x| format!("`{x}`")).collect();
+    let more = if xs.len() > 12 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Resolves `path` to concrete steps.
+fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
+    let segs: Vec<&str> = path.split('.').collect();
+    if segs.iter().any(|s| s.is_empty()) {
+        return Err(format!(
+            "`{path}` is not a parameter path: write dotted names such as actor.RU.war_cost"
+        ));
+    }
+    let mut steps = vec![];
+    let mut cur: &Item = doc.as_item();
+    for (i, seg) in segs.iter().enumerate() {
+        let walked = segs[..i].join(".");
+        let at = if walked.is_empty() {
+            "the file".to_string()
+        } else {
+            format!("`{walked}`")
+        };
+        let next: (&Item, Step) = match cur {
+            Item::ArrayOfTables(aot) => {
+                let ids: Vec<String> = aot.iter().filter_map(|t| id_of_table(t).map(str::to_string)).collect();
+                let idx = aot
+                    .iter()
+                    .position(|t| id_of_table(t) == Some(seg))
+                    .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < aot.len()))
+                    .ok_or_else(|| {
+                        if ids.is_empty() {
+                            format!(
+                                "{at} has {} entries: `{seg}` is not a position 0–{}",
+                                aot.len(),
+                                aot.len().saturating_sub(1)
+                            )
+                        } else {
+                            format!("{at} has no entry with id `{seg}`; its ids are {}", list(&ids))
+                        }
+                    })?;
+                (cur.get(idx).expect("in range"), Step::Index(idx))
+            }
+            Item::Value(Value::Array(arr)) => {
+                let ids: Vec<String> = arr
+                    .iter()
+                    .filter_map(|v| v.as_inline_table()?.get("id")?.as_str().map(str::to_string))
+                    .collect();
+                let by_option = (i >= 2 && segs[i - 2] == "utility")
+                    .then(|| option_ids(doc, segs[i - 1]))
+                    .flatten();
+                let idx = ids
+                    .iter()
+                    .position(|x| x == seg)
+                    .or_else(|| by_option.as_ref().and_then(|o| o.iter().position(|x| x == seg)))
+                    .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < arr.len()))
+                    .ok_or_else(|| {
+                        let names = if ids.is_empty() {
+                            by_option.clone().unwrap_or_default()
+                        } else {
+                            ids.clone()
+                        };
+                        if names.is_empty() {
+                            format!(
+                                "{at} has {} entries: `{seg}` is not a position 0–{}",
+                                arr.len(),
+                                arr.len().saturating_sub(1)
+                            )
+                        } else {
+                            format!("{at} has no entry `{seg}`; its entries are {}", list(&names))
+                        }
+                    })?;
+                (cur.get(idx).expect("in range"), Step::Index(idx))
+            }
+            Item::Table(_) | Item::Value(Value::InlineTable(_)) if as_number(cur).is_none() => {
+                let t = cur.as_table_like().expect("a table");
+                match t.get(seg) {
+                    Some(item) => (item, Step::Key((*seg).to_string())),
+                    None => {
+                        let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+                        let hint = crate::scenario::suggest(seg, keys.iter().map(String::as_str))
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "{at} has no `{seg}`{hint}; it has {}{}",
+                            list(&keys),
+                            if walked.is_empty() {
+                                ""
+                            } else {
+                                " (a key not written in the file takes its default and cannot be swept: write it first)"
+                            }
+                        ));
+                    }
+                }
+            }
+            other => {
+                return Err(format!("{at} is {}: it has no `{seg}`", kind(other)));
+            }
+        };
+        cur = next.0;
+        steps.push(next.1);
+    }
+    if as_number(cur).is_none() {
+        return Err(format!("`{path}` is {}, not a number or a distribution", kind(cur)));
+    }
+    Ok(steps)
+}
+
+/// What `path` holds: a number (as [`Dist::Fixed`]) or a distribution.
+///
+/// # Errors
+/// Which segment of the path does not exist, with the names that do.
+pub fn get(doc: &DocumentMut, path: &str) -> Result<Dist, String> {
+    let steps = resolve(doc, path)?;
+    let mut cur = doc.as_item();
+    for s in &steps {
+        cur = match s {
+            Step::Key(k) => cur.get(k.as_str()),
+            Step::Index(i) => cur.get(*i),
+        }
+        .expect("resolved");
+    }
+    Ok(as_number(cur).expect("resolved to a number"))
+}
+
+/// Sets the number or distribution at `path` to the fixed number `value`. A field written as
+/// a whole number stays one (`value` must then be whole).
+///
+/// # Errors
+/// As [`get`], and a fractional value for a whole-number field.
+pub fn set(doc: &mut DocumentMut, path: &str, value: f64) -> Result<(), String> {
+    let steps = resolve(doc, path)?;
+    let mut cur = doc.as_item_mut();
+    for s in &steps {
+        cur = match s {
+            Step::Key(k) => cur.get_mut(k.as_str()),
+            Step::Index(i) => cur.get_mut(*i),
+        }
+        .expect("resolved");
+    }
+    let decor = cur.as_value().map(|v| v.decor().clone());
+    let mut new = if matches!(cur, Item::Value(Value::Integer(_))) {
+        if value.fract() != 0.0 || !value.is_finite() {
+            return Err(format!("`{path}` is a whole number; {value} is not"));
+        }
+        Value::from(value as i64)
+    } else {
+        Value::from(value)
+    };
+    if let Some(d) = decor {
+        *new.decor_mut() = d;
+    }
+    *cur = Item::Value(new);
+    Ok(())
+}
+
+/// Every distribution in the document (the scenario's uncertain numbers), with its path, in file
+/// order.
+pub fn uncertain(doc: &DocumentMut) -> Vec<(String, Dist)> {
+    fn walk(doc: &DocumentMut, item: &Item, path: &mut Vec<String>, out: &mut Vec<(String, Dist)>) {
+        if let Some(d) = as_number(item) {
+            if d.is_uncertain() {
+                out.push((path.join("."), d));
+            }
+            return;
+        }
+        match item {
+            Item::ArrayOfTables(aot) => {
+                for (i, t) in aot.iter().enumerate() {
+                    path.push(id_of_table(t).map_or_else(|| i.to_string(), str::to_string));
+                    walk(doc, &Item::Table(t.clone()), path, out);
+                    path.pop();
+                }
+            }
+            Item::Value(Value::Array(arr)) => {
+                let n = path.len();
+                let options = (n >= 2 && path[n - 2] == "utility")
+                    .then(|| option_ids(doc, &path[n - 1]))
+                    .flatten();
+                for (i, v) in arr.iter().enumerate() {
+                    let name = v
+                        .as_inline_table()
+                        .and_then(|t| t.get("id")?.as_str().map(str::to_string))
+                        .or_else(|| options.as_ref().and_then(|o| o.get(i).cloned()))
+                        .unwrap_or_else(|| i.to_string());
+                    path.push(name);
+                    walk(doc, &Item::Value(v.clone()), path, out);
+                    path.pop();
+                }
+            }
+            _ => {
+                if let Some(t) = item.as_table_like() {
+                    for (k, v) in t.iter() {
+                        path.push(k.to_string());
+                        walk(doc, v, path, out);
+                        path.pop();
+                    }
+                }
+            }
+        }
+    }
+    let mut out = vec![];
+    walk(doc, doc.as_item(), &mut vec![], &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"
+[protocol]
+breakdown = { pert = [0.0, 0.01, 0.03] }   # keep me
+[[issue]]
+id = "territory"
+options = [ { id = "T0" }, { id = "T1", hazard_ratio = { uniform = [1.0, 1.5] } } ]
+[issue.frontline]
+drift = 0.04
+[[actor]]
+id = "RU"
+war_cost = { pert = [0.002, 0.005, 0.010] }
+[actor.utility]
+territory = [0.0, { normal = [0.5, 0.1] }]
+[[actor.red_lines]]
+binding = 0.9
+[simulation]
+runs = 200
+"#;
+
+    #[test]
+    fn paths_resolve_by_id_position_and_option() {
+        let doc = parse(TEXT).unwrap();
+        assert_eq!(get(&doc, "actor.RU.war_cost").unwrap(), Dist::Pert(0.002, 0.005, 0.010));
+        assert_eq!(get(&doc, "actor.0.war_cost").unwrap(), Dist::Pert(0.002, 0.005, 0.010));
+        assert_eq!(get(&doc, "issue.territory.frontline.drift").unwrap(), Dist::Fixed(0.04));
+        assert_eq!(
+            get(&doc, "actor.RU.utility.territory.T1").unwrap(),
+            Dist::Normal(0.5, 0.1)
+        );
+        assert_eq!(get(&doc, "actor.RU.red_lines.0.binding").unwrap(), Dist::Fixed(0.9));
+        assert_eq!(
+            get(&doc, "issue.territory.options.T1.hazard_ratio").unwrap(),
+            Dist::Uniform(1.0, 1.5)
+        );
+    }
+
+    #[test]
+    fn wrong_paths_say_what_exists() {
+        let doc = parse(TEXT).unwrap();
+        let e = get(&doc, "actor.UA.war_cost").unwrap_err();
+        assert!(e.contains("no entry with id `UA`") && e.contains("`RU`"), "{e}");
+        let e = get(&doc, "actor.RU.war_cots").unwrap_err();
+        assert!(e.contains("did you mean `war_cost`"), "{e}");
+        let e = get(&doc, "actor.RU.utility").unwrap_err();
+        assert!(e.contains("a table, not a number"), "{e}");
+        let e = get(&doc, "actor.RU.war_cost.x").unwrap_err();
+        assert!(e.contains("is a distribution"), "{e}");
+    }
+
+    #[test]
+    fn set_replaces_a_distribution_and_keeps_the_rest() {
+        let mut doc = parse(TEXT).unwrap();
+        set(&mut doc, "protocol.breakdown", 0.02).unwrap();
+        set(&mut doc, "actor.RU.utility.territory.T1", 0.7).unwrap();
+        set(&mut doc, "simulation.runs", 300.0).unwrap();
+        assert!(set(&mut doc, "simulation.runs", 300.5).is_err());
+        let text = doc.to_string();
+        assert!(text.contains("breakdown = 0.02   # keep me"), "{text}");
+        assert!(text.contains("territory = [0.0, 0.7]"), "{text}");
+        assert!(text.contains("runs = 300\n"), "{text}");
+    }
+
+    #[test]
+    fn uncertain_lists_every_distribution_by_path() {
+        let doc = parse(TEXT).unwrap();
+        let names: Vec<String> = uncertain(&doc).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            names,
+            [
+                "protocol.breakdown",
+                "issue.territory.options.T1.hazard_ratio",
+                "actor.RU.war_cost",
+                "actor.RU.utility.territory.T1"
+            ]
+        );
+    }
+}
