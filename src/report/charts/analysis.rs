@@ -83,15 +83,17 @@ pub fn line_bands(dir: &Path, f: &Frame, x: &Axis, y: &Axis, series: &[Series]) 
     render(dir, &f.stem, &Lines { f, x, y, series })
 }
 
-/// Heatmap of a 2-D sweep: `values[iy][ix]` at (xs[ix], ys[iy]); every cell annotated with its
-/// value (e.g. "42%"), text colour chosen for contrast; a colour scale legend (viridis-like or a
-/// sequential blue scale from the palette), axis ticks at the cell centres labelled with xs/ys.
-/// NaN cells are drawn grey and labelled "–".
+/// Heatmap of a 2-D sweep: `values[iy][ix]` at (`xs[ix]`, `ys[iy]`); every cell annotated with
+/// its value (e.g. "42%"), in ink or white, whichever contrasts more with the cell; a colour-scale
+/// legend right of the map, titled with `z.label`; axis ticks at the cell centres labelled with
+/// `xs` / `ys` (as % on a `percent` axis; some skipped where they would touch). NaN cells are
+/// drawn grey and labelled "–" (with a "no value" key under the scale).
 ///
-/// `values` holds `ys.len()` rows of `xs.len()` values each; the first row is drawn at the
-/// bottom (ys increase upwards), the first column at the left. The colour scale is viridis over
-/// the finite values' range (dark = lowest); `z` names it and says whether the values are
-/// probabilities. Any non-finite value counts as NaN.
+/// `values` holds `ys.len()` rows of `xs.len()` values each (in the units of `z`, on [0, 1] if
+/// `z.percent`); the first row is drawn at the bottom (ys increase upwards), the first column at
+/// the left. The colour scale is viridis (dark purple = lowest, yellow = highest) over the finite
+/// values' range; any non-finite value counts as NaN. Cell labels have whole percentages unless
+/// the values span less than 10 points or some lie within 1 point of 0% or 100%.
 ///
 /// # Errors
 /// `values` not of that shape, an invalid stem, drawing or I/O errors.
@@ -154,13 +156,15 @@ pub struct TornadoBar {
 }
 
 /// Tornado chart: one horizontal bar per parameter (given already sorted, largest swing first;
-/// draw the first at the top), spanning low.value..high.value around a vertical line at
+/// the first is drawn at the top), spanning `low.value..high.value` around a vertical line at
 /// `baseline` (the statistic with every parameter drawn as usual). The part of a bar from the
-/// baseline to the 10th-percentile end in one colour, to the 90th-percentile end in another, with a
-/// legend "parameter at its 10th percentile" / "at its 90th percentile"; each end labelled with
-/// the parameter value (e.g. "0.003"), placed so labels never overlap bars, each other or the axis; thin whiskers
-/// for each end's 95% interval. Parameter labels on the left (use label_layout so long labels
-/// like "actor.UA.red_lines.2.binding" are never cut).
+/// baseline to the 10th-percentile end is in one colour, to the 90th-percentile end in another,
+/// with a legend "parameter at its 10th percentile" / "at its 90th percentile" (and the baseline's
+/// value); each end is labelled with the parameter value (e.g. "0.003"), placed beyond everything
+/// drawn in its row, so that labels never overlap bars, each other or the axis (the axis is
+/// widened to make room); thin whiskers show each end's 95% interval. Parameter labels stand on
+/// the left, in a label area as wide as the longest (up to half the chart's width, beyond which a
+/// label is shortened with an ellipsis), so labels like "actor.UA.red_lines.2.binding" are never cut.
 ///
 /// The 10th-percentile part is blue, the 90th-percentile part orange. When both ends lie on the
 /// same side of the baseline, the bar is split lengthwise (10th percentile above, 90th below) so
@@ -183,7 +187,7 @@ pub struct GroupedBar {
     /// The category, e.g. an issue's option "T4".
     pub label: String,
     /// One value per scenario, in the order of `names` (the `x` of each point is unused); a
-    /// non-finite value is drawn as "–".
+    /// non-finite value is drawn as the words "no value".
     pub values: Vec<Point>,
 }
 
@@ -263,7 +267,7 @@ fn framed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Resul
     root.fill(&WHITE).map_err(e2s)?;
     let (top, rest) = root.split_vertically(110);
     let (plot, bottom) = rest.split_vertically(SIZE.1 - 110 - 50);
-    let (title, size) = fit(root, &f.title, |s| bold(s), 38, 28, LINE_WIDTH);
+    let (title, size) = fit(root, &f.title, bold, 38, 28, LINE_WIDTH);
     top.draw_text(&title, &bold(size), (40, 22)).map_err(e2s)?;
     let sub_style = |s| text(s).color(&RGBColor(90, 90, 90));
     let (sub, size) = fit(root, &f.subtitle, sub_style, 24, 18, LINE_WIDTH);
@@ -519,8 +523,9 @@ fn viridis(t: f64) -> RGBColor {
 /// Grey of the cells with no value.
 const MISSING: RGBColor = RGBColor(200, 200, 200);
 
-/// The 10th- and 90th-percentile colours of a tornado chart.
+/// The 10th-percentile colour of a tornado chart (blue).
 const LOW: RGBColor = PALETTE[0];
+/// The 90th-percentile colour of a tornado chart (orange).
 const HIGH: RGBColor = PALETTE[1];
 
 /// Draws marker `shape` (0 circle, 1 square, 2 triangle, 3 diamond, then again) of radius `r`
@@ -568,8 +573,9 @@ enum Mark {
     Rule,
 }
 
-/// Legend text size and line height, pixels.
+/// Legend text size, pixels.
 const LEGEND_TEXT: u32 = 22;
+/// Legend line height, pixels.
 const LEGEND_LINE: u32 = 34;
 
 /// Lays the legend items out left to right from x = 40, wrapping within the chart's width: the
@@ -925,7 +931,11 @@ impl Plot for Heat<'_> {
         let (sx, _) = scale.get_pixel_range();
         let left = sx.start + 24;
         let title_style = text(22);
-        let title = wrap(&plot, &self.z.label, &title_style, SCALE_W - 40);
+        let mut title = wrap(&plot, &self.z.label, &title_style, SCALE_W - 56);
+        if title.len() > 3 {
+            title.truncate(3);
+            title[2] = shorten(&plot, &format!("{} …", title[2]), &title_style, SCALE_W - 56);
+        }
         let mut y = py.start;
         for line in &title {
             root.draw(&Text::new(line.clone(), (left, y), title_style.clone()))
@@ -991,22 +1001,31 @@ struct Tornado<'a> {
 /// Which side of the bar a label stands on.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
+    /// Left of the bar's leftmost extent, right-aligned.
     Left,
+    /// Right of the bar's rightmost extent, left-aligned.
     Right,
 }
 
 /// One tornado row in display units: each end's (value, lo, hi), the sides of the 10th- and
 /// 90th-percentile labels, and the row's extent (both ends, intervals and the baseline).
 struct Row {
+    /// The 10th-percentile end: (value, lo, hi), lo ≤ value ≤ hi.
     low: (f64, f64, f64),
+    /// The 90th-percentile end: (value, lo, hi), lo ≤ value ≤ hi.
     high: (f64, f64, f64),
+    /// Where the 10th-percentile label stands.
     low_side: Side,
+    /// Where the 90th-percentile label stands.
     high_side: Side,
+    /// The leftmost point drawn in the row.
     min: f64,
+    /// The rightmost point drawn in the row.
     max: f64,
 }
 
 impl Row {
+    /// The row of `b` in display units (`k` = 100 for percentages), around the baseline `base`.
     fn new(b: &TornadoBar, k: f64, base: f64) -> Row {
         let end = |p: &Point| {
             let v = if p.value.is_finite() { k * p.value } else { base };
@@ -1015,19 +1034,13 @@ impl Row {
             (v, lo.min(hi).min(v), hi.max(lo).max(v))
         };
         let (low, high) = (end(&b.low), end(&b.high));
+        // an end at the baseline takes the side away from the other end (10th percentile left
+        // when both are there)
         let side = |v: f64, other: f64, first: bool| {
-            if v > base {
+            if v > base || (v == base && (other < base || (other == base && !first))) {
                 Side::Right
-            } else if v < base {
-                Side::Left
-            } else if other > base {
-                Side::Left
-            } else if other < base {
-                Side::Right
-            } else if first {
-                Side::Left
             } else {
-                Side::Right
+                Side::Left
             }
         };
         let low_side = side(low.0, high.0, true);
@@ -1384,7 +1397,19 @@ impl Plot for Grouped<'_> {
         .map_err(e2s)?;
         let columns = cols_area.split_evenly((1, starts.len()));
         let label_size = (row_px * 0.55).floor().clamp(12.0, 22.0) as u32;
-        let head_size = (head_px * 0.6).floor().clamp(12.0, 22.0) as u32;
+        // one heading size for all: the largest (down to 17 px) at which every heading fits its
+        // strip (the column less the 30 px left margin, 36 px right margin and 20 px padding)
+        let room = columns
+            .iter()
+            .map(|c| c.dim_in_pixel().0)
+            .min()
+            .unwrap_or(0)
+            .saturating_sub(86);
+        let head_max = (head_px * 0.75).floor().clamp(12.0, 22.0) as u32;
+        let head_size = (head_max.min(17)..=head_max)
+            .rev()
+            .find(|&size| groups.iter().all(|(g, _)| width_of(&plot, g, &bold(size)) <= room))
+            .unwrap_or(head_max.min(17));
         let label_style = text(label_size);
         for (c, col) in columns.iter().enumerate() {
             let here = &groups[span(&starts, c)];
@@ -1419,27 +1444,28 @@ impl Plot for Grouped<'_> {
                 .map_err(e2s)?;
             let (px, _) = chart.plotting_area().get_pixel_range();
             let strip_left = col.get_base_pixel().0 + lay.margin_left as i32;
-            // pixels from the top of the plot to the row's top, as a pixel row
+            // the pixel row `u` layout pixels below the top of the plot, and the pixel column of a
+            // value (clamped to the axis)
             let at = |u: f64| chart.backend_coord(&(v0, total - u)).1;
-            let x = |v: f64| chart.backend_coord(&(v, 0.0)).0;
-            let zero = x(0f64.clamp(v0, v1));
+            let x = |v: f64| chart.backend_coord(&(v.clamp(v0, v1), 0.0)).0;
+            let zero = x(0.0);
             let thick = ((row_px * 0.8) / m as f64).clamp(3.0, 24.0);
             let mut u = 0.0;
             let mut labels = labels.into_iter();
             for (g, (name, cats)) in here.iter().enumerate() {
                 // heading strip over the label area and the plot
-                let (t, b) = (at(u) + if g == 0 { 0 } else { 3 }, at(u + head_px) - 1);
+                let (t, b) = (at(u) + if g == 0 { 0 } else { 6 }, at(u + head_px) - 1);
                 root.draw(&Rectangle::new(
                     [(strip_left, t), (px.end, b)],
                     RGBColor(236, 236, 236).filled(),
                 ))
                 .map_err(e2s)?;
                 let room = (px.end - strip_left - 20).max(0) as u32;
-                let (head, size) = fit(col, name, |s| bold(s), head_size, head_size.min(16), room);
+                let head = shorten(col, name, &bold(head_size), room);
                 root.draw(&Text::new(
                     head,
                     (strip_left + 10, (t + b) / 2),
-                    bold(size).pos(Pos::new(HPos::Left, VPos::Center)),
+                    bold(head_size).pos(Pos::new(HPos::Left, VPos::Center)),
                 ))
                 .map_err(e2s)?;
                 u += head_px;
@@ -1467,8 +1493,10 @@ impl Plot for Grouped<'_> {
                                 whisker(root, x(lo), x(hi), mid, ((bottom - top) / 3).clamp(2, 6))?;
                             }
                             None => {
-                                let style = text(18).pos(Pos::new(HPos::Left, VPos::Center));
-                                root.draw(&Text::new("–", (zero + 6, mid), style)).map_err(e2s)?;
+                                let size = (thick as u32 + 4).clamp(10, 16);
+                                let grey = RGBColor(110, 110, 110);
+                                let style = text(size).color(&grey).pos(Pos::new(HPos::Left, VPos::Center));
+                                root.draw(&Text::new("no value", (zero + 6, mid), style)).map_err(e2s)?;
                             }
                         }
                     }
@@ -1548,8 +1576,8 @@ mod tests {
     }
 
     fn grid() -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
-        let xs = vec![0.5, 1.0, 1.5, 2.0, 2.5];
-        let ys = vec![0.1, 0.2, 0.3, 0.4, 0.5];
+        let xs: Vec<f64> = vec![0.5, 1.0, 1.5, 2.0, 2.5];
+        let ys: Vec<f64> = vec![0.1, 0.2, 0.3, 0.4, 0.5];
         let values = ys
             .iter()
             .map(|y| xs.iter().map(|x| (0.1 + 0.25 * x * y + 0.3 * y).min(1.0)).collect())
@@ -1705,6 +1733,91 @@ mod tests {
     }
 
     #[test]
+    fn degenerate_inputs_still_render() {
+        let dir = tempfile::tempdir().unwrap();
+        let (p, a) = (pct("P(agreement)"), plain("x"));
+        let nan = Point {
+            x: f64::NAN,
+            value: f64::NAN,
+            lo: f64::NAN,
+            hi: f64::NAN,
+        };
+        let cases: Vec<(&str, anyhow::Result<Vec<String>>)> = vec![
+            ("lines-none", line_bands(dir.path(), &frame("lines-none"), &a, &p, &[])),
+            (
+                "lines-nan",
+                line_bands(
+                    dir.path(),
+                    &frame("lines-nan"),
+                    &a,
+                    &p,
+                    &[Series {
+                        name: "a".into(),
+                        points: vec![nan],
+                    }],
+                ),
+            ),
+            (
+                "lines-equal",
+                line_bands(
+                    dir.path(),
+                    &frame("lines-equal"),
+                    &a,
+                    &a,
+                    &[Series {
+                        name: "a".into(),
+                        points: (0..5).map(|i| point(f64::from(i), 0.5, 0.0)).collect(),
+                    }],
+                ),
+            ),
+            (
+                "heat-empty",
+                heatmap(dir.path(), &frame("heat-empty"), &a, &a, &[], &[], &[], &p),
+            ),
+            (
+                "heat-nan",
+                heatmap(
+                    dir.path(),
+                    &frame("heat-nan"),
+                    &a,
+                    &a,
+                    &[1.0, 2.0],
+                    &[1.0],
+                    &[vec![f64::NAN, f64::INFINITY]],
+                    &p,
+                ),
+            ),
+            (
+                "tornado-none",
+                tornado(dir.path(), &frame("tornado-none"), &p, 0.5, &[]),
+            ),
+            (
+                "tornado-flat",
+                tornado(
+                    dir.path(),
+                    &frame("tornado-flat"),
+                    &p,
+                    f64::NAN,
+                    &[TornadoBar {
+                        label: "actor.RU.war_cost".into(),
+                        low: nan,
+                        high: point(0.0, 0.5, 0.0),
+                        low_param: f64::NAN,
+                        high_param: 2e-6,
+                    }],
+                ),
+            ),
+            (
+                "grouped-none",
+                grouped_bars(dir.path(), &frame("grouped-none"), &p, &[], &[]),
+            ),
+        ];
+        for (stem, out) in cases {
+            written(dir.path(), stem, &out.unwrap());
+        }
+    }
+
+    #[test]
     fn stems_must_be_plain_file_names() {
         let dir = tempfile::tempdir().unwrap();
         for stem in ["", "..", "a/b"] {
@@ -1727,7 +1840,8 @@ mod tests {
             value_labels(&[0.001, 0.002, 0.0035], false),
             ["0.0010", "0.0020", "0.0035"]
         );
-        assert_eq!(value_labels(&[0.1, 0.25], true), ["10.0%", "25.0%"]);
+        assert_eq!(value_labels(&[0.1, 0.25], true), ["10%", "25%"]);
+        assert_eq!(value_labels(&[0.1, 0.125], true), ["10.0%", "12.5%"]);
         assert_eq!(value_labels(&[1.0, 2.0], false), ["1", "2"]);
         assert_eq!(tick_decimals(&[0.0, 0.5, 1.0]), 1);
         assert_eq!(tick_decimals(&[0.0, 20.0, 40.0]), 0);
