@@ -17,12 +17,7 @@ fn read_csv(p: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(p).unwrap();
     let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     r.records()
-        .map(|rec| {
-            h.iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(String::from))
-                .collect()
-        })
+        .map(|rec| h.iter().cloned().zip(rec.unwrap().iter().map(String::from)).collect())
         .collect()
 }
 
@@ -74,7 +69,11 @@ fn a_sweep_reproduces_the_separately_run_scenarios_at_its_points() {
             .success();
         let agg = &json(&out.join("aggregate.json"))["aggregate"];
         let (k, n) = (agg["outcomes"][0].as_u64().unwrap(), agg["runs"].as_u64().unwrap());
-        assert_eq!(row["agreement"], format!("{:.6}", k as f64 / n as f64), "at war_cost {v}");
+        assert_eq!(
+            row["agreement"],
+            format!("{:.6}", k as f64 / n as f64),
+            "at war_cost {v}"
+        );
         let s = json(&out.join("summary.json"));
         let pay = s["results"]["actors"][1]["payoff_mean"].as_f64().unwrap();
         let swept: f64 = row["payoff:B"].parse().unwrap();
@@ -172,7 +171,10 @@ fn merged_shards_equal_the_unsharded_run_byte_for_byte() {
         .success();
     let a = std::fs::read(whole.join("aggregate.json")).unwrap();
     let b = std::fs::read(merged.join("aggregate.json")).unwrap();
-    assert!(a == b, "aggregate.json differs between the unsharded run and the merged shards");
+    assert!(
+        a == b,
+        "aggregate.json differs between the unsharded run and the merged shards"
+    );
     let (mut x, mut y) = (json(&whole.join("summary.json")), json(&merged.join("summary.json")));
     x.as_object_mut().unwrap().remove("manifest");
     y.as_object_mut().unwrap().remove("manifest");
@@ -188,7 +190,18 @@ fn shards_of_different_seeds_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     for (k, seed) in [(0, "1"), (1, "2")] {
         armistice()
-            .args(["run", TOY, "--runs", "50", "--seed", seed, "-q", "--shard", &format!("{k}/2"), "--out"])
+            .args([
+                "run",
+                TOY,
+                "--runs",
+                "50",
+                "--seed",
+                seed,
+                "-q",
+                "--shard",
+                &format!("{k}/2"),
+                "--out",
+            ])
             .arg(dir.path())
             .assert()
             .success();
@@ -207,7 +220,18 @@ fn explain_agrees_with_the_runs_csv_record() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     armistice()
-        .args(["run", TOY, "--runs", "60", "--seed", "9", "--per-run", "--no-charts", "-q", "--out"])
+        .args([
+            "run",
+            TOY,
+            "--runs",
+            "60",
+            "--seed",
+            "9",
+            "--per-run",
+            "--no-charts",
+            "-q",
+            "--out",
+        ])
         .arg(&out)
         .assert()
         .success();
@@ -225,7 +249,10 @@ fn explain_agrees_with_the_runs_csv_record() {
                 .clone(),
         )
         .unwrap();
-        let last = text.lines().find(|l| l.starts_with("Outcome:")).expect("an outcome line");
+        let last = text
+            .lines()
+            .find(|l| l.starts_with("Outcome:"))
+            .expect("an outcome line");
         let expected = match row["outcome"].as_str() {
             "agreement" => format!(
                 "Outcome: agreement in round {} on {}, proposed by {}.",
@@ -239,7 +266,10 @@ fn explain_agrees_with_the_runs_csv_record() {
         // the story has one paragraph per round played up to the end
         let rounds = text.matches("\nRound ").count();
         if let Ok(t) = row["round"].parse::<usize>() {
-            assert!(rounds >= 1 && rounds <= t, "run {r}: {rounds} rounds told, ended in round {t}");
+            assert!(
+                rounds >= 1 && rounds <= t,
+                "run {r}: {rounds} rounds told, ended in round {t}"
+            );
         }
     }
     assert!(kinds.contains("agreement"), "{kinds:?}");
@@ -324,5 +354,9 @@ fn batch_runs_a_folder_and_indexes_it() {
         .code(1)
         .stderr(predicate::str::contains("1 of 3 scenario(s) failed"));
     assert!(out.join("two-party-toy/report.html").is_file());
-    assert!(std::fs::read_to_string(out.join("index.md")).unwrap().contains("broken.toml"));
+    assert!(
+        std::fs::read_to_string(out.join("index.md"))
+            .unwrap()
+            .contains("broken.toml")
+    );
 }
