@@ -109,7 +109,8 @@ pub struct RunArgs {
     /// Simulate only shard K of N (0-based K): the runs r with r mod N = K of the --runs runs,
     /// and write their mergeable aggregate to shard-K-of-N.json (default folder:
     /// output/<scenario-id>/shards). `armistice merge` then gives exactly the unsharded result.
-    /// For Slurm job arrays: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
+    /// For Slurm job arrays numbered from 0 (--array=0-(N-1)): --shard
+    /// $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
     #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "per_run")]
     pub shard: Option<crate::sim::runner::Shard>,
 }
@@ -127,7 +128,10 @@ fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
         .trim()
         .parse()
         .map_err(|_| format!("shard count `{n}` is not a whole number"))?;
-    if n == 0 || k >= n {
+    if n == 0 {
+        return Err("the shard count N must be at least 1: write e.g. --shard 0/4".into());
+    }
+    if k >= n {
         return Err(format!(
             "shard {k}/{n} does not exist: K counts from 0 and must be below N (e.g. 0/{0} … {1}/{0})",
             n.max(1),

@@ -126,7 +126,10 @@ fn a_sweep_over_a_missing_parameter_is_a_clear_error() {
         .args(["sweep", TOY, "--set", "actor.A.discount=0.5..1.5:3"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("in the variant with actor.A.discount = 1.5"));
+        .stderr(
+            predicate::str::contains("[sweep variant: actor.A.discount = 1.5]:")
+                .and(predicate::str::contains("the file itself is valid")),
+        );
 }
 
 /// `run --shard K/N` for every K, merged, is byte for byte the unsharded run's aggregate (and

@@ -45,6 +45,9 @@ impl Axis {
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| format!("`{x}` in `{text}` is not a number: {form}"))
         };
+        if spec.contains("..") && !spec.contains(':') {
+            return Err(format!("`{text}` has no STEPS: {form}"));
+        }
         let values = if let Some((range, steps)) = spec.split_once(':') {
             let (lo, hi) = range
                 .split_once("..")
@@ -57,7 +60,9 @@ impl Axis {
                 .filter(|n| (2..=101).contains(n))
                 .ok_or_else(|| format!("STEPS in `{text}` must be a whole number from 2 to 101"))?;
             if lo >= hi {
-                return Err(format!("in `{text}` LO must be below HI"));
+                return Err(format!(
+                    "in `{text}` LO must be below HI: write {path}={hi}..{lo}:{steps}"
+                ));
             }
             (0..steps)
                 .map(|i| {
@@ -86,9 +91,14 @@ pub fn variant(base: &Scenario, sets: &[(&str, f64)]) -> Result<Scenario, String
         path::set(&mut doc, p, *v).map_err(|e| format!("error: {e}"))?;
     }
     let text = doc.to_string();
-    Scenario::from_bytes(&base.path, text.as_bytes()).map_err(|e| {
-        let at: Vec<String> = sets.iter().map(|(p, v)| format!("{p} = {v}")).collect();
-        format!("{e}\n  = note: in the variant with {}", at.join(", "))
+    let at: Vec<String> = sets.iter().map(|(p, v)| format!("{p} = {v}")).collect();
+    // name the edited text, not the file: its lines show the swept value
+    let label = std::path::PathBuf::from(format!("{} [sweep variant: {}]", base.path.display(), at.join(", ")));
+    Scenario::from_bytes(&label, text.as_bytes()).map_err(|e| {
+        format!(
+            "{e}\n  = note: the file itself is valid; the variant with {} is not: choose sweep values inside the key's valid range",
+            at.join(", ")
+        )
     })
 }
 
@@ -258,6 +268,14 @@ pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<Vec<f64>>, Stri
         ));
     }
     let doc = path::parse(&s.source)?;
+    if let [x, y] = spec.axes.as_slice()
+        && x.path == y.path
+    {
+        return Err(format!(
+            "error: `{}` is swept twice\n  = help: a two-parameter sweep needs two different parameters",
+            x.path
+        ));
+    }
     for a in &spec.axes {
         path::get(&doc, &a.path).map_err(|e| {
             format!("error: cannot sweep `{}`: {e}\n  = help: paths look like actor.RU.war_cost or issue.territory.frontline.drift", a.path)

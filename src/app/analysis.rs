@@ -136,6 +136,11 @@ pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
         s.warnings.iter().for_each(|w| eprintln!("{w}"));
     }
     let specs = sweep_specs(a, &s)?;
+    // every point of every sweep must load before anything runs or is written
+    for spec in &specs {
+        analysis::check_sweep(&s, spec)
+            .map_err(|e| AppError::Input(format!("{e}\n  = note: in sweep `{}`", spec.id)))?;
+    }
     for spec in &specs {
         let out = match (&a.sim.out, specs.len()) {
             (Some(o), 1) => o.clone(),
@@ -507,9 +512,25 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             .iter()
             .take(a.top.max(1))
             .map(|r| charts::TornadoBar {
-                label: r.path.clone(),
-                low: point(r.p10, &r.at_p10),
-                high: point(r.p90, &r.at_p90),
+                label: describe(&s, &r.path),
+                // no per-end whiskers: the ends share their runs, so their separate intervals
+                // overstate the uncertainty of the swing (its paired interval is in the tables)
+                low: point(
+                    r.p10,
+                    &Value {
+                        lo: r.at_p10.value,
+                        hi: r.at_p10.value,
+                        ..r.at_p10
+                    },
+                ),
+                high: point(
+                    r.p90,
+                    &Value {
+                        lo: r.at_p90.value,
+                        hi: r.at_p90.value,
+                        ..r.at_p90
+                    },
+                ),
                 low_param: r.p10,
                 high_param: r.p90,
             })
@@ -517,10 +538,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         let f = charts::Frame {
             stem: "tornado".into(),
             title: format!("What moves {label}"),
-            subtitle: format!(
-                "Each parameter fixed at its 10th and 90th percentile, the others drawn as usual; line: {} with every parameter drawn",
-                show(baseline.value, prob)
-            ),
+            subtitle: "Each parameter fixed at its 10th and 90th percentile, the others drawn as usual, on the same runs; swings' 95% intervals in tornado.md".into(),
             caption: caption(&s, &o, "one-at-a-time sensitivity"),
         };
         files = charts::tornado(
@@ -564,7 +582,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             md,
             "| {} | `{}` | {} | {range} | {} | {} | {} |",
             i + 1,
-            r.path,
+            describe(&s, &r.path),
             r.dist,
             show(r.at_p10.value, prob),
             show(r.at_p90.value, prob),
@@ -573,7 +591,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         if i < a.top.max(1) {
             t.add_row(vec![
                 (i + 1).to_string(),
-                format!("{} ({range})", r.path),
+                format!("{} ({range})", describe(&s, &r.path)),
                 show(r.at_p10.value, prob),
                 show(r.at_p90.value, prob),
                 show_diff(&r.swing, prob),
@@ -601,6 +619,23 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// A parameter path with what it is about when the path does not say: a red line's options.
+fn describe(s: &Scenario, path: &str) -> String {
+    let seg: Vec<&str> = path.split('.').collect();
+    if let ["actor", a, "red_lines", n, "binding"] = seg.as_slice()
+        && let (Some(i), Ok(n)) = (s.actor_index(a), n.parse::<usize>())
+        && let Some(l) = s.actors[i].red_lines.get(n)
+    {
+        let opts: Vec<&str> = l
+            .options
+            .iter()
+            .map(|&o| s.issues[l.issue].options[o].id.as_str())
+            .collect();
+        return format!("{path} ({})", opts.join(", "));
+    }
+    path.to_string()
 }
 
 fn fmt_param(x: f64) -> String {
@@ -633,9 +668,15 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         sa.warnings.iter().chain(&sb.warnings).for_each(|w| eprintln!("{w}"));
     }
     if sa.meta.id == sb.meta.id && sa.source_hash == sb.source_hash {
-        eprintln!("note: A and B are the same scenario: every difference is exactly 0");
+        eprintln!("note: A and B are the same scenario: every paired difference (†) is exactly 0");
     }
     let o = opts(&a.sim, &sa, sa.simulation.runs);
+    if !a.sim.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
+        eprintln!(
+            "note: both scenarios run with seed {} (A's; B's own is {}), so run r of each shares its draws where the files agree",
+            o.seed, sb.simulation.seed
+        );
+    }
     let bar = progress_bar(2 * o.runs, a.sim.quiet, "compare");
     let started = std::time::Instant::now();
     // the statistics both scenarios define, matched by name

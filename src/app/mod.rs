@@ -302,6 +302,15 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
 pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
     let seed = a.seed.unwrap_or(s.simulation.seed);
+    if a.run >= s.simulation.runs {
+        eprintln!(
+            "note: run {} is beyond the scenario's {} runs (numbered 0 to {}); it is told as `run --runs {}` would simulate it",
+            a.run,
+            s.simulation.runs,
+            s.simulation.runs - 1,
+            a.run + 1
+        );
+    }
     let (text, rec) = report::explain::explain(&s, seed, a.run);
     if let Some((round, residual)) = rec.not_converged {
         return Err(run_error(RunError::NotConverged {
