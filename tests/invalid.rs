@@ -100,6 +100,8 @@ cases! {
     belief_about_issue_without_frontline: "belief-about-issue-without-frontline" => Fails(Line(68)),
     belief_unknown_id: "belief-unknown-id" => Fails(Line(68)),
     price_durability_without_durability: "price-durability-without-durability" => Fails(Line(32)),
+    sweep_unknown_path: "sweep-unknown-path" => Fails(Line(93)),
+    sweep_value_out_of_range: "sweep-value-out-of-range" => Fails(Line(93)),
     // Warnings: the file loads.
     saliences_not_summing_to_one: "saliences-not-summing-to-one" => Warns(Line(70)),
     distribution_mass_outside_domain: "distribution-mass-outside-domain" => Warns(Line(53)),

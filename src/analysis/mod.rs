@@ -80,17 +80,27 @@ impl Axis {
     }
 }
 
+/// Scenario text with each `(path, value)` set and its `[[sweep]]`s removed (a variant is one
+/// point; its own sweeps would only be checked again).
+///
+/// # Errors
+/// A path that does not resolve, or a whole-number field given a fraction.
+pub fn variant_text(source: &str, sets: &[(&str, f64)]) -> Result<String, String> {
+    let mut doc = path::parse(source)?;
+    for (p, v) in sets {
+        path::set(&mut doc, p, *v).map_err(|e| format!("error: {e}"))?;
+    }
+    doc.remove("sweep");
+    Ok(doc.to_string())
+}
+
 /// A variant of scenario `base`: its text with each `(path, value)` set.
 ///
 /// # Errors
 /// A path that does not resolve, or the edited scenario's validation errors (rendered with
 /// line and column in the edited text).
 pub fn variant(base: &Scenario, sets: &[(&str, f64)]) -> Result<Scenario, String> {
-    let mut doc = path::parse(&base.source)?;
-    for (p, v) in sets {
-        path::set(&mut doc, p, *v).map_err(|e| format!("error: {e}"))?;
-    }
-    let text = doc.to_string();
+    let text = variant_text(&base.source, sets)?;
     let at: Vec<String> = sets.iter().map(|(p, v)| format!("{p} = {v}")).collect();
     // name the edited text, not the file: its lines show the swept value
     let label = std::path::PathBuf::from(format!("{} [sweep variant: {}]", base.path.display(), at.join(", ")));

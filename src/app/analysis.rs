@@ -115,6 +115,13 @@ fn point(x: f64, v: &Value) -> charts::Point {
     }
 }
 
+/// "share of …" → "Share of …" (titles); "P(…)" unchanged.
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
 fn file_stem(name: &str) -> String {
     name.chars()
         .map(|c| {
@@ -297,7 +304,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
                     };
                     let f = charts::Frame {
                         stem: file_stem(&st.name()),
-                        title: format!("{label} as {} varies", x.path),
+                        title: format!("{} as {} varies", capitalised(&label), x.path),
                         subtitle: "Each point simulated on the same runs (common random numbers); band: 95% interval"
                             .into(),
                         caption: caption(s, &o, &format!("sweep of {}", x.path)),
@@ -326,7 +333,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
                         .collect();
                     let f = charts::Frame {
                         stem: file_stem(&st.name()),
-                        title: label.clone(),
+                        title: capitalised(&label),
                         subtitle: format!("By {} and {}; every cell simulated on the same runs", x.path, y.path),
                         caption: caption(s, &o, &format!("sweep of {} × {}", x.path, y.path)),
                     };
@@ -499,11 +506,14 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         .map_err(csv_err)?;
     }
     let csv_bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let out = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id).join("tornado"));
+    let out = a.sim.out.clone().unwrap_or_else(|| {
+        let name = if st == Stat::Agreement {
+            "tornado".to_string()
+        } else {
+            format!("tornado-{}", file_stem(&st.name()))
+        };
+        PathBuf::from("output").join(&s.meta.id).join(name)
+    });
     let mut output = report::Output::begin(&out).map_err(output_err)?;
     output.put("tornado.csv", &csv_bytes).map_err(output_err)?;
     let mut files = vec![];
@@ -612,8 +622,9 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         );
         println!("{t}");
         println!(
-            "{} parameters × 2 cases in {:.1} s; written to {} (tornado.csv ranks them all)",
+            "{} parameter{} × 2 cases in {:.1} s; written to {} (tornado.csv ranks them all)",
             rows.len(),
+            if rows.len() == 1 { "" } else { "s" },
             started.elapsed().as_secs_f64(),
             out.display()
         );
@@ -669,6 +680,17 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     if sa.meta.id == sb.meta.id && sa.source_hash == sb.source_hash {
         eprintln!("note: A and B are the same scenario: every paired difference (†) is exactly 0");
+    }
+    let shared_actors = sa.actors.iter().filter(|x| sb.actor_index(&x.id).is_some()).count();
+    let shared_issues = sa
+        .issues
+        .iter()
+        .filter(|x| sb.issues.iter().any(|y| y.id == x.id))
+        .count();
+    if shared_actors == 0 || shared_issues == 0 {
+        eprintln!(
+            "note: A and B share {shared_actors} actor(s) and {shared_issues} issue(s): only the outcome probabilities compare; their runs share no draws, so paired intervals are no narrower than independent ones"
+        );
     }
     let o = opts(&a.sim, &sa, sa.simulation.runs);
     if !a.sim.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
@@ -1040,6 +1062,12 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         }
     }
     for (f, e) in &errors {
+        t.add_row(vec![
+            f.display().to_string(),
+            "failed: see the message below".into(),
+            String::new(),
+            String::new(),
+        ]);
         let _ = writeln!(md, "| `{}` | **failed**: see below | | | | | |", f.display());
         let _ = writeln!(
             html_rows,
@@ -1069,8 +1097,9 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
     if !a.sim.quiet {
         println!("{t}");
         println!(
-            "{} scenario(s) in {:.1} s; index: {}",
-            results.len(),
+            "{} of {} scenario file(s) run in {:.1} s; index: {}",
+            results.iter().filter(|(_, _, r)| r.is_ok()).count(),
+            found.len(),
             started.elapsed().as_secs_f64(),
             out.join("index.html").display()
         );

@@ -126,10 +126,83 @@ fn drawn(s: &Scenario, p: &RunParams, out: &mut String) {
     }
 }
 
-fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], out: &mut String) {
+/// The ratifiers that vote on package `z`: "the Ukrainian referendum (UA-referendum)".
+fn ratifiers_of(s: &Scenario, z: u64) -> String {
+    let opts = decode(s, z);
+    let names: Vec<String> = s
+        .ratifiers
+        .iter()
+        .filter(|r| r.scope.as_ref().is_none_or(|sc| sc.iter().any(|&(k, o)| opts[k] == o)))
+        .map(|r| format!("{} ({})", r.name, r.id))
+        .collect();
+    if names.is_empty() {
+        "ratification".into()
+    } else {
+        names.join(" and ")
+    }
+}
+
+/// Whether a round had nothing to tell but the war: no event, no offer.
+fn quiet(tr: &RoundTrace) -> bool {
+    tr.events_fired.is_empty() && tr.offer.is_none()
+}
+
+/// Several quiet rounds in one paragraph: who passed, where the front went.
+fn quiet_story(s: &Scenario, run: &[&RoundTrace], before: &[Option<f64>], out: &mut String) {
+    let (first, last) = (run[0], run[run.len() - 1]);
+    let mut who: Vec<(usize, usize)> = vec![];
+    for tr in run {
+        match who.iter_mut().find(|(k, _)| *k == tr.proposer) {
+            Some(w) => w.1 += 1,
+            None => who.push((tr.proposer, 1)),
+        }
+    }
+    let who: Vec<String> = who
+        .iter()
+        .map(|(k, n)| {
+            format!(
+                "{} {}",
+                actor(s, *k),
+                if *n == 1 {
+                    "once".to_string()
+                } else {
+                    format!("{n} times")
+                }
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "
+Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time the proposer expected no package the others would accept to be worth more to it than another round of war.",
+        first.round + 1,
+        last.round + 1,
+        s.meta.horizon,
+        who.join(", ")
+    );
+    for (k, (a, b)) in before.iter().zip(&last.frontlines).enumerate() {
+        if let (Some(a), Some(b)) = (a, b) {
+            let _ = writeln!(
+                out,
+                "  War: the {} front went from {} to {}.",
+                s.issues[k].id,
+                num(*a),
+                position(s, k, *b)
+            );
+        }
+    }
+}
+
+fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], next_round: Option<usize>, out: &mut String) {
     let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
     for &e in &tr.events_fired {
-        let _ = writeln!(out, "  Event: {} ({}) began.", s.events[e].name, s.events[e].id);
+        let ev = &s.events[e];
+        let lasts = match ev.duration {
+            Some(1) => " Its effects last this round.".to_string(),
+            Some(d) => format!(" Its effects last {d} rounds."),
+            None => " Its effects last for the rest of the run.".to_string(),
+        };
+        let _ = writeln!(out, "  Event: {} ({}) began.{lasts}", ev.name, ev.id);
     }
     let k = tr.proposer;
     match tr.offer {
@@ -187,12 +260,17 @@ fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], out: &mut 
             }
             match tr.ratified {
                 Some(true) => {
-                    let _ = writeln!(out, "  Signed, and ratified.");
+                    let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
+                    let _ = writeln!(out, "  Signed, then put to {voters}, which approved it.");
                 }
                 Some(false) => {
+                    let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
                     let _ = writeln!(
                         out,
-                        "  Signed, then rejected at ratification; talks resume after the implementation lag."
+                        "  Signed, then put to {voters}, which rejected it; talks resume{}.",
+                        next_round.map_or(String::new(), |r| format!(
+                            " in round {r}, after the implementation lag"
+                        ))
                     );
                 }
                 None if tr.responses.iter().all(|r| r.accepted) => {
@@ -252,16 +330,31 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
     drawn(s, &params, &mut out);
     let _ = writeln!(
         out,
-        "\nA responder accepts when the offer's worth minus its reservation value (what it expects from going on: the next rounds of war and talks) is at least its private type. Utilities are on [0, 1] per issue, weighted by salience."
+        "\nHow to read it. A package's worth to an actor is on a 0–1 scale (1 = everything it wants, weighted by how much each issue matters to it). Its reservation value is what it expects from saying no: more rounds of war and talks. A responder accepts when the offer's worth exceeds its reservation value by at least its private type, a hidden toughness drawn once per run (negative: it accepts a little less than its reservation value). Red lines listed together with `;` are separate lines, options joined by `,` belong to one line. The front's position is counted in steps along its path of options (e.g. T2 → T4 → T6: 0.5 = halfway from T2 to T4)."
     );
     let mut before: Vec<Option<f64>> = params
         .frontlines
         .iter()
         .map(|f| f.as_ref().map(|f| f.position))
         .collect();
-    for tr in &trace {
-        round_story(s, tr, &before, &mut out);
-        before.clone_from(&tr.frontlines);
+    let mut i = 0;
+    while i < trace.len() {
+        // consecutive quiet rounds are told together
+        let mut j = i;
+        while j < trace.len() && quiet(&trace[j]) && !(rec.outcome == Outcome::Breakdown && j + 1 == trace.len()) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let run: Vec<&RoundTrace> = trace[i..j].iter().collect();
+            quiet_story(s, &run, &before, &mut out);
+            before.clone_from(&trace[j - 1].frontlines);
+            i = j;
+            continue;
+        }
+        let next = trace.get(i + 1).map(|t| t.round + 1);
+        round_story(s, &trace[i], &before, next, &mut out);
+        before.clone_from(&trace[i].frontlines);
+        i += 1;
     }
     if rec.outcome == Outcome::Breakdown {
         let _ = writeln!(out, "  Talks broke down for good after this round.");
@@ -273,7 +366,11 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         .zip(&rec.payoff)
         .map(|(a, p)| format!("{} {}", a.id, num(*p)))
         .collect();
-    let _ = writeln!(out, "Realised discounted payoffs: {}.", pay.join(", "));
+    let _ = writeln!(
+        out,
+        "Realised payoffs (discounted sum of each round's value, minus war costs; below 0 when the war cost more than the outcome was worth): {}.",
+        pay.join(", ")
+    );
     if let Some(y) = rec.years_to_renewed_war {
         let _ = writeln!(
             out,

@@ -477,6 +477,16 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     Some(scenario)
 }
 
+/// The first error of scenario text, if it has one.
+fn validate_only(path: &Path, bytes: &[u8]) -> Option<String> {
+    from_bytes(path, bytes).err().map(|e| {
+        e.diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .map_or_else(|| "invalid".to_string(), |d| d.message.clone())
+    })
+}
+
 /// `[[sweep]]`: each `set` parses and its path resolves in this file; each statistic exists.
 fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> Vec<SweepDecl> {
     use crate::analysis::{Axis, path, stat::Stat};
@@ -506,6 +516,33 @@ fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> Vec<SweepDec
                             x.span(),
                             format!("cannot sweep `{}`: {e}", a.path),
                             "paths look like actor.RU.war_cost or issue.territory.frontline.drift",
+                        );
+                        continue;
+                    }
+                    // every value must give a valid scenario (checked one parameter at a time)
+                    let bad: Vec<(f64, String)> = a
+                        .values
+                        .iter()
+                        .filter_map(|&v| {
+                            let text = match crate::analysis::variant_text(&s.source, &[(a.path.as_str(), v)]) {
+                                Ok(t) => t,
+                                Err(e) => return Some((v, e)),
+                            };
+                            let e = validate_only(&s.path, text.as_bytes())?;
+                            Some((v, e))
+                        })
+                        .collect();
+                    if let Some((v, why)) = bad.first() {
+                        let all: Vec<String> = bad.iter().map(|(v, _)| v.to_string()).collect();
+                        ctx.err(
+                            x.span(),
+                            format!(
+                                "sweep `{}`: {} = {v} makes the scenario invalid ({why}); invalid values: {}",
+                                w.id.get_ref(),
+                                a.path,
+                                all.join(", ")
+                            ),
+                            "choose sweep values inside the key's valid range",
                         );
                     }
                 }
