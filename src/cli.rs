@@ -81,27 +81,12 @@ pub enum Command {
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// Number of Monte Carlo runs, 1 to 1,000,000,000 (default: the scenario's [simulation] runs).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
-    pub runs: Option<u64>,
-    /// Master seed (default: the scenario's [simulation] seed).
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub threads: Option<u64>,
-    /// Output folder (default: output/<scenario-id>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    /// Runs default: the scenario's [simulation] runs; outputs default to output/<scenario-id>.
+    #[command(flatten)]
+    pub sim: SimArgs,
     /// Also write runs.csv: one row per run (outcome, round, package, payoffs, ...), streamed.
     #[arg(long)]
     pub per_run: bool,
-    /// Skip the charts (faster; tables and data files only).
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// After the run, re-validate and re-run on every save of the scenario (with --runs, or
     /// 2,000 runs by default), until Ctrl-C.
     #[arg(long, conflicts_with = "shard")]
@@ -144,7 +129,8 @@ fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
 /// Options shared by the commands that run many simulations.
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// Runs per simulation (default: the command's own, see its help).
+    /// Monte Carlo runs per simulation, 1 to 1,000,000,000 (default: the scenario's [simulation]
+    /// runs; sweep: 2,000 per point; tornado: 1,000 per case).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's [simulation] seed).
@@ -153,10 +139,18 @@ pub struct SimArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
-    /// Output folder (default: see the command's help).
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where and how much to write.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output folder (default: output/<scenario-id> for run and merge; …/sweep-<id>, …/tornado
+    /// for sweep and tornado; output/compare-<A>-vs-<B>; output/batch-<folder>).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Skip the charts.
+    /// Skip the charts (faster; tables and data files only).
     #[arg(long)]
     pub no_charts: bool,
     /// Print nothing but errors.
@@ -246,15 +240,8 @@ pub struct MergeArgs {
     /// Shard files, or folders holding shard-K-of-N.json files.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
-    /// Output folder (default: output/<scenario-id>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Skip the charts.
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Print nothing but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Arguments of `check`.

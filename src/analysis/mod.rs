@@ -265,12 +265,13 @@ pub struct SweepSpec {
     pub stats: Vec<Stat>,
 }
 
-/// Checks a sweep against the scenario: one or two axes, each path resolving to a number or a
-/// distribution, and every variant valid (so nothing runs before every point is known to load).
+/// Checks a sweep against the scenario: one or two different axes, each path resolving to a
+/// number or a distribution, and every variant valid (so nothing runs before every point is known
+/// to load). Returns each grid point with its variant, in [`grid`] order.
 ///
 /// # Errors
 /// The first problem found.
-pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<Vec<f64>>, String> {
+pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<(Vec<f64>, Scenario)>, String> {
     if spec.axes.is_empty() || spec.axes.len() > 2 {
         return Err(format!(
             "error: a sweep has one or two parameters, this one has {}\n  = help: pass --set once or twice",
@@ -291,17 +292,19 @@ pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<Vec<f64>>, Stri
             format!("error: cannot sweep `{}`: {e}\n  = help: paths look like actor.RU.war_cost or issue.territory.frontline.drift", a.path)
         })?;
     }
-    let points = grid(&spec.axes);
-    for p in &points {
-        let sets: Vec<(&str, f64)> = spec
-            .axes
-            .iter()
-            .map(|a| a.path.as_str())
-            .zip(p.iter().copied())
-            .collect();
-        variant(s, &sets)?;
-    }
-    Ok(points)
+    grid(&spec.axes)
+        .into_iter()
+        .map(|p| {
+            let sets: Vec<(&str, f64)> = spec
+                .axes
+                .iter()
+                .map(|a| a.path.as_str())
+                .zip(p.iter().copied())
+                .collect();
+            let v = variant(s, &sets)?;
+            Ok((p, v))
+        })
+        .collect()
 }
 
 /// The points of a 1-D or 2-D sweep: the first axis varies fastest.

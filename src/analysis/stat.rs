@@ -45,7 +45,7 @@ impl Stat {
     /// # Errors
     /// What is wrong, with the accepted forms.
     pub fn parse(text: &str, s: &Scenario) -> Result<Stat, String> {
-        let bad = |why: String| format!("--stat `{text}`: {why}; accepted: {STAT_HELP}");
+        let bad = |why: String| format!("statistic `{text}`: {why}; accepted: {STAT_HELP}");
         let (head, arg) = text.split_once(':').map_or((text, None), |(h, a)| (h, Some(a)));
         match (head, arg) {
             ("agreement", None) => Ok(Stat::Agreement),

@@ -105,6 +105,11 @@ fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     )
 }
 
+/// A value's CSV cells: value, lower and upper 95% bound, 6 decimals ("" when undefined).
+fn cells(v: &Value) -> [String; 3] {
+    [v.value, v.lo, v.hi].map(|y| if y.is_nan() { String::new() } else { format!("{y:.6}") })
+}
+
 /// A chart point from a statistic.
 fn point(x: f64, v: &Value) -> charts::Point {
     charts::Point {
@@ -139,7 +144,7 @@ fn file_stem(name: &str) -> String {
 /// `armistice sweep`.
 pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| eprintln!("{w}"));
     }
     let specs = sweep_specs(a, &s)?;
@@ -149,7 +154,7 @@ pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
             .map_err(|e| AppError::Input(format!("{e}\n  = note: in sweep `{}`", spec.id)))?;
     }
     for spec in &specs {
-        let out = match (&a.sim.out, specs.len()) {
+        let out = match (&a.sim.output.out, specs.len()) {
             (Some(o), 1) => o.clone(),
             (Some(o), _) => o.join(format!("sweep-{}", spec.id)),
             (None, _) => PathBuf::from("output")
@@ -203,8 +208,9 @@ fn sweep_specs(a: &SweepArgs, s: &Scenario) -> Result<Vec<SweepSpec>, AppError> 
                 }
             ),
             None => format!(
-                "error: nothing to sweep: give --set PATH=LO..HI:STEPS, or declare a [[sweep]] in {}\n  = help: e.g. armistice sweep {0} --set actor.RU.war_cost=0.002..0.012:6",
-                a.scenario.display()
+                "error: nothing to sweep: give --set PATH=LO..HI:STEPS, or declare a [[sweep]] in {}\n  = help: e.g. armistice sweep {0} --set actor.{}.war_cost=0.002..0.012:6",
+                a.scenario.display(),
+                s.actors.first().map_or("ID", |x| x.id.as_str())
             ),
         }));
     }
@@ -242,20 +248,19 @@ fn csv_stats(s: &Scenario, charted: &[Stat]) -> Vec<Stat> {
 }
 
 fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Result<(), AppError> {
-    let points = analysis::check_sweep(s, spec).map_err(AppError::Input)?;
+    let checked = analysis::check_sweep(s, spec).map_err(AppError::Input)?;
     let o = opts(sim, s, 2_000);
-    let bar = progress_bar(o.runs * points.len() as u64, sim.quiet, &format!("sweep {}", spec.id));
+    let bar = progress_bar(
+        o.runs * checked.len() as u64,
+        sim.output.quiet,
+        &format!("sweep {}", spec.id),
+    );
     let started = std::time::Instant::now();
+    let mut points: Vec<Vec<f64>> = vec![];
     let mut results: Vec<(Scenario, Aggregate)> = vec![];
-    for p in &points {
-        let sets: Vec<(&str, f64)> = spec
-            .axes
-            .iter()
-            .map(|a| a.path.as_str())
-            .zip(p.iter().copied())
-            .collect();
-        let v = analysis::variant(s, &sets).map_err(AppError::Input)?;
+    for (p, v) in checked {
         let agg = run_all(&v, o, &Progress(bar.clone()), &CANCEL).map_err(run_error)?;
+        points.push(p);
         results.push((v, agg));
     }
     bar.finish_and_clear();
@@ -274,8 +279,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
         let mut row: Vec<String> = p.iter().map(|x| format!("{x}")).collect();
         row.extend([o.runs.to_string(), o.seed.to_string()]);
         for st in &all {
-            let x = st.of(v, agg);
-            row.extend([x.value, x.lo, x.hi].map(|y| if y.is_nan() { String::new() } else { format!("{:.6}", y) }));
+            row.extend(cells(&st.of(v, agg)));
         }
         w.write_record(&row).map_err(csv_err)?;
     }
@@ -283,7 +287,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
     let mut output = report::Output::begin(out).map_err(output_err)?;
     output.put("sweep.csv", &csv_bytes).map_err(output_err)?;
     let mut chart_files = vec![];
-    if !sim.no_charts {
+    if !sim.output.no_charts {
         let dir = output.staged("charts");
         for st in &spec.stats {
             let label = st.label(s);
@@ -403,7 +407,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
     }
     output.put("sweep.md", md.as_bytes()).map_err(output_err)?;
     output.commit().map_err(output_err)?;
-    if !sim.quiet {
+    if !sim.output.quiet {
         println!(
             "sweep {} of {} ({} points × {} runs)",
             spec.id,
@@ -426,7 +430,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
 /// `armistice tornado`.
 pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| eprintln!("{w}"));
     }
     let st = Stat::parse(&a.stat, &s).map_err(|e| AppError::Input(format!("error: {e}")))?;
@@ -444,7 +448,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             analysis::variant(&s, &[(p, d.quantile(q))]).map_err(AppError::Input)?;
         }
     }
-    let bar = progress_bar(o.runs * (2 * params.len() as u64 + 1), a.sim.quiet, "tornado");
+    let bar = progress_bar(o.runs * (2 * params.len() as u64 + 1), a.sim.output.quiet, "tornado");
     let started = std::time::Instant::now();
     let progress = Progress(bar.clone());
     let base = analysis::simulate_point(&s, o, &[], &progress, &CANCEL).map_err(run_error)?;
@@ -487,26 +491,20 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     .map_err(csv_err)?;
     let f6 = |x: f64| if x.is_nan() { String::new() } else { format!("{x:.6}") };
     for (i, r) in rows.iter().enumerate() {
-        w.write_record([
+        let record = [
             (i + 1).to_string(),
             r.path.clone(),
             r.dist.to_string(),
             f6(r.p10),
             f6(r.p90),
-            f6(r.at_p10.value),
-            f6(r.at_p10.lo),
-            f6(r.at_p10.hi),
-            f6(r.at_p90.value),
-            f6(r.at_p90.lo),
-            f6(r.at_p90.hi),
-            f6(r.swing.value),
-            f6(r.swing.lo),
-            f6(r.swing.hi),
-        ])
-        .map_err(csv_err)?;
+        ]
+        .into_iter()
+        .chain([&r.at_p10, &r.at_p90, &r.swing].into_iter().flat_map(cells))
+        .collect::<Vec<_>>();
+        w.write_record(&record).map_err(csv_err)?;
     }
     let csv_bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let out = a.sim.out.clone().unwrap_or_else(|| {
+    let out = a.sim.output.out.clone().unwrap_or_else(|| {
         let name = if st == Stat::Agreement {
             "tornado".to_string()
         } else {
@@ -517,7 +515,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     let mut output = report::Output::begin(&out).map_err(output_err)?;
     output.put("tornado.csv", &csv_bytes).map_err(output_err)?;
     let mut files = vec![];
-    if !a.sim.no_charts {
+    if !a.sim.output.no_charts {
         let bars: Vec<charts::TornadoBar> = rows
             .iter()
             .take(a.top.max(1))
@@ -613,7 +611,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     }
     output.put("tornado.md", md.as_bytes()).map_err(output_err)?;
     output.commit().map_err(output_err)?;
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         println!(
             "{label} with every parameter drawn: {} ({} runs, seed {})",
             show_ci(&baseline, prob),
@@ -675,7 +673,7 @@ struct Row {
 pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let sa = load(&a.a)?;
     let sb = load(&a.b)?;
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         sa.warnings.iter().chain(&sb.warnings).for_each(|w| eprintln!("{w}"));
     }
     if sa.meta.id == sb.meta.id && sa.source_hash == sb.source_hash {
@@ -693,13 +691,13 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         );
     }
     let o = opts(&a.sim, &sa, sa.simulation.runs);
-    if !a.sim.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
+    if !a.sim.output.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
         eprintln!(
             "note: both scenarios run with seed {} (A's; B's own is {}), so run r of each shares its draws where the files agree",
             o.seed, sb.simulation.seed
         );
     }
-    let bar = progress_bar(2 * o.runs, a.sim.quiet, "compare");
+    let bar = progress_bar(2 * o.runs, a.sim.output.quiet, "compare");
     let started = std::time::Instant::now();
     // the statistics both scenarios define, matched by name
     let mut stats: Vec<Stat> = analysis::default_stats(&sa)
@@ -743,6 +741,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         .collect();
     let out = a
         .sim
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("compare-{}-vs-{}", sa.meta.id, sb.meta.id)));
@@ -762,28 +761,18 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         "diff_hi95",
     ])
     .map_err(csv_err)?;
-    let f6 = |x: f64| if x.is_nan() { String::new() } else { format!("{x:.6}") };
     for (st, r) in stats.iter().zip(&rows) {
-        w.write_record([
-            r.label.clone(),
-            st.name(),
-            f6(r.a.value),
-            f6(r.a.lo),
-            f6(r.a.hi),
-            f6(r.b.value),
-            f6(r.b.lo),
-            f6(r.b.hi),
-            f6(r.diff.value),
-            f6(r.diff.lo),
-            f6(r.diff.hi),
-        ])
-        .map_err(csv_err)?;
+        let record = [r.label.clone(), st.name()]
+            .into_iter()
+            .chain([&r.a, &r.b, &r.diff].into_iter().flat_map(cells))
+            .collect::<Vec<_>>();
+        w.write_record(&record).map_err(csv_err)?;
     }
     let csv_bytes = w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let mut output = report::Output::begin(&out).map_err(output_err)?;
     output.put("compare.csv", &csv_bytes).map_err(output_err)?;
     let mut files = vec![];
-    if !a.sim.no_charts {
+    if !a.sim.output.no_charts {
         let dir = output.staged("charts");
         let names = vec![sa.meta.id.clone(), sb.meta.id.clone()];
         let horizon = sa.meta.horizon.min(sb.meta.horizon);
@@ -911,7 +900,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     }
     output.put("compare.md", md.as_bytes()).map_err(output_err)?;
     output.commit().map_err(output_err)?;
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         println!("{t}");
         println!("† paired over runs (same seed); other intervals treat A and B as independent");
         println!(
@@ -943,6 +932,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         .unwrap_or_else(|| "scenarios".into());
     let out = a
         .sim
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("batch-{name}")));
@@ -967,7 +957,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         }
     }
     let total: u64 = valid.iter().map(|(_, s)| a.sim.runs.unwrap_or(s.simulation.runs)).sum();
-    let bar = progress_bar(total, a.sim.quiet, &format!("batch {name}"));
+    let bar = progress_bar(total, a.sim.output.quiet, &format!("batch {name}"));
     let started = std::time::Instant::now();
     let progress = Progress(bar.clone());
     let results: Vec<(PathBuf, &Scenario, Result<Summary, String>)> =
@@ -997,7 +987,8 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
                             };
                             let file = AggregateFile::new(s, o.seed, o.runs, None, agg);
                             let output = report::Output::begin(&dir).map_err(|e| e.to_string())?;
-                            write_outputs(output, s, &file, &manifest, !a.sim.no_charts).map_err(|e| e.to_string())?;
+                            write_outputs(output, s, &file, &manifest, !a.sim.output.no_charts)
+                                .map_err(|e| e.to_string())?;
                             Ok(Summary::new(s, &file.aggregate, o.seed))
                         });
                     (f.clone(), *s, r)
@@ -1094,7 +1085,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         report::atomic::write_atomic(&out.join(file), bytes)
             .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", out.join(file).display())))?;
     }
-    if !a.sim.quiet {
+    if !a.sim.output.quiet {
         println!("{t}");
         println!(
             "{} of {} scenario file(s) run in {:.1} s; index: {}",

@@ -102,7 +102,7 @@ pub fn run(a: &RunArgs) -> Result<(), AppError> {
 fn watch(a: &RunArgs) -> Result<(), AppError> {
     use notify_debouncer_full::{new_debouncer, notify::RecursiveMode};
     use std::time::Duration;
-    let quick = Some(a.runs.unwrap_or(2_000));
+    let quick = Some(a.sim.runs.unwrap_or(2_000));
     let file = std::fs::canonicalize(&a.scenario)
         .map_err(|e| AppError::Input(format!("cannot watch {}: {e}", a.scenario.display())))?;
     let dir = file
@@ -147,20 +147,22 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
-    if !a.quiet {
+    if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| eprintln!("{w}"));
     }
     let opts = RunOptions {
-        runs: runs_override.or(a.runs).unwrap_or(s.simulation.runs),
-        seed: a.seed.unwrap_or(s.simulation.seed),
-        threads: a.threads.map(|t| t as usize),
+        runs: runs_override.or(a.sim.runs).unwrap_or(s.simulation.runs),
+        seed: a.sim.seed.unwrap_or(s.simulation.seed),
+        threads: a.sim.threads.map(|t| t as usize),
         shard: a.shard,
     };
-    let bar = progress_bar(opts.own_runs(), a.quiet, &s.meta.id);
+    let bar = progress_bar(opts.own_runs(), a.sim.output.quiet, &s.meta.id);
     if let Some(shard) = a.shard {
         return run_shard(a, &s, opts, shard, &bar);
     }
     let out_dir = a
+        .sim
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
@@ -206,8 +208,8 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         ),
     };
     let file = AggregateFile::new(&s, opts.seed, opts.runs, None, agg);
-    write_outputs(output, &s, &file, &manifest, !a.no_charts)?;
-    if !a.quiet {
+    write_outputs(output, &s, &file, &manifest, !a.sim.output.no_charts)?;
+    if !a.sim.output.quiet {
         let summary = Summary::new(&s, &file.aggregate, opts.seed);
         print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
         println!(
@@ -267,6 +269,8 @@ fn write_outputs(
 /// `run --shard K/N`: simulate the shard's runs and write `shard-K-of-N.json` only.
 fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &ProgressBar) -> Result<(), AppError> {
     let dir = a
+        .sim
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id).join("shards"));
@@ -282,7 +286,7 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
             path.display()
         ))
     })?;
-    if !a.quiet {
+    if !a.sim.output.quiet {
         println!(
             "shard {}/{}: {} of {} runs in {:.1} s, written to {}\n  merge all {} shards with: armistice merge {}",
             shard.index,
@@ -342,6 +346,7 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
         ))
     })?;
     let out_dir = a
+        .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
@@ -360,8 +365,8 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
         ),
     };
     let output = report::Output::begin(&out_dir).map_err(output_err)?;
-    write_outputs(output, &s, &merged, &manifest, !a.no_charts)?;
-    if !a.quiet {
+    write_outputs(output, &s, &merged, &manifest, !a.output.no_charts)?;
+    if !a.output.quiet {
         let summary = Summary::new(&s, &merged.aggregate, merged.seed);
         print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
         println!("merged {} shards: {} runs", files.len(), merged.runs);
