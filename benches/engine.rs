@@ -1,7 +1,9 @@
 //! Criterion benches: one run of the reference scenario, with the pinned equilibrium selection
 //! and with the cold-start ablation as a baseline measured in the same process (their ratio is
-//! the cost of tracing the logit path); and 10,000 runs at 1 and 2 threads (the ratio is the
-//! parallel speed-up).
+//! the cost of tracing the logit path); one run's parameter draws with one stream word per
+//! number (common random numbers) against sampling the same distributions straight from the
+//! stream (the ratio is the cost of common random numbers); and 10,000 runs at 1 and 2 threads
+//! (the ratio is the parallel speed-up).
 
 use armistice::scenario::{Scenario, Selection};
 use armistice::sim::runner::{RunOptions, Silent, run_all};
@@ -40,6 +42,28 @@ fn one_run(c: &mut Criterion) {
     g.finish();
 }
 
+/// The reference's uncertain numbers drawn as runs draw them (`Dist::draw`: one stream word
+/// seeds a private stream per number) and straight from the run's stream (`Dist::sample`, the
+/// baseline without common random numbers).
+fn parameter_draws(c: &mut Criterion) {
+    use rand::SeedableRng;
+    let s = reference();
+    let dists: Vec<armistice::scenario::Dist> = armistice::analysis::uncertain(&s)
+        .expect("parses")
+        .into_iter()
+        .map(|(_, d)| d)
+        .collect();
+    let mut g = c.benchmark_group("reference/uncertain numbers of one run");
+    let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(1);
+    g.bench_function("Dist::draw (common random numbers)", |b| {
+        b.iter(|| dists.iter().map(|d| d.draw(&mut rng)).sum::<f64>())
+    });
+    g.bench_function("Dist::sample (baseline)", |b| {
+        b.iter(|| dists.iter().map(|d| d.sample(&mut rng)).sum::<f64>())
+    });
+    g.finish();
+}
+
 fn ten_thousand_runs(c: &mut Criterion) {
     let s = reference();
     let cancel = AtomicBool::new(false);
@@ -70,5 +94,5 @@ fn ten_thousand_runs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, ten_thousand_runs);
+criterion_group!(benches, one_run, parameter_draws, ten_thousand_runs);
 criterion_main!(benches);
