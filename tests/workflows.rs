@@ -363,3 +363,33 @@ fn batch_runs_a_folder_and_indexes_it() {
             .contains("broken.toml")
     );
 }
+
+/// A sweep gives byte-identical files with 1 and 2 threads (each point is the engine's
+/// thread-independent aggregate).
+#[test]
+fn a_sweep_is_identical_with_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csvs = vec![];
+    for threads in ["1", "2"] {
+        let out = dir.path().join(threads);
+        armistice()
+            .args([
+                "sweep",
+                DOMINANT,
+                "--set",
+                "actor.A.red_lines.1.binding=0.2,0.8",
+                "--runs",
+                "150",
+                "--no-charts",
+                "-q",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        csvs.push(std::fs::read(out.join("sweep.csv")).unwrap());
+    }
+    assert!(csvs[0] == csvs[1]);
+}
