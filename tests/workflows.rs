@@ -108,6 +108,10 @@ fn a_sweep_declared_in_the_scenario_file_runs_on_its_grid() {
     for f in ["agreement.png", "agreement.svg", "breakdown.png"] {
         assert!(out.join("charts").join(f).is_file(), "{f}");
     }
+    // the page holds both heatmaps inline and the table
+    let html = std::fs::read_to_string(out.join("sweep.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("<td>0.97</td>"));
 }
 
 /// Bad sweep input: a path that does not exist names what does, exit 1, nothing written.
@@ -303,6 +307,8 @@ fn tornado_ranks_the_dominant_parameter_first() {
         assert!(s.abs() < swing.abs() / 4.0, "{}: {s}", r["parameter"]);
     }
     assert!(out.join("charts/tornado.png").is_file());
+    let html = std::fs::read_to_string(out.join("tornado.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("actor.A.red_lines.1.binding (R2)"));
 }
 
 /// `compare` writes the table of differences; the same scenario twice differs by exactly 0.

@@ -105,6 +105,29 @@ fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     )
 }
 
+/// Stages `<stem>.html`: the page of an analysis with its table and the staged SVG charts
+/// inline (single file, embedded font, no network), beside its Markdown twin.
+#[allow(clippy::too_many_arguments)]
+fn put_html(
+    output: &mut report::Output,
+    stem: &str,
+    title: &str,
+    meta: &str,
+    paragraphs: &[String],
+    table: (&[String], &[Vec<String>]),
+    chart_files: &[String],
+    reproduce: &str,
+) -> Result<(), AppError> {
+    let mut svgs = vec![];
+    for f in chart_files.iter().filter(|f| f.ends_with(".svg")) {
+        let p = output.staged(f);
+        let svg = std::fs::read_to_string(&p).map_err(|e| AppError::Internal(e.into()))?;
+        svgs.push((f.clone(), svg));
+    }
+    let html = report::document::analysis_html(title, meta, paragraphs, table, &svgs, reproduce);
+    output.put(&format!("{stem}.html"), html.as_bytes()).map_err(output_err)
+}
+
 /// A value's CSV cells: value, lower and upper 95% bound, 6 decimals ("" when undefined).
 fn cells(v: &Value) -> [String; 3] {
     [v.value, v.lo, v.hi].map(|y| if y.is_nan() { String::new() } else { format!("{y:.6}") })
@@ -396,16 +419,33 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
         head.join(" | "),
         head.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
+    let mut rows = vec![];
     for (p, (v, agg)) in points.iter().zip(&results) {
         let mut row: Vec<String> = p.iter().map(|x| format!("{x}")).collect();
         row.extend(spec.stats.iter().map(|st| show_ci(&st.of(v, agg), st.is_probability())));
         let _ = writeln!(md, "| {} |", row.join(" | "));
-        t.add_row(row);
+        t.add_row(row.clone());
+        rows.push(row);
     }
     for f in chart_files.iter().filter(|f| f.ends_with(".png")) {
         let _ = write!(md, "\n![{f}]({f})\n");
     }
     output.put("sweep.md", md.as_bytes()).map_err(output_err)?;
+    let reproduce = md
+        .lines()
+        .find_map(|l| l.strip_prefix("Reproduce: `"))
+        .map(|l| l.trim_end_matches('`').to_string())
+        .unwrap_or_default();
+    put_html(
+        &mut output,
+        "sweep",
+        &format!("Sweep {} of {}", spec.id, s.meta.title),
+        &format!("Scenario {} (as of {}) · {} runs per point · seed {}", s.meta.id, s.meta.as_of, o.runs, o.seed),
+        &["Every point is simulated on the same runs (common random numbers): run r draws the same numbers at every point except the swept parameter(s), so differences between points are the parameter's effect, not sampling noise. Intervals are 95%.".to_string()],
+        (&head, &rows),
+        &chart_files,
+        &reproduce,
+    )?;
     output.commit().map_err(output_err)?;
     if !sim.output.quiet {
         println!(
@@ -584,8 +624,18 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         o.runs,
         o.seed
     );
+    let mut html_rows = vec![];
     for (i, r) in rows.iter().enumerate() {
         let range = format!("{} → {}", fmt_param(r.p10), fmt_param(r.p90));
+        html_rows.push(vec![
+            (i + 1).to_string(),
+            describe(&s, &r.path),
+            r.dist.to_string(),
+            range.clone(),
+            show(r.at_p10.value, prob),
+            show(r.at_p90.value, prob),
+            show_diff(&r.swing, prob),
+        ]);
         let _ = writeln!(
             md,
             "| {} | `{}` | {} | {range} | {} | {} | {} |",
@@ -610,6 +660,40 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         let _ = write!(md, "\n![{f}]({f})\n");
     }
     output.put("tornado.md", md.as_bytes()).map_err(output_err)?;
+    let head: Vec<String> = [
+        "rank",
+        "parameter",
+        "distribution",
+        "10th → 90th percentile",
+        "at 10th",
+        "at 90th",
+        "swing (95% interval)",
+    ]
+    .map(String::from)
+    .to_vec();
+    put_html(
+        &mut output,
+        "tornado",
+        &format!("What moves {label}: {}", s.meta.title),
+        &format!(
+            "Scenario {} (as of {}) · {} runs per case · seed {}",
+            s.meta.id, s.meta.as_of, o.runs, o.seed
+        ),
+        &[format!(
+            "{label} with every parameter drawn as usual: {}. Each of the {} uncertain parameters is fixed at its 10th and 90th percentile in turn, the others drawn as usual, on the same runs (common random numbers); the swing's 95% interval is paired over runs where the statistic allows it.",
+            show_ci(&baseline, prob),
+            rows.len()
+        )],
+        (&head, &html_rows),
+        &files,
+        &format!(
+            "armistice tornado {} --stat {} --runs {} --seed {}",
+            s.path.display(),
+            st.name(),
+            o.runs,
+            o.seed
+        ),
+    )?;
     output.commit().map_err(output_err)?;
     if !a.sim.output.quiet {
         println!(
@@ -878,6 +962,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         o.runs,
         o.seed
     );
+    let mut html_rows = vec![];
     for r in &rows {
         let cells = [
             r.label.clone(),
@@ -890,6 +975,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
             ),
         ];
         let _ = writeln!(md, "| {} |", cells.join(" | "));
+        html_rows.push(cells.to_vec());
         // the terminal shows options that matter (≥ 2% of agreements in A or B); the files all
         if !(r.label.starts_with("share of agreements") && r.a.value.max(r.b.value) < 0.02) {
             t.add_row(cells.to_vec());
@@ -899,6 +985,25 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
         let _ = write!(md, "\n![{f}]({f})\n");
     }
     output.put("compare.md", md.as_bytes()).map_err(output_err)?;
+    let head: Vec<String> = vec![
+        "statistic".into(),
+        format!("A: {}", sa.meta.id),
+        format!("B: {}", sb.meta.id),
+        "B − A (95% interval)".into(),
+    ];
+    put_html(
+        &mut output,
+        "compare",
+        &format!("{} vs {}", sa.meta.id, sb.meta.id),
+        &format!("{} runs each · seed {} for both", o.runs, o.seed),
+        &[
+            format!("A: {} (as of {}). B: {} (as of {}).", sa.meta.title, sa.meta.as_of, sb.meta.title, sb.meta.as_of),
+            "Differences marked † are paired over runs: run r of A against run r of B, which share every draw the two files have in common, so the interval is narrower than for independent samples. The others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval). Intervals are 95%.".to_string(),
+        ],
+        (&head, &html_rows),
+        &files,
+        &format!("armistice compare {} {} --runs {} --seed {}", a.a.display(), a.b.display(), o.runs, o.seed),
+    )?;
     output.commit().map_err(output_err)?;
     if !a.sim.output.quiet {
         println!("{t}");

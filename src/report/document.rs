@@ -366,9 +366,9 @@ fn base64(bytes: &[u8]) -> String {
 /// The family name the embedded font is registered under in the HTML report.
 const FONT: &str = "ArmisticeDejaVuSans";
 
-/// `report.html`; `svgs` are (stem, SVG text) of the charts written.
-pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
-    let css = format!(
+/// The report's style sheet, with the embedded font.
+fn css() -> String {
+    format!(
         "@font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:normal}}\n\
          @font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:bold}}\n\
          body{{font-family:'{FONT}',sans-serif;color:#212121;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}}\n\
@@ -379,7 +379,46 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
          @media print{{body{{max-width:none;margin:0}} .headline{{background:none}} a{{color:inherit}}}}",
         base64(dejavu::sans::regular()),
         base64(dejavu::sans::bold())
+    )
+}
+
+/// A single-file HTML page of an analysis (sweep, tornado, comparison) in the report's style:
+/// a title, a line of metadata, paragraphs, one table, the charts inline (`svgs`: caption, SVG
+/// text) and the command that reproduces it.
+pub fn analysis_html(
+    title: &str,
+    meta: &str,
+    paragraphs: &[String],
+    table: (&[String], &[Vec<String>]),
+    svgs: &[(String, String)],
+    reproduce: &str,
+) -> String {
+    let mut o = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{}\n</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"meta\">{}</p>\n",
+        esc(title),
+        css(),
+        esc(title),
+        esc(meta)
     );
+    for p in paragraphs {
+        let _ = writeln!(o, "<p>{}</p>", esc(p));
+    }
+    let head: Vec<&str> = table.0.iter().map(String::as_str).collect();
+    o += &html_table(&head, table.1.iter().cloned());
+    for (caption, svg) in svgs {
+        let _ = writeln!(o, "<figure>{svg}<figcaption>{}</figcaption></figure>", esc(caption));
+    }
+    let _ = writeln!(
+        o,
+        "<p class=\"meta\">Reproduce: <code>{}</code></p>\n</body>\n</html>",
+        esc(reproduce)
+    );
+    o
+}
+
+/// `report.html`; `svgs` are (stem, SVG text) of the charts written.
+pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
+    let css = css();
     let mut o = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n",
         esc(&s.title)
