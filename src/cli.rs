@@ -38,7 +38,8 @@ pub enum Command {
     ///
     /// Example: armistice sweep scenarios/ukraine-2025-08.toml --set actor.RU.war_cost=0.002..0.012:6
     Sweep(SweepArgs),
-    /// One-at-a-time sensitivity: each uncertain parameter fixed at its 10th and 90th percentile
+    /// One-at-a-time sensitivity: each uncertain parameter fixed at its 10th and 90th percentile,
+    /// and each red line or consent that may or may not happen switched from never to always
     /// (the others drawn as usual, common random numbers); a tornado chart of the largest swings.
     ///
     /// Example: armistice tornado scenarios/ukraine-2025-08.toml --runs 1000
@@ -191,6 +192,10 @@ pub struct TornadoArgs {
     /// Parameters shown in the chart, largest swing first (the CSV has all).
     #[arg(long, default_value_t = 15)]
     pub top: usize,
+    /// Only the percentile rows: leave out the rows that switch each uncertain red line and
+    /// body consent from never to always.
+    #[arg(long)]
+    pub percentiles_only: bool,
     /// Runs per case default 1,000 (two cases per uncertain parameter plus the baseline);
     /// outputs default to output/<scenario-id>/tornado.
     #[command(flatten)]

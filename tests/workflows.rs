@@ -294,21 +294,48 @@ fn tornado_ranks_the_dominant_parameter_first() {
         .assert()
         .success();
     let rows = read_csv(&out.join("tornado.csv"));
-    assert_eq!(rows.len(), 3, "three uncertain parameters");
-    assert_eq!(rows[0]["parameter"], "actor.A.red_lines.1.binding");
-    assert_eq!(rows[0]["p10"], "0.100000");
-    let swing: f64 = rows[0]["swing"].parse().unwrap();
-    let hi: f64 = rows[0]["swing_hi95"].parse().unwrap();
+    // three uncertain numbers, and A's two red lines switched never → always (B's binds always)
+    assert_eq!(rows.len(), 5);
+    let percentile: Vec<_> = rows.iter().filter(|r| r["varied"].starts_with("10th")).collect();
+    assert_eq!(percentile.len(), 3);
+    assert_eq!(percentile[0]["parameter"], "actor.A.red_lines.1.binding");
+    assert_eq!(percentile[0]["low"], "0.100000");
+    let swing: f64 = percentile[0]["swing"].parse().unwrap();
+    let hi: f64 = percentile[0]["swing_hi95"].parse().unwrap();
     // P(agreement) ≈ (1 − binding) × P(agreement | feasible): from p10 = 0.1 to p90 = 0.9 it
     // falls by about 0.8 × P(agreement | feasible), which is near 1 in this toy
     assert!(swing < -0.6 && hi < 0.0, "swing {swing}");
-    for r in &rows[1..] {
+    for r in &percentile[1..] {
         let s: f64 = r["swing"].parse().unwrap();
         assert!(s.abs() < swing.abs() / 4.0, "{}: {s}", r["parameter"]);
     }
+    // switched never → always, the same line takes agreement from certain to impossible
+    assert_eq!(rows[0]["parameter"], "actor.A.red_lines.1.binding");
+    assert!(rows[0]["varied"].starts_with("never"));
+    assert_eq!(
+        (rows[0]["stat_at_low"].as_str(), rows[0]["stat_at_high"].as_str()),
+        ("1.000000", "0.000000")
+    );
     assert!(out.join("charts/tornado.png").is_file());
     let html = std::fs::read_to_string(out.join("tornado.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("actor.A.red_lines.1.binding (R2)"));
+    // --percentiles-only leaves out the never → always rows
+    let only = dir.path().join("p");
+    armistice()
+        .args([
+            "tornado",
+            DOMINANT,
+            "--runs",
+            "50",
+            "--percentiles-only",
+            "--no-charts",
+            "-q",
+            "--out",
+        ])
+        .arg(&only)
+        .assert()
+        .success();
+    assert_eq!(read_csv(&only.join("tornado.csv")).len(), 3);
 }
 
 /// `compare` writes the table of differences; the same scenario twice differs by exactly 0.

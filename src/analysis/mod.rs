@@ -182,18 +182,29 @@ pub fn default_stats(s: &Scenario) -> Vec<Stat> {
     v
 }
 
+/// How a tornado row moves its parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swing {
+    /// From the distribution's 10th to its 90th percentile ([`TORNADO_QUANTILES`]).
+    Percentiles,
+    /// A probability that an event happens in a run (a red line binds, a body consents) from 0
+    /// to 1: the event's own uncertainty, which no percentile of its probability shows.
+    NeverAlways,
+}
+
 /// One parameter's one-at-a-time sensitivity.
 #[derive(Debug, Clone)]
 pub struct Sensitivity {
     pub path: String,
     pub dist: Dist,
-    /// The parameter's 10th and 90th percentiles.
-    pub p10: f64,
-    pub p90: f64,
+    pub kind: Swing,
+    /// The low and high values the parameter is fixed at (10th and 90th percentiles, or 0 and 1).
+    pub low: f64,
+    pub high: f64,
     /// The statistic with the parameter fixed at each.
-    pub at_p10: Value,
-    pub at_p90: Value,
-    /// `at_p90 − at_p10`, with a paired (common-random-number) interval where the statistic
+    pub at_low: Value,
+    pub at_high: Value,
+    /// `at_high − at_low`, with a paired (common-random-number) interval where the statistic
     /// allows it, else an independent one.
     pub swing: Value,
 }
@@ -209,24 +220,54 @@ pub fn uncertain(s: &Scenario) -> Result<Vec<(String, Dist)>, String> {
     Ok(path::uncertain(&path::parse(&s.source)?))
 }
 
-/// Sensitivity of `stat` to the parameter at `path`: the scenario simulated with it fixed at its
-/// 10th and at its 90th percentile, all else drawn as usual, on common random numbers.
+/// Every per-run event of `s` that happens with a probability strictly between 0 and 1: each
+/// red line's `binding` and each body's `consent`, as paths with their probabilities.
+pub fn chance_events(s: &Scenario) -> Vec<(String, Dist)> {
+    let open = |d: &Dist| (1e-9..1.0 - 1e-9).contains(&d.mean());
+    let mut out = vec![];
+    for a in &s.actors {
+        for (n, l) in a.red_lines.iter().enumerate() {
+            if open(&l.binding) {
+                out.push((format!("actor.{}.red_lines.{n}.binding", a.id), l.binding.clone()));
+            }
+        }
+    }
+    for b in &s.bodies {
+        if open(&b.consent) {
+            out.push((format!("body.{}.consent", b.id), b.consent.clone()));
+        }
+    }
+    out
+}
+
+/// The values a row of kind `kind` fixes a parameter with distribution `dist` at.
+pub fn swing_values(dist: &Dist, kind: Swing) -> (f64, f64) {
+    match kind {
+        Swing::Percentiles => (dist.quantile(TORNADO_QUANTILES.0), dist.quantile(TORNADO_QUANTILES.1)),
+        Swing::NeverAlways => (0.0, 1.0),
+    }
+}
+
+/// Sensitivity of `stat` to the parameter at `path`: the scenario simulated with it fixed at
+/// its low and at its high value ([`swing_values`]), all else drawn as usual, on common random
+/// numbers.
 ///
 /// # Errors
 /// A variant that fails validation (as text) or a run error.
+#[allow(clippy::too_many_arguments)]
 pub fn sensitivity(
     s: &Scenario,
     path: &str,
     dist: &Dist,
+    kind: Swing,
     stat: &Stat,
     opts: RunOptions,
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Sensitivity, SweepError> {
-    let (q_lo, q_hi) = TORNADO_QUANTILES;
-    let (p10, p90) = (dist.quantile(q_lo), dist.quantile(q_hi));
-    let lo = variant(s, &[(path, p10)]).map_err(SweepError::Input)?;
-    let hi = variant(s, &[(path, p90)]).map_err(SweepError::Input)?;
+    let (low, high) = swing_values(dist, kind);
+    let lo = variant(s, &[(path, low)]).map_err(SweepError::Input)?;
+    let hi = variant(s, &[(path, high)]).map_err(SweepError::Input)?;
     let a = simulate_point(&lo, opts, std::slice::from_ref(stat), observer, cancel)?;
     let b = simulate_point(&hi, opts, std::slice::from_ref(stat), observer, cancel)?;
     let (va, vb) = (stat.of(&lo, &a.aggregate), stat.of(&hi, &b.aggregate));
@@ -238,10 +279,11 @@ pub fn sensitivity(
     Ok(Sensitivity {
         path: path.to_string(),
         dist: dist.clone(),
-        p10,
-        p90,
-        at_p10: va,
-        at_p90: vb,
+        kind,
+        low,
+        high,
+        at_low: va,
+        at_high: vb,
         swing,
     })
 }

@@ -3,12 +3,12 @@
 
 use super::{AppError, CANCEL, Progress, load, output_err, progress_bar, run_error, write_outputs};
 use crate::analysis::stat::{self, Stat, Value};
-use crate::analysis::{self, Axis, SweepError, SweepSpec};
+use crate::analysis::{self, Axis, SweepError, SweepSpec, Swing};
 use crate::cli::{BatchArgs, CompareArgs, SimArgs, SweepArgs, TornadoArgs};
 use crate::report::charts::analysis as charts;
 use crate::report::shard::AggregateFile;
 use crate::report::{self, Manifest};
-use crate::scenario::Scenario;
+use crate::scenario::{Dist, Scenario};
 use crate::sim::runner::{RunOptions, run_all};
 use crate::stats::{Aggregate, Summary};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
@@ -475,7 +475,18 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     }
     let st = Stat::parse(&a.stat, &s).map_err(|e| AppError::Input(format!("error: {e}")))?;
     let o = opts(&a.sim, &s, 1_000);
-    let params = analysis::uncertain(&s).map_err(AppError::Input)?;
+    let mut params: Vec<(String, Dist, Swing)> = analysis::uncertain(&s)
+        .map_err(AppError::Input)?
+        .into_iter()
+        .map(|(p, d)| (p, d, Swing::Percentiles))
+        .collect();
+    if !a.percentiles_only {
+        params.extend(
+            analysis::chance_events(&s)
+                .into_iter()
+                .map(|(p, d)| (p, d, Swing::NeverAlways)),
+        );
+    }
     if params.is_empty() {
         return Err(AppError::Input(format!(
             "error: {} has no uncertain parameter: every number is fixed\n  = help: a tornado needs distributions such as war_cost = {{ pert = [0.002, 0.005, 0.010] }}; to vary fixed numbers use `armistice sweep`",
@@ -483,9 +494,10 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         )));
     }
     // every variant must load before anything runs
-    for (p, d) in &params {
-        for q in [analysis::TORNADO_QUANTILES.0, analysis::TORNADO_QUANTILES.1] {
-            analysis::variant(&s, &[(p, d.quantile(q))]).map_err(AppError::Input)?;
+    for (p, d, kind) in &params {
+        let (lo, hi) = analysis::swing_values(d, *kind);
+        for v in [lo, hi] {
+            analysis::variant(&s, &[(p, v)]).map_err(AppError::Input)?;
         }
     }
     let bar = progress_bar(o.runs * (2 * params.len() as u64 + 1), a.sim.output.quiet, "tornado");
@@ -494,7 +506,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     let base = analysis::simulate_point(&s, o, &[], &progress, &CANCEL).map_err(run_error)?;
     let rows = params
         .iter()
-        .map(|(p, d)| analysis::sensitivity(&s, p, d, &st, o, &progress, &CANCEL))
+        .map(|(p, d, kind)| analysis::sensitivity(&s, p, d, *kind, &st, o, &progress, &CANCEL))
         .collect::<Result<Vec<_>, _>>()
         .map_err(sweep_error)?;
     bar.finish_and_clear();
@@ -516,14 +528,15 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         "rank",
         "parameter",
         "distribution",
-        "p10",
-        "p90",
-        "stat_at_p10",
-        "stat_at_p10_lo95",
-        "stat_at_p10_hi95",
-        "stat_at_p90",
-        "stat_at_p90_lo95",
-        "stat_at_p90_hi95",
+        "varied",
+        "low",
+        "high",
+        "stat_at_low",
+        "stat_at_low_lo95",
+        "stat_at_low_hi95",
+        "stat_at_high",
+        "stat_at_high_lo95",
+        "stat_at_high_hi95",
         "swing",
         "swing_lo95",
         "swing_hi95",
@@ -535,11 +548,12 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             (i + 1).to_string(),
             r.path.clone(),
             r.dist.to_string(),
-            f6(r.p10),
-            f6(r.p90),
+            varied(r.kind).to_string(),
+            f6(r.low),
+            f6(r.high),
         ]
         .into_iter()
-        .chain([&r.at_p10, &r.at_p90, &r.swing].into_iter().flat_map(cells))
+        .chain([&r.at_low, &r.at_high, &r.swing].into_iter().flat_map(cells))
         .collect::<Vec<_>>();
         w.write_record(&record).map_err(csv_err)?;
     }
@@ -560,33 +574,36 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             .iter()
             .take(a.top.max(1))
             .map(|r| charts::TornadoBar {
-                label: describe(&s, &r.path),
+                label: match r.kind {
+                    Swing::Percentiles => describe(&s, &r.path),
+                    Swing::NeverAlways => format!("{}: never → always", describe(&s, &r.path)),
+                },
                 // no per-end whiskers: the ends share their runs, so their separate intervals
                 // overstate the uncertainty of the swing (its paired interval is in the tables)
                 low: point(
-                    r.p10,
+                    r.low,
                     &Value {
-                        lo: r.at_p10.value,
-                        hi: r.at_p10.value,
-                        ..r.at_p10
+                        lo: r.at_low.value,
+                        hi: r.at_low.value,
+                        ..r.at_low
                     },
                 ),
                 high: point(
-                    r.p90,
+                    r.high,
                     &Value {
-                        lo: r.at_p90.value,
-                        hi: r.at_p90.value,
-                        ..r.at_p90
+                        lo: r.at_high.value,
+                        hi: r.at_high.value,
+                        ..r.at_high
                     },
                 ),
-                low_param: r.p10,
-                high_param: r.p90,
+                low_param: r.low,
+                high_param: r.high,
             })
             .collect();
         let f = charts::Frame {
             stem: "tornado".into(),
             title: format!("What moves {label}"),
-            subtitle: "Each parameter fixed at its 10th and 90th percentile, the others drawn as usual, on the same runs; swings' 95% intervals in tornado.md".into(),
+            subtitle: "Each parameter at its 10th and 90th percentile (red lines and consents: never and always), the rest as usual, same runs".into(),
             caption: caption(&s, &o, "one-at-a-time sensitivity"),
         };
         files = charts::tornado(
@@ -607,13 +624,13 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     let mut t = table();
     t.set_header(vec![
         "rank".to_string(),
-        "parameter (10th → 90th percentile)".into(),
-        "at 10th".into(),
-        "at 90th".into(),
+        "parameter (low → high)".into(),
+        "at low".into(),
+        "at high".into(),
         "swing (95% interval)".into(),
     ]);
     let mut md = format!(
-        "# Sensitivity of {label}: {}\n\n{label} with every parameter drawn as usual: {}. Each of the {} uncertain parameters is fixed at its 10th and 90th percentile in turn, the others drawn as usual; {} runs per case, seed {}, common random numbers (the swing's interval is paired over runs where the statistic allows it).\n\nReproduce: `armistice tornado {} --stat {} --runs {} --seed {}`\n\n| rank | parameter | distribution | 10th → 90th percentile | at 10th | at 90th | swing (95% interval) |\n|---|---|---|---|---|---|---|\n",
+        "# Sensitivity of {label}: {}\n\n{label} with every parameter drawn as usual: {}. Each of the {} rows fixes one parameter at a low and a high value in turn, the others drawn as usual: an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always; {} runs per case, seed {}, common random numbers (the swing's interval is paired over runs where the statistic allows it).\n\nReproduce: `armistice tornado {} --stat {} --runs {} --seed {}`\n\n| rank | parameter | distribution | low → high | at low | at high | swing (95% interval) |\n|---|---|---|---|---|---|---|\n",
         s.meta.title,
         show_ci(&baseline, prob),
         rows.len(),
@@ -626,14 +643,17 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     );
     let mut html_rows = vec![];
     for (i, r) in rows.iter().enumerate() {
-        let range = format!("{} → {}", fmt_param(r.p10), fmt_param(r.p90));
+        let range = match r.kind {
+            Swing::Percentiles => format!("{} → {}", fmt_param(r.low), fmt_param(r.high)),
+            Swing::NeverAlways => "never → always".to_string(),
+        };
         html_rows.push(vec![
             (i + 1).to_string(),
             describe(&s, &r.path),
             r.dist.to_string(),
             range.clone(),
-            show(r.at_p10.value, prob),
-            show(r.at_p90.value, prob),
+            show(r.at_low.value, prob),
+            show(r.at_high.value, prob),
             show_diff(&r.swing, prob),
         ]);
         let _ = writeln!(
@@ -642,16 +662,16 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             i + 1,
             describe(&s, &r.path),
             r.dist,
-            show(r.at_p10.value, prob),
-            show(r.at_p90.value, prob),
+            show(r.at_low.value, prob),
+            show(r.at_high.value, prob),
             show_diff(&r.swing, prob)
         );
         if i < a.top.max(1) {
             t.add_row(vec![
                 (i + 1).to_string(),
                 format!("{} ({range})", describe(&s, &r.path)),
-                show(r.at_p10.value, prob),
-                show(r.at_p90.value, prob),
+                show(r.at_low.value, prob),
+                show(r.at_high.value, prob),
                 show_diff(&r.swing, prob),
             ]);
         }
@@ -664,9 +684,9 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         "rank",
         "parameter",
         "distribution",
-        "10th → 90th percentile",
-        "at 10th",
-        "at 90th",
+        "low → high",
+        "at low",
+        "at high",
         "swing (95% interval)",
     ]
     .map(String::from)
@@ -680,7 +700,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             s.meta.id, s.meta.as_of, o.runs, o.seed
         ),
         &[format!(
-            "{label} with every parameter drawn as usual: {}. Each of the {} uncertain parameters is fixed at its 10th and 90th percentile in turn, the others drawn as usual, on the same runs (common random numbers); the swing's 95% interval is paired over runs where the statistic allows it.",
+            "{label} with every parameter drawn as usual: {}. Each of the {} rows fixes one parameter at a low and a high value in turn, the others drawn as usual, on the same runs (common random numbers): an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always. The swing's 95% interval is paired over runs where the statistic allows it.",
             show_ci(&baseline, prob),
             rows.len()
         )],
@@ -729,6 +749,14 @@ fn describe(s: &Scenario, path: &str) -> String {
         return format!("{path} ({})", opts.join(", "));
     }
     path.to_string()
+}
+
+/// What a tornado row varies, for the CSV.
+fn varied(kind: Swing) -> &'static str {
+    match kind {
+        Swing::Percentiles => "10th to 90th percentile",
+        Swing::NeverAlways => "never to always (binds / consents)",
+    }
 }
 
 fn fmt_param(x: f64) -> String {
