@@ -193,7 +193,16 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
     }
 }
 
-fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], next_round: Option<usize>, out: &mut String) {
+/// One round; `next_round` is the 1-based round told next (if any); `ends_talks` marks the
+/// round after which talks broke down (no war step follows it).
+fn round_story(
+    s: &Scenario,
+    tr: &RoundTrace,
+    before: &[Option<f64>],
+    next_round: Option<usize>,
+    ends_talks: bool,
+    out: &mut String,
+) {
     let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
     for &e in &tr.events_fired {
         let ev = &s.events[e];
@@ -285,6 +294,7 @@ fn round_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], next_round
         let signed = tr.offer.is_some() && tr.responses.iter().all(|r| r.accepted);
         if let (Some(a), Some(b)) = (a, b)
             && !signed
+            && !ends_talks
         {
             let verb = if (b - a).abs() < 5e-4 { "held at" } else { "moved to" };
             let _ = writeln!(
@@ -352,12 +362,16 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
             continue;
         }
         let next = trace.get(i + 1).map(|t| t.round + 1);
-        round_story(s, &trace[i], &before, next, &mut out);
+        let ends_talks = rec.outcome == Outcome::Breakdown && i + 1 == trace.len();
+        round_story(s, &trace[i], &before, next, ends_talks, &mut out);
         before.clone_from(&trace[i].frontlines);
         i += 1;
     }
     if rec.outcome == Outcome::Breakdown {
-        let _ = writeln!(out, "  Talks broke down for good after this round.");
+        let _ = writeln!(
+            out,
+            "  Talks broke down for good after this round without a deal (each such round ends them with the run's breakdown probability)."
+        );
     }
     let _ = writeln!(out, "\n{}", outcome_line(s, &rec));
     let pay: Vec<String> = s
