@@ -143,15 +143,17 @@ pub fn heatmap(
 pub struct TornadoBar {
     /// The parameter, e.g. "actor.RU.war_cost".
     pub label: String,
-    /// The statistic with the parameter fixed at its 10th percentile, with its 95% interval
+    /// The statistic with the parameter fixed at its low value (10th percentile, or 0 for an
+    /// event switched never → always), with its 95% interval
     /// (`x` unused).
     pub low: Point,
-    /// The statistic with the parameter fixed at its 90th percentile, with its 95% interval
+    /// The statistic with the parameter fixed at its high value (90th percentile, or 1), with its
+    /// 95% interval
     /// (`x` unused).
     pub high: Point,
-    /// The parameter's 10th percentile value (shown next to the `low` end of the bar).
+    /// The parameter's low value (shown next to the `low` end of the bar).
     pub low_param: f64,
-    /// The parameter's 90th percentile value (shown next to the `high` end of the bar).
+    /// The parameter's high value (shown next to the `high` end of the bar).
     pub high_param: f64,
 }
 
@@ -159,7 +161,7 @@ pub struct TornadoBar {
 /// the first is drawn at the top), spanning `low.value..high.value` around a vertical line at
 /// `baseline` (the statistic with every parameter drawn as usual). The part of a bar from the
 /// baseline to the 10th-percentile end is in one colour, to the 90th-percentile end in another,
-/// with a legend "parameter at its 10th percentile" / "at its 90th percentile" (and the baseline's
+/// with a legend "low value (10th percentile, or never)" / "high value (90th percentile, or always)" (and the baseline's
 /// value); each end is labelled with the parameter value (e.g. "0.003"), placed beyond everything
 /// drawn in its row, so that labels never overlap bars, each other or the axis (the axis is
 /// widened to make room); thin whiskers show each end's 95% interval. Parameter labels stand on
@@ -1098,8 +1100,8 @@ impl Plot for Tornado<'_> {
             sig(base)
         };
         let items = vec![
-            (Mark::Box(LOW), "parameter at its 10th percentile".to_string()),
-            (Mark::Box(HIGH), "at its 90th percentile".to_string()),
+            (Mark::Box(LOW), "low value (10th percentile, or never)".to_string()),
+            (Mark::Box(HIGH), "high value (90th percentile, or always)".to_string()),
             (Mark::Rule, format!("every parameter drawn as usual: {base_text}")),
         ];
         let plot = with_legend(plot, &items)?;
