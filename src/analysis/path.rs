@@ -103,6 +103,31 @@ fn list(xs: &[String]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
+/// The position of entry `seg` among entries named `names` (`None`: unnamed), by name or as a
+/// 0-based position; the error lists the names (`kind`: "id" or "option") or the valid positions.
+fn entry(at: &str, seg: &str, names: &[Option<String>], kind: &str) -> Result<usize, String> {
+    let len = names.len();
+    names
+        .iter()
+        .position(|n| n.as_deref() == Some(seg))
+        .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < len))
+        .ok_or_else(|| {
+            let named: Vec<String> = names.iter().flatten().cloned().collect();
+            if named.is_empty() {
+                format!(
+                    "{at} has {len} entr{}: `{seg}` is not a position 0–{}",
+                    if len == 1 { "y" } else { "ies" },
+                    len.saturating_sub(1)
+                )
+            } else {
+                format!(
+                    "{at} has no entry with {kind} `{seg}`; its {kind}s are {}",
+                    list(&named)
+                )
+            }
+        })
+}
+
 /// Resolves `path` to concrete steps.
 fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
     let segs: Vec<&str> = path.split('.').collect();
@@ -122,53 +147,24 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
         };
         let next: (&Item, Step) = match cur {
             Item::ArrayOfTables(aot) => {
-                let ids: Vec<String> = aot.iter().filter_map(|t| id_of_table(t).map(str::to_string)).collect();
-                let idx = aot
-                    .iter()
-                    .position(|t| id_of_table(t) == Some(seg))
-                    .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < aot.len()))
-                    .ok_or_else(|| {
-                        if ids.is_empty() {
-                            format!(
-                                "{at} has {} entries: `{seg}` is not a position 0–{}",
-                                aot.len(),
-                                aot.len().saturating_sub(1)
-                            )
-                        } else {
-                            format!("{at} has no entry with id `{seg}`; its ids are {}", list(&ids))
-                        }
-                    })?;
+                let ids: Vec<Option<String>> = aot.iter().map(|t| id_of_table(t).map(str::to_string)).collect();
+                let idx = entry(&at, seg, &ids, "id")?;
                 (cur.get(idx).expect("in range"), Step::Index(idx))
             }
             Item::Value(Value::Array(arr)) => {
-                let ids: Vec<String> = arr
+                let ids: Vec<Option<String>> = arr
                     .iter()
-                    .filter_map(|v| v.as_inline_table()?.get("id")?.as_str().map(str::to_string))
+                    .map(|v| v.as_inline_table()?.get("id")?.as_str().map(str::to_string))
                     .collect();
-                let by_option = (i >= 2 && segs[i - 2] == "utility")
+                let options = (i >= 2 && segs[i - 2] == "utility")
                     .then(|| option_ids(doc, segs[i - 1]))
                     .flatten();
-                let idx = ids
-                    .iter()
-                    .position(|x| x == seg)
-                    .or_else(|| by_option.as_ref().and_then(|o| o.iter().position(|x| x == seg)))
-                    .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < arr.len()))
-                    .ok_or_else(|| {
-                        let names = if ids.is_empty() {
-                            by_option.clone().unwrap_or_default()
-                        } else {
-                            ids.clone()
-                        };
-                        if names.is_empty() {
-                            format!(
-                                "{at} has {} entries: `{seg}` is not a position 0–{}",
-                                arr.len(),
-                                arr.len().saturating_sub(1)
-                            )
-                        } else {
-                            format!("{at} has no entry `{seg}`; its entries are {}", list(&names))
-                        }
-                    })?;
+                let idx = match options {
+                    Some(o) if ids.iter().all(Option::is_none) => {
+                        entry(&at, seg, &o.into_iter().map(Some).collect::<Vec<_>>(), "option")?
+                    }
+                    _ => entry(&at, seg, &ids, "id")?,
+                };
                 (cur.get(idx).expect("in range"), Step::Index(idx))
             }
             Item::Table(_) | Item::Value(Value::InlineTable(_)) if as_number(cur).is_none() => {

@@ -32,7 +32,10 @@ pub const STAT_HELP: &str =
 /// A value with its 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Value {
+    /// The estimate (a probability on [0, 1], or a mean in utility units); NaN when there is
+    /// nothing to estimate (e.g. a share of agreements with no agreement).
     pub value: f64,
+    /// Lower and upper bounds of the 95% interval, same units.
     pub lo: f64,
     pub hi: f64,
     /// Standard error (for differences).

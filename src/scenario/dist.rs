@@ -362,6 +362,44 @@ mod tests {
     use rand::SeedableRng;
     use rand::rngs::ChaCha8Rng;
 
+    /// Quantiles agree with closed forms: normal (z_0.9 = 1.281552), uniform, triangular
+    /// (inverse CDF), and with the CDF for PERT and lognormal.
+    #[test]
+    fn quantiles_match_closed_forms() {
+        assert!((Dist::Normal(1.0, 2.0).quantile(0.9) - (1.0 + 2.0 * 1.281_552)).abs() < 1e-5);
+        assert!((Dist::Normal(1.0, 2.0).quantile(0.1) - (1.0 - 2.0 * 1.281_552)).abs() < 1e-5);
+        assert!((Dist::Uniform(2.0, 4.0).quantile(0.1) - 2.2).abs() < 1e-9);
+        // triangular(0, 1, 2): F(x) = x²/2 below the mode, so the 0.1 quantile is sqrt(0.2)
+        assert!((Dist::Triangular(0.0, 1.0, 2.0).quantile(0.1) - 0.2f64.sqrt()).abs() < 1e-9);
+        assert!((Dist::Lognormal(0.0, 1.0).quantile(0.9) - 1.281_552f64.exp()).abs() < 1e-4);
+        let p = Dist::Pert(0.002, 0.005, 0.010);
+        for q in [0.1, 0.5, 0.9] {
+            assert!((p.cdf(p.quantile(q)) - q).abs() < 1e-6, "{q}");
+        }
+        assert_eq!(Dist::Fixed(3.0).quantile(0.1), 3.0);
+    }
+
+    /// `draw` uses exactly one word of the stream whatever the family: after drawing any mix of
+    /// numbers, the stream is where as many `next_u64` calls would leave it.
+    #[test]
+    fn draw_uses_one_word_per_number() {
+        use rand::Rng;
+        let mix = [
+            Dist::Fixed(1.0),
+            Dist::Normal(0.0, 1.0),
+            Dist::Beta(2.0, 5.0),
+            Dist::Pert(0.0, 0.3, 1.0),
+            Dist::Lognormal(0.0, 0.5),
+        ];
+        let mut a = ChaCha8Rng::seed_from_u64(9);
+        let mut b = ChaCha8Rng::seed_from_u64(9);
+        for d in &mix {
+            d.draw(&mut a);
+            b.next_u64();
+        }
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
+
     /// Each family's sample mean lies within 4 standard errors of its stated mean.
     #[test]
     fn sample_means_match_within_4_se() {
