@@ -21,7 +21,9 @@ use std::sync::atomic::AtomicBool;
 /// One swept parameter: a path and the values it takes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// A parameter path ([`path`]), e.g. `actor.RU.war_cost`.
     pub path: String,
+    /// The values it takes, in the parameter's own units, in order (at least one).
     pub values: Vec<f64>,
 }
 
@@ -303,7 +305,9 @@ pub enum SweepError {
 pub struct SweepSpec {
     /// Folder name under the output folder.
     pub id: String,
+    /// One or two parameters; the first varies fastest in [`grid`].
     pub axes: Vec<Axis>,
+    /// The statistics charted (the CSV holds [`default_stats`] too).
     pub stats: Vec<Stat>,
 }
 
