@@ -35,6 +35,49 @@ pub struct PackageSet {
     pub in_scope: Vec<u32>,
     /// Number of ratifiers.
     pub r: usize,
+    /// The divisible issue, if the scenario has one: the proposer splits it per offer.
+    pub split: Option<Split>,
+}
+
+/// The divisible issue of a run (`MODEL.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// Index of the issue.
+    pub issue: usize,
+    /// Bitmask of the actors that split it.
+    pub members: u32,
+    /// Per actor: its drawn salience of the issue (0 for non-members).
+    pub weight: Vec<f64>,
+    /// Per actor: curvature ρ in (0, 1] (1 for non-members).
+    pub curvature: Vec<f64>,
+}
+
+impl Split {
+    /// `weight_i · y^ρ_i`: actor i's value of share y in [0, 1].
+    #[inline]
+    pub fn value(&self, i: usize, y: f64) -> f64 {
+        if self.members & (1 << i) == 0 {
+            return 0.0;
+        }
+        let y = y.max(0.0);
+        let rho = self.curvature[i];
+        self.weight[i] * if rho == 1.0 { y } else { y.powf(rho) }
+    }
+
+    /// The share that gives actor i value `v` (the inverse of [`Split::value`]); 0 for `v <= 0`,
+    /// infinite when i has no weight on the issue.
+    #[inline]
+    pub fn share_for(&self, i: usize, v: f64) -> f64 {
+        if v <= 0.0 {
+            return 0.0;
+        }
+        let w = self.weight[i];
+        if self.members & (1 << i) == 0 || w <= 0.0 {
+            return f64::INFINITY;
+        }
+        let rho = self.curvature[i];
+        if rho == 1.0 { v / w } else { (v / w).powf(1.0 / rho) }
+    }
 }
 
 /// Decodes a global package id into option indices.
@@ -95,7 +138,22 @@ impl PackageSet {
             blocked: vec![],
             ratify: vec![],
             in_scope: vec![],
+            split: None,
         };
+        set.split = s.issues.iter().position(|i| i.divisible.is_some()).map(|k| {
+            let members = s.issues[k].divisible.as_ref().expect("divisible");
+            let mask = members.iter().fold(0u32, |m, &i| m | (1 << i));
+            Split {
+                issue: k,
+                members: mask,
+                weight: (0..n)
+                    .map(|i| if mask & (1 << i) != 0 { p.salience[i][k] } else { 0.0 })
+                    .collect(),
+                curvature: (0..n)
+                    .map(|i| if mask & (1 << i) != 0 { p.curvature[i][k] } else { 1.0 })
+                    .collect(),
+            }
+        });
         let base_required: u32 = s
             .actors
             .iter()

@@ -3,7 +3,7 @@
 //! Draws happen in a fixed order from the run's own stream, so run r with seed S always gets the
 //! same parameters. Draws outside a parameter's domain are clamped to it.
 
-use crate::scenario::{Change, Dist, Scenario, Target, Trigger, Unless};
+use crate::scenario::{Change, Dist, NoiseFamily, Scenario, Target, Trigger, Unless};
 use rand::Rng;
 use rand::RngExt;
 use rand_distr::{Distribution, Gamma};
@@ -120,6 +120,23 @@ pub struct RunParams {
     pub price_horizon: Option<f64>,
     /// Each actor's own view of the war (empty = the scenario's dynamics).
     pub beliefs: Vec<BeliefParams>,
+    /// Curvature ρ of each actor's value of each divisible issue (1 elsewhere), `[actor][issue]`.
+    pub curvature: Vec<Vec<f64>>,
+    /// Each actor's value of opting out as a responder, if it has one.
+    pub outside_option: Vec<Option<f64>>,
+    /// The drawn war lottery, if the scenario has `[war]`.
+    pub war: Option<WarParams>,
+}
+
+/// The drawn decisive-war lottery (`MODEL.md` §4, "Breakdown").
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarParams {
+    /// Per actor: probability of winning.
+    pub win: Vec<f64>,
+    /// Per actor: lump-sum cost.
+    pub cost: Vec<f64>,
+    /// `(round, win probabilities from that round on)`.
+    pub shift: Option<(usize, Vec<f64>)>,
 }
 
 /// An actor's drawn beliefs about the war (`MODEL.md` §4). Values it does not state are copied
@@ -164,6 +181,9 @@ impl RunParams {
             renewed_war_loss: vec![0.0; n],
             price_horizon: None,
             beliefs: vec![BeliefParams::default(); n],
+            curvature: s.actors.iter().map(|a| a.curvature.clone()).collect(),
+            outside_option: vec![None; n],
+            war: None,
         };
         for a in &s.actors {
             p.salience
@@ -274,9 +294,84 @@ impl RunParams {
         });
         for (i, a) in p.noise.iter().enumerate() {
             // one word per actor whatever its noise, so the other draws keep their place
-            p.types[i] = *a * (2.0 * rng.random::<f64>() - 1.0);
+            let u: f64 = rng.random();
+            p.types[i] = match s.protocol.acceptance_noise {
+                NoiseFamily::Uniform => *a * (2.0 * u - 1.0),
+                // the logistic quantile; u = 0 (probability 2^-53) is moved off the pole
+                NoiseFamily::Logistic => *a * (u.max(1e-300) / (1.0 - u)).ln(),
+            };
+        }
+        // draws added after the first release come last, so older scenarios keep their draws
+        for (i, a) in s.actors.iter().enumerate() {
+            p.outside_option[i] = a.outside_option.as_ref().map(|d| d.draw(rng));
+        }
+        if let Some(w) = &s.war {
+            let win: Vec<f64> = w.win_probability.iter().map(|d| clamp_prob(d.draw(rng))).collect();
+            let cost: Vec<f64> = w.cost.iter().map(|d| nonneg(d.draw(rng))).collect();
+            let shift = w
+                .shift
+                .as_ref()
+                .map(|(t, ps)| (*t, ps.iter().map(|d| clamp_prob(d.draw(rng))).collect()));
+            p.war = Some(WarParams { win, cost, shift });
+            p.breakdown_value = p.war_lottery(s, 0);
         }
         p
+    }
+
+    /// Each actor's value of the decisive-war lottery that a breakdown at round `t` leads to:
+    /// `b_i = Σ_k p_k U_i(ideal_k) − C_i` (`MODEL.md` §4), with the win probabilities in force at
+    /// `t` (after a scheduled shift, the new ones). `ideal_k` is k's best option on every ordinal
+    /// issue and all of a divisible issue k shares in (split equally among its actors if k has
+    /// no share); `U_i` is the salience-weighted value without the agreement bonus. Returns the
+    /// current breakdown values when the scenario has no `[war]`.
+    pub fn war_lottery(&self, s: &Scenario, t: usize) -> Vec<f64> {
+        let Some(w) = &self.war else {
+            return self.breakdown_value.clone();
+        };
+        let win = match &w.shift {
+            Some((at, p)) if t >= *at => p,
+            _ => &w.win,
+        };
+        let n = self.n();
+        (0..n)
+            .map(|i| {
+                let mut b = -w.cost[i];
+                for (k, pk) in win.iter().enumerate() {
+                    if *pk == 0.0 {
+                        continue;
+                    }
+                    let u: f64 = s
+                        .issues
+                        .iter()
+                        .enumerate()
+                        .map(|(q, issue)| {
+                            let v = match &issue.divisible {
+                                Some(members) if members.contains(&i) => {
+                                    let share = if members.contains(&k) {
+                                        f64::from(u8::from(i == k))
+                                    } else {
+                                        1.0 / members.len() as f64
+                                    };
+                                    share.powf(self.curvature[i][q])
+                                }
+                                Some(_) => 0.0,
+                                None => {
+                                    let best = (0..issue.options.len())
+                                        .max_by(|&a, &b| {
+                                            self.utility[k][q][a].total_cmp(&self.utility[k][q][b]).then(b.cmp(&a))
+                                        })
+                                        .unwrap_or(0);
+                                    self.utility[i][q][best]
+                                }
+                            };
+                            self.salience[i][q] * v
+                        })
+                        .sum();
+                    b += pk * u;
+                }
+                b
+            })
+            .collect()
     }
 
     /// Draws the parameters that make actors look ahead differently: beliefs about the war and

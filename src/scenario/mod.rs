@@ -30,6 +30,8 @@ pub struct Scenario {
     pub ratifiers: Vec<Ratifier>,
     pub events: Vec<Event>,
     pub durability: Option<Durability>,
+    /// `[war]`, if declared.
+    pub war: Option<War>,
     /// Hex SHA-256 of the file's bytes (recorded in the manifest).
     pub source_hash: String,
     /// The file the scenario was loaded from.
@@ -81,6 +83,19 @@ pub enum Recognition {
     Alternating,
     /// A fixed cycle through the listed actors.
     Order(Vec<usize>),
+    /// A Markov chain: `(proposers in file order, row-stochastic matrix between them)`; round 0's
+    /// proposer is the first listed.
+    Markov(Vec<usize>, Vec<f64>),
+}
+
+/// Family of the private acceptance shocks (`MODEL.md` §3).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoiseFamily {
+    /// Uniform on `[−a, a]`.
+    Uniform,
+    /// Logistic with scale `a`.
+    Logistic,
 }
 
 /// How many acceptances a package needs besides the veto and consent actors.
@@ -122,6 +137,9 @@ pub struct Protocol {
     /// Whether peace values are net of the expected loss from renewed war (`MODEL.md` §5,
     /// "durability priced in"); needs `[durability]`.
     pub price_durability: bool,
+    /// Hard deadline in rounds (talks end after it; solved by backward induction).
+    pub deadline: Option<usize>,
+    pub acceptance_noise: NoiseFamily,
     /// Max-norm residual at which the equilibrium solve stops at the scenario's temperature;
     /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`MODEL.md` §3); results must not
     /// depend on it within that range (a test checks 1e-8 against 1e-10).
@@ -179,15 +197,31 @@ pub struct Frontline {
     pub breakthrough_jump: Dist,
 }
 
-/// `[[issue]]` (ordinal).
+/// `[[issue]]`: ordinal, or divisible (`divisible` is set).
 #[derive(Debug, Clone, Serialize)]
 pub struct Issue {
     pub id: String,
     pub title: String,
+    /// The options of an ordinal issue. A divisible issue has one placeholder option (id
+    /// `"<issue id>:split"`, utility 0) so that it takes part in the package space as one
+    /// coordinate; its value comes from the split.
     pub options: Vec<IssueOption>,
     /// The option each side lives with while fighting, if declared.
     pub war_status_quo: Option<usize>,
     pub frontline: Option<Frontline>,
+    /// For a divisible issue: the actors (indices, at least 2) that split it.
+    pub divisible: Option<Vec<usize>>,
+}
+
+/// `[war]`: the decisive-war lottery of a breakdown, and a scheduled power shift.
+#[derive(Debug, Clone, Serialize)]
+pub struct War {
+    /// Per actor: probability of winning (0 for actors not listed).
+    pub win_probability: Vec<Dist>,
+    /// Per actor: lump-sum cost of the war, >= 0.
+    pub cost: Vec<Dist>,
+    /// `(round, win probabilities from that round on)`.
+    pub shift: Option<(usize, Vec<Dist>)>,
 }
 
 /// When a red line is waived.
@@ -245,6 +279,10 @@ pub struct Actor {
     pub renewed_war_loss: Dist,
     /// The actor's own view of the war, used for its reservation value only.
     pub beliefs: Beliefs,
+    /// Curvature ρ per issue of its value of a divisible issue, in (0, 1] (1 elsewhere).
+    pub curvature: Vec<f64>,
+    /// Value of opting out as a responder (Shaked and Sutton 1984), if any.
+    pub outside_option: Option<Dist>,
 }
 
 /// An actor's own expectations about the war (`MODEL.md` §4, "beliefs about the war"): they
@@ -462,4 +500,91 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+impl Scenario {
+    /// The scenario on expected parameters (`armistice solve`, the baselines): every
+    /// distribution replaced by its mean; a red line binds, and a body consents, iff its
+    /// probability is at least 1/2; saliences are fixed at their weights.
+    pub fn expected(&self) -> Scenario {
+        fn m(d: &mut Dist) {
+            *d = Dist::Fixed(d.mean());
+        }
+        fn coin(d: &mut Dist) {
+            *d = Dist::Fixed(if d.mean() >= 0.5 { 1.0 } else { 0.0 });
+        }
+        let mut s = self.clone();
+        m(&mut s.protocol.breakdown);
+        for issue in &mut s.issues {
+            issue
+                .options
+                .iter_mut()
+                .filter_map(|o| o.hazard_ratio.as_mut())
+                .for_each(m);
+            if let Some(f) = &mut issue.frontline {
+                for d in [
+                    &mut f.start,
+                    &mut f.drift,
+                    &mut f.sd,
+                    &mut f.breakthrough_probability,
+                    &mut f.breakthrough_jump,
+                ] {
+                    m(d);
+                }
+            }
+        }
+        for a in &mut s.actors {
+            for d in [
+                &mut a.recognition,
+                &mut a.discount,
+                &mut a.war_cost,
+                &mut a.noise,
+                &mut a.agreement_bonus,
+                &mut a.breakdown_value,
+                &mut a.renewed_war_loss,
+            ] {
+                m(d);
+            }
+            a.salience.iter_mut().for_each(m);
+            a.salience_concentration = None;
+            a.utility.iter_mut().flatten().for_each(m);
+            a.war_utility.iter_mut().flatten().for_each(m);
+            a.outside_option.iter_mut().for_each(m);
+            a.red_lines.iter_mut().for_each(|l| coin(&mut l.binding));
+            for b in a.beliefs.frontline.iter_mut().flatten() {
+                for d in [&mut b.drift, &mut b.breakthrough_probability, &mut b.breakthrough_jump] {
+                    d.iter_mut().for_each(m);
+                }
+            }
+            a.beliefs.hazard.iter_mut().flatten().for_each(m);
+        }
+        s.bodies.iter_mut().for_each(|b| coin(&mut b.consent));
+        for r in &mut s.ratifiers {
+            m(&mut r.intercept);
+            r.effects.iter_mut().for_each(|e| m(&mut e.2));
+        }
+        for e in &mut s.events {
+            if let Trigger::Hazard(h) = &mut e.trigger {
+                m(h);
+            }
+            for ef in &mut e.effects {
+                match &mut ef.change {
+                    Change::Add(d) | Change::Set(d) => m(d),
+                }
+            }
+        }
+        if let Some(d) = &mut s.durability {
+            m(&mut d.shape);
+            m(&mut d.p_baseline);
+            d.always.iter_mut().for_each(|a| m(&mut a.1));
+        }
+        if let Some(w) = &mut s.war {
+            w.win_probability.iter_mut().for_each(m);
+            w.cost.iter_mut().for_each(m);
+            if let Some((_, p)) = &mut w.shift {
+                p.iter_mut().for_each(m);
+            }
+        }
+        s
+    }
 }

@@ -120,6 +120,10 @@ pub struct RawScenario {
     /// Default: absent (agreements are counted, no time to renewed war is sampled).
     #[serde(default)]
     pub durability: Option<S<RawDurability>>,
+    /// `[war]`: the decisive-war lottery that a breakdown leads to (Fearon 1995): each actor's
+    /// `breakdown_value` becomes `Σ_k p_k U_i(k's ideal package) − cost_i`. Default: none.
+    #[serde(default)]
+    pub war: Option<S<RawWar>>,
     /// `[[sweep]]`: parameter sweeps that `armistice sweep SCENARIO` runs (without `--set`).
     /// Default: none.
     #[serde(default)]
@@ -231,6 +235,22 @@ pub struct RawProtocol {
     /// Default: false.
     #[serde(default)]
     pub price_durability: Option<S<bool>>,
+    /// Under `recognition = "markov"`: the probability that each actor proposes next, given who
+    /// proposed this round, `{ A = { A = 0.2, B = 0.8 }, B = { A = 1.0 } }` (rows keyed by the
+    /// current proposer; each row's values in [0, 1] summing to 1; an actor without a row never
+    /// proposes). The first actor with a row (in file order) proposes in round 0. Default: none.
+    #[serde(default)]
+    pub transition: Option<S<BTreeMap<String, S<BTreeMap<String, S<f64>>>>>>,
+    /// Hard deadline in rounds, an integer >= 1: talks end after this many rounds without
+    /// agreement (each actor then gets its `breakdown_value`, one round later); the game is solved
+    /// by backward induction from the deadline (Ståhl 1972). Default: none (no deadline).
+    #[serde(default)]
+    pub deadline: Option<S<i64>>,
+    /// Family of the private acceptance shocks of scale `noise`: `"uniform"` on [−a, a] or
+    /// `"logistic"` with scale a. Default: "uniform".
+    #[serde(default)]
+    #[schemars(extend("enum" = ["uniform", "logistic"]))]
+    pub acceptance_noise: Option<S<String>>,
 }
 
 /// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).
@@ -304,11 +324,19 @@ pub struct RawIssue {
     /// Name shown in reports; any text. Default: the `id`.
     #[serde(default)]
     pub title: Option<String>,
-    /// The kind of issue; only `"ordinal"` (a finite ordered list of options) in this version.
-    /// Default: "ordinal".
+    /// The kind of issue: `"ordinal"` (a finite ordered list of options) or `"divisible"` (a good
+    /// of size 1 split among actors, e.g. a fund or a share of contested land; give `between` or
+    /// `among` and no `options`). At most one divisible issue per scenario. Default: "ordinal".
     #[serde(default)]
-    #[schemars(extend("enum" = ["ordinal"]))]
+    #[schemars(extend("enum" = ["ordinal", "divisible"]))]
     pub kind: Option<S<String>>,
+    /// For a divisible issue: the two actor ids that split it (the first gets share θ, the
+    /// second 1 − θ). Default: none.
+    #[serde(default)]
+    pub between: Option<S<Vec<S<String>>>>,
+    /// For a divisible issue: the actor ids (2 or more) that split it. Default: none.
+    #[serde(default)]
+    pub among: Option<S<Vec<S<String>>>>,
     /// The options, in order (the order of every `utility` list); non-empty, ids unique across
     /// all issues. Required.
     #[serde(default)]
@@ -412,8 +440,10 @@ pub struct RawActor {
     pub salience_concentration: Option<S<f64>>,
     /// Utility of each option, `{ issue id = [one value per option, in option order] }`, in
     /// utility units; any finite number (convention [0, 1], 1 = ideal); each a number or a
-    /// distribution. Required for every issue with positive salience.
-    pub utility: S<BTreeMap<String, S<Vec<S<Dist>>>>>,
+    /// distribution. Required for every ordinal issue with positive salience (a divisible issue
+    /// takes none). Default: {}.
+    #[serde(default)]
+    pub utility: Option<S<BTreeMap<String, S<Vec<S<Dist>>>>>>,
     /// Own war-time utility per issue, `{ issue id = value }`, in utility units, overriding the
     /// issue's `war_status_quo` (ignored on frontline issues); any finite number; a number or a
     /// distribution. Default: {}.
@@ -428,6 +458,18 @@ pub struct RawActor {
     /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
     #[serde(default)]
     pub renewed_war_loss: Option<S<Dist>>,
+    /// Curvature ρ of the actor's value of a divisible issue, `{ issue id = ρ }`: a share y is
+    /// worth `salience · y^ρ`; in (0, 1] (1 = linear, < 1 = risk-averse, `MODEL.md` §1). A plain
+    /// number. Default: 1 for every divisible issue.
+    #[serde(default)]
+    pub curvature: BTreeMap<String, S<f64>>,
+    /// Value the actor gets by opting out of the talks when it rejects an offer (Shaked and
+    /// Sutton 1984): as a responder it accepts nothing worth less; if it rejects and this beats
+    /// waiting, talks end at once and every actor gets its own `outside_option` (or its
+    /// `breakdown_value` if it has none). Utility units, lump sum; any finite number; a number or
+    /// a distribution. Default: none (no outside option).
+    #[serde(default)]
+    pub outside_option: Option<S<Dist>>,
     /// The actor's own view of the war, used for its reservation value only (the simulated war
     /// follows the scenario): a table `{ issue id = { drift, breakthrough }, event id = { hazard
     /// } }` such as `{ territory = { drift = 0.06 } }`. Default: none (the scenario's dynamics).
@@ -681,4 +723,34 @@ pub struct RawDurability {
     /// with the most options carrying a `hazard_ratio` (the first on a tie).
     #[serde(default)]
     pub group_by: Option<S<String>>,
+}
+
+/// `[war]`: the decisive-war lottery of a breakdown (`MODEL.md` §4, "Breakdown"): actor k wins
+/// with probability `p_k` and imposes its ideal package (its best option on every ordinal issue,
+/// all of a divisible issue it shares in); each actor pays its lump-sum `cost`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawWar {
+    /// `{ actor id = probability of winning }`; each in [0, 1], summing to at most 1 (the rest is
+    /// a stalemate worth nothing); with two actors one may be left out (it wins with the rest).
+    /// Each a number or a distribution. Required.
+    pub win_probability: S<BTreeMap<String, S<Dist>>>,
+    /// `{ actor id = lump-sum cost of the war }` in utility units; >= 0; each a number or a
+    /// distribution. Default: 0 for every actor.
+    #[serde(default)]
+    pub cost: BTreeMap<String, S<Dist>>,
+    /// A scheduled power shift, `{ round, win_probability }`: from that round on the lottery
+    /// uses the new win probabilities (Powell 2006). Default: none.
+    #[serde(default)]
+    pub shift: Option<S<RawShift>>,
+}
+
+/// `shift = { round = 3, win_probability = { A = 0.7 } }` under `[war]`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawShift {
+    /// First round (0-based) with the new balance of power; an integer >= 1. Required.
+    pub round: S<i64>,
+    /// Win probabilities from that round on, as in `[war] win_probability`. Required.
+    pub win_probability: S<BTreeMap<String, S<Dist>>>,
 }

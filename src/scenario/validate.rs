@@ -441,6 +441,15 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         }
     }
     price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
+    let divisible: Vec<usize> = (0..issues.len()).filter(|&k| issues[k].divisible.is_some()).collect();
+    if divisible.len() > 1 {
+        ctx.err(
+            raw.issue[divisible[1]].span(),
+            format!("{} divisible issues: the engine handles at most one", divisible.len()),
+            "merge the divisible goods into one (they are valued linearly in salience), or make the others ordinal",
+        );
+    }
+    let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
         let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
@@ -467,6 +476,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         ratifiers,
         events,
         durability,
+        war,
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),
@@ -731,6 +741,8 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
         anticipation: Anticipation::ExpectedPath,
         private_types: TypeMode::Persistent,
         price_durability: false,
+        deadline: None,
+        acceptance_noise: NoiseFamily::Uniform,
         solver_tolerance: 1e-10,
         selection: Selection::Traced,
     };
@@ -740,6 +752,7 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
         out.recognition = match r.get_ref() {
             toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
             toml::Value::String(s) if s == "alternating" => Recognition::Alternating,
+            toml::Value::String(s) if s == "markov" => markov(ctx, p, r.span()),
             toml::Value::Array(items) => {
                 let mut order = vec![];
                 for it in items {
@@ -765,7 +778,7 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
                 ctx.err(
                     r.span(),
                     format!("unknown recognition rule {other}"),
-                    "use \"weighted\", \"alternating\" or a list of actor ids",
+                    "use \"weighted\", \"alternating\", \"markov\" (with [protocol.transition]) or a list of actor ids",
                 );
                 Recognition::Weighted
             }
@@ -828,6 +841,41 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
             }
         };
     }
+    if let Some(t) = &p.transition
+        && !matches!(out.recognition, Recognition::Markov(..))
+    {
+        ctx.err(
+            t.span(),
+            "`transition` is given but recognition is not \"markov\"",
+            "set recognition = \"markov\", or remove transition",
+        );
+    }
+    if let Some(d) = &p.deadline {
+        let v = *d.get_ref();
+        if v >= 1 {
+            out.deadline = Some(v as usize);
+        } else {
+            ctx.err(
+                d.span(),
+                format!("deadline = {v} must be at least 1 round"),
+                "the number of rounds after which talks end, e.g. deadline = 10; omit for no deadline",
+            );
+        }
+    }
+    if let Some(a) = &p.acceptance_noise {
+        out.acceptance_noise = match a.get_ref().as_str() {
+            "uniform" => NoiseFamily::Uniform,
+            "logistic" => NoiseFamily::Logistic,
+            other => {
+                ctx.err(
+                    a.span(),
+                    format!("unknown acceptance_noise `{other}`"),
+                    "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
+                );
+                NoiseFamily::Uniform
+            }
+        };
+    }
     if actors
         .iter()
         .all(|a| matches!(a.recognition, Dist::Fixed(x) if x == 0.0))
@@ -842,16 +890,97 @@ fn protocol(ctx: &mut Ctx, p: Option<&raw::RawProtocol>, actors: &[Actor], meta:
     out
 }
 
+/// `recognition = "markov"` with `[protocol.transition]`: rows keyed by the current proposer.
+fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<usize>) -> Recognition {
+    let Some(t) = &p.transition else {
+        ctx.err(
+            span,
+            "recognition = \"markov\" needs a transition table",
+            "add [protocol.transition] with one row per proposer, e.g. A = { B = 1.0 } and B = { A = 1.0 }",
+        );
+        return Recognition::Weighted;
+    };
+    let mut rows: Vec<(usize, Vec<(usize, f64)>, std::ops::Range<usize>)> = vec![];
+    for (from, row) in t.get_ref() {
+        let Some(i) = ctx.actors.iter().position(|a| a == from) else {
+            ctx.err(
+                row.span(),
+                format!("transition row `{from}` is not an actor id"),
+                format!("rows are keyed by actor ids: {}", ctx.actors.join(", ")),
+            );
+            continue;
+        };
+        let mut entries = vec![];
+        for (to, v) in row.get_ref() {
+            let x = *v.get_ref();
+            match ctx.actors.iter().position(|a| a == to) {
+                None => ctx.err(
+                    v.span(),
+                    format!("transition entry `{to}` is not an actor id"),
+                    format!("entries are keyed by actor ids: {}", ctx.actors.join(", ")),
+                ),
+                Some(_) if !(0.0..=1.0).contains(&x) => ctx.err(
+                    v.span(),
+                    format!("transition probability {x} is outside [0, 1]"),
+                    "each entry is the probability that this actor proposes next",
+                ),
+                Some(j) => entries.push((j, x)),
+            }
+        }
+        let total: f64 = entries.iter().map(|e| e.1).sum();
+        if (total - 1.0).abs() > 1e-9 {
+            ctx.err(
+                row.span(),
+                format!("the transition row of `{from}` sums to {total}, not 1"),
+                "give the probabilities of who proposes next after this actor; they must sum to 1",
+            );
+        }
+        rows.push((i, entries, row.span()));
+    }
+    rows.sort_by_key(|r| r.0);
+    let order: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    let ns = order.len();
+    let mut m = vec![0.0; ns * ns];
+    for (a, (_, entries, span)) in rows.iter().enumerate() {
+        for &(j, x) in entries {
+            match order.iter().position(|&o| o == j) {
+                Some(b) => m[a * ns + b] = x,
+                None if x > 0.0 => ctx.err(
+                    span.clone(),
+                    format!(
+                        "the transition row leads to `{}`, which has no row of its own",
+                        ctx.actors[j]
+                    ),
+                    "give every actor that can propose its own row",
+                ),
+                None => {}
+            }
+        }
+    }
+    if order.is_empty() {
+        ctx.err(t.span(), "the transition table is empty", "give one row per proposer");
+        return Recognition::Weighted;
+    }
+    Recognition::Markov(order, m)
+}
+
 fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
     let r = i.get_ref();
-    if let Some(kind) = &r.kind
-        && kind.get_ref() != "ordinal"
-    {
-        ctx.err(
-            kind.span(),
-            format!("issue kind `{}` is not supported in this version", kind.get_ref()),
-            "use kind = \"ordinal\" (divisible issues are on the roadmap)",
-        );
+    let divisible_kind = match r.kind.as_ref().map(|k| k.get_ref().as_str()) {
+        None | Some("ordinal") => false,
+        Some("divisible") => true,
+        Some(other) => {
+            let kind = r.kind.as_ref().expect("given");
+            ctx.err(
+                kind.span(),
+                format!("unknown issue kind `{other}`"),
+                "use kind = \"ordinal\" (a list of options) or kind = \"divisible\" (a good split between actors)",
+            );
+            false
+        }
+    };
+    if divisible_kind || r.between.is_some() || r.among.is_some() {
+        return divisible_issue(ctx, i, divisible_kind);
     }
     if r.options.is_empty() {
         ctx.err(
@@ -887,6 +1016,97 @@ fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
         options,
         war_status_quo,
         frontline,
+        divisible: None,
+    }
+}
+
+/// A divisible issue: `between` (two actors) or `among` (two or more), no options.
+fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: bool) -> Issue {
+    let r = i.get_ref();
+    let id = r.id.get_ref();
+    if !kind_given {
+        ctx.err(
+            i.span(),
+            format!("issue `{id}` lists who splits it but is not divisible"),
+            "add kind = \"divisible\", or remove between/among",
+        );
+    }
+    let members: Vec<usize> = match (&r.between, &r.among) {
+        (Some(b), None) => {
+            if b.get_ref().len() != 2 {
+                ctx.err(
+                    b.span(),
+                    format!("`between` lists {} actors; it takes exactly two", b.get_ref().len()),
+                    "use between = [\"A\", \"B\"], or among = [...] for more",
+                );
+            }
+            b.get_ref().iter().filter_map(|a| ctx.actor(a)).collect()
+        }
+        (None, Some(a)) => {
+            if a.get_ref().len() < 2 {
+                ctx.err(
+                    a.span(),
+                    "`among` needs at least two actors",
+                    "list the actor ids that split the good, e.g. among = [\"A\", \"B\", \"C\"]",
+                );
+            }
+            a.get_ref().iter().filter_map(|x| ctx.actor(x)).collect()
+        }
+        (Some(b), Some(_)) => {
+            ctx.err(
+                b.span(),
+                format!("issue `{id}` gives both `between` and `among`"),
+                "keep one: between = [two ids] or among = [ids]",
+            );
+            vec![]
+        }
+        (None, None) => {
+            ctx.err(
+                i.span(),
+                format!("divisible issue `{id}` does not say who splits it"),
+                "add between = [\"A\", \"B\"] or among = [\"A\", \"B\", \"C\"]",
+            );
+            vec![]
+        }
+    };
+    let mut seen = vec![];
+    for m in &members {
+        if seen.contains(m) {
+            ctx.err(
+                i.span(),
+                format!("divisible issue `{id}` lists actor `{}` twice", ctx.actors[*m]),
+                "list each actor once",
+            );
+        }
+        seen.push(*m);
+    }
+    let extra: Vec<(&str, std::ops::Range<usize>)> = [
+        r.options.first().map(|o| ("options", o.span())),
+        r.war_status_quo.as_ref().map(|w| ("war_status_quo", w.span())),
+        r.frontline.as_ref().map(|f| ("frontline", f.span())),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (key, span) in extra {
+        ctx.err(
+            span,
+            format!("a divisible issue takes no `{key}`"),
+            "a divisible issue is a good of size 1 split among its actors; its war-time value is 0 unless an actor's war_utility says otherwise",
+        );
+    }
+    Issue {
+        id: id.clone(),
+        title: r.title.clone().unwrap_or_else(|| id.clone()),
+        options: vec![IssueOption {
+            id: format!("{id}:split"),
+            label: format!("split of {id}"),
+            consent: vec![],
+            hazard_ratio: None,
+        }],
+        war_status_quo: None,
+        frontline: None,
+        divisible: Some(members),
     }
 }
 
@@ -961,12 +1181,24 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
     }
     let mut utility: Vec<Vec<Dist>> = issues.iter().map(|i| vec![Dist::Fixed(0.0); i.options.len()]).collect();
     let mut given = vec![false; n];
-    for (key, v) in r.utility.get_ref() {
+    let empty = BTreeMap::new();
+    let utility_span = r.utility.as_ref().map_or(a.span(), S::span);
+    for (key, v) in r.utility.as_ref().map_or(&empty, S::get_ref) {
         let Some(k) = ctx.issues.iter().position(|i| i == key) else {
             unknown_issue_key(ctx, key, v.span(), "utility");
             continue;
         };
         given[k] = true;
+        if issues[k].divisible.is_some() {
+            ctx.err(
+                v.span(),
+                format!("`utility.{key}`: issue `{key}` is divisible and takes no utility list"),
+                format!(
+                    "its value is salience · share^curvature; remove utility.{key} (set curvature = {{ {key} = 0.5 }} for a concave value)"
+                ),
+            );
+            continue;
+        }
         let want = issues[k].options.len();
         if v.get_ref().len() != want {
             let ids = issues[k]
@@ -989,9 +1221,9 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
         utility[k] = v.get_ref().iter().map(|u| ctx.num(u, Domain::Any, "utility")).collect();
     }
     for k in 0..n {
-        if !given[k] && salience[k].mean() > 0.0 {
+        if !given[k] && salience[k].mean() > 0.0 && issues[k].divisible.is_none() {
             ctx.err(
-                r.utility.span(),
+                utility_span.clone(),
                 format!(
                     "actor `{}` gives issue `{}` salience but no utilities",
                     r.id.get_ref(),
@@ -1010,6 +1242,7 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
     }
     for (k, issue) in issues.iter().enumerate() {
         if issue.frontline.is_none()
+            && issue.divisible.is_none()
             && issue.war_status_quo.is_none()
             && war_utility[k].is_none()
             && salience[k].mean() > 0.0
@@ -1039,7 +1272,35 @@ fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
             "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
         );
     }
+    let mut curvature = vec![1.0; n];
+    for (key, v) in &r.curvature {
+        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+            unknown_issue_key(ctx, key, v.span(), "curvature");
+            continue;
+        };
+        let rho = *v.get_ref();
+        if issues[k].divisible.is_none() {
+            ctx.err(
+                v.span(),
+                format!("`curvature.{key}`: issue `{key}` is not divisible"),
+                "curvature applies to kind = \"divisible\" issues only; ordinal issues take utilities per option",
+            );
+        } else if !(rho > 0.0 && rho <= 1.0) {
+            ctx.err(
+                v.span(),
+                format!("curvature = {rho} is outside (0, 1]"),
+                "1 = linear value of a share, below 1 = risk-averse (a share y is worth y^curvature)",
+            );
+        } else {
+            curvature[k] = rho;
+        }
+    }
     Actor {
+        curvature,
+        outside_option: r
+            .outside_option
+            .as_ref()
+            .map(|o| ctx.num(o, Domain::Any, "outside_option")),
         id: r.id.get_ref().clone(),
         name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
         veto: r.veto,
@@ -1494,6 +1755,90 @@ fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue], horizon: usize) 
         duration,
         repeat: r.repeat,
         effects,
+    }
+}
+
+/// `[war]`: the decisive-war lottery of a breakdown.
+fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawActor>]) -> War {
+    let r = w.get_ref();
+    let n = ctx.actors.len();
+    for a in raw_actors {
+        if let Some(b) = &a.get_ref().breakdown_value {
+            ctx.err(
+                b.span(),
+                format!(
+                    "`{}` sets breakdown_value, but [war] makes the breakdown value the war lottery",
+                    a.get_ref().id.get_ref()
+                ),
+                "remove breakdown_value (the lottery sets it), or remove [war]",
+            );
+        }
+    }
+    let probs = |ctx: &mut Ctx, t: &S<BTreeMap<String, S<Dist>>>| -> Vec<Dist> {
+        let mut p: Vec<Option<Dist>> = vec![None; n];
+        for (id, v) in t.get_ref() {
+            match ctx.actors.iter().position(|a| a == id) {
+                Some(i) => p[i] = Some(ctx.num(v, Domain::Probability, "win_probability")),
+                None => ctx.err(
+                    v.span(),
+                    format!("win_probability names unknown actor `{id}`"),
+                    format!("keys are actor ids: {}", ctx.actors.join(", ")),
+                ),
+            }
+        }
+        let total: f64 = p.iter().flatten().map(Dist::mean).sum();
+        if total > 1.0 + 1e-9 {
+            ctx.err(
+                t.span(),
+                format!("win probabilities sum to {total}, more than 1"),
+                "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
+            );
+        }
+        let missing: Vec<usize> = (0..n).filter(|&i| p[i].is_none()).collect();
+        if n == 2 && missing.len() == 1 {
+            let fixed = p.iter().flatten().all(|d| !d.is_uncertain());
+            let other = 1 - missing[0];
+            p[missing[0]] = Some(if fixed {
+                Dist::Fixed(1.0 - p[other].as_ref().map_or(0.0, Dist::mean))
+            } else {
+                ctx.err(
+                    t.span(),
+                    "an uncertain win probability needs the other side's given too",
+                    "give both actors' win probabilities (they may be uncertain)",
+                );
+                Dist::Fixed(0.0)
+            });
+        }
+        p.into_iter().map(|d| d.unwrap_or(Dist::Fixed(0.0))).collect()
+    };
+    let win_probability = probs(ctx, &r.win_probability);
+    let mut cost = vec![Dist::Fixed(0.0); n];
+    for (id, v) in &r.cost {
+        match ctx.actors.iter().position(|a| a == id) {
+            Some(i) => cost[i] = ctx.num(v, Domain::NonNegative, "war cost"),
+            None => ctx.err(
+                v.span(),
+                format!("[war] cost names unknown actor `{id}`"),
+                format!("keys are actor ids: {}", ctx.actors.join(", ")),
+            ),
+        }
+    }
+    let shift = r.shift.as_ref().and_then(|sh| {
+        let round = *sh.get_ref().round.get_ref();
+        if round < 1 {
+            ctx.err(
+                sh.get_ref().round.span(),
+                format!("shift round = {round} must be at least 1"),
+                "the first round (0-based) with the new balance of power",
+            );
+            return None;
+        }
+        Some((round as usize, probs(ctx, &sh.get_ref().win_probability)))
+    });
+    War {
+        win_probability,
+        cost,
+        shift,
     }
 }
 

@@ -15,8 +15,9 @@ use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
 use crate::model::params::RunParams;
 use crate::model::war::{issue_war_utility, step_frontlines};
-use crate::scenario::{Quota, Recognition, Scenario, Selection, Target, TypeMode};
+use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
+use crate::solve::equilibrium::{Offer, backward_induction};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::Serialize;
@@ -57,6 +58,8 @@ pub struct RunRecord {
     pub proposer: Option<usize>,
     /// Global id of the agreed package.
     pub package: Option<u64>,
+    /// The agreed split of the divisible issue (a share per actor), if the scenario has one.
+    pub shares: Option<Vec<f64>>,
     /// Frontline position per issue at the end of the run (`None` for issues without one).
     pub frontlines: Vec<Option<f64>>,
     /// Realised discounted payoff per actor (utility units).
@@ -112,6 +115,8 @@ pub struct RoundTrace {
     pub events_fired: Vec<usize>,
     /// Global id of the offered package; `None` when the proposer passed.
     pub offer: Option<u64>,
+    /// The offered split of the divisible issue (a share per actor), if any.
+    pub shares: Option<Vec<f64>>,
     /// The needed responders' answers (in actor order; stops at nothing: all are asked).
     pub responses: Vec<Response>,
     /// `Some(passed)` when the offer was signed and went to the ratifiers.
@@ -187,11 +192,25 @@ fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha8Rng) {
     let mut outlook = ChaCha8Rng::seed_from_u64(seed);
     outlook.set_stream(run | OUTLOOK_STREAM);
     params.draw_outlook(s, &mut outlook);
-    let packages = PackageSet::build(s, &params);
     let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
-    let st = State {
-        shock_lo: params.noise.iter().map(|a| -a).collect(),
-        shock_hi: params.noise.clone(),
+    (state_of(s, params, mood), rng)
+}
+
+/// A run's state before its first round, given its parameters and ratifiers' moods.
+fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State {
+    let packages = PackageSet::build(s, &params);
+    let logistic = s.protocol.acceptance_noise == NoiseFamily::Logistic;
+    State {
+        shock_lo: params
+            .noise
+            .iter()
+            .map(|&a| if logistic && a > 0.0 { f64::NEG_INFINITY } else { -a })
+            .collect(),
+        shock_hi: params
+            .noise
+            .iter()
+            .map(|&a| if logistic && a > 0.0 { f64::INFINITY } else { a })
+            .collect(),
         mood_floor: vec![0.0; params.ratifiers.len()],
         mood,
         active: vec![None; params.events.len()],
@@ -199,8 +218,85 @@ fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha8Rng) {
         base: params.clone(),
         params,
         packages,
+    }
+}
+
+/// The first round of a negotiation with given parameters, solved: what `armistice solve`
+/// shows (`MODEL.md` §2–3).
+#[derive(Debug, Clone)]
+pub struct FirstRound {
+    /// Proposer of each recognition state.
+    pub proposer: Vec<usize>,
+    /// Probability of each recognition state in round 0.
+    pub weights: Vec<f64>,
+    /// `W[s * n + i]`: actor i's expected payoff when state s proposes (utility units).
+    pub values: Vec<f64>,
+    /// Per state: every actor's reservation value.
+    pub reservation: Vec<Vec<f64>>,
+    /// Per state: the proposer's choice distribution.
+    pub choices: Vec<crate::solve::Choice>,
+    /// The packages that can pass.
+    pub packages: PackageSet,
+    /// Temperature the values solve (the scenario's `rationality` unless the logit path stopped
+    /// above it).
+    pub tau: f64,
+    pub residual: f64,
+    pub converged: bool,
+    /// Equilibrium-map evaluations used.
+    pub evals: usize,
+}
+
+/// Solves the first round with parameters `params` (e.g. drawn from
+/// [`Scenario::expected`]), by the engine's pinned selection rule, or by backward induction from
+/// the deadline when the scenario has one.
+pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
+    let st = state_of(s, params, vec![]);
+    let (proposer, transition, weights) = recognition(s, &st.params);
+    let stage = stage(s, &st, proposer.clone(), transition);
+    let solved = match s.protocol.deadline {
+        Some(d) => crate::solve::equilibrium::Selected {
+            w: backward_induction(&stage, d),
+            evals: d,
+            ladder_steps: 0,
+            fallback: false,
+            converged: true,
+            residual: 0.0,
+            tau: stage.tau,
+        },
+        None => stage.solve_selected(None),
     };
-    (st, rng)
+    let mut stage = stage;
+    stage.tau = solved.tau;
+    let ns = proposer.len();
+    let weights = match &s.protocol.recognition {
+        Recognition::Weighted => weights,
+        _ => (0..ns).map(|x| f64::from(u8::from(x == 0))).collect(),
+    };
+    let reservation = (0..ns).map(|x| stage.reservation(&solved.w, x)).collect();
+    let choices = (0..ns).map(|x| stage.choice(x, &solved.w)).collect();
+    FirstRound {
+        proposer,
+        weights,
+        values: solved.w,
+        reservation,
+        choices,
+        packages: st.packages.clone(),
+        tau: solved.tau,
+        residual: solved.residual,
+        converged: solved.converged,
+        evals: solved.evals,
+    }
+}
+
+/// The parameters of the expected scenario ([`Scenario::expected`]): no private types drawn
+/// (every type at its median, 0).
+pub fn expected_params(s: &Scenario) -> RunParams {
+    let e = s.expected();
+    let mut rng = ChaCha8Rng::seed_from_u64(0);
+    let mut p = RunParams::draw(&e, &mut rng);
+    p.draw_outlook(&e, &mut rng);
+    p.types.iter_mut().for_each(|t| *t = 0.0);
+    p
 }
 
 fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
@@ -212,6 +308,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         round: None,
         proposer: None,
         package: None,
+        shares: None,
         frontlines: vec![],
         payoff: vec![0.0; n],
         war_cost_paid: vec![0.0; n],
@@ -228,15 +325,37 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
     let mut dpow = vec![1.0; n];
     let mut w: Option<Vec<f64>> = None;
     let mut cycle_pos = 0usize;
+    let mut markov_state: Option<usize> = None;
     let mut t = 0usize;
     while t < s.meta.horizon {
         // each round draws from its own segment of the run's stream: what one round consumes
         // never shifts the next round's draws (common random numbers across sweep points)
         rng.set_word_pos(round_word_pos(t));
         let events_fired = fire_events(&mut st, t, &mut rng);
+        if let Some((at, _)) = st.params.war.as_ref().and_then(|w| w.shift.as_ref())
+            && *at == t
+        {
+            // the scheduled power shift: the war lottery changes from this round on
+            let b = st.params.war_lottery(s, t);
+            st.params.breakdown_value.clone_from(&b);
+            st.base.breakdown_value = b;
+            w = None;
+        }
         let (proposer, transition, weights) = recognition(s, &st.params);
         let mut stage = stage(s, &st, proposer, transition);
-        let solved = stage.solve_selected(w.take());
+        let last_round = s.protocol.deadline.is_some_and(|d| t + 1 >= d);
+        let solved = match s.protocol.deadline {
+            Some(d) => crate::solve::equilibrium::Selected {
+                w: backward_induction(&stage, d - t),
+                evals: d - t,
+                ladder_steps: 0,
+                fallback: false,
+                converged: true,
+                residual: 0.0,
+                tau: stage.tau,
+            },
+            None => stage.solve_selected(w.take()),
+        };
         if solved.tau > stage.tau {
             // the logit path stopped above the scenario's temperature: play at the one reached
             rec.rounds_above_rationality += 1;
@@ -254,12 +373,22 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         let sol = solved.w;
         let state = match &s.protocol.recognition {
             Recognition::Weighted => pick(&weights, rng.random::<f64>()),
+            Recognition::Markov(..) => {
+                let ns = stage.proposer.len();
+                let next = match markov_state {
+                    None => 0,
+                    Some(prev) => pick(&stage.transition[prev * ns..(prev + 1) * ns], rng.random::<f64>()),
+                };
+                markov_state = Some(next);
+                next
+            }
             _ => cycle_pos % stage.proposer.len(),
         };
         cycle_pos += 1;
         let k = stage.proposer[state];
         let r = stage.reservation(&sol, state);
-        let choice = stage.choice(state, &r);
+        let cont = stage.continuation(&sol, state);
+        let choice = stage.choice(state, &sol);
         // warm start next round, unless beliefs changed: the game then jumps, and a warm start
         // may land on another equilibrium than the one the pinned ladder selects
         let mut relearn = false;
@@ -276,12 +405,22 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
             reservation: r.clone(),
             events_fired,
             offer: None,
+            shares: None,
             responses: vec![],
             ratified: None,
             frontlines: vec![],
         });
-        if let Some((z, needed)) = offer {
+        if let Some(Offer {
+            package: z,
+            needed,
+            shares,
+            ..
+        }) = offer
+        {
+            // every actor's value of the offer (with its split of the divisible issue)
+            let value: Vec<f64> = (0..n).map(|i| stage.utility(z, i, shares.as_deref())).collect();
             let mut all = true;
+            let mut opted_out = false;
             for j in (0..n).filter(|j| needed & (1 << j) != 0) {
                 let eps = match s.protocol.private_types {
                     TypeMode::Persistent => st.params.types[j],
@@ -290,7 +429,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                         a * (2.0 * rng.random::<f64>() - 1.0)
                     }
                 };
-                let x = st.packages.u(z, j) - r[j];
+                let x = value[j] - r[j];
                 let red_line = st.packages.blocked[z] & (1 << j) != 0;
                 let ok = !red_line && x >= eps;
                 if let Some(tr) = tr.as_mut() {
@@ -304,6 +443,8 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                 }
                 if !ok {
                     all = false;
+                    // it opts out when its outside option beats waiting (Shaked and Sutton 1984)
+                    opted_out |= st.params.outside_option[j].is_some_and(|o| o > cont[j]);
                     // every proposer now knows ε_j > x (Fearon 1995; Powell 2004); the bound is
                     // kept on a grid of BELIEF_GRID (rounded down, so it stays true) so that the
                     // solver's 1e-10-level noise in x cannot steer later equilibrium selection
@@ -319,6 +460,20 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
             }
             if let Some(tr) = tr.as_mut() {
                 tr.offer = Some(st.packages.ids[z]);
+                tr.shares.clone_from(&shares);
+            }
+            if opted_out {
+                if let Some(mut tr) = tr.take() {
+                    tr.frontlines = frontlines(&st.params);
+                    trace.as_mut().expect("tracing").push(tr);
+                }
+                rec.outcome = Outcome::Breakdown;
+                rec.round = Some(t);
+                for i in 0..n {
+                    rec.payoff[i] += dpow[i] * st.params.outside_option[i].unwrap_or(st.params.breakdown_value[i]);
+                }
+                rec.frontlines = frontlines(&st.params);
+                return rec;
             }
             if all {
                 // Signed. The ratifiers in scope vote after their implementation lag; the lag
@@ -343,8 +498,9 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                     rec.proposer = Some(k);
                     rec.package = Some(st.packages.ids[z]);
                     for i in 0..n {
-                        rec.payoff[i] += dpow[i] * st.packages.u(z, i);
+                        rec.payoff[i] += dpow[i] * value[i];
                     }
+                    rec.shares = shares;
                     rec.years_to_renewed_war = durability(&st, z, &mut rng);
                     rec.frontlines = frontlines(&st.params);
                     return rec;
@@ -367,7 +523,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
             rec.payoff[i] += dpow[i] * g;
             rec.war_cost_paid[i] += st.params.war_cost[i];
         }
-        let breakdown = rng.random::<f64>() < st.params.breakdown;
+        let breakdown = rng.random::<f64>() < st.params.breakdown || last_round;
         if !breakdown {
             step_frontlines(&mut st.params, &mut rng);
         }
@@ -427,20 +583,26 @@ fn pick(weights: &[f64], u: f64) -> usize {
     weights.len().saturating_sub(1)
 }
 
-fn pick_offer(offers: &[(usize, f64, u32, f64)], mut u: f64) -> Option<(usize, u32)> {
-    for &(z, q, needed, _) in offers {
-        if u < q {
-            return Some((z, needed));
+fn pick_offer(offers: &[Offer], mut u: f64) -> Option<Offer> {
+    for o in offers {
+        if u < o.prob {
+            return Some(o.clone());
         }
-        u -= q;
+        u -= o.prob;
     }
-    offers.last().map(|&(z, _, needed, _)| (z, needed))
+    offers.last().cloned()
 }
 
 /// Recognition states: (proposer of each state, transition matrix, stationary weights).
 fn recognition(s: &Scenario, p: &RunParams) -> (Vec<usize>, Vec<f64>, Vec<f64>) {
+    if let Recognition::Markov(order, m) = &s.protocol.recognition {
+        let ns = order.len();
+        return (order.clone(), m.clone(), vec![1.0 / ns as f64; ns]);
+    }
     let order: Vec<usize> = match &s.protocol.recognition {
-        Recognition::Weighted | Recognition::Alternating => (0..p.n()).filter(|&i| p.recognition[i] > 0.0).collect(),
+        Recognition::Weighted | Recognition::Alternating | Recognition::Markov(..) => {
+            (0..p.n()).filter(|&i| p.recognition[i] > 0.0).collect()
+        }
         Recognition::Order(o) => o.clone(),
     };
     let order = if order.is_empty() { (0..p.n()).collect() } else { order };
@@ -511,6 +673,9 @@ fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<
             Quota::Unanimity => None,
             Quota::Votes(q) => Some(q),
         },
+        outside: p.outside_option.clone(),
+        logistic: s.protocol.acceptance_noise == NoiseFamily::Logistic,
+        scale: p.noise.clone(),
         tau: s.protocol.rationality,
         tol: s.protocol.solver_tolerance,
         traced: s.protocol.selection == Selection::Traced,
@@ -643,6 +808,10 @@ fn apply_active(st: &mut State) {
         }
     }
     for i in 0..p.noise.len() {
+        if st.shock_hi[i] == f64::INFINITY {
+            // logistic shocks: unbounded above, the learnt lower bound stays
+            continue;
+        }
         st.shock_hi[i] = p.noise[i];
         st.shock_lo[i] = st.shock_lo[i].clamp(-p.noise[i], p.noise[i]);
     }

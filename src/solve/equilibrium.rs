@@ -76,6 +76,13 @@ pub struct Stage<'a> {
     pub mood_floor: Vec<f64>,
     /// `Some(q)`: q votes including the proposer's; `None`: the required set only.
     pub quota: Option<usize>,
+    /// Each actor's outside option as a responder, if any (Shaked and Sutton 1984).
+    pub outside: Vec<Option<f64>>,
+    /// Logistic acceptance shocks (scale `scale_j`, truncated below at `shock_lo_j`) instead of
+    /// uniform ones on `[shock_lo_j, shock_hi_j]`.
+    pub logistic: bool,
+    /// Scale of each actor's logistic shock (its `noise`); unused for uniform shocks.
+    pub scale: Vec<f64>,
     /// Logit temperature, >= 0.
     pub tau: f64,
     /// Max-norm residual at which the solve at `tau` stops (1e-10 by default).
@@ -103,13 +110,28 @@ pub struct Selected {
     pub tau: f64,
 }
 
+/// One offer in a proposer's choice distribution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// Position of the package in the [`PackageSet`].
+    pub package: usize,
+    /// Probability that the proposer makes this offer.
+    pub prob: f64,
+    /// Bitmask of the responders whose acceptance it needs (with a quota, the coalition).
+    pub needed: u32,
+    /// Probability `P(z)` that every needed responder accepts and every ratifier passes it.
+    pub accept: f64,
+    /// The split of the divisible issue (a share per actor, summing to 1 over its actors), if
+    /// the scenario has one.
+    pub shares: Option<Vec<f64>>,
+}
+
 /// A proposer's choice distribution at one state.
 #[derive(Debug, Clone, Default)]
 pub struct Choice {
     /// Probability of passing.
     pub pass: f64,
-    /// (package position, probability, needed-responder mask, acceptance probability P(z)).
-    pub offers: Vec<(usize, f64, u32, f64)>,
+    pub offers: Vec<Offer>,
 }
 
 /// The solved values and how much work they took.
@@ -120,6 +142,10 @@ pub struct Solution {
     pub outcome: Outcome,
 }
 
+/// Largest number of coalitions enumerated per package under a quota; beyond it the proposer
+/// takes the responders most likely to accept (ties by actor order).
+pub const MAX_COALITIONS: usize = 4096;
+
 impl Stage<'_> {
     fn n(&self) -> usize {
         self.delta.len()
@@ -128,8 +154,9 @@ impl Stage<'_> {
         self.proposer.len()
     }
 
-    /// Reservation values of every actor in recognition state `s`.
-    pub fn reservation(&self, w: &[f64], s: usize) -> Vec<f64> {
+    /// Continuation values of every actor in recognition state `s` (its reservation value when
+    /// it has no outside option).
+    pub fn continuation(&self, w: &[f64], s: usize) -> Vec<f64> {
         let (n, ns) = (self.n(), self.states());
         (0..n)
             .map(|j| {
@@ -140,10 +167,38 @@ impl Stage<'_> {
             .collect()
     }
 
+    /// Reservation values of every actor in recognition state `s`:
+    /// `R_j = max(o_j, g_j + δ_j [λ b_j + (1−λ) Σ M W_j])` (`MODEL.md` §2; the outside option
+    /// `o_j` of Shaked and Sutton 1984 where the actor has one).
+    pub fn reservation(&self, w: &[f64], s: usize) -> Vec<f64> {
+        let mut r = self.continuation(w, s);
+        for (j, o) in self.outside.iter().enumerate() {
+            if let Some(o) = o {
+                r[j] = r[j].max(*o);
+            }
+        }
+        r
+    }
+
     /// `F_j(x)`: probability that j accepts an offer worth `x` above its reservation value.
     #[inline]
     pub fn accept_prob(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if self.logistic && self.scale[j] > 0.0 {
+            if x < lo {
+                return 0.0;
+            }
+            let a = self.scale[j];
+            let l = |v: f64| {
+                if v == f64::NEG_INFINITY {
+                    0.0
+                } else {
+                    1.0 / (1.0 + (-v / a).exp())
+                }
+            };
+            let (lx, llo) = (l(x), l(lo));
+            return ((lx - llo) / (1.0 - llo)).clamp(0.0, 1.0);
+        }
         if hi - lo <= 1e-12 {
             f64::from(u8::from(x >= lo - 1e-12))
         } else {
@@ -155,6 +210,18 @@ impl Stage<'_> {
     #[inline]
     fn rejection_gain(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if self.logistic && self.scale[j] > 0.0 {
+            // logistic with scale a truncated below at lo: ∫_x^∞ (1 − L) = a·ln(1 + e^{−x/a})
+            let a = self.scale[j];
+            let softplus = |v: f64| if v > 30.0 { v } else { v.exp().ln_1p() };
+            let tail = |v: f64| (1.0 - 1.0 / (1.0 + (-v / a).exp())) * v + a * softplus(-v / a);
+            let (from, norm) = if lo == f64::NEG_INFINITY {
+                (x, 1.0)
+            } else {
+                (x.max(lo), 1.0 - 1.0 / (1.0 + (-lo / a).exp()))
+            };
+            return tail(from) / norm.max(1e-300);
+        }
         if hi - lo <= 1e-12 {
             return 0.0;
         }
@@ -174,61 +241,324 @@ impl Stage<'_> {
             .product()
     }
 
-    /// Needed responders of z when k proposes (quota extras chosen by acceptance probability).
-    fn needed(&self, z: usize, k: usize, r: &[f64]) -> Option<u32> {
+    /// The coalitions of responders package z can be offered to when k proposes: the required
+    /// responders, plus under a quota every way of adding enough further actors for `q` votes
+    /// including the proposer's (at most [`MAX_COALITIONS`]; beyond that the most likely to
+    /// accept). Empty when too few actors remain.
+    fn coalitions(&self, z: usize, k: usize, r: &[f64]) -> Vec<u32> {
         let ps = self.packages;
-        let mut needed = ps.required[z] & !(1 << k);
-        if let Some(q) = self.quota {
-            let have = (ps.required[z] | (1 << k)).count_ones() as usize;
-            if have < q {
-                let mut extra: Vec<(f64, usize)> = (0..self.n())
-                    .filter(|&j| j != k && ps.required[z] & (1 << j) == 0)
-                    .map(|j| {
-                        (
-                            if ps.blocked[z] & (1 << j) != 0 {
-                                0.0
-                            } else {
-                                self.accept_prob(j, ps.u(z, j) - r[j])
-                            },
-                            j,
-                        )
-                    })
-                    .collect();
-                if extra.len() < q - have {
-                    return None;
-                }
-                extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                extra.iter().take(q - have).for_each(|&(_, j)| needed |= 1 << j);
-            }
+        let needed = ps.required[z] & !(1 << k);
+        let Some(q) = self.quota else {
+            return vec![needed];
+        };
+        let have = (ps.required[z] | (1 << k)).count_ones() as usize;
+        if have >= q {
+            return vec![needed];
         }
-        Some(needed)
+        let pool: Vec<usize> = (0..self.n())
+            .filter(|&j| j != k && ps.required[z] & (1 << j) == 0 && ps.blocked[z] & (1 << j) == 0)
+            .collect();
+        let m = q - have;
+        if pool.len() < m {
+            return vec![];
+        }
+        if binomial(pool.len(), m) > MAX_COALITIONS {
+            let mut extra: Vec<(f64, usize)> = pool
+                .iter()
+                .map(|&j| (self.accept_prob(j, ps.u(z, j) - r[j]), j))
+                .collect();
+            extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            return vec![extra.iter().take(m).fold(needed, |acc, &(_, j)| acc | (1 << j))];
+        }
+        // every m-subset of the pool, in lexicographic order of positions (Gosper's hack)
+        let mut out = vec![];
+        let mut c: u64 = (1u64 << m) - 1;
+        while c < (1u64 << pool.len()) {
+            let mask = (0..pool.len())
+                .filter(|&b| c & (1 << b) != 0)
+                .fold(needed, |acc, b| acc | (1 << pool[b]));
+            out.push(mask);
+            let t = c & c.wrapping_neg();
+            let rr = c + t;
+            c = (((rr ^ c) >> 2) / t) | rr;
+        }
+        out
     }
 
-    /// The proposer's logit choice in state `s` given reservation values `r`.
-    pub fn choice(&self, s: usize, r: &[f64]) -> Choice {
-        let k = self.proposer[s];
-        let ps = self.packages;
-        let rk = r[k];
-        let mut cands: Vec<(usize, f64, u32, f64)> = Vec::new();
-        for z in 0..ps.len() {
-            if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
-                continue;
+    /// Actor i's peace value of package z with the split `shares` (`MODEL.md` §1):
+    /// `U_i(z) = Σ_k w_ik v_ik(o_k) + w_id φ_i(x_id) + B_i`.
+    #[inline]
+    pub fn utility(&self, z: usize, i: usize, shares: Option<&[f64]>) -> f64 {
+        let base = self.packages.u(z, i);
+        match (shares, &self.packages.split) {
+            (Some(x), Some(d)) => base + d.value(i, x[i]),
+            _ => base,
+        }
+    }
+
+    /// What each actor gets if an offer to `needed` is rejected: its continuation value, or, if
+    /// a needed responder's outside option beats its continuation (it opts out), every actor's
+    /// outside option (its breakdown value if it has none). Exact with one responder.
+    fn rejection_values(&self, needed: u32, cont: &[f64]) -> Option<Vec<f64>> {
+        let opts_out = (0..self.n()).any(|j| needed & (1 << j) != 0 && self.outside[j].is_some_and(|o| o > cont[j]));
+        opts_out.then(|| {
+            (0..self.n())
+                .map(|i| self.outside[i].unwrap_or(self.breakdown_value[i]))
+                .collect()
+        })
+    }
+
+    /// The proposer's split of the divisible issue for package z offered to `needed`, given the
+    /// responders' thresholds `thr` (reservation values) and what the proposer gets if the offer
+    /// fails, `dk` (`MODEL.md` §3). Returns `None` when the needed responders cannot all be given
+    /// a positive probability of accepting within the good.
+    ///
+    /// - A responder without private noise gets exactly the share that meets its threshold at
+    ///   the lowest type the proposer still believes possible (its reservation value when there
+    ///   is no noise).
+    /// - Responders with noise, uniform shocks and linear values (ρ = 1 for them and for the
+    ///   proposer): the exact maximiser of `Π_j F_j(x_j) · (S − Σ_j β_j x_j)` over the margins
+    ///   `x_j`, with `β_j = w_k/w_j` (one responder: the concession `(S − a)/2` above the
+    ///   reservation of `MODEL.md` §3), by the first-order conditions `β_j (x_j − lo_j) = S −
+    ///   Σ β x` on the responders not at a bound.
+    /// - Otherwise (logistic shocks, curvature): coordinate ascent with a golden-section search
+    ///   per responder (shares to about 1e-9).
+    /// - A proposer with no share of the issue gives the remainder equally to the needed
+    ///   responders that share it.
+    fn split(&self, z: usize, k: usize, needed: u32, thr: &[f64], dk: f64) -> Option<Vec<f64>> {
+        let d = self.packages.split.as_ref()?;
+        let n = self.n();
+        let mut y = vec![0.0; n];
+        let member = |i: usize| d.members & (1 << i) != 0;
+        let resp: Vec<usize> = (0..n).filter(|&j| needed & (1 << j) != 0 && member(j)).collect();
+        let base: Vec<f64> = (0..n).map(|i| self.packages.u(z, i)).collect();
+        let noisy = |j: usize| self.shock_hi[j] - self.shock_lo[j] > 1e-12 && (!self.logistic || self.scale[j] > 0.0);
+        // the share that gives responder j margin x over its threshold
+        let need = |j: usize, x: f64| d.share_for(j, thr[j] + x - base[j]);
+        let mut free = vec![];
+        let mut used = 0.0;
+        for &j in &resp {
+            if noisy(j) {
+                free.push(j);
+                y[j] = need(j, self.shock_lo[j]).max(0.0);
+            } else {
+                y[j] = need(j, self.shock_lo[j]);
             }
-            let Some(needed) = self.needed(z, k, r) else {
-                continue;
-            };
-            if needed & ps.blocked[z] != 0 {
-                continue;
+            used += y[j];
+        }
+        if used > 1.0 + 1e-12 || !used.is_finite() {
+            return None;
+        }
+        let k_member = member(k);
+        if !free.is_empty() {
+            let linear = !self.logistic
+                && (!k_member || d.curvature[k] == 1.0)
+                && free.iter().all(|&j| d.curvature[j] == 1.0 && d.weight[j] > 0.0);
+            let fixed_used: f64 = resp.iter().filter(|j| !free.contains(j)).map(|&j| y[j]).sum();
+            let mut solved = false;
+            if linear && k_member {
+                solved = self.split_uniform_linear(d, k, &free, &base, thr, dk, fixed_used, &mut y);
             }
-            let mut p = self.ratify_prob(z);
+            if !solved {
+                self.split_search(d, z, k, needed, &free, thr, dk, fixed_used, &mut y);
+            }
+        }
+        let given: f64 = resp.iter().map(|&j| y[j]).sum();
+        if given > 1.0 + 1e-12 {
+            return None;
+        }
+        let rest = (1.0 - given).max(0.0);
+        if k_member {
+            y[k] += rest;
+        } else if !resp.is_empty() {
+            resp.iter().for_each(|&j| y[j] += rest / resp.len() as f64);
+        } else {
+            // nobody needed shares the good: the proposer, indifferent, splits it equally
+            let m = d.members.count_ones() as f64;
+            (0..n).filter(|&i| member(i)).for_each(|i| y[i] = 1.0 / m);
+        }
+        Some(y)
+    }
+
+    /// The exact split for uniform shocks and linear values (see [`Stage::split`]); false when
+    /// the solution would need more than the whole good (the caller then searches).
+    #[allow(clippy::too_many_arguments)]
+    fn split_uniform_linear(
+        &self,
+        d: &crate::model::package::Split,
+        k: usize,
+        free: &[usize],
+        base: &[f64],
+        thr: &[f64],
+        dk: f64,
+        fixed_used: f64,
+        y: &mut [f64],
+    ) -> bool {
+        let wk = d.weight[k];
+        let beta: Vec<f64> = free.iter().map(|&j| wk / d.weight[j]).collect();
+        // margins: x_j in [lb_j, hi_j], lb_j = max(lo_j, margin at share 0)
+        let lb: Vec<f64> = free.iter().map(|&j| self.shock_lo[j].max(base[j] - thr[j])).collect();
+        let hi: Vec<f64> = free.iter().map(|&j| self.shock_hi[j]).collect();
+        // S: the proposer's gain over dk when every free responder has margin 0
+        let zero_cost: f64 = free.iter().map(|&j| (thr[j] - base[j]) / d.weight[j]).sum();
+        let s = base[k] + wk * (1.0 - fixed_used - zero_cost) - dk;
+        let mut x: Vec<Option<f64>> = vec![None; free.len()];
+        for _ in 0..=free.len() {
+            let fixed_cost: f64 = x.iter().zip(&beta).filter_map(|(v, b)| v.map(|v| b * v)).sum();
+            let nfree = x.iter().filter(|v| v.is_none()).count();
+            let lo_cost: f64 = (0..free.len())
+                .filter(|&i| x[i].is_none())
+                .map(|i| beta[i] * self.shock_lo[free[i]])
+                .sum();
+            let m = (s - fixed_cost - lo_cost) / (nfree as f64 + 1.0);
+            let mut changed = false;
+            for i in 0..free.len() {
+                if x[i].is_some() {
+                    continue;
+                }
+                let xi = self.shock_lo[free[i]] + m / beta[i];
+                if xi >= hi[i] {
+                    x[i] = Some(hi[i]);
+                    changed = true;
+                } else if xi <= lb[i] {
+                    x[i] = Some(lb[i]);
+                    changed = true;
+                }
+            }
+            if !changed {
+                for i in 0..free.len() {
+                    if x[i].is_none() {
+                        x[i] = Some(self.shock_lo[free[i]] + m / beta[i]);
+                    }
+                }
+                break;
+            }
+        }
+        let mut total = fixed_used;
+        for (i, &j) in free.iter().enumerate() {
+            let xi = x[i].unwrap_or(lb[i]).max(lb[i]);
+            y[j] = ((thr[j] + xi - base[j]) / d.weight[j]).max(0.0);
+            total += y[j];
+        }
+        total <= 1.0 + 1e-12
+    }
+
+    /// Coordinate ascent over the free responders' shares with a golden-section search each
+    /// (see [`Stage::split`]).
+    #[allow(clippy::too_many_arguments)]
+    fn split_search(
+        &self,
+        d: &crate::model::package::Split,
+        z: usize,
+        k: usize,
+        needed: u32,
+        free: &[usize],
+        thr: &[f64],
+        dk: f64,
+        fixed_used: f64,
+        y: &mut [f64],
+    ) {
+        let n = self.n();
+        let base: Vec<f64> = (0..n).map(|i| self.packages.u(z, i)).collect();
+        let k_member = d.members & (1 << k) != 0;
+        let objective = |y: &[f64]| -> f64 {
+            let given: f64 = free.iter().map(|&j| y[j]).sum::<f64>() + fixed_used;
+            if given > 1.0 + 1e-12 {
+                return f64::NEG_INFINITY;
+            }
+            let uk = base[k] + if k_member { d.value(k, 1.0 - given) } else { 0.0 };
+            let mut p = 1.0;
             let mut m = needed;
-            while m != 0 && p > 0.0 {
+            while m != 0 {
                 let j = m.trailing_zeros() as usize;
                 m &= m - 1;
-                p *= self.accept_prob(j, ps.u(z, j) - r[j]);
+                let uj = base[j] + d.value(j, y[j]);
+                p *= self.accept_prob(j, uj - thr[j]);
             }
-            if p > 0.0 {
-                cands.push((z, p * ps.u(z, k) + (1.0 - p) * rk, needed, p));
+            p * (uk - dk)
+        };
+        for _ in 0..4 {
+            for &j in free {
+                let others: f64 = free.iter().filter(|&&i| i != j).map(|&i| y[i]).sum::<f64>() + fixed_used;
+                let lo = d.share_for(j, thr[j] + self.shock_lo[j] - base[j]).clamp(0.0, 1.0);
+                let hi = d
+                    .share_for(j, thr[j] + self.shock_hi[j] - base[j])
+                    .min((1.0 - others).max(0.0));
+                if hi <= lo {
+                    y[j] = hi.max(0.0);
+                    continue;
+                }
+                let mut probe = y.to_vec();
+                let mut f = |v: f64| {
+                    probe[j] = v;
+                    objective(&probe)
+                };
+                y[j] = golden_max(&mut f, lo, hi);
+            }
+        }
+    }
+
+    /// The proposer's logit choice in state `s` given the values `w` (`MODEL.md` §3).
+    pub fn choice(&self, s: usize, w: &[f64]) -> Choice {
+        self.choose(s, &self.reservation(w, s), &self.continuation(w, s))
+    }
+
+    /// The choice given the reservation values `r` and continuation values `cont` of state `s`
+    /// (equal unless an outside option binds). Passing is worth the proposer's continuation.
+    fn choose(&self, s: usize, r: &[f64], cont: &[f64]) -> Choice {
+        let k = self.proposer[s];
+        let ps = self.packages;
+        let rk = cont[k];
+        let has_outside = self.outside.iter().any(Option::is_some);
+        let mut cands: Vec<(Offer, f64)> = Vec::new();
+        for z in 0..ps.len() {
+            if ps.blocked[z] & (1 << k) != 0 {
+                continue;
+            }
+            if ps.split.is_none() && ps.u(z, k) <= rk {
+                continue;
+            }
+            for needed in self.coalitions(z, k, r) {
+                if needed & ps.blocked[z] != 0 {
+                    continue;
+                }
+                let dk = if has_outside {
+                    self.rejection_values(needed, cont).map_or(cont[k], |v| v[k])
+                } else {
+                    rk
+                };
+                let shares = if ps.split.is_some() {
+                    match self.split(z, k, needed, r, dk) {
+                        Some(x) => Some(x),
+                        None => continue,
+                    }
+                } else {
+                    None
+                };
+                let uk = self.utility(z, k, shares.as_deref());
+                if uk <= rk {
+                    continue;
+                }
+                let mut p = self.ratify_prob(z);
+                let mut m = needed;
+                while m != 0 && p > 0.0 {
+                    let j = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    p *= self.accept_prob(j, self.utility(z, j, shares.as_deref()) - r[j]);
+                }
+                if p > 0.0 {
+                    let eu = p * uk + (1.0 - p) * dk;
+                    cands.push((
+                        Offer {
+                            package: z,
+                            prob: 0.0,
+                            needed,
+                            accept: p,
+                            shares,
+                        },
+                        eu,
+                    ));
+                }
             }
         }
         let mut out = Choice {
@@ -240,50 +570,55 @@ impl Stage<'_> {
         }
         let best = cands.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max);
         if self.tau <= 0.0 {
-            let ties: Vec<_> = cands.iter().filter(|c| c.1 >= best - 1e-12).collect();
+            let ties: Vec<_> = cands.into_iter().filter(|c| c.1 >= best - 1e-12).collect();
             let q = 1.0 / ties.len() as f64;
             out.pass = 0.0;
-            out.offers = ties.iter().map(|c| (c.0, q, c.2, c.3)).collect();
+            out.offers = ties.into_iter().map(|(o, _)| Offer { prob: q, ..o }).collect();
             return out;
         }
         let pass_w = ((rk - best) / self.tau).exp();
         let mut total = pass_w;
-        for c in &cands {
-            let wz = ((c.1 - best) / self.tau).exp() - pass_w;
+        for (o, eu) in cands {
+            let wz = ((eu - best) / self.tau).exp() - pass_w;
             if wz > 0.0 {
-                out.offers.push((c.0, wz, c.2, c.3));
                 total += wz;
+                out.offers.push(Offer { prob: wz, ..o });
             }
         }
         out.pass = pass_w / total;
-        out.offers.iter_mut().for_each(|o| o.1 /= total);
+        out.offers.iter_mut().for_each(|o| o.prob /= total);
         out
     }
 
     /// One application of the equilibrium map: `W' = G(W)`.
     pub fn map(&self, w: &[f64], out: &mut [f64]) {
         let (n, ns) = (self.n(), self.states());
-        let ps = self.packages;
         for s in 0..ns {
+            let cont = self.continuation(w, s);
             let r = self.reservation(w, s);
-            let c = self.choice(s, &r);
+            let c = self.choose(s, &r, &cont);
             let row = &mut out[s * n..(s + 1) * n];
-            row.copy_from_slice(&r);
+            // passing: the round is a round of war, worth the continuation
+            row.copy_from_slice(&cont);
             row.iter_mut().for_each(|v| *v *= c.pass);
-            for &(z, q, needed, p) in &c.offers {
+            for o in &c.offers {
+                let x = o.shares.as_deref();
+                let fail = self.rejection_values(o.needed, &cont);
                 for i in 0..n {
-                    let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
-                    if needed & (1 << i) != 0 {
+                    let di = fail.as_ref().map_or(cont[i], |f| f[i]);
+                    let ui = self.utility(o.package, i, x);
+                    let mut wi = o.accept * ui + (1.0 - o.accept) * di;
+                    if o.needed & (1 << i) != 0 {
                         let mut others = 1.0;
-                        let mut m = needed & !(1 << i);
+                        let mut m = o.needed & !(1 << i);
                         while m != 0 {
                             let j = m.trailing_zeros() as usize;
                             m &= m - 1;
-                            others *= self.accept_prob(j, ps.u(z, j) - r[j]);
+                            others *= self.accept_prob(j, self.utility(o.package, j, x) - r[j]);
                         }
-                        wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
+                        wi += others * self.rejection_gain(i, ui - r[i]);
                     }
-                    row[i] += q * wi;
+                    row[i] += o.prob * wi;
                 }
             }
         }
@@ -550,6 +885,62 @@ pub fn temperature_ladder(target: f64) -> Vec<f64> {
     v
 }
 
+/// `C(n, k)`, saturating.
+fn binomial(n: usize, k: usize) -> usize {
+    (0..k).fold(1usize, |acc, i| acc.saturating_mul(n - i) / (i + 1))
+}
+
+/// Maximiser of a unimodal `f` on `[lo, hi]` by golden-section search (to a width of 1e-12,
+/// relative), checking both ends.
+fn golden_max(f: &mut impl FnMut(f64) -> f64, lo: f64, hi: f64) -> f64 {
+    let g = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut a, mut b) = (lo, hi);
+    let mut c = b - g * (b - a);
+    let mut d = a + g * (b - a);
+    let (mut fc, mut fd) = (f(c), f(d));
+    while (b - a) > 1e-12 * (1.0 + a.abs().max(b.abs())) {
+        if fc >= fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - g * (b - a);
+            fc = f(c);
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + g * (b - a);
+            fd = f(d);
+        }
+    }
+    let mid = 0.5 * (a + b);
+    [(lo, f(lo)), (hi, f(hi)), (mid, f(mid))]
+        .into_iter()
+        .fold(
+            (mid, f64::NEG_INFINITY),
+            |best, (x, v)| if v > best.1 { (x, v) } else { best },
+        )
+        .0
+}
+
+/// Values by backward induction from a hard deadline (Ståhl 1972; `MODEL.md` §2): with
+/// `rounds_left` rounds to go (1 = this is the last), `W_t = G(W_{t+1})`, where in the last round
+/// a rejection ends the talks with the breakdown values (`λ = 1`).
+pub fn backward_induction(stage: &Stage<'_>, rounds_left: usize) -> Vec<f64> {
+    let size = stage.proposer.len() * stage.delta.len();
+    let mut last = stage.clone();
+    last.breakdown = 1.0;
+    let mut w = vec![0.0; size];
+    let mut out = vec![0.0; size];
+    last.map(&w, &mut out);
+    std::mem::swap(&mut w, &mut out);
+    for _ in 1..rounds_left.max(1) {
+        stage.map(&w, &mut out);
+        std::mem::swap(&mut w, &mut out);
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -566,6 +957,7 @@ mod tests {
             ratify: vec![],
             in_scope: vec![0],
             r: 0,
+            split: None,
         }
     }
 
@@ -582,6 +974,9 @@ mod tests {
             shock_hi: vec![noise, noise],
             mood_floor: vec![],
             quota: None,
+            outside: vec![None, None],
+            logistic: false,
+            scale: vec![noise, noise],
             tau,
             tol: 1e-10,
             traced: true,
@@ -620,8 +1015,8 @@ mod tests {
         }
         let r = st.reservation(&sol.w, 0);
         assert!((r[1] - 0.54).abs() < 1e-9);
-        let c = st.choice(0, &r);
-        assert!(c.pass < 1e-20 && (c.offers[0].3 - 1.0).abs() < 1e-15);
+        let c = st.choice(0, &sol.w);
+        assert!(c.pass < 1e-20 && (c.offers[0].accept - 1.0).abs() < 1e-15);
     }
 
     /// A package below a responder's war value is never offered: everyone keeps the war flow.
@@ -632,7 +1027,7 @@ mod tests {
         st.flow = vec![0.0, 0.0];
         let sol = st.solve_traced();
         assert!(sol.w.iter().all(|w| w.abs() < 1e-9), "{:?}", sol.w);
-        assert_eq!(st.choice(0, &st.reservation(&sol.w, 0)).pass, 1.0);
+        assert_eq!(st.choice(0, &sol.w).pass, 1.0);
     }
 
     /// With uniform noise the fixed point satisfies its own equation to the stated tolerance and
@@ -645,8 +1040,7 @@ mod tests {
         let mut gw = vec![0.0; 4];
         st.map(&sol.w, &mut gw);
         assert!(sol.w.iter().zip(&gw).all(|(a, b)| (a - b).abs() < 1e-9));
-        let r = st.reservation(&sol.w, 0);
-        let p = st.choice(0, &r).offers[0].3;
+        let p = st.choice(0, &sol.w).offers[0].accept;
         assert!(p > 0.0 && p < 1.0, "{p}");
     }
 }
