@@ -16,8 +16,15 @@ fn with(file: &str, sets: &[(&str, f64)]) -> Scenario {
     variant(&base(file), sets).unwrap_or_else(|e| panic!("{file} {sets:?}: {e}"))
 }
 
+/// The first round on expected parameters, solved to the tightest residual the engine allows
+/// (1e-12, max norm) when best responses are exact, so that closed forms can be checked at their
+/// 1e-12 tolerance (`first_round` then polishes the values by Newton steps).
 fn solve(s: &Scenario) -> FirstRound {
-    let f = first_round(s, expected_params(s));
+    let mut s = s.clone();
+    if s.protocol.rationality == 0.0 {
+        s.protocol.solver_tolerance = 1e-12;
+    }
+    let f = first_round(&s, expected_params(&s));
     assert!(f.converged, "not converged: residual {}", f.residual);
     f
 }
@@ -179,4 +186,334 @@ fn nashlim_d001() {
 fn nashlim_brw() {
     // derived; BRW 1986: r = (0.05, 0.1), breakdown rate 0.2, b = (0.3, 0.1), Δ = 0.001
     nashlim("NASHLIM-BRW", 0.001, 0.2, (0.3, 0.1), 0.6182268626203713);
+}
+
+// ── Outside options: Shaked and Sutton (1984); Binmore, Shaked and Sutton (1989) ───────────────
+
+#[test]
+fn rub_10_outside_option_binds() {
+    // Shaked-Sutton 1984; BSS 1989: d = 0.9, o = (0, 0.6): B gets exactly its outside option
+    rubinstein_like("outside-option.toml", "RUB-10-outside", &[], 0.4);
+}
+
+#[test]
+fn rub_11_outside_option_does_not_bind() {
+    // outside option principle: o2 = 0.3 < what B gets by waiting, so Rubinstein's split stands
+    rubinstein_like(
+        "outside-option.toml",
+        "RUB-11-outside-nonbinding",
+        &[("actor.B.outside_option", 0.3)],
+        0.5263157894736842,
+    );
+}
+
+fn rubinstein_like(file: &str, id: &str, sets: &[(&str, f64)], x1: f64) {
+    let s = with(file, sets);
+    let f = solve(&s);
+    close(id, "x1", w(&f, 0, 0), x1, 1e-9);
+    let shares = f.choices[0].offers[0].shares.as_ref().expect("a split");
+    close(id, "A's share", shares[0], x1, 1e-9);
+}
+
+// ── Ståhl (1972): a hard deadline, solved by backward induction ─────────────────────────────────
+
+fn stahl(id: &str, t: f64, x1: f64) {
+    let s = with("stahl.toml", &[("protocol.deadline", t)]);
+    let f = solve(&s);
+    close(id, "x1", w(&f, 0, 0), x1, 1e-12);
+}
+
+#[test]
+fn stahl_t1() {
+    // Stahl 1972: d = 0.9, T = 1
+    stahl("STAHL-T1", 1.0, 1.0);
+}
+
+#[test]
+fn stahl_t2() {
+    // Stahl 1972: d = 0.9, T = 2
+    stahl("STAHL-T2", 2.0, 0.09999999999999998);
+}
+
+#[test]
+fn stahl_t3() {
+    // Stahl 1972: d = 0.9, T = 3
+    stahl("STAHL-T3", 3.0, 0.9100000000000001);
+}
+
+#[test]
+fn stahl_t10() {
+    // Stahl 1972: d = 0.9, T = 10 (the oracle gives 9 decimals: 0.342800821 = (1 + 0.9^10)/1.9)
+    stahl("STAHL-T10", 10.0, 0.342800821);
+}
+
+// ── Random proposers, unanimity ──────────────────────────────────────────────────────────────────
+
+/// Ex-ante values `v_i = Σ_s π_s W_s,i`.
+fn ex_ante(f: &FirstRound) -> Vec<f64> {
+    let n = f.values.len() / f.proposer.len();
+    (0..n)
+        .map(|i| (0..f.proposer.len()).map(|s| f.weights[s] * w(f, s, i)).sum())
+        .collect()
+}
+
+#[test]
+fn rub_random_proposer() {
+    // v_i ∝ p_i/(1 − d_i): p = (0.5, 0.5), d = (0.9, 0.8)
+    let id = "RUB-RANDOM-PROPOSER";
+    let f = solve(&base("random-proposer.toml"));
+    let v = ex_ante(&f);
+    close(id, "v[A]", v[0], 0.6666666666666666, 1e-9);
+    close(id, "v[B]", v[1], 0.3333333333333333, 1e-9);
+    close(id, "A_proposes_keeps", w(&f, 0, 0), 0.7333333333333334, 1e-9);
+    close(id, "B_proposes_gives_A", w(&f, 1, 0), 0.6, 1e-9);
+}
+
+// ── Baron and Ferejohn (1989), symmetric ─────────────────────────────────────────────────────────
+
+/// Symmetric Baron–Ferejohn: proposer's share, a coalition partner's share, an excluded player's
+/// share, the probability that a given other player is in the coalition, the ex-ante value.
+fn bf_symmetric(id: &str, n: usize, q: usize, delta: f64, want: [f64; 5]) {
+    let ids = ["A", "B", "C", "D", "E", "F", "G"];
+    let mut sets: Vec<(String, f64)> = vec![("protocol.quota".into(), q as f64)];
+    sets.extend(ids[..n].iter().map(|a| (format!("actor.{a}.discount"), delta)));
+    let sets: Vec<(&str, f64)> = sets.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+    let f = solve(&with(&format!("baron-ferejohn-{n}.toml"), &sets));
+    for s in 0..n {
+        let c = &f.choices[s];
+        close(id, "proposer", w(&f, s, s), want[0], 1e-12);
+        for o in &c.offers {
+            let x = o.shares.as_ref().expect("a split");
+            for j in (0..n).filter(|&j| j != s) {
+                let expect = if o.needed & (1 << j) != 0 { want[1] } else { want[2] };
+                close(id, "partner or excluded", x[j], expect, 1e-12);
+            }
+        }
+        for j in (0..n).filter(|&j| j != s) {
+            let p: f64 = c.offers.iter().filter(|o| o.needed & (1 << j) != 0).map(|o| o.prob).sum();
+            close(id, "P_included", p, want[3], 1e-12);
+        }
+    }
+    for v in ex_ante(&f) {
+        close(id, "ex_ante", v, want[4], 1e-12);
+    }
+}
+
+#[test]
+fn bf_n3_q2() {
+    // Baron-Ferejohn 1989: n = 3, q = 2, δ = 0.9, p = 1/n
+    bf_symmetric("BF-n3-q2-d0.9", 3, 2, 0.9, [0.7, 0.3, 0.0, 0.5, 0.3333333333333333]);
+}
+
+#[test]
+fn bf_n5_q3() {
+    // Baron-Ferejohn 1989: n = 5, q = 3, δ = 0.8
+    bf_symmetric("BF-n5-q3-d0.8", 5, 3, 0.8, [0.6799999999999999, 0.16, 0.0, 0.5, 0.2]);
+}
+
+#[test]
+fn bf_n5_q5() {
+    // Baron-Ferejohn 1989: n = 5, q = 5 (unanimity), δ = 0.8
+    bf_symmetric("BF-n5-q5-d0.8", 5, 5, 0.8, [0.36, 0.16, 0.0, 1.0, 0.2]);
+}
+
+#[test]
+fn bf_n7_q4() {
+    // Baron-Ferejohn 1989: n = 7, q = 4, δ = 1
+    bf_symmetric(
+        "BF-n7-q4-d1.0",
+        7,
+        4,
+        1.0,
+        [0.5714285714285714, 0.14285714285714285, 0.0, 0.5, 0.14285714285714285],
+    );
+}
+
+#[test]
+fn bf_n2_q2() {
+    // Baron-Ferejohn 1989: n = 2, q = 2, δ = 0.9
+    bf_symmetric("BF-n2-q2-d0.9", 2, 2, 0.9, [0.55, 0.45, 0.0, 1.0, 0.5]);
+}
+
+// ── Baron–Ferejohn with unequal recognition and discounts (Eraslan 2002) ────────────────────────
+
+/// Ex-ante values `v` (unique, Eraslan 2002) and each proposer's payoff; coalition choices are
+/// not unique and are not tested. `tau`: the logit temperature (majority rule needs mixed
+/// coalition choices, reached as its τ → 0 limit: tolerance 1e-5, `MODEL.md` §7).
+fn bf_general(id: &str, p: &[f64], d: &[f64], q: usize, tau: f64, v: &[f64], proposer: &[f64], tol: f64) {
+    let ids = ["A", "B", "C", "D", "E"];
+    let n = p.len();
+    let mut sets: Vec<(String, f64)> = vec![("protocol.quota".into(), q as f64), ("protocol.rationality".into(), tau)];
+    for i in 0..n {
+        sets.push((format!("actor.{}.recognition", ids[i]), p[i]));
+        sets.push((format!("actor.{}.discount", ids[i]), d[i]));
+    }
+    let sets: Vec<(&str, f64)> = sets.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+    let f = solve(&with(&format!("baron-ferejohn-{n}.toml"), &sets));
+    let got = ex_ante(&f);
+    for i in 0..n {
+        close(id, &format!("v[{}]", ids[i]), got[i], v[i], tol);
+        close(id, &format!("proposer_payoff[{}]", ids[i]), w(&f, i, i), proposer[i], tol);
+    }
+}
+
+#[test]
+fn bf_unan_hetero() {
+    // derived (unanimity); Britz et al 2010 limit: p = (0.5, 0.3, 0.2), d = (0.9, 0.8, 0.95), q = 3
+    bf_general(
+        "BF-unan-hetero",
+        &[0.5, 0.3, 0.2],
+        &[0.9, 0.8, 0.95],
+        3,
+        0.0,
+        &[0.47619047619047633, 0.1428571428571429, 0.3809523809523807],
+        &[0.523809523809524, 0.20952380952380967, 0.45714285714285696],
+        1e-12,
+    );
+}
+
+#[test]
+fn bf_unan_commond() {
+    // derived (unanimity): p = (0.5, 0.3, 0.2), d = 0.9, q = 3
+    bf_general(
+        "BF-unan-commond",
+        &[0.5, 0.3, 0.2],
+        &[0.9; 3],
+        3,
+        0.0,
+        &[0.5, 0.3, 0.2],
+        &[0.55, 0.37, 0.2799999999999999],
+        1e-12,
+    );
+}
+
+#[test]
+fn bf_maj_n3_big() {
+    // derived regimes; Eraslan 2002 uniqueness: p = (0.5, 0.3, 0.2), d = 0.9, q = 2
+    bf_general(
+        "BF-maj-n3-big",
+        &[0.5, 0.3, 0.2],
+        &[0.9; 3],
+        2,
+        1e-7,
+        &[0.3548387096774194, 0.3225806451612903, 0.3225806451612903],
+        &[0.7096774193548387; 3],
+        1e-5,
+    );
+}
+
+#[test]
+fn bf_maj_n5_big() {
+    // derived regimes; Eraslan 2002 uniqueness: p = (0.4, 0.15 × 4), d = 0.95, q = 3
+    bf_general(
+        "BF-maj-n5-big.4",
+        &[0.4, 0.15, 0.15, 0.15, 0.15],
+        &[0.95; 5],
+        3,
+        // the mixing here is among symmetric players (exact ties), so τ need not be tiny; at
+        // 1e-6 and below the logit map is too steep for the solver (residual 0.13 at τ = 6.7e-6)
+        1e-5,
+        &[
+            0.2592592592592593,
+            0.18518518518518517,
+            0.18518518518518517,
+            0.18518518518518517,
+            0.18518518518518517,
+        ],
+        &[0.6481481481481481; 5],
+        1e-5,
+    );
+}
+
+#[test]
+fn bf_maj_n3_tied() {
+    // derived regimes; Eraslan 2002 uniqueness: p = (0.4, 0.35, 0.25), d = 0.9, q = 2
+    bf_general(
+        "BF-maj-n3-tied",
+        &[0.4, 0.35, 0.25],
+        &[0.9; 3],
+        2,
+        1e-7,
+        &[0.3333333333333333; 3],
+        &[0.7; 3],
+        1e-5,
+    );
+}
+
+// ── Fearon (1995): bargaining range and the risk–return trade-off ───────────────────────────────
+
+/// FEARON-1..4: A's optimal demand, the probability of war and A's expected utility.
+fn fearon(id: &str, p: f64, ca: f64, cb: (f64, f64), want: [f64; 3]) {
+    let s = with(
+        "fearon.toml",
+        &[
+            ("war.win_probability.A", p),
+            ("war.win_probability.B", 1.0 - p),
+            ("war.cost.A", ca),
+            ("war.cost.B", 0.5 * (cb.0 + cb.1)),
+            ("actor.B.noise", 0.5 * (cb.1 - cb.0)),
+        ],
+    );
+    let f = solve(&s);
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1, "{id}: one offer");
+    close(id, "offer_x_A", o[0].shares.as_ref().expect("split")[0], want[0], 1e-12);
+    close(id, "P_war", 1.0 - o[0].accept, want[1], 1e-12);
+    close(id, "EU_A", w(&f, 0, 0), want[2], 1e-12);
+}
+
+#[test]
+fn fearon_1() {
+    // Fearon 1995 risk-return (uniform case derived): p = 0.6, cA = 0.1, cB ~ U[0, 0.3]
+    fearon("FEARON-1", 0.6, 0.1, (0.0, 0.3), [0.7, 0.3333333333333333, 0.6333333333333333]);
+}
+
+#[test]
+fn fearon_2_no_war() {
+    // Fearon 1995: p = 0.6, cA = 0.3, cB ~ U[0, 0.3]: A concedes enough that B always accepts
+    fearon("FEARON-2-nowar", 0.6, 0.3, (0.0, 0.3), [0.6, 0.0, 0.6]);
+}
+
+#[test]
+fn fearon_3() {
+    // Fearon 1995: p = 0.5, cA = 0.05, cB ~ U[0.05, 0.25]
+    fearon("FEARON-3", 0.5, 0.05, (0.05, 0.25), [0.6, 0.25, 0.5625]);
+}
+
+#[test]
+fn fearon_4() {
+    // Fearon 1995: p = 0.4, cA = 0, cB ~ U[0, 0.2]
+    fearon("FEARON-4", 0.4, 0.0, (0.0, 0.2), [0.5, 0.5, 0.45]);
+}
+
+#[test]
+fn fearon_range() {
+    // Fearon 1995: p = 0.6, cA = 0.1, cB = 0.15 (no private information): the bargaining range
+    // is [p − cA, p + cB] = [0.5, 0.75]; a take-it-or-leave-it proposer gets its end of it
+    let id = "FEARON-RANGE";
+    let a = solve(&with("fearon.toml", &[("actor.B.noise", 0.0)]));
+    close(id, "A_proposes", w(&a, 0, 0), 0.75, 1e-12);
+    let mut b = with("fearon.toml", &[("actor.B.noise", 0.0)]);
+    b.protocol.recognition = armistice::scenario::Recognition::Order(vec![1]);
+    let b = solve(&b);
+    close(id, "B_proposes (A's share)", w(&b, 0, 0), 0.5, 1e-12);
+    // the range itself: the breakdown values are the war lottery's
+    let p = expected_params(&base("fearon.toml"));
+    close(id, "range low (A's war value)", p.breakdown_value[0], 0.5, 1e-12);
+    close(id, "range high (1 − B's war value)", 1.0 - p.breakdown_value[1], 0.75, 1e-12);
+}
+
+// ── Stationary screening with i.i.d. shocks ──────────────────────────────────────────────────────
+
+#[test]
+fn noisy_1() {
+    // derived (stationary screening, iid shocks): δ = 0.95, dA = 0.35, dB = 0.25, a = 0.05
+    let id = "NOISY-1";
+    let f = solve(&base("noisy.toml"));
+    let o = &f.choices[0].offers[0];
+    close(id, "P", o.accept, 0.36381814038252863, 1e-6);
+    close(id, "y", o.shares.as_ref().expect("split")[1], 0.3621272713460812, 1e-6);
+    close(id, "VA", w(&f, 0, 0), 0.6147272785428062, 1e-6);
+    close(id, "VB", w(&f, 0, 1), 0.38236363927139827, 1e-6);
+    close(id, "rounds", 1.0 / o.accept, 2.7486260002004625, 1e-6);
 }
