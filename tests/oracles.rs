@@ -517,3 +517,76 @@ fn noisy_1() {
     close(id, "VB", w(&f, 0, 1), 0.38236363927139827, 1e-6);
     close(id, "rounds", 1.0 / o.accept, 2.7486260002004625, 1e-6);
 }
+
+// ── Monte Carlo: the simulation plays the solved strategies (fixed seeds, 4 standard errors) ────
+
+fn simulate_all(s: &Scenario, runs: u64) -> Vec<armistice::sim::RunRecord> {
+    use rayon::prelude::*;
+    (0..runs)
+        .into_par_iter()
+        .map(|r| armistice::sim::run::simulate(s, s.simulation.seed, r))
+        .collect()
+}
+
+/// Mean and standard error of `xs`.
+fn mean_se(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let m = xs.iter().sum::<f64>() / n;
+    let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0);
+    (m, (var / n).sqrt())
+}
+
+fn within_4se(id: &str, what: &str, xs: &[f64], want: f64) {
+    let (m, se) = mean_se(xs);
+    println!("{id:<28} {what:<22} expected {want:<22} simulated {m:.6} ± {se:.6} (SE)");
+    assert!(
+        (m - want).abs() <= 4.0 * se,
+        "{id} {what}: simulated {m} ± {se} (SE), expected {want}: more than 4 SE apart"
+    );
+    // the test can fail: the standard error is small against the quantity
+    assert!(se < 0.05 * want.abs().max(0.01), "{id} {what}: SE {se} too large to test");
+}
+
+#[test]
+fn fearon_1_simulated() {
+    // FEARON-1 played out: war in a third of the runs, A's mean payoff 0.6333 (oracle values)
+    let s = base("fearon.toml");
+    let recs = simulate_all(&s, 20_000);
+    let war: Vec<f64> = recs
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Breakdown)))
+        .collect();
+    within_4se("FEARON-1 (simulated)", "P_war", &war, 0.3333333333333333);
+    let eu: Vec<f64> = recs.iter().map(|r| r.payoff[0]).collect();
+    within_4se("FEARON-1 (simulated)", "EU_A", &eu, 0.6333333333333333);
+    // every agreement is on A's demand of 0.7
+    for r in recs.iter().filter(|r| r.outcome == armistice::sim::Outcome::Agreement) {
+        let x = r.shares.as_ref().expect("split")[0];
+        assert!((x - 0.7).abs() < 1e-12, "agreed share {x}");
+    }
+}
+
+#[test]
+fn noisy_1_simulated() {
+    // NOISY-1 played out: expected rounds to agreement 1/P = 2.7486, A's value 0.6147
+    let s = base("noisy.toml");
+    let recs = simulate_all(&s, 20_000);
+    assert!(recs.iter().all(|r| r.outcome == armistice::sim::Outcome::Agreement));
+    let rounds: Vec<f64> = recs.iter().map(|r| r.round.expect("agreed") as f64 + 1.0).collect();
+    within_4se("NOISY-1 (simulated)", "rounds", &rounds, 2.7486260002004625);
+    let va: Vec<f64> = recs.iter().map(|r| r.payoff[0]).collect();
+    within_4se("NOISY-1 (simulated)", "VA", &va, 0.6147272785428062);
+    // (B's realised payoff leaves out the value of its shocks, which VB counts: not compared)
+}
+
+#[test]
+fn rub_1_simulated() {
+    // RUB-1 played out: every run agrees at once on A's first offer
+    let s = base("rubinstein.toml");
+    for r in simulate_all(&s, 50) {
+        assert_eq!(r.outcome, armistice::sim::Outcome::Agreement);
+        assert_eq!(r.round, Some(0));
+        let x = r.shares.as_ref().expect("split")[0];
+        assert!((x - 0.5263157894736843).abs() < 1e-9, "{x}");
+    }
+}
