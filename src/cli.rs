@@ -59,6 +59,13 @@ pub enum Command {
     ///
     /// Example: armistice explain scenarios/ukraine-2025-08.toml --run 17
     Explain(ExplainArgs),
+    /// The deterministic view on expected parameters: the first round's equilibrium values and
+    /// reservation values, each proposer's first offer and its probability of acceptance, and
+    /// the baselines (Nash, Kalai–Smorodinsky, Pareto set, bargaining range, Bueno de
+    /// Mesquita, Powell's commitment test). No simulation.
+    ///
+    /// Example: armistice solve scenarios/classic/rubinstein.toml --json
+    Solve(SolveArgs),
     /// Merge the shard files of one `run --shard K/N` job into exactly the unsharded result
     /// (summary, charts, report and aggregate.json).
     ///
@@ -237,6 +244,16 @@ pub struct ExplainArgs {
     /// Master seed (default: the scenario's [simulation] seed).
     #[arg(long)]
     pub seed: Option<u64>,
+}
+
+/// Arguments of `solve`.
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Print JSON (every number, full precision) instead of tables.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `merge`.

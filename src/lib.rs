@@ -39,3 +39,5 @@ pub mod scenario;
 pub mod sim;
 pub mod solve;
 pub mod stats;
+/// Closed-form results of bargaining and conflict theory, tested against the oracle numbers.
+pub mod theory;

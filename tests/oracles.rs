@@ -290,7 +290,12 @@ fn bf_symmetric(id: &str, n: usize, q: usize, delta: f64, want: [f64; 5]) {
             }
         }
         for j in (0..n).filter(|&j| j != s) {
-            let p: f64 = c.offers.iter().filter(|o| o.needed & (1 << j) != 0).map(|o| o.prob).sum();
+            let p: f64 = c
+                .offers
+                .iter()
+                .filter(|o| o.needed & (1 << j) != 0)
+                .map(|o| o.prob)
+                .sum();
             close(id, "P_included", p, want[3], 1e-12);
         }
     }
@@ -340,10 +345,14 @@ fn bf_n2_q2() {
 /// Ex-ante values `v` (unique, Eraslan 2002) and each proposer's payoff; coalition choices are
 /// not unique and are not tested. `tau`: the logit temperature (majority rule needs mixed
 /// coalition choices, reached as its τ → 0 limit: tolerance 1e-5, `MODEL.md` §7).
+#[allow(clippy::too_many_arguments)]
 fn bf_general(id: &str, p: &[f64], d: &[f64], q: usize, tau: f64, v: &[f64], proposer: &[f64], tol: f64) {
     let ids = ["A", "B", "C", "D", "E"];
     let n = p.len();
-    let mut sets: Vec<(String, f64)> = vec![("protocol.quota".into(), q as f64), ("protocol.rationality".into(), tau)];
+    let mut sets: Vec<(String, f64)> = vec![
+        ("protocol.quota".into(), q as f64),
+        ("protocol.rationality".into(), tau),
+    ];
     for i in 0..n {
         sets.push((format!("actor.{}.recognition", ids[i]), p[i]));
         sets.push((format!("actor.{}.discount", ids[i]), d[i]));
@@ -353,7 +362,13 @@ fn bf_general(id: &str, p: &[f64], d: &[f64], q: usize, tau: f64, v: &[f64], pro
     let got = ex_ante(&f);
     for i in 0..n {
         close(id, &format!("v[{}]", ids[i]), got[i], v[i], tol);
-        close(id, &format!("proposer_payoff[{}]", ids[i]), w(&f, i, i), proposer[i], tol);
+        close(
+            id,
+            &format!("proposer_payoff[{}]", ids[i]),
+            w(&f, i, i),
+            proposer[i],
+            tol,
+        );
     }
 }
 
@@ -465,7 +480,13 @@ fn fearon(id: &str, p: f64, ca: f64, cb: (f64, f64), want: [f64; 3]) {
 #[test]
 fn fearon_1() {
     // Fearon 1995 risk-return (uniform case derived): p = 0.6, cA = 0.1, cB ~ U[0, 0.3]
-    fearon("FEARON-1", 0.6, 0.1, (0.0, 0.3), [0.7, 0.3333333333333333, 0.6333333333333333]);
+    fearon(
+        "FEARON-1",
+        0.6,
+        0.1,
+        (0.0, 0.3),
+        [0.7, 0.3333333333333333, 0.6333333333333333],
+    );
 }
 
 #[test]
@@ -500,7 +521,13 @@ fn fearon_range() {
     // the range itself: the breakdown values are the war lottery's
     let p = expected_params(&base("fearon.toml"));
     close(id, "range low (A's war value)", p.breakdown_value[0], 0.5, 1e-12);
-    close(id, "range high (1 − B's war value)", 1.0 - p.breakdown_value[1], 0.75, 1e-12);
+    close(
+        id,
+        "range high (1 − B's war value)",
+        1.0 - p.breakdown_value[1],
+        0.75,
+        1e-12,
+    );
 }
 
 // ── Stationary screening with i.i.d. shocks ──────────────────────────────────────────────────────
@@ -544,7 +571,10 @@ fn within_4se(id: &str, what: &str, xs: &[f64], want: f64) {
         "{id} {what}: simulated {m} ± {se} (SE), expected {want}: more than 4 SE apart"
     );
     // the test can fail: the standard error is small against the quantity
-    assert!(se < 0.05 * want.abs().max(0.01), "{id} {what}: SE {se} too large to test");
+    assert!(
+        se < 0.05 * want.abs().max(0.01),
+        "{id} {what}: SE {se} too large to test"
+    );
 }
 
 #[test]

@@ -39,6 +39,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Check(a) => check(&a),
         Command::Merge(a) => merge(&a),
         Command::Explain(a) => explain(&a),
+        Command::Solve(a) => solve(&a),
         Command::Sweep(a) => analysis::sweep(&a),
         Command::Tornado(a) => analysis::tornado(&a),
         Command::Compare(a) => analysis::compare(&a),
@@ -324,6 +325,19 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
         }));
     }
     print!("{text}");
+    Ok(())
+}
+
+/// `armistice solve`.
+pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
+    let s = load(&a.scenario)?;
+    let view = report::solve::solve_view(&s);
+    if a.json {
+        let text = serde_json::to_string_pretty(&view).map_err(|e| AppError::Internal(e.into()))?;
+        println!("{text}");
+    } else {
+        print!("{}", report::solve::render(&view));
+    }
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod json;
 pub mod runs;
 pub mod shard;
+pub mod solve;
 pub mod table;
 
 use crate::stats::Summary;

@@ -15,6 +15,11 @@ use std::ops::Range;
 
 /// A value with its byte range in the file ([`toml::Spanned`], with a JSON Schema that is the
 /// inner value's, so the schema describes the file as written).
+/// `transition`: rows keyed by the current proposer, entries by the next.
+pub type TransitionTable = BTreeMap<String, S<BTreeMap<String, S<f64>>>>;
+/// `utility`: one list of values per issue id.
+pub type UtilityTable = BTreeMap<String, S<Vec<S<Dist>>>>;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct S<T>(toml::Spanned<T>);
 
@@ -240,7 +245,7 @@ pub struct RawProtocol {
     /// current proposer; each row's values in [0, 1] summing to 1; an actor without a row never
     /// proposes). The first actor with a row (in file order) proposes in round 0. Default: none.
     #[serde(default)]
-    pub transition: Option<S<BTreeMap<String, S<BTreeMap<String, S<f64>>>>>>,
+    pub transition: Option<S<TransitionTable>>,
     /// Hard deadline in rounds, an integer >= 1: talks end after this many rounds without
     /// agreement (each actor then gets its `breakdown_value`, one round later); the game is solved
     /// by backward induction from the deadline (Ståhl 1972). Default: none (no deadline).
@@ -443,7 +448,7 @@ pub struct RawActor {
     /// distribution. Required for every ordinal issue with positive salience (a divisible issue
     /// takes none). Default: {}.
     #[serde(default)]
-    pub utility: Option<S<BTreeMap<String, S<Vec<S<Dist>>>>>>,
+    pub utility: Option<S<UtilityTable>>,
     /// Own war-time utility per issue, `{ issue id = value }`, in utility units, overriding the
     /// issue's `war_status_quo` (ignored on frontline issues); any finite number; a number or a
     /// distribution. Default: {}.

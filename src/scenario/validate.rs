@@ -900,7 +900,8 @@ fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<usize>) -> 
         );
         return Recognition::Weighted;
     };
-    let mut rows: Vec<(usize, Vec<(usize, f64)>, std::ops::Range<usize>)> = vec![];
+    type Row = (usize, Vec<(usize, f64)>, std::ops::Range<usize>);
+    let mut rows: Vec<Row> = vec![];
     for (from, row) in t.get_ref() {
         let Some(i) = ctx.actors.iter().position(|a| a == from) else {
             ctx.err(

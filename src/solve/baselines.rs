@@ -2,8 +2,10 @@
 //! reported beside the simulation (`MODEL.md` §6):
 //!
 //! - the **Nash bargaining package** (Nash 1950): the package maximising `Π_i (U_i(z) − d_i)` over
-//!   the packages every actor prefers to its disagreement value `d_i`, here the value of living
-//!   with the war forever, `d_i = U_i^war − c_i/(1 − δ_i)` (`U^war` at the starting state);
+//!   the packages every actor prefers to its disagreement value `d_i`, here the value of never
+//!   agreeing: `d_i = g_i + δ_i [λ b_i + (1 − λ) d_i]`, i.e. `(g_i + δ_i λ b_i)/(1 − δ_i (1 − λ))`
+//!   with the war flow `g_i = (1 − δ_i) U_i^war − c_i` (`U^war` at the starting state; without
+//!   breakdown, `U_i^war − c_i/(1 − δ_i)`, living with the war forever);
 //! - the **Kalai–Smorodinsky package** (Kalai and Smorodinsky 1975): among the same packages, the
 //!   one maximising `min_i (U_i − d_i)/(max_z U_i − d_i)`;
 //! - the **Pareto set size**: packages not weakly dominated for every actor;
@@ -36,6 +38,33 @@ pub struct Baselines {
     pub weighted_mean: Vec<f64>,
     /// Per issue: the option id at the weighted median of the ideal options.
     pub weighted_median: Vec<String>,
+    /// With a divisible issue split between two actors: the Nash, weighted Nash and
+    /// Kalai–Smorodinsky splits and the bargaining range.
+    pub split: Option<SplitBaselines>,
+}
+
+/// Baselines on a divisible issue split between two actors (`between`), over every ordinal
+/// package and every split `θ` (the first actor's share): actor i's value is
+/// `U_i(z) + w_i φ_i(share)`, with the disagreement values of [`Baselines::disagreement`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SplitBaselines {
+    /// The divisible issue's id.
+    pub issue: String,
+    /// The two actors' ids (the first gets θ).
+    pub actors: [String; 2],
+    /// The Nash bargaining solution (Nash 1950): package option ids (ordinal issues) and θ.
+    pub nash: Option<(Vec<String>, f64)>,
+    /// The asymmetric Nash solution with powers ∝ 1/(ℓ + r_i), `r_i = −ln δ_i`, `ℓ = −ln(1 − λ)`:
+    /// the limit of alternating offers as rounds get short (Binmore, Rubinstein and Wolinsky
+    /// 1986); `None` if every power is 0 or infinite (no discounting, no breakdown).
+    pub weighted_nash: Option<(Vec<String>, f64)>,
+    /// The powers of the weighted Nash solution, normalised to sum to 1.
+    pub weights: [f64; 2],
+    /// The Kalai–Smorodinsky solution (Kalai and Smorodinsky 1975).
+    pub kalai_smorodinsky: Option<(Vec<String>, f64)>,
+    /// The bargaining range on θ for the Nash package: the shares both prefer to disagreement
+    /// (Fearon 1995); `None` if empty.
+    pub bargaining_range: Option<(f64, f64)>,
 }
 
 fn mean(d: &Dist) -> f64 {
@@ -56,6 +85,9 @@ pub fn baselines(s: &Scenario) -> Baselines {
         })
         .collect();
     let util = |i: usize, k: usize, o: usize| mean(&s.actors[i].utility[k][o]);
+    let expected = crate::sim::run::expected_params(s);
+    let breakdown_value = expected.breakdown_value.clone();
+    let lambda = expected.breakdown;
     let disagreement: Vec<f64> = (0..n)
         .map(|i| {
             let a = &s.actors[i];
@@ -75,8 +107,12 @@ pub fn baselines(s: &Scenario) -> Baselines {
                 .sum();
             let delta = mean(&a.discount).clamp(1e-9, 1.0);
             let cost = mean(&a.war_cost);
-            if delta < 1.0 {
-                war - cost / (1.0 - delta)
+            let g = (1.0 - delta) * war - cost;
+            let l = lambda;
+            let b = breakdown_value[i];
+            if delta * (1.0 - l) < 1.0 {
+                // d = g + δ[λ b + (1 − λ) d]: the value of never agreeing
+                (g + delta * l * b) / (1.0 - delta * (1.0 - l))
             } else {
                 war - cost
             }
@@ -172,7 +208,9 @@ pub fn baselines(s: &Scenario) -> Baselines {
         });
         weighted_median.push(s.issues[k].options[med.map_or(0, |p| p.0)].id.clone());
     }
+    let split = split_baselines(s, &sal, &disagreement, &expected);
     Baselines {
+        split,
         disagreement,
         nash,
         kalai_smorodinsky: ks,
@@ -180,4 +218,147 @@ pub fn baselines(s: &Scenario) -> Baselines {
         weighted_mean,
         weighted_median,
     }
+}
+
+/// The divisible-issue baselines (see [`SplitBaselines`]); `None` unless the scenario has a
+/// divisible issue split between exactly two actors.
+fn split_baselines(s: &Scenario, sal: &[Vec<f64>], d: &[f64], p: &crate::model::RunParams) -> Option<SplitBaselines> {
+    let q = s.issues.iter().position(|i| i.divisible.is_some())?;
+    let members = s.issues[q].divisible.as_ref()?;
+    let [a, b] = members[..] else { return None };
+    let m = s.issues.len();
+    let space = s.package_space() as usize;
+    let decode = |mut id: usize| {
+        let mut out = vec![0; m];
+        for k in (0..m).rev() {
+            let r = s.issues[k].options.len();
+            out[k] = id % r;
+            id /= r;
+        }
+        out
+    };
+    let base = |i: usize, opts: &[usize]| -> f64 {
+        (0..m)
+            .map(|k| sal[i][k] * s.actors[i].utility[k][opts[k]].mean())
+            .sum::<f64>()
+            + s.actors[i].agreement_bonus.mean()
+    };
+    let phi = |i: usize, y: f64| sal[i][q] * y.max(0.0).powf(s.actors[i].curvature[q]);
+    let value = |opts: &[usize], theta: f64| (base(a, opts) + phi(a, theta), base(b, opts) + phi(b, 1.0 - theta));
+    let name = |opts: &[usize]| -> Vec<String> {
+        (0..m)
+            .filter(|&k| k != q)
+            .map(|k| s.issues[k].options[opts[k]].id.clone())
+            .collect()
+    };
+    // weighted Nash: powers ∝ 1/(ℓ + r_i)
+    let l = -(1.0 - p.breakdown).max(1e-300).ln();
+    let rate = |i: usize| l - p.discount[i].max(1e-300).ln();
+    let (ra, rb) = (rate(a), rate(b));
+    let weights = if ra > 0.0 && rb > 0.0 {
+        [rb / (ra + rb), ra / (ra + rb)]
+    } else {
+        [0.5, 0.5]
+    };
+    let nash_for = |alpha: f64| -> Option<(Vec<String>, f64)> {
+        let mut best: Option<(f64, Vec<usize>, f64)> = None;
+        for z in 0..space {
+            let opts = decode(z);
+            let mut f = |t: f64| {
+                let (ua, ub) = value(&opts, t);
+                if ua > d[a] && ub > d[b] {
+                    alpha * (ua - d[a]).ln() + (1.0 - alpha) * (ub - d[b]).ln()
+                } else {
+                    f64::NEG_INFINITY
+                }
+            };
+            // the feasible θ form an interval: search inside it
+            let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) else {
+                continue;
+            };
+            let t = crate::solve::equilibrium::golden_max(&mut f, lo, hi);
+            let v = f(t);
+            if v.is_finite() && best.as_ref().is_none_or(|bst| v > bst.0) {
+                best = Some((v, opts, t));
+            }
+        }
+        best.map(|(_, o, t)| (name(&o), t))
+    };
+    let nash = nash_for(0.5);
+    let weighted_nash = (ra > 0.0 && rb > 0.0).then(|| nash_for(weights[0])).flatten();
+    // Kalai–Smorodinsky: ideal points over every package and split
+    let mut ideal = [f64::NEG_INFINITY; 2];
+    for z in 0..space {
+        let opts = decode(z);
+        if let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) {
+            ideal[0] = ideal[0].max(value(&opts, hi).0);
+            ideal[1] = ideal[1].max(value(&opts, lo).1);
+        }
+    }
+    let mut ks: Option<(f64, Vec<usize>, f64)> = None;
+    for z in 0..space {
+        let opts = decode(z);
+        let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) else {
+            continue;
+        };
+        let ratio = |t: f64| {
+            let (ua, ub) = value(&opts, t);
+            ((ua - d[a]) / (ideal[0] - d[a]), (ub - d[b]) / (ideal[1] - d[b]))
+        };
+        // A's ratio rises and B's falls in θ: bisect for equal ratios
+        let (mut x, mut y) = (lo, hi);
+        for _ in 0..200 {
+            let mid = 0.5 * (x + y);
+            let (ra, rb) = ratio(mid);
+            if ra < rb { x = mid } else { y = mid }
+        }
+        let t = 0.5 * (x + y);
+        let v = ratio(t).0.min(ratio(t).1);
+        if ks.as_ref().is_none_or(|k| v > k.0) {
+            ks = Some((v, opts, t));
+        }
+    }
+    let bargaining_range = (0..space)
+        .map(decode)
+        .find(|o| nash.as_ref().is_some_and(|n| name(o) == n.0))
+        .and_then(|o| range(&o, &value, d[a], d[b]));
+    Some(SplitBaselines {
+        issue: s.issues[q].id.clone(),
+        actors: [s.actors[a].id.clone(), s.actors[b].id.clone()],
+        nash,
+        weighted_nash,
+        weights,
+        kalai_smorodinsky: ks.map(|(_, o, t)| (name(&o), t)),
+        bargaining_range,
+    })
+}
+
+/// The shares θ of the first actor for which both prefer the package to disagreement (values
+/// at least `da`, `db`), an interval since A's value rises and B's falls in θ.
+fn range(opts: &[usize], value: &impl Fn(&[usize], f64) -> (f64, f64), da: f64, db: f64) -> Option<(f64, f64)> {
+    let bisect = |good_at_one: bool, ok: &dyn Fn(f64) -> bool| {
+        let (mut x, mut y) = (0.0f64, 1.0f64);
+        for _ in 0..200 {
+            let mid = 0.5 * (x + y);
+            if ok(mid) == good_at_one { y = mid } else { x = mid }
+        }
+        if good_at_one { y } else { x }
+    };
+    let a_ok = |t: f64| value(opts, t).0 >= da;
+    let b_ok = |t: f64| value(opts, t).1 >= db;
+    let lo = if a_ok(0.0) {
+        0.0
+    } else if a_ok(1.0) {
+        bisect(true, &a_ok)
+    } else {
+        return None;
+    };
+    let hi = if b_ok(1.0) {
+        1.0
+    } else if b_ok(0.0) {
+        bisect(false, &b_ok)
+    } else {
+        return None;
+    };
+    (lo <= hi).then_some((lo, hi))
 }

@@ -892,7 +892,7 @@ fn binomial(n: usize, k: usize) -> usize {
 
 /// Maximiser of a unimodal `f` on `[lo, hi]` by golden-section search (to a width of 1e-12,
 /// relative), checking both ends.
-fn golden_max(f: &mut impl FnMut(f64) -> f64, lo: f64, hi: f64) -> f64 {
+pub fn golden_max(f: &mut impl FnMut(f64) -> f64, lo: f64, hi: f64) -> f64 {
     let g = 0.5 * (5f64.sqrt() - 1.0);
     let (mut a, mut b) = (lo, hi);
     let mut c = b - g * (b - a);

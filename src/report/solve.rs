@@ -1,0 +1,521 @@
+//! `armistice solve`: the deterministic view of a scenario on its expected parameters (every
+//! distribution at its mean, a red line binding and a body consenting iff its probability is at
+//! least 1/2, private types at their median 0): the equilibrium values of the first round, each
+//! proposer's first offer and its probability of acceptance, and the baselines.
+
+use crate::model::package::label;
+use crate::scenario::Scenario;
+use crate::sim::run::{expected_params, first_round};
+use crate::solve::baselines::{Baselines, baselines};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// One offer a proposer may make in the first round.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OfferView {
+    /// The package's option ids joined by ` · ` (the divisible issue shows as `<issue>:split`).
+    pub package: String,
+    /// The split of the divisible issue: `(actor id, share)` for each actor that shares it.
+    pub shares: Vec<(String, f64)>,
+    /// Probability that the proposer makes this offer.
+    pub probability: f64,
+    /// Probability that every needed responder accepts it (and every ratifier passes it).
+    pub acceptance: f64,
+    /// Ids of the responders it needs.
+    pub needed: Vec<String>,
+}
+
+/// What one proposer does in the first round, and what everyone expects then.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProposerView {
+    pub proposer: String,
+    /// Probability that this proposer is recognised in round 0.
+    pub probability: f64,
+    /// Each actor's expected payoff when this actor proposes, `W_i` (utility units, present
+    /// value at round 0).
+    pub values: Vec<f64>,
+    /// Each actor's reservation value `R_i` in that round.
+    pub reservation: Vec<f64>,
+    /// Probability of passing.
+    pub pass: f64,
+    /// Probability that the round ends in agreement: `Σ P(offer) · P(acceptance)`.
+    pub agreement: f64,
+    /// The offers, most probable first (at most 10).
+    pub offers: Vec<OfferView>,
+    /// Offers left out of `offers`.
+    pub more_offers: usize,
+}
+
+/// The commitment-problem test of Powell (2006) for a `[war]` with a scheduled shift between two
+/// actors (see [`crate::theory::powell::commitment_test`]): per-round war costs are the `[war]`
+/// costs, the discount factor is the declining actor's.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CommitmentView {
+    /// The rising actor (its win probability grows at the shift).
+    pub rising: String,
+    pub declining: String,
+    /// Round of the shift.
+    pub round: usize,
+    /// The first actor's win probability before and after (`p0`, `p1` of the test).
+    pub p0: f64,
+    pub p1: f64,
+    pub result: crate::theory::powell::CommitmentTest,
+}
+
+/// The deterministic view of a scenario.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SolveView {
+    pub scenario: String,
+    pub title: String,
+    /// Actor ids, in file order (the order of every per-actor vector).
+    pub actors: Vec<String>,
+    /// Logit temperature the values solve (the scenario's `rationality`, or the lowest
+    /// temperature the tracing path reached).
+    pub temperature: f64,
+    /// Max-norm residual of the solved values.
+    pub residual: f64,
+    /// Whether a hard deadline made the solve a backward induction.
+    pub backward_induction: bool,
+    /// Packages that can pass on the expected parameters.
+    pub feasible_packages: usize,
+    /// Each actor's ex-ante value at round 0, `Σ_k P(k proposes) W_i^k`.
+    pub ex_ante: Vec<f64>,
+    pub proposers: Vec<ProposerView>,
+    pub baselines: Baselines,
+    /// Bueno de Mesquita's expected-utility model per ordinal issue with at least two distinct
+    /// ideal options: positions = each actor's ideal option, its index scaled to [0, 1];
+    /// capability = `recognition`; salience = the actor's salience of the issue as written
+    /// (normalised only if its saliences sum to more than 1); win probabilities pooled over all
+    /// pairs (the rule of the Scholz, Calbert and Smith 2011 replication code, which reproduces
+    /// the published EU-emissions figures).
+    pub bdm: Vec<BdmIssue>,
+    pub commitment: Option<CommitmentView>,
+    /// Whether the scenario has an ordinal issue with two or more options (else the package
+    /// baselines are trivial and the text omits them).
+    pub ordinal: bool,
+    /// The divisible issue's id, if any.
+    pub split_issue: Option<String>,
+}
+
+/// Offers per proposer in the text view.
+const SHOWN: usize = 5;
+
+/// BDM's model on one ordinal issue.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BdmIssue {
+    pub issue: String,
+    pub report: crate::theory::bdm::BdmReport,
+}
+
+/// Solves `s` on its expected parameters.
+pub fn solve_view(s: &Scenario) -> SolveView {
+    let e = s.expected();
+    let params = expected_params(s);
+    let f = first_round(&e, params.clone());
+    let n = s.actors.len();
+    let ids: Vec<String> = s.actors.iter().map(|a| a.id.clone()).collect();
+    let split_issue = s.issues.iter().position(|i| i.divisible.is_some());
+    let proposers = (0..f.proposer.len())
+        .map(|x| {
+            let c = &f.choices[x];
+            let mut offers: Vec<OfferView> = c
+                .offers
+                .iter()
+                .map(|o| OfferView {
+                    package: label(s, f.packages.ids[o.package]),
+                    shares: match (&o.shares, split_issue) {
+                        (Some(sh), Some(q)) => s.issues[q]
+                            .divisible
+                            .iter()
+                            .flatten()
+                            .map(|&i| (ids[i].clone(), sh[i]))
+                            .collect(),
+                        _ => vec![],
+                    },
+                    probability: o.prob,
+                    acceptance: o.accept,
+                    needed: (0..n)
+                        .filter(|j| o.needed & (1 << j) != 0)
+                        .map(|j| ids[j].clone())
+                        .collect(),
+                })
+                .collect();
+            offers.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+            let agreement = c.offers.iter().map(|o| o.prob * o.accept).sum();
+            let more = offers.len().saturating_sub(10);
+            offers.truncate(10);
+            ProposerView {
+                proposer: ids[f.proposer[x]].clone(),
+                probability: f.weights[x],
+                values: f.values[x * n..(x + 1) * n].to_vec(),
+                reservation: f.reservation[x].clone(),
+                pass: c.pass,
+                agreement,
+                offers,
+                more_offers: more,
+            }
+        })
+        .collect::<Vec<_>>();
+    let ex_ante = (0..n)
+        .map(|i| proposers.iter().map(|p| p.probability * p.values[i]).sum())
+        .collect();
+    SolveView {
+        scenario: s.meta.id.clone(),
+        title: s.meta.title.clone(),
+        actors: ids,
+        temperature: f.tau,
+        residual: f.residual,
+        backward_induction: s.protocol.deadline.is_some(),
+        feasible_packages: f.packages.len(),
+        ex_ante,
+        proposers,
+        baselines: baselines(s),
+        bdm: bdm(&e),
+        commitment: commitment(&e, &params),
+        ordinal: s.issues.iter().any(|i| i.divisible.is_none() && i.options.len() > 1),
+        split_issue: split_issue.map(|q| s.issues[q].id.clone()),
+    }
+}
+
+fn bdm(s: &Scenario) -> Vec<BdmIssue> {
+    use crate::theory::bdm::{Actor, Issue, WinProbability};
+    let mut out = vec![];
+    for (k, issue) in s.issues.iter().enumerate() {
+        if issue.divisible.is_some() || issue.options.len() < 2 {
+            continue;
+        }
+        let last = (issue.options.len() - 1) as f64;
+        let actors: Vec<Actor> = s
+            .actors
+            .iter()
+            .map(|a| {
+                let ideal = (0..issue.options.len())
+                    .max_by(|&x, &y| {
+                        a.utility[k][x]
+                            .mean()
+                            .total_cmp(&a.utility[k][y].mean())
+                            .then(y.cmp(&x))
+                    })
+                    .unwrap_or(0);
+                let total: f64 = a.salience.iter().map(|d| d.mean().max(0.0)).sum();
+                Actor {
+                    name: a.id.clone(),
+                    position: ideal as f64 / last,
+                    capability: a.recognition.mean().max(0.0),
+                    salience: a.salience[k].mean().max(0.0) / total.max(1.0),
+                }
+            })
+            .collect();
+        let distinct = actors.iter().any(|a| a.position != actors[0].position);
+        if !distinct || actors.iter().all(|a| a.capability * a.salience == 0.0) {
+            continue;
+        }
+        if let Ok(report) = Issue::new(actors, [0.0, 1.0]).and_then(|i| i.analyse(1.0, 1.0, WinProbability::Pooled)) {
+            out.push(BdmIssue {
+                issue: issue.id.clone(),
+                report,
+            });
+        }
+    }
+    out
+}
+
+fn commitment(s: &Scenario, p: &crate::model::RunParams) -> Option<CommitmentView> {
+    let w = p.war.as_ref()?;
+    let (round, p1s) = w.shift.as_ref()?;
+    if s.actors.len() != 2 {
+        return None;
+    }
+    let (a, b) = if p1s[0] >= w.win[0] { (0, 1) } else { (1, 0) };
+    let result = crate::theory::powell::commitment_test(
+        p.discount[b],
+        w.win[0],
+        p1s[0],
+        w.cost[0],
+        w.cost[1],
+        u32::try_from(*round).ok()?,
+    )
+    .ok()?;
+    Some(CommitmentView {
+        rising: s.actors[a].id.clone(),
+        declining: s.actors[b].id.clone(),
+        round: *round,
+        p0: w.win[0],
+        p1: p1s[0],
+        result,
+    })
+}
+
+fn table(header: Vec<String>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(110);
+    t.set_header(header);
+    t
+}
+
+fn f4(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Renders the view as text for the terminal.
+pub fn render(v: &SolveView) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {}", v.scenario, v.title);
+    let _ = writeln!(
+        out,
+        "Deterministic view on expected parameters (means; red lines bind and bodies consent iff their probability is at least 1/2; private types at 0). {}; temperature {}, residual {:.1e}; {} packages can pass.\n",
+        if v.backward_induction {
+            "Solved by backward induction from the deadline"
+        } else {
+            "First round solved by the engine's pinned selection rule"
+        },
+        v.temperature,
+        v.residual,
+        v.feasible_packages
+    );
+    let mut header = vec!["".to_string()];
+    header.extend(v.actors.iter().cloned());
+    let mut t = table(header);
+    let row = |name: String, xs: &[f64]| {
+        let mut r = vec![name];
+        r.extend(xs.iter().map(|x| f4(*x)));
+        r
+    };
+    t.add_row(row("ex-ante value".into(), &v.ex_ante));
+    t.add_row(row("disagreement value d".into(), &v.baselines.disagreement));
+    for p in &v.proposers {
+        if p.probability > 0.0 || v.proposers.len() == 1 {
+            t.add_row(row(format!("value W if {} proposes", p.proposer), &p.values));
+            t.add_row(row(format!("reservation R if {} proposes", p.proposer), &p.reservation));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "Equilibrium values (utility units, present value at round 0)\n{t}\n"
+    );
+    let mut t = table(
+        [
+            "proposer",
+            "P(proposes in round 0)",
+            "offer (divisible: shares > 0)",
+            "P(offer)",
+            "P(accept)",
+            "needs",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for p in &v.proposers {
+        let head = |t: &mut Table, offer: String, po: String, pa: String, needs: String, first: bool| {
+            t.add_row(vec![
+                if first { p.proposer.clone() } else { String::new() },
+                if first {
+                    format!("{:.3}", p.probability)
+                } else {
+                    String::new()
+                },
+                offer,
+                po,
+                pa,
+                needs,
+            ]);
+        };
+        let mut first = true;
+        if p.pass > 0.0 || p.offers.is_empty() {
+            head(
+                &mut t,
+                "(passes)".into(),
+                format!("{:.3}", p.pass),
+                "—".into(),
+                String::new(),
+                first,
+            );
+            first = false;
+        }
+        // offers of the same package and split to different coalitions are one row
+        let mut groups: Vec<(OfferView, usize)> = vec![];
+        for o in &p.offers {
+            match groups
+                .iter_mut()
+                .find(|(g, _)| g.package == o.package && g.shares == o.shares)
+            {
+                Some((g, count)) => {
+                    g.acceptance = (g.acceptance * g.probability + o.acceptance * o.probability)
+                        / (g.probability + o.probability).max(f64::MIN_POSITIVE);
+                    g.probability += o.probability;
+                    *count += 1;
+                }
+                None => groups.push((o.clone(), 1)),
+            }
+        }
+        for (o, count) in groups.iter().take(SHOWN) {
+            let shares = o
+                .shares
+                .iter()
+                .filter(|(_, x)| *x > 0.0)
+                .map(|(a, x)| format!("{a} {x:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let name = if shares.is_empty() {
+                o.package.clone()
+            } else {
+                format!("{} [{shares}]", o.package)
+            };
+            head(
+                &mut t,
+                name,
+                format!("{:.3}", o.probability),
+                format!("{:.4}", o.acceptance),
+                if *count > 1 {
+                    format!("{count} coalitions of {}", o.needed.len())
+                } else {
+                    o.needed.join(", ")
+                },
+                first,
+            );
+            first = false;
+        }
+        let more = p.more_offers
+            + p.offers
+                .len()
+                .saturating_sub(groups.iter().take(SHOWN).map(|g| g.1).sum());
+        if more > 0 {
+            head(
+                &mut t,
+                format!("… {more} more offers (--json lists 10)"),
+                String::new(),
+                String::new(),
+                String::new(),
+                false,
+            );
+        }
+        head(
+            &mut t,
+            "P(agreement this round)".into(),
+            String::new(),
+            format!("{:.4}", p.agreement.max(0.0)),
+            String::new(),
+            false,
+        );
+    }
+    let _ = writeln!(out, "First offers\n{t}\n");
+    let b = &v.baselines;
+    let mut t = table(vec!["baseline".into(), "value".into()]);
+    let pk = |x: &[String]| {
+        if x.is_empty() {
+            "none beats disagreement for all".into()
+        } else {
+            x.join(" · ")
+        }
+    };
+    if v.ordinal {
+        t.add_row(vec!["Nash bargaining package".into(), pk(&b.nash)]);
+        t.add_row(vec!["Kalai–Smorodinsky package".into(), pk(&b.kalai_smorodinsky)]);
+        t.add_row(vec!["Pareto set size".into(), b.pareto_set_size.to_string()]);
+    }
+    if b.split.is_none()
+        && let Some(q) = v.split_issue.as_ref()
+    {
+        t.add_row(vec![
+            format!("Nash, Kalai–Smorodinsky on `{q}`"),
+            "not computed: more than two actors share it".into(),
+        ]);
+    }
+    if let Some(sp) = &b.split {
+        let show = |x: &Option<(Vec<String>, f64)>| match x {
+            None => "none".to_string(),
+            Some((o, th)) if o.is_empty() => format!("{} {:.6}, {} {:.6}", sp.actors[0], th, sp.actors[1], 1.0 - th),
+            Some((o, th)) => format!(
+                "{} with {} {:.6}, {} {:.6}",
+                o.join(" · "),
+                sp.actors[0],
+                th,
+                sp.actors[1],
+                1.0 - th
+            ),
+        };
+        t.add_row(vec![format!("Nash solution on `{}`", sp.issue), show(&sp.nash)]);
+        t.add_row(vec![
+            format!("weighted Nash (powers {:.3}, {:.3})", sp.weights[0], sp.weights[1]),
+            show(&sp.weighted_nash),
+        ]);
+        t.add_row(vec![
+            format!("Kalai–Smorodinsky on `{}`", sp.issue),
+            show(&sp.kalai_smorodinsky),
+        ]);
+        t.add_row(vec![
+            format!("bargaining range ({}'s share)", sp.actors[0]),
+            sp.bargaining_range
+                .map_or("empty".into(), |(lo, hi)| format!("{lo:.6} to {hi:.6}")),
+        ]);
+    }
+    for bd in &v.bdm {
+        t.add_row(vec![
+            format!("`{}`: weighted mean, median (BDM)", bd.issue),
+            format!(
+                "{:.3}, {:.3} (0 = first option, 1 = last)",
+                bd.report.weighted_mean, bd.report.weighted_median
+            ),
+        ]);
+    }
+    if let Some(c) = &v.commitment {
+        t.add_row(vec![
+            "commitment problem (Powell 2006)".into(),
+            format!(
+                "{} rises at round {} ({}'s win probability {:.3} → {:.3}). {}'s war value now {:.4} against at most {:.4} it can be promised: war in every equilibrium: {} (threshold on p1 {:.4}). If {} makes every offer, at most {:.4}: war: {} (threshold {:.4}).",
+                c.rising,
+                c.round,
+                s_first(v),
+                c.p0,
+                c.p1,
+                c.declining,
+                c.result.declining_war_value,
+                c.result.most_promised_any_protocol,
+                if c.result.war_in_every_equilibrium { "yes" } else { "no" },
+                c.result.p1_threshold_any_protocol,
+                c.rising,
+                c.result.most_promised_rising_offers,
+                if c.result.war_if_rising_makes_all_offers { "yes" } else { "no" },
+                c.result.p1_threshold_rising_offers
+            ),
+        ]);
+    }
+    let _ = writeln!(out, "Baselines\n{t}");
+    if !v.bdm.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nBueno de Mesquita: expected utility of i challenging j in round 1, with risk exponents (Q = T = 1; --json gives every number)"
+        );
+        for bd in &v.bdm {
+            let names = &bd.report.names;
+            if names.len() > 10 {
+                continue;
+            }
+            let mut header = vec![format!("`{}`: i \\ j", bd.issue)];
+            header.extend(names.iter().cloned());
+            let mut t = table(header);
+            for (i, row) in bd.report.risk_adjusted_expected_utility.iter().enumerate() {
+                let mut r = vec![names[i].clone()];
+                r.extend(
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, x)| if i == j { "—".into() } else { format!("{x:+.3}") }),
+                );
+                t.add_row(r);
+            }
+            let _ = writeln!(out, "{t}");
+        }
+    }
+    out
+}
+
+fn s_first(v: &SolveView) -> &str {
+    v.actors.first().map_or("", String::as_str)
+}
