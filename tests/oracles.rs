@@ -620,3 +620,210 @@ fn rub_1_simulated() {
         assert!((x - 0.5263157894736843).abs() < 1e-9, "{x}");
     }
 }
+
+// ── Durability: the band model (DUR-*), simulated with monthly monitoring ───────────────────────
+
+/// Survival at 1 and 5 years of the simulated agreements against the closed forms (continuous
+/// monitoring), within 4 SE + 0.01 (`MODEL.md` §7: discrete monitoring leaves a bias).
+fn band_case(id: &str, lower: f64, s1: f64, s5: f64) {
+    let s = with("band.toml", &[("durability.lower", lower)]);
+    let recs = simulate_all(&s, 20_000);
+    for (years, want) in [(1.0, s1), (5.0, s5)] {
+        let alive: Vec<f64> = recs
+            .iter()
+            .map(|r| f64::from(u8::from(r.years_to_renewed_war.expect("an agreement") > years)))
+            .collect();
+        let (m, se) = mean_se(&alive);
+        println!("{id:<28} S({years}y) expected {want:.6} simulated {m:.6} ± {se:.6} (SE)");
+        assert!((m - want).abs() <= 4.0 * se + 0.01, "{id} S({years}): {m} vs {want}");
+    }
+    // the engine prices the same closed form into peace values (price_durability)
+    let p = expected_params(&s);
+    let d = p.durability.as_ref().expect("durability");
+    close(
+        id,
+        "P(renewed war ≤ 5y), closed form",
+        d.p_renewed_war(&[0], 5.0),
+        1.0 - s5,
+        1e-6,
+    );
+}
+
+#[test]
+fn dur_1_simulated() {
+    // BM exit problem (Karlin-Taylor 1981): p0 = 0.5, L = 0.4, U = 0.6, mu = 0, sigma = 0.05
+    band_case("DUR-1", 0.4, 0.9089994761536336, 0.27237848946989257);
+}
+
+#[test]
+fn dur_2_simulated() {
+    // BM exit problem (Karlin-Taylor 1981): p0 = 0.5, L = 0.3, U = 0.6, mu = 0, sigma = 0.05
+    band_case("DUR-2", 0.3, 0.9544363936199766, 0.5556227235411908);
+}
+
+// ── Baselines on a divisible issue: Nash and Kalai–Smorodinsky (NBS-*) ──────────────────────────
+
+/// `d`: disagreement values set through inside options; `frontier`: B's curvature (1 = lin).
+fn nbs_case(id: &str, curvature: f64, d: [f64; 2], nbs_a: f64, ks_a: f64) {
+    let s = with(
+        "nash.toml",
+        &[
+            ("actor.B.curvature.pie", curvature),
+            ("actor.A.war_cost", -0.1 * d[0]),
+            ("actor.B.war_cost", -0.1 * d[1]),
+        ],
+    );
+    let b = armistice::solve::baselines::baselines(&s);
+    close(id, "d[A]", b.disagreement[0], d[0], 1e-12);
+    close(id, "d[B]", b.disagreement[1], d[1], 1e-12);
+    let sp = b.split.expect("split baselines");
+    // u_A = θ on both frontiers
+    close(id, "NBS u_A", sp.nash.expect("nash").1, nbs_a, 1e-7);
+    close(id, "KS u_A", sp.kalai_smorodinsky.expect("ks").1, ks_a, 1e-7);
+}
+
+#[test]
+fn nbs_lin_baseline() {
+    // Nash 1950; Kalai-Smorodinsky 1975: u1 + u2 = 1, d = (0.2, 0.1)
+    nbs_case("NBS-lin", 1.0, [0.2, 0.1], 0.5499999918421484, 0.55);
+}
+
+#[test]
+fn nbs_sqrt_baseline() {
+    // Nash 1950; Kalai-Smorodinsky 1975: u2 = √(1 − u1), d = (0, 0)
+    nbs_case("NBS-sqrt", 0.5, [0.0, 0.0], 0.6666666674956334, 0.6180339887498919);
+}
+
+#[test]
+fn nbs_sqrt_d_baseline() {
+    // Nash 1950; Kalai-Smorodinsky 1975: u2 = √(1 − u1), d = (0.2, 0.1)
+    nbs_case("NBS-sqrt-d", 0.5, [0.2, 0.1], 0.6966129452408714, 0.670971082597055);
+}
+
+#[test]
+fn fearon_range_baselines() {
+    // FEARON-RANGE: the bargaining range [0.5, 0.75] and the Nash midpoint 0.625 (Fearon 1995)
+    let s = with("fearon.toml", &[("actor.B.noise", 0.0)]);
+    let sp = armistice::solve::baselines::baselines(&s).split.expect("split");
+    let (lo, hi) = sp.bargaining_range.expect("range");
+    close("FEARON-RANGE", "range low", lo, 0.5, 1e-9);
+    close("FEARON-RANGE", "range high", hi, 0.75, 1e-9);
+    close("FEARON-RANGE", "NBS_midpoint", sp.nash.expect("nash").1, 0.625, 1e-7);
+}
+
+#[test]
+fn nashlim_weighted_nash_baseline() {
+    // NASHLIM-BRW limit: the weighted Nash baseline at Δ = 0.001 approaches 0.6181818 (BRW 1986;
+    // the baseline uses per-round rates, so it differs from the limit by O(Δ))
+    let (r1, r2, l, delta) = (0.05f64, 0.1f64, 0.2, 0.001);
+    let s = with(
+        "rubinstein.toml",
+        &[
+            ("actor.A.discount", (-r1 * delta).exp()),
+            ("actor.B.discount", (-r2 * delta).exp()),
+            ("protocol.breakdown", l * delta),
+            ("actor.A.breakdown_value", 0.3),
+            ("actor.B.breakdown_value", 0.1),
+        ],
+    );
+    let sp = armistice::solve::baselines::baselines(&s).split.expect("split");
+    close(
+        "NASHLIM-BRW",
+        "weighted Nash (limit)",
+        sp.weighted_nash.expect("wn").1,
+        0.6181818181818182,
+        1e-4,
+    );
+}
+
+// ── Powell (2006): the commitment problem, from a scenario ──────────────────────────────────────
+
+fn powell_case(id: &str, p1: f64, war_any: bool, war_rising: bool) {
+    let s = with(
+        "powell.toml",
+        &[
+            ("war.shift.win_probability.A", p1),
+            ("war.shift.win_probability.B", 1.0 - p1),
+        ],
+    );
+    let v = armistice::report::solve::solve_view(&s);
+    let c = v.commitment.expect("a commitment test");
+    assert_eq!(c.rising, "A");
+    assert_eq!(c.result.war_in_every_equilibrium, war_any, "{id}");
+    assert_eq!(c.result.war_if_rising_makes_all_offers, war_rising, "{id}");
+    close(
+        id,
+        "p1_threshold_any_protocol",
+        c.result.p1_threshold_any_protocol,
+        0.5499999999999999,
+        1e-12,
+    );
+    close(
+        id,
+        "p1_threshold_A_offers",
+        c.result.p1_threshold_rising_offers,
+        0.45,
+        1e-12,
+    );
+}
+
+#[test]
+fn powell_1() {
+    // Powell 2006 (one-shot shift, normalized costs; derived): δ = 0.9, p0 = 0.4, p1 = 0.7, k = 0.05
+    powell_case("POWELL-1", 0.7, true, true);
+}
+
+#[test]
+fn powell_2() {
+    // Powell 2006: p1 = 0.5
+    powell_case("POWELL-2", 0.5, false, true);
+}
+
+#[test]
+fn powell_3() {
+    // Powell 2006: p1 = 0.44
+    powell_case("POWELL-3", 0.44, false, false);
+}
+
+// ── Bueno de Mesquita (1994): the EU-emissions example from the classic scenario ────────────────
+
+#[test]
+fn bdm_eu_emissions_from_the_classic_scenario() {
+    // Bueno de Mesquita 1994, p. 78 (Scholz, Calbert & Smith 2011, Table 1): weighted mean
+    // 500.3/67.7 = 7.38996 and median 7 on the 4..10 scale; Belgium's round-1 EU of challenging
+    // each state (Q = T = 1), published to ±0.01
+    let s = Scenario::load(Path::new("scenarios/classic/bdm-eu-emissions.toml")).expect("loads");
+    let v = armistice::report::solve::solve_view(&s);
+    let r = &v.bdm.iter().find(|b| b.issue == "year").expect("year").report;
+    let scale = |x: f64| 4.0 + 6.0 * x;
+    close(
+        "BDM emissions",
+        "weighted mean",
+        scale(r.weighted_mean),
+        500.3 / 67.7,
+        1e-9,
+    );
+    close("BDM emissions", "weighted median", scale(r.weighted_median), 7.0, 1e-12);
+    let be = r.names.iter().position(|n| n == "BE").expect("Belgium");
+    let published = [
+        ("NL", -0.473),
+        ("DE", -0.473),
+        ("LU", 0.606),
+        ("FR", -0.115),
+        ("IT", -0.115),
+        ("UK", -0.655),
+        ("DK", -0.832),
+        ("IE", 0.0),
+        ("GR", 0.0),
+    ];
+    for (state, eu) in published {
+        let j = r.names.iter().position(|n| n == state).expect("state");
+        close(
+            "BDM emissions",
+            &format!("EU(BE → {state})"),
+            r.risk_adjusted_expected_utility[be][j],
+            eu,
+            0.01,
+        );
+    }
+}

@@ -72,6 +72,44 @@ pub struct DurabilityParams {
     pub always: f64,
     /// `hazard_ratio[issue][option]`, 1 where none is given.
     pub hazard_ratio: Vec<Vec<f64>>,
+    /// The band model's draw, when the scenario uses it (then the Weibull fields are unused).
+    pub band: Option<BandParams>,
+}
+
+/// The band durability model of one run (`MODEL.md` §5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BandParams {
+    pub balance: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// Per year.
+    pub drift: f64,
+    /// Per square-root year.
+    pub volatility: f64,
+    /// Monitoring step, years.
+    pub dt: f64,
+    /// `widening[issue][option]`: how far the option moves each edge out (0 where none).
+    pub widening: Vec<Vec<f64>>,
+}
+
+impl BandParams {
+    /// The band of an agreement on the package with these option indices: both edges moved out
+    /// by the sum of its options' widenings.
+    pub fn band(&self, opts: &[u16]) -> Option<crate::theory::band::Band> {
+        let w: f64 = opts
+            .iter()
+            .enumerate()
+            .map(|(k, &o)| self.widening[k][o as usize])
+            .sum();
+        crate::theory::band::Band::new(
+            self.balance,
+            self.lower - w,
+            self.upper + w,
+            self.drift,
+            self.volatility,
+        )
+        .ok()
+    }
 }
 
 impl DurabilityParams {
@@ -86,8 +124,12 @@ impl DurabilityParams {
                 .product::<f64>()
     }
 
-    /// `P(renewed war within `years` | package)`.
+    /// `P(renewed war within `years` | package)` (for the band model, under continuous
+    /// monitoring: the closed form of [`crate::theory::band::Band::survival`]).
     pub fn p_renewed_war(&self, opts: &[u16], years: f64) -> f64 {
+        if let Some(b) = &self.band {
+            return b.band(opts).map_or(1.0, |band| 1.0 - band.survival(years));
+        }
         super::durability::cdf(years, self.scale_years, self.shape, self.package_hazard_ratio(opts))
     }
 }
@@ -285,11 +327,30 @@ impl RunParams {
                         .collect()
                 })
                 .collect();
+            let band = d.band.as_ref().map(|b| BandParams {
+                balance: b.balance.draw(rng),
+                lower: b.lower.draw(rng),
+                upper: b.upper.draw(rng),
+                drift: b.drift.draw(rng),
+                volatility: b.volatility.draw(rng).max(1e-9),
+                dt: 1.0 / f64::from(b.steps_per_year),
+                widening: s
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        i.options
+                            .iter()
+                            .map(|o| o.band_widening.as_ref().map_or(0.0, |h| nonneg(h.draw(rng))))
+                            .collect()
+                    })
+                    .collect(),
+            });
             DurabilityParams {
                 shape,
                 scale_years: super::durability::weibull_scale(pb, d.baseline_years, shape),
                 always,
                 hazard_ratio,
+                band,
             }
         });
         for (i, a) in p.noise.iter().enumerate() {

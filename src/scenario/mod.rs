@@ -178,6 +178,8 @@ pub struct IssueOption {
     pub consent: Vec<Party>,
     /// Multiplies the durability hazard of an agreement carrying this option (> 0).
     pub hazard_ratio: Option<Dist>,
+    /// Band durability model: widening of the band at each edge (>= 0).
+    pub band_widening: Option<Dist>,
 }
 
 /// A frontline: a real position along `path` (indices of options), moved each round of war by
@@ -417,6 +419,25 @@ pub struct Durability {
     pub report_years: Vec<f64>,
     /// The issue whose options split the survival curves.
     pub group_by: Option<usize>,
+    /// The band model, when `model = "band"` (then `shape`, `p_baseline` are unused and
+    /// `baseline_years` is the band's `years`).
+    pub band: Option<BandSpec>,
+}
+
+/// `[durability] model = "band"` (`MODEL.md` §5): the balance of power diffuses after signature,
+/// `p_t = balance + drift·t + volatility·W_t` (t in years), and war resumes when it leaves
+/// `(lower, upper)`, each edge moved out by the package's `band_widening`s.
+#[derive(Debug, Clone, Serialize)]
+pub struct BandSpec {
+    pub balance: Dist,
+    pub lower: Dist,
+    pub upper: Dist,
+    /// Per year.
+    pub drift: Dist,
+    /// Per square-root year, > 0.
+    pub volatility: Dist,
+    /// Monitoring steps per year (1 to 365).
+    pub steps_per_year: u32,
 }
 
 impl Scenario {
@@ -521,6 +542,11 @@ impl Scenario {
                 .iter_mut()
                 .filter_map(|o| o.hazard_ratio.as_mut())
                 .for_each(m);
+            issue
+                .options
+                .iter_mut()
+                .filter_map(|o| o.band_widening.as_mut())
+                .for_each(m);
             if let Some(f) = &mut issue.frontline {
                 for d in [
                     &mut f.start,
@@ -574,6 +600,17 @@ impl Scenario {
             }
         }
         if let Some(d) = &mut s.durability {
+            if let Some(b) = &mut d.band {
+                for x in [
+                    &mut b.balance,
+                    &mut b.lower,
+                    &mut b.upper,
+                    &mut b.drift,
+                    &mut b.volatility,
+                ] {
+                    m(x);
+                }
+            }
             m(&mut d.shape);
             m(&mut d.p_baseline);
             d.always.iter_mut().for_each(|a| m(&mut a.1));

@@ -275,6 +275,10 @@ pub struct RawOption {
     /// lasts longer); > 0; a number or a distribution. Used only with `[durability]`. Default: 1.
     #[serde(default)]
     pub hazard_ratio: Option<S<Dist>>,
+    /// Band durability model: how far this option widens the band at each edge (guarantees,
+    /// peacekeepers), in units of the balance; >= 0; a number or a distribution. Default: 0.
+    #[serde(default)]
+    pub band_widening: Option<S<Dist>>,
     /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
@@ -701,21 +705,54 @@ pub struct RawBaseline {
     pub years: S<f64>,
 }
 
-/// `[durability]` (optional): a Weibull proportional-hazards model of the time from signature to
-/// renewed war, in years.
+/// `[durability]` (optional): a model of the time from signature to renewed war, in years:
+/// Weibull proportional hazards (empirical), or the band model (theoretical).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RawDurability {
-    /// The durability model; only `"weibull"` (proportional hazards) in this version.
-    /// Default: "weibull".
+    /// The durability model: `"weibull"` (proportional hazards; keys `shape`, `baseline`,
+    /// `always`) or `"band"` (a diffusing balance of power leaving a band; keys `balance`,
+    /// `lower`, `upper`, `drift`, `volatility`, `steps_per_year`, `years`). Default: "weibull".
     #[serde(default)]
-    #[schemars(extend("enum" = ["weibull"]))]
+    #[schemars(extend("enum" = ["weibull", "band"]))]
     pub model: Option<S<String>>,
     /// Weibull shape k, dimensionless (< 1: risk highest just after signature; 1: constant; > 1:
-    /// rising); > 0; a number or a distribution. Required.
-    pub shape: S<Dist>,
-    /// The bare-ceasefire anchor, `{ p_renewed_war, years }` (both keys required). Required.
-    pub baseline: RawBaseline,
+    /// rising); > 0; a number or a distribution. Required for `"weibull"`.
+    #[serde(default)]
+    pub shape: Option<S<Dist>>,
+    /// The bare-ceasefire anchor, `{ p_renewed_war, years }` (both keys required). Required for
+    /// `"weibull"`.
+    #[serde(default)]
+    pub baseline: Option<RawBaseline>,
+    /// Band model: the balance of power at signature (e.g. one side's probability of winning a
+    /// renewed war), strictly between `lower` and `upper`; a number or a distribution. Required
+    /// for `"band"`.
+    #[serde(default)]
+    pub balance: Option<S<Dist>>,
+    /// Band model: the balance below which one side prefers war to the deal (war resumes when the
+    /// balance reaches it); a number or a distribution. Required for `"band"`.
+    #[serde(default)]
+    pub lower: Option<S<Dist>>,
+    /// Band model: the balance above which the other side prefers war; above `lower`; a number
+    /// or a distribution. Required for `"band"`.
+    #[serde(default)]
+    pub upper: Option<S<Dist>>,
+    /// Band model: drift μ of the balance, per year; any finite number; a number or a
+    /// distribution. Default: 0.
+    #[serde(default)]
+    pub drift: Option<S<Dist>>,
+    /// Band model: volatility σ of the balance, per square-root year; > 0; a number or a
+    /// distribution. Required for `"band"`.
+    #[serde(default)]
+    pub volatility: Option<S<Dist>>,
+    /// Band model: how often the balance is checked, per year (discrete monitoring, with the
+    /// Broadie–Glasserman–Kou continuity correction); an integer from 1 to 365. Default: 12.
+    #[serde(default)]
+    pub steps_per_year: Option<S<i64>>,
+    /// Band model: the horizon in years of the headline probability of renewed war (and of
+    /// `price_durability`); > 0. Default: 5.
+    #[serde(default)]
+    pub years: Option<S<f64>>,
     /// Hazard ratios applied to every agreement, `{ free label = multiplier of the hazard }`;
     /// each > 0; each a number or a distribution; the ratios multiply. Default: {}.
     #[serde(default)]

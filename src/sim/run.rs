@@ -19,7 +19,7 @@ use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Targ
 use crate::solve::Stage;
 use crate::solve::equilibrium::{Offer, backward_induction};
 use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
+use rand::{Rng, RngExt, SeedableRng};
 use serde::Serialize;
 
 /// How a run ended.
@@ -732,8 +732,22 @@ fn ratification_lag(st: &State, z: usize) -> usize {
         .unwrap_or(0)
 }
 
+/// Years after which a band-model agreement still in force is recorded as lasting this long
+/// (beyond every reporting horizon).
+const BAND_MAX_YEARS: f64 = 1_000.0;
+
 fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
     let d = st.params.durability.as_ref()?;
+    if let Some(b) = &d.band {
+        // the band model: the balance of power diffuses until it leaves the band, monitored
+        // every `dt` years with the Broadie–Glasserman–Kou correction, from a private stream
+        // seeded by one word of the run's (so the run's later draws keep their place)
+        let mut own = ChaCha8Rng::seed_from_u64(rng.next_u64());
+        let band = b.band(st.packages.opts(z))?;
+        return crate::theory::band::sample_exit(&mut own, &band, b.dt, BAND_MAX_YEARS)
+            .ok()
+            .map(|exit| exit.map_or(BAND_MAX_YEARS, |(years, _)| years));
+    }
     let hr = d.package_hazard_ratio(st.packages.opts(z));
     Some(sample_years(rng.random::<f64>(), d.scale_years, d.shape, hr))
 }
