@@ -84,9 +84,8 @@ utility = {{ x = [{}], y = [{}] }}
 #[allow(clippy::too_many_arguments)]
 fn divisible(da: f64, db: f64, ca: f64, cb: f64, noise_b: f64, so: f64, v: &[f64; 6]) -> String {
     let ord = if so > 0.0 {
-        format!(
-            "\n[[issue]]\nid = \"x\"\nwar_status_quo = \"X0\"\noptions = [{{ id = \"X0\" }}, {{ id = \"X1\" }}, {{ id = \"X2\" }}]\n"
-        )
+        "\n[[issue]]\nid = \"x\"\nwar_status_quo = \"X0\"\noptions = [{ id = \"X0\" }, { id = \"X1\" }, { id = \"X2\" }]\n"
+            .to_string()
     } else {
         String::new()
     };

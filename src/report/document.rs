@@ -152,6 +152,26 @@ fn baseline_rows(s: &Summary) -> Vec<[String; 5]> {
         .iter()
         .enumerate()
         .map(|(k, i)| {
+            if !i.split.is_empty() {
+                let split = i
+                    .split
+                    .iter()
+                    .map(|x| format!("{} {:.3}", x.actor, x.mean))
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let first = |x: &Option<(Vec<String>, f64)>| {
+                    x.as_ref()
+                        .map_or("—".into(), |(_, t)| format!("{} share {t:.3}", i.split[0].actor))
+                };
+                let sp = b.split.as_ref();
+                return [
+                    i.title.clone(),
+                    format!("mean split {split}"),
+                    "—".into(),
+                    sp.map_or("—".into(), |sp| first(&sp.nash)),
+                    sp.map_or("—".into(), |sp| first(&sp.kalai_smorodinsky)),
+                ];
+            }
             let modal = i
                 .modal_option
                 .as_ref()

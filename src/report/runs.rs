@@ -2,7 +2,8 @@
 //! complete. Columns: `run`, `outcome`, `round` (1-based, empty without agreement or breakdown),
 //! `proposer`, `package_id`, `package`, one column per issue (the agreed option id),
 //! `years_to_renewed_war`, `payoff_<actor>` and `war_cost_paid_<actor>` per actor,
-//! `frontline_<issue>` per issue with a frontline (path steps), `ratification_failures`,
+//! `share:<issue>:<actor>` per actor sharing a divisible issue (its agreed share, empty without
+//! agreement), `frontline_<issue>` per issue with a frontline (path steps), `ratification_failures`,
 //! `feasible_packages`, `solver_evaluations`.
 
 use crate::model::package::decode;
@@ -33,6 +34,7 @@ impl<W: Write> RunsCsv<W> {
         h.push("years_to_renewed_war".into());
         h.extend(s.actors.iter().map(|a| format!("payoff_{}", a.id)));
         h.extend(s.actors.iter().map(|a| format!("war_cost_paid_{}", a.id)));
+        h.extend(shared(s).map(|(k, i)| format!("share:{}:{}", s.issues[k].id, s.actors[i].id)));
         h.extend(
             s.issues
                 .iter()
@@ -69,6 +71,7 @@ impl<W: Write> RunsCsv<W> {
         rec.push(r.years_to_renewed_war.map_or(String::new(), num));
         rec.extend(r.payoff.iter().map(|&x| num(x)));
         rec.extend(r.war_cost_paid.iter().map(|&x| num(x)));
+        rec.extend(shared(s).map(|(_, i)| r.shares.as_ref().map_or(String::new(), |x| num(x[i]))));
         rec.extend(
             r.frontlines
                 .iter()
@@ -92,4 +95,12 @@ impl<W: Write> RunsCsv<W> {
     pub fn finish(self) -> std::io::Result<W> {
         self.w.into_inner().map_err(|e| e.into_error())
     }
+}
+
+/// `(issue, actor)` for every actor sharing a divisible issue, in file order.
+fn shared(s: &Scenario) -> impl Iterator<Item = (usize, usize)> + '_ {
+    s.issues
+        .iter()
+        .enumerate()
+        .flat_map(|(k, i)| i.divisible.iter().flatten().map(move |&a| (k, a)))
 }

@@ -79,6 +79,28 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         .set_width(110);
     issues.set_header(vec!["issue", "modal agreed option", "share of agreements"]);
     for i in &s.issues {
+        if !i.split.is_empty() {
+            issues.add_row(vec![
+                i.title.clone(),
+                format!(
+                    "mean split: {}",
+                    i.split
+                        .iter()
+                        .map(|x| format!("{} {:.4}", x.actor, x.mean))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                ),
+                format!(
+                    "95%: {}",
+                    i.split
+                        .iter()
+                        .map(|x| format!("{} {:.4}–{:.4}", x.actor, x.ci_low, x.ci_high))
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                ),
+            ]);
+            continue;
+        }
         let modal = i
             .modal_option
             .as_ref()

@@ -67,6 +67,12 @@ pub struct Aggregate {
     pub feasible_packages: u64,
     /// Runs in which no package could pass at all.
     pub runs_without_feasible_package: u64,
+    /// Per actor: Σ of its agreed share of the divisible issue over agreements, in 1e-9 units.
+    #[serde(default)]
+    pub share_sum: Vec<i128>,
+    /// Per actor: Σ of its squared agreed share, in 1e-9 units.
+    #[serde(default)]
+    pub share_sq_sum: Vec<i128>,
 }
 
 impl Aggregate {
@@ -109,6 +115,8 @@ impl Aggregate {
             runs_with_ratification_failure: 0,
             feasible_packages: 0,
             runs_without_feasible_package: 0,
+            share_sum: vec![0; n],
+            share_sq_sum: vec![0; n],
         }
     }
 
@@ -123,6 +131,12 @@ impl Aggregate {
             (Outcome::Agreement, Some(t)) => self.agreement_round[t] += 1,
             (Outcome::Breakdown, Some(t)) => self.breakdown_round[t] += 1,
             _ => {}
+        }
+        if let Some(x) = &r.shares {
+            for (i, y) in x.iter().enumerate() {
+                self.share_sum[i] += fixed(*y);
+                self.share_sq_sum[i] += fixed(y * y);
+            }
         }
         if let Some(id) = r.package {
             *self.packages.entry(id).or_default() += 1;
@@ -194,6 +208,11 @@ impl Aggregate {
             .zip(&o.payoff_hist)
             .for_each(|(a, b)| add_map(a, b));
         self.payoff_sum.iter_mut().zip(&o.payoff_sum).for_each(|(a, b)| *a += b);
+        self.share_sum.iter_mut().zip(&o.share_sum).for_each(|(a, b)| *a += b);
+        self.share_sq_sum
+            .iter_mut()
+            .zip(&o.share_sq_sum)
+            .for_each(|(a, b)| *a += b);
         self.war_cost_sum
             .iter_mut()
             .zip(&o.war_cost_sum)

@@ -85,6 +85,17 @@ pub struct IssueRow {
     pub title: String,
     pub modal_option: Option<String>,
     pub options: Vec<OptionRow>,
+    /// For a divisible issue: each sharing actor's mean agreed share (empty for ordinal issues).
+    pub split: Vec<ShareRow>,
+}
+
+/// An actor's mean share of the divisible issue over agreements, with a 95% normal interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShareRow {
+    pub actor: String,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
 }
 
 /// A frequent package.
@@ -303,10 +314,28 @@ impl Summary {
                     .max_by_key(|&(j, c)| (*c, std::cmp::Reverse(j)))
                     .filter(|(_, c)| **c > 0)
                     .map(|(j, _)| issue.options[j].id.clone());
+                let split = issue
+                    .divisible
+                    .iter()
+                    .flatten()
+                    .filter(|_| n_agree > 0)
+                    .map(|&i| {
+                        let m = agg.share_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
+                        let sq = agg.share_sq_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
+                        let se = ((sq - m * m).max(0.0) / n_agree as f64).sqrt();
+                        ShareRow {
+                            actor: s.actors[i].id.clone(),
+                            mean: m,
+                            ci_low: (m - 1.96 * se).max(0.0),
+                            ci_high: (m + 1.96 * se).min(1.0),
+                        }
+                    })
+                    .collect();
                 IssueRow {
+                    split,
                     id: issue.id.clone(),
                     title: issue.title.clone(),
-                    modal_option: modal,
+                    modal_option: if issue.divisible.is_some() { None } else { modal },
                     options: issue
                         .options
                         .iter()

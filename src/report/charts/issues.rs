@@ -41,6 +41,16 @@ pub fn ordinal_color(j: usize, n: usize) -> RGBColor {
 pub fn key_lines(s: &Summary, width: usize) -> Vec<String> {
     let mut lines = vec![];
     for issue in &s.issues {
+        if !issue.split.is_empty() {
+            lines.push(truncate(
+                &format!(
+                    "{}: a divisible good; the bar shows each actor's mean share of it in agreements",
+                    issue.id
+                ),
+                width,
+            ));
+            continue;
+        }
         let parts: Vec<String> = issue
             .options
             .iter()
@@ -95,6 +105,9 @@ pub fn median_positions(s: &Summary) -> Vec<Option<f64>> {
         .iter()
         .enumerate()
         .map(|(k, issue)| {
+            if !issue.split.is_empty() {
+                return None;
+            }
             let id = s.baselines.weighted_median.get(k)?;
             let j = issue.options.iter().position(|o| o.id == *id)?;
             let share = |o: &crate::stats::summary::OptionRow| {
@@ -161,9 +174,19 @@ impl Chart for Issues {
         for (k, issue) in s.issues.iter().enumerate() {
             let row = segment_of(k, m);
             let mut x0 = 0.0;
-            let n = issue.options.len();
-            for (j, o) in issue.options.iter().enumerate() {
-                let w = 100.0 * o.estimate.p;
+            // a divisible issue: one segment per sharing actor, its mean share
+            let segments: Vec<(String, f64)> = if issue.split.is_empty() {
+                issue
+                    .options
+                    .iter()
+                    .map(|o| (o.id.clone(), 100.0 * o.estimate.p))
+                    .collect()
+            } else {
+                issue.split.iter().map(|x| (x.actor.clone(), 100.0 * x.mean)).collect()
+            };
+            let n = segments.len();
+            for (j, (id, w)) in segments.iter().enumerate() {
+                let w = *w;
                 if !w.is_finite() || w <= 0.0 {
                     continue;
                 }
@@ -177,9 +200,9 @@ impl Chart for Issues {
                 let light = (j as f64) / (n.max(2) - 1) as f64 > 0.6;
                 let ink = if light { INK } else { WHITE };
                 let label = if w >= 12.0 {
-                    format!("{} {:.0}%", o.id, w)
+                    format!("{id} {w:.0}%")
                 } else if w >= 4.0 {
-                    o.id.clone()
+                    id.clone()
                 } else {
                     String::new()
                 };
