@@ -3,7 +3,10 @@
 //! the cost of tracing the logit path); one run's parameter draws with one stream word per
 //! number (common random numbers) against sampling the same distributions straight from the
 //! stream (the ratio is the cost of common random numbers); and 10,000 runs at 1 and 2 threads
-//! (the ratio is the parallel speed-up).
+//! (the ratio is the parallel speed-up); and the deterministic solve (`armistice solve`) of
+//! the classic divisible games: Rubinstein (one exact split per proposer) as the baseline for
+//! Baron–Ferejohn with five players and a majority of three (six coalitions per proposer, each
+//! with its own split) and for Fearon's screening offer (the closed-form concession).
 
 use armistice::scenario::{Scenario, Selection};
 use armistice::sim::runner::{RunOptions, Silent, run_all};
@@ -94,5 +97,26 @@ fn ten_thousand_runs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, parameter_draws, ten_thousand_runs);
+fn classic(name: &str) -> Scenario {
+    Scenario::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/classic")
+            .join(name),
+    )
+    .expect("classic scenario loads")
+}
+
+fn divisible_solve(c: &mut Criterion) {
+    let mut g = c.benchmark_group("classic/first-round solve");
+    for file in ["rubinstein.toml", "baron-ferejohn.toml", "fearon.toml"] {
+        let s = classic(file);
+        let p = armistice::sim::run::expected_params(&s);
+        g.bench_function(file.trim_end_matches(".toml"), |b| {
+            b.iter(|| black_box(armistice::sim::run::first_round(&s, p.clone())))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, one_run, parameter_draws, ten_thousand_runs, divisible_solve);
 criterion_main!(benches);

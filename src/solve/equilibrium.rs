@@ -31,7 +31,9 @@
 //!   `L = ceil(log2(τ_0/τ*))` geometric steps (to `1e-4` and then exactly 0 when `τ* = 0`);
 //! - each rung solved warm-started from the previous one by [`Stage::solve_from`] (Anderson
 //!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, 1/5, 1/20),
-//!   to a max-norm residual of 1e-8 at intermediate rungs and `tol` (1e-10) at `τ*`;
+//!   to a max-norm residual of 1e-8 at intermediate rungs and `tol` (1e-10) at `τ*` (and at
+//!   the last positive rung when `τ* = 0`, so that exact best responses see ties, within
+//!   [`TIE`], as ties);
 //! - if the top rung does not solve (steep acceptance makes even `τ_0` non-contracting), the
 //!   ladder starts at `2τ_0`, `4τ_0`, ... up to [`TAU0_MAX`] instead;
 //! - a rung that fails, or whose values move by more than [`LADDER_MAX_MOVE`] from the
@@ -141,6 +143,13 @@ pub struct Solution {
     pub w: Vec<f64>,
     pub outcome: Outcome,
 }
+
+/// With exact best responses (τ = 0), offers whose expected utility is within this of the best
+/// (utility units) are ties and split evenly: well above the solver's 1e-10 residual, so that
+/// iterates that differ by solver noise choose alike (a tolerance of 1e-12 made the symmetric
+/// Baron–Ferejohn game take 46,000 map evaluations instead of a few hundred), and far below any
+/// difference that matters.
+pub const TIE: f64 = 1e-9;
 
 /// Largest number of coalitions enumerated per package under a quota; beyond it the proposer
 /// takes the responders most likely to accept (ties by actor order).
@@ -570,7 +579,7 @@ impl Stage<'_> {
         }
         let best = cands.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max);
         if self.tau <= 0.0 {
-            let ties: Vec<_> = cands.into_iter().filter(|c| c.1 >= best - 1e-12).collect();
+            let ties: Vec<_> = cands.into_iter().filter(|c| c.1 >= best - TIE).collect();
             let q = 1.0 / ties.len() as f64;
             out.pass = 0.0;
             out.offers = ties.into_iter().map(|(o, _)| Offer { prob: q, ..o }).collect();
@@ -717,7 +726,14 @@ impl Stage<'_> {
         let mut todo: Vec<f64> = ladder.iter().rev().copied().collect();
         while let Some(t) = todo.pop() {
             stage.tau = t;
-            let tol = if todo.is_empty() { self.tol } else { 1e-8 };
+            // the target rung, and the last positive rung before an exact best response (whose
+            // ties must be resolved from values accurate to well under [`TIE`]), get the final
+            // tolerance
+            let tol = if todo.is_empty() || todo == [0.0] {
+                self.tol
+            } else {
+                1e-8
+            };
             let before = w.clone();
             last = stage.solve_from(&mut w, tol);
             evals += last.evals;
@@ -987,6 +1003,7 @@ mod tests {
     fn selection_is_pinned() {
         assert_eq!((LADDER_MAX_MOVE, LADDER_MIN_RATIO), (0.2, 1.02));
         assert_eq!((TAU0, LADDER_RATIO, TAU0_MAX), (16.0, 2.0, 1024.0));
+        assert_eq!((TIE, MAX_COALITIONS), (1e-9, 4096));
         let l = temperature_ladder(0.02);
         assert_eq!(l.len(), 11);
         assert_eq!(l[0], 16.0);
