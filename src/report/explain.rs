@@ -223,13 +223,23 @@ fn round_story(
             );
         }
         Some(z) => {
-            let _ = writeln!(
-                out,
-                "  {} proposed {}: {}.",
-                actor(s, k),
-                label(s, z),
-                package_long(s, z)
-            );
+            let split = split_text(s, tr.shares.as_deref());
+            if s.issues.iter().all(|i| i.divisible.is_some()) {
+                let _ = writeln!(out, "  {} proposed {split}.", actor(s, k));
+            } else {
+                let with = if split.is_empty() {
+                    String::new()
+                } else {
+                    format!(", with {split}")
+                };
+                let _ = writeln!(
+                    out,
+                    "  {} proposed {}: {}{with}.",
+                    actor(s, k),
+                    label(s, z),
+                    package_long(s, z)
+                );
+            }
             for r in &tr.responses {
                 let who = actor(s, r.actor);
                 let reserve = tr.reservation[r.actor];
@@ -368,10 +378,43 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         i += 1;
     }
     if rec.outcome == Outcome::Breakdown {
-        let _ = writeln!(
-            out,
-            "  Talks broke down for good after this round without a deal (each such round ends them with the run's breakdown probability)."
-        );
+        let last = trace.last();
+        let opted_out: Vec<String> = last
+            .map(|tr| {
+                tr.responses
+                    .iter()
+                    .filter(|r| !r.accepted && s.actors[r.actor].outside_option.is_some())
+                    .filter(|r| {
+                        let o = params.outside_option[r.actor].unwrap_or(f64::NEG_INFINITY);
+                        o > tr.reservation[r.actor] - 1e-12 && tr.offer.is_some()
+                    })
+                    .map(|r| actor(s, r.actor))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let deadline = s
+            .protocol
+            .deadline
+            .is_some_and(|d| rec.round.is_some_and(|t| t + 1 >= d));
+        let why = if !opted_out.is_empty() {
+            format!(
+                "{} walked out to its outside option, which beat waiting; talks ended at once and each actor got its own outside option (its breakdown value if it has none).",
+                opted_out.join(", ")
+            )
+        } else if deadline {
+            format!(
+                "The deadline of {} rounds was reached without a deal; talks ended.",
+                s.protocol.deadline.unwrap_or(0)
+            )
+        } else {
+            "Talks broke down for good after this round without a deal (each such round ends them with the run's breakdown probability).".to_string()
+        };
+        let war = if s.war.is_some() && opted_out.is_empty() {
+            " The breakdown value is the war lottery of [war]: each side's chance of winning times what winning gives it, minus its cost of war."
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {why}{war}");
     }
     let _ = writeln!(out, "\n{}", outcome_line(s, &rec));
     let pay: Vec<String> = s
@@ -392,4 +435,21 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         );
     }
     (out, rec)
+}
+
+/// "a split of pie: A 0.700, B 0.300" for an offer's shares (empty without a divisible issue).
+fn split_text(s: &Scenario, shares: Option<&[f64]>) -> String {
+    let Some(x) = shares else { return String::new() };
+    s.issues
+        .iter()
+        .filter_map(|i| {
+            let members = i.divisible.as_ref()?;
+            let parts: Vec<String> = members
+                .iter()
+                .map(|&a| format!("{} {:.3}", s.actors[a].id, x[a]))
+                .collect();
+            Some(format!("a split of {}: {}", i.id, parts.join(", ")))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
