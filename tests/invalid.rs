@@ -1,7 +1,8 @@
 //! Diagnostic regression suite for scenario authoring.
 //!
 //! Every file in `scenarios/invalid/` is a small scenario (derived from
-//! `scenarios/classic/two-party-toy.toml` or `scenarios/template.toml`) with exactly one mistake,
+//! `scenarios/classic/two-party-toy.toml`, `scenarios/classic/rubinstein.toml` or
+//! `scenarios/template.toml`) with exactly one mistake,
 //! named by the mistake and described on its first line, `# mistake: ...` (the empty file has no
 //! room for it). Each file has one test here that snapshots the full text `armistice check` would
 //! print for it (`tests/snapshots/invalid__<file>.snap`): the rendered errors for a file that fails
@@ -84,6 +85,15 @@ cases! {
     ratifier_scope_not_list: "ratifier-scope-not-list" => Fails(Line(102)),
     one_actor: "one-actor" => Fails(Line(4)),
     package_space_too_large: "package-space-too-large" => Fails(Line(4)),
+    // Divisible issues, recognition, the war lottery, the band model (derived from
+    // scenarios/classic/rubinstein.toml).
+    divisible_issue_with_options: "divisible-issue-with-options" => Fails(Line(26)),
+    two_divisible_issues: "two-divisible-issues" => Fails(Line(27)),
+    utility_on_divisible_issue: "utility-on-divisible-issue" => Fails(Line(32)),
+    curvature_out_of_range: "curvature-out-of-range" => Fails(Line(32)),
+    markov_row_not_summing_to_one: "markov-row-not-summing-to-one" => Fails(Line(17)),
+    war_and_breakdown_value: "war-and-breakdown-value" => Fails(Line(31)),
+    band_without_volatility: "band-without-volatility" => Fails(Line(39)),
     // Values outside their domain, impossible distributions.
     binding_above_one: "binding-above-one" => Fails(Line(59)),
     negative_noise: "negative-noise" => Fails(Line(55)),

@@ -827,3 +827,84 @@ fn bdm_eu_emissions_from_the_classic_scenario() {
         );
     }
 }
+
+// ── Markov recognition: the chain reproduces both special cases ─────────────────────────────────
+
+fn markov(file: &str, rows: &str) -> Scenario {
+    let text = std::fs::read_to_string(Path::new("tests/oracles").join(file)).expect("reads");
+    let text = text.replace(
+        "recognition = \"alternating\"   # A proposes in round 0, B in round 1, ...",
+        &format!("recognition = \"markov\"\ntransition = {rows}"),
+    );
+    let text = text.replace(
+        "recognition = \"weighted\"",
+        &format!("recognition = \"markov\"\ntransition = {rows}"),
+    );
+    assert!(text.contains("markov"), "{file}: recognition line not found");
+    Scenario::from_bytes(Path::new(file), text.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn markov_cycle_is_rubinstein() {
+    // RUB-2 with the alternation written as a Markov chain A → B → A
+    let s = markov("rubinstein.toml", "{ A = { B = 1.0 }, B = { A = 1.0 } }");
+    let s = variant(&s, &[("actor.A.discount", 0.9), ("actor.B.discount", 0.8)]).expect("variant");
+    let f = solve(&s);
+    close(
+        "RUB-2 (Markov)",
+        "x1_first_proposer",
+        w(&f, 0, 0),
+        0.7142857142857143,
+        1e-9,
+    );
+    for r in simulate_all(&s, 20) {
+        assert_eq!((r.outcome, r.round), (armistice::sim::Outcome::Agreement, Some(0)));
+    }
+}
+
+#[test]
+fn markov_with_equal_rows_is_random_proposers() {
+    // RUB-RANDOM-PROPOSER with i.i.d. recognition written as a chain whose rows are (1/2, 1/2)
+    let s = markov(
+        "random-proposer.toml",
+        "{ A = { A = 0.5, B = 0.5 }, B = { A = 0.5, B = 0.5 } }",
+    );
+    let f = solve(&s);
+    close(
+        "RUB-RANDOM-PROPOSER (Markov)",
+        "A_proposes_keeps",
+        w(&f, 0, 0),
+        0.7333333333333334,
+        1e-9,
+    );
+    close(
+        "RUB-RANDOM-PROPOSER (Markov)",
+        "B_proposes_gives_A",
+        w(&f, 1, 0),
+        0.6,
+        1e-9,
+    );
+    // round 0 is proposed by the first actor with a row, and agreement is immediate
+    let recs = simulate_all(&s, 400);
+    assert!(recs.iter().all(|r| r.round == Some(0) && r.proposer == Some(0)));
+}
+
+#[test]
+fn markov_chain_drives_the_simulated_proposers() {
+    // with private noise offers fail, so later rounds show the chain: A → B → A → ...
+    let s = markov("rubinstein.toml", "{ A = { B = 1.0 }, B = { A = 1.0 } }");
+    let text = s
+        .source
+        .replace("id = \"B\"\ndiscount = 0.9", "id = \"B\"\ndiscount = 0.9\nnoise = 0.1");
+    let s = Scenario::from_bytes(Path::new("markov-noisy.toml"), text.as_bytes()).expect("loads");
+    let recs = simulate_all(&s, 400);
+    let late: Vec<_> = recs.iter().filter(|r| r.round.is_some_and(|t| t > 0)).collect();
+    assert!(late.len() > 20, "some agreements come later: {}", late.len());
+    for r in late {
+        assert_eq!(
+            r.proposer,
+            Some(r.round.expect("round") % 2),
+            "proposer follows A → B → A"
+        );
+    }
+}

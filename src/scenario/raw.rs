@@ -65,8 +65,8 @@ fn date_schema(_: &mut SchemaGenerator) -> Schema {
 
 fn recognition_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
-        "description": "Who proposes each round: \"weighted\" (i.i.d., probability proportional to each actor's recognition; Baron–Ferejohn), \"alternating\" (a fixed cycle through the actors with recognition > 0, in file order; Rubinstein), or a list of actor ids giving the cycle. Default \"weighted\".",
-        "anyOf": [ { "enum": ["weighted", "alternating"] }, { "type": "array", "items": { "type": "string" }, "minItems": 1 } ]
+        "description": "Who proposes each round: \"weighted\" (i.i.d., probability proportional to each actor's recognition; Baron–Ferejohn), \"alternating\" (a fixed cycle through the actors with recognition > 0, in file order; Rubinstein), \"markov\" (who proposes next depends on who proposed now, by [protocol.transition]), or a list of actor ids giving the cycle. Default \"weighted\".",
+        "anyOf": [ { "enum": ["weighted", "alternating", "markov"] }, { "type": "array", "items": { "type": "string" }, "minItems": 1 } ]
     })
 }
 
@@ -202,7 +202,8 @@ pub struct RawSimulation {
 #[schemars(deny_unknown_fields)]
 pub struct RawProtocol {
     /// Proposer rule: `"weighted"` (drawn each round in proportion to actor `recognition`),
-    /// `"alternating"` (cycle through actors with recognition > 0, in file order) or a non-empty
+    /// `"alternating"` (cycle through actors with recognition > 0, in file order), `"markov"`
+    /// (by the matrix `transition`) or a non-empty
     /// list of actor ids giving the cycle (ids may repeat). Default: "weighted".
     #[serde(default)]
     #[schemars(schema_with = "recognition_schema")]

@@ -1895,10 +1895,18 @@ fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
     };
     for (key, given) in wanted {
         if !given {
+            let example = match key {
+                "balance" => "balance = 0.5 (the balance of power at signature)",
+                "lower" => "lower = 0.4 (the balance at which one side comes to prefer war)",
+                "upper" => "upper = 0.6 (the balance at which the other side comes to prefer war)",
+                "volatility" => "volatility = 0.05 (per square-root year)",
+                "shape" => "shape = 0.7 (the Weibull shape; below 1, risk is highest early)",
+                _ => "baseline = { p_renewed_war = 0.65, years = 5 }",
+            };
             ctx.err(
                 d.span(),
                 format!("the {model} durability model needs `{key}`"),
-                "see [durability] in docs/scenario-format.md",
+                format!("add {example}; see [durability] in docs/scenario-format.md"),
             );
         }
     }
