@@ -14,6 +14,16 @@ use armistice::sim::run::{FirstRound, expected_params, first_round, simulate};
 use proptest::prelude::*;
 use std::path::Path;
 
+/// The `[scenario]` table of every generated file.
+const HEADER: &str = r#"
+[scenario]
+id = "prop"
+title = "generated"
+as_of = 2025-01-01
+round_length = "1 month"
+horizon = 8
+"#;
+
 fn load(text: &str) -> Scenario {
     Scenario::from_bytes(Path::new("generated.toml"), text.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
@@ -31,14 +41,7 @@ fn ordinal(u: &[f64; 12], noise: f64, tau: f64, delta: f64, red_line: Option<usi
         format!("red_lines = [{{ issue = \"x\", options = [\"X{o}\"] }}]\n")
     });
     format!(
-        r#"
-[scenario]
-id = "prop"
-title = "generated"
-as_of = 2025-01-01
-round_length = "1 month"
-horizon = 8
-
+        r#"{HEADER}
 [simulation]
 runs = 40
 seed = 3
@@ -99,14 +102,7 @@ fn divisible(da: f64, db: f64, ca: f64, cb: f64, noise_b: f64, so: f64, v: &[f64
         ("{ pie = 1.0 }".to_string(), String::new(), String::new())
     };
     format!(
-        r#"
-[scenario]
-id = "prop"
-title = "generated"
-as_of = 2025-01-01
-round_length = "1 month"
-horizon = 8
-
+        r#"{HEADER}
 [protocol]
 recognition = "alternating"
 rationality = 0.0

@@ -119,15 +119,7 @@ pub fn baselines(s: &Scenario) -> Baselines {
         })
         .collect();
     let space = s.package_space() as usize;
-    let decode = |mut id: usize| {
-        let mut out = vec![0; m];
-        for k in (0..m).rev() {
-            let r = s.issues[k].options.len();
-            out[k] = id % r;
-            id /= r;
-        }
-        out
-    };
+    let decode = |id: usize| crate::model::package::decode(s, id as u64);
     let value = |i: usize, opts: &[usize]| -> f64 {
         (0..m).map(|k| sal[i][k] * util(i, k, opts[k])).sum::<f64>() + mean(&s.actors[i].agreement_bonus)
     };
@@ -228,15 +220,7 @@ fn split_baselines(s: &Scenario, sal: &[Vec<f64>], d: &[f64], p: &crate::model::
     let [a, b] = members[..] else { return None };
     let m = s.issues.len();
     let space = s.package_space() as usize;
-    let decode = |mut id: usize| {
-        let mut out = vec![0; m];
-        for k in (0..m).rev() {
-            let r = s.issues[k].options.len();
-            out[k] = id % r;
-            id /= r;
-        }
-        out
-    };
+    let decode = |id: usize| crate::model::package::decode(s, id as u64);
     let base = |i: usize, opts: &[usize]| -> f64 {
         (0..m)
             .map(|k| sal[i][k] * s.actors[i].utility[k][opts[k]].mean())
