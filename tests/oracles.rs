@@ -221,6 +221,23 @@ fn stahl(id: &str, t: f64, x1: f64) {
     let s = with("stahl.toml", &[("protocol.deadline", t)]);
     let f = solve(&s);
     close(id, "x1", w(&f, 0, 0), x1, 1e-12);
+    // A's first offer is that split, accepted at once, and every run plays it
+    let o = &f.choices[0].offers;
+    close(
+        id,
+        "A's offered share",
+        o[0].shares.as_ref().expect("split")[0],
+        x1,
+        1e-12,
+    );
+    for r in simulate_all(&s, 10) {
+        assert_eq!(
+            (r.outcome, r.round),
+            (armistice::sim::Outcome::Agreement, Some(0)),
+            "{id}"
+        );
+        close(id, "simulated share", r.shares.as_ref().expect("split")[0], x1, 1e-12);
+    }
 }
 
 #[test]

@@ -270,7 +270,7 @@ pub fn render(v: &SolveView) -> String {
     let _ = writeln!(out, "{}: {}", v.scenario, v.title);
     let _ = writeln!(
         out,
-        "Deterministic view on expected parameters (means; red lines bind and bodies consent iff their probability is at least 1/2; private types at 0). {}; temperature {}, residual {:.1e}; {} packages can pass.\n",
+        "Deterministic view on expected parameters (means; red lines bind and bodies consent iff their probability is at least 1/2; private types at 0). {}; temperature {}, residual {:.1e}; {} can pass.\n",
         if v.backward_induction {
             "Solved by backward induction from the deadline"
         } else {
@@ -278,7 +278,11 @@ pub fn render(v: &SolveView) -> String {
         },
         v.temperature,
         v.residual,
-        v.feasible_packages
+        if v.feasible_packages == 1 {
+            "1 package".to_string()
+        } else {
+            format!("{} packages", v.feasible_packages)
+        }
     );
     let mut header = vec!["".to_string()];
     header.extend(v.actors.iter().cloned());
@@ -303,7 +307,7 @@ pub fn render(v: &SolveView) -> String {
     let mut t = table(
         [
             "proposer",
-            "P(proposes in round 0)",
+            "P(proposes first)",
             "offer (divisible: shares > 0)",
             "P(offer)",
             "P(accept)",
@@ -389,7 +393,7 @@ pub fn render(v: &SolveView) -> String {
         if more > 0 {
             head(
                 &mut t,
-                format!("… {more} more offers (--json lists 10)"),
+                format!("… {more} more (--json lists up to 10 per proposer)"),
                 String::new(),
                 String::new(),
                 String::new(),
@@ -469,7 +473,7 @@ pub fn render(v: &SolveView) -> String {
         t.add_row(vec![
             "commitment problem (Powell 2006)".into(),
             format!(
-                "{} rises at round {} ({}'s win probability {:.3} → {:.3}). {}'s war value now {:.4} against at most {:.4} it can be promised: war in every equilibrium: {} (threshold on p1 {:.4}). If {} makes every offer, at most {:.4}: war: {} (threshold {:.4}).",
+                "{} rises at round {} ({}'s win probability {:.3} → {:.3}). {}'s war value now {:.4} against at most {:.4} it can be promised: war in every equilibrium: {} (threshold on p1 {:.4}). If {} makes every offer, at most {:.4}: war: {} (threshold {:.4}). This is the test for deals that cannot bind the future (Powell's per-period bargaining); the simulation's agreements are binding, so it reaches a deal even where this says war.",
                 c.rising,
                 c.round,
                 s_first(v),

@@ -161,8 +161,16 @@ impl Ctx {
         let hint = suggest(id.get_ref(), opts.iter().map(String::as_str))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        let list = opts.join(", ");
         let issue_id = self.issues[issue].clone();
+        if opts.is_empty() {
+            self.err(
+                id.span(),
+                format!("issue `{issue_id}` is divisible and has no options (`{}`)", id.get_ref()),
+                "a divisible issue is split, not chosen among options: red lines, ratifier scopes and utility effects name options of ordinal issues",
+            );
+            return None;
+        }
+        let list = opts.join(", ");
         self.err(
             id.span(),
             format!("issue `{issue_id}` has no option `{}`{hint}", id.get_ref()),
@@ -1796,7 +1804,7 @@ fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawActor>]) -> Wa
         if total > 1.0 + 1e-9 {
             ctx.err(
                 t.span(),
-                format!("win probabilities sum to {total}, more than 1"),
+                format!("win probabilities sum to {total:.4}, more than 1"),
                 "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
             );
         }
@@ -1821,7 +1829,7 @@ fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawActor>]) -> Wa
     let mut cost = vec![Dist::Fixed(0.0); n];
     for (id, v) in &r.cost {
         match ctx.actors.iter().position(|a| a == id) {
-            Some(i) => cost[i] = ctx.num(v, Domain::NonNegative, "war cost"),
+            Some(i) => cost[i] = ctx.num(v, Domain::NonNegative, "cost"),
             None => ctx.err(
                 v.span(),
                 format!("[war] cost names unknown actor `{id}`"),
@@ -1933,6 +1941,17 @@ fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
                     upper.mean()
                 ),
                 "the balance at signature must lie inside the band in which both sides prefer the deal",
+            );
+        }
+        let q = |d: &Dist, p: f64| d.quantile(p);
+        if lower.mean() < balance.mean()
+            && balance.mean() < upper.mean()
+            && (q(&lower, 0.999) >= q(&balance, 0.001) || q(&upper, 0.001) <= q(&balance, 0.999))
+        {
+            ctx.warn(
+                d.span(),
+                "some draws put the balance outside the band (lower ≥ balance or upper ≤ balance)",
+                "narrow the distributions; in such runs an agreement counts as failing at once (renewed war at 0 years)",
             );
         }
         let steps = r.steps_per_year.as_ref().map_or(12, |v| *v.get_ref());

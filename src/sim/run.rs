@@ -17,7 +17,7 @@ use crate::model::params::RunParams;
 use crate::model::war::{issue_war_utility, step_frontlines};
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
-use crate::solve::equilibrium::{Offer, backward_induction};
+use crate::solve::equilibrium::{Offer, backward_induction, deadline_round};
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
 use serde::Serialize;
@@ -268,6 +268,12 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
     let mut stage = stage;
     stage.tau = solved.tau;
     let mut solved = solved;
+    // with a deadline, round 0's values are W_0, but its offers look ahead to W_1
+    let ahead = s.protocol.deadline.map(|d| {
+        let (this_round, ahead) = deadline_round(&stage, d);
+        stage = this_round;
+        ahead
+    });
     if solved.converged && s.protocol.deadline.is_none() && solved.w.len() <= 64 {
         // polish small systems by Newton steps: closed forms are then met to ~1e-15 rather
         // than to the solver's stopping residual divided by (1 − contraction rate); kept only
@@ -289,8 +295,9 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
         Recognition::Weighted => weights,
         _ => (0..ns).map(|x| f64::from(u8::from(x == 0))).collect(),
     };
-    let reservation = (0..ns).map(|x| stage.reservation(&solved.w, x)).collect();
-    let choices = (0..ns).map(|x| stage.choice(x, &solved.w)).collect();
+    let look = ahead.as_ref().unwrap_or(&solved.w);
+    let reservation = (0..ns).map(|x| stage.reservation(look, x)).collect();
+    let choices = (0..ns).map(|x| stage.choice(x, look)).collect();
     FirstRound {
         proposer,
         weights,
@@ -363,7 +370,12 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         let last_round = s.protocol.deadline.is_some_and(|d| t + 1 >= d);
         let solved = match s.protocol.deadline {
             Some(d) => crate::solve::equilibrium::Selected {
-                w: backward_induction(&stage, d - t),
+                w: {
+                    // this round looks ahead to the values of the next one
+                    let (this_round, ahead) = deadline_round(&stage, d - t);
+                    stage = this_round;
+                    ahead
+                },
                 evals: d - t,
                 ladder_steps: 0,
                 fallback: false,
@@ -436,6 +448,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
         {
             // every actor's value of the offer (with its split of the divisible issue)
             let value: Vec<f64> = (0..n).map(|i| stage.utility(z, i, shares.as_deref())).collect();
+            let walk_out: Vec<f64> = (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect();
             let mut all = true;
             let mut opted_out = false;
             for j in (0..n).filter(|j| needed & (1 << j) != 0) {
@@ -448,7 +461,7 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                 };
                 let x = value[j] - r[j];
                 let red_line = st.packages.blocked[z] & (1 << j) != 0;
-                let ok = !red_line && x >= eps;
+                let ok = !red_line && x >= eps - crate::solve::equilibrium::ACCEPT_TOL;
                 if let Some(tr) = tr.as_mut() {
                     tr.responses.push(Response {
                         actor: j,
@@ -461,7 +474,8 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<
                 if !ok {
                     all = false;
                     // it opts out when its outside option beats waiting (Shaked and Sutton 1984)
-                    opted_out |= st.params.outside_option[j].is_some_and(|o| o > cont[j]);
+                    let p_out = walk_out[j];
+                    opted_out |= p_out >= 1.0 || (p_out > 0.0 && rng.random::<f64>() < p_out);
                     // every proposer now knows ε_j > x (Fearon 1995; Powell 2004); the bound is
                     // kept on a grid of BELIEF_GRID (rounded down, so it stays true) so that the
                     // solver's 1e-10-level noise in x cannot steer later equilibrium selection
@@ -743,7 +757,11 @@ fn durability(st: &State, z: usize, rng: &mut ChaCha8Rng) -> Option<f64> {
         // every `dt` years with the Broadie–Glasserman–Kou correction, from a private stream
         // seeded by one word of the run's (so the run's later draws keep their place)
         let mut own = ChaCha8Rng::seed_from_u64(rng.next_u64());
-        let band = b.band(st.packages.opts(z))?;
+        // a draw that puts the balance outside the band: the deal is unstable from the start
+        // (the same rule as `p_renewed_war`, which gives it probability 1)
+        let Some(band) = b.band(st.packages.opts(z)) else {
+            return Some(0.0);
+        };
         return crate::theory::band::sample_exit(&mut own, &band, b.dt, BAND_MAX_YEARS)
             .ok()
             .map(|exit| exit.map_or(BAND_MAX_YEARS, |(years, _)| years));

@@ -151,6 +151,12 @@ pub struct Solution {
 /// difference that matters.
 pub const TIE: f64 = 1e-9;
 
+/// A responder accepts an offer whose margin over its reservation value is at least its shock
+/// minus this (utility units): an offer that meets the reservation value exactly, as a proposer
+/// without noise to fear makes it, is accepted whatever the floating-point rounding. The same
+/// rule in the solver's acceptance probability and in the simulation.
+pub const ACCEPT_TOL: f64 = 1e-12;
+
 /// Largest number of coalitions enumerated per package under a quota; beyond it the proposer
 /// takes the responders most likely to accept (ties by actor order).
 pub const MAX_COALITIONS: usize = 4096;
@@ -209,7 +215,7 @@ impl Stage<'_> {
             return ((lx - llo) / (1.0 - llo)).clamp(0.0, 1.0);
         }
         if hi - lo <= 1e-12 {
-            f64::from(u8::from(x >= lo - 1e-12))
+            f64::from(u8::from(x >= lo - ACCEPT_TOL))
         } else {
             ((x - lo) / (hi - lo)).clamp(0.0, 1.0)
         }
@@ -305,14 +311,35 @@ impl Stage<'_> {
         }
     }
 
+    /// Probability that responder j, having rejected, walks out to its outside option rather
+    /// than wait for the continuation `cont_j`: 1 if the option beats waiting, 0 if not (exact
+    /// best response, τ = 0); smoothed by the proposers' logit temperature τ otherwise,
+    /// `1/(1 + exp(−(o_j − cont_j)/τ))`, so that the equilibrium map stays continuous where the
+    /// two are equal (the tracing path cannot cross a jump). 0 without an outside option.
+    pub fn opt_out_prob(&self, j: usize, cont_j: f64) -> f64 {
+        let Some(o) = self.outside[j] else { return 0.0 };
+        if self.tau <= 0.0 {
+            f64::from(u8::from(o > cont_j))
+        } else {
+            1.0 / (1.0 + (-(o - cont_j) / self.tau).exp())
+        }
+    }
+
     /// What each actor gets if an offer to `needed` is rejected: its continuation value, or, if
-    /// a needed responder's outside option beats its continuation (it opts out), every actor's
-    /// outside option (its breakdown value if it has none). Exact with one responder.
+    /// a needed responder walks out ([`Stage::opt_out_prob`]), every actor's outside option (its
+    /// breakdown value if it has none). `None` when no needed responder can walk out. Exact
+    /// with one responder.
     fn rejection_values(&self, needed: u32, cont: &[f64]) -> Option<Vec<f64>> {
-        let opts_out = (0..self.n()).any(|j| needed & (1 << j) != 0 && self.outside[j].is_some_and(|o| o > cont[j]));
-        opts_out.then(|| {
+        let stay: f64 = (0..self.n())
+            .filter(|&j| needed & (1 << j) != 0)
+            .map(|j| 1.0 - self.opt_out_prob(j, cont[j]))
+            .product();
+        (stay < 1.0).then(|| {
             (0..self.n())
-                .map(|i| self.outside[i].unwrap_or(self.breakdown_value[i]))
+                .map(|i| {
+                    let o = self.outside[i].unwrap_or(self.breakdown_value[i]);
+                    (1.0 - stay) * o + stay * cont[i]
+                })
                 .collect()
         })
     }
@@ -955,6 +982,21 @@ pub fn backward_induction(stage: &Stage<'_>, rounds_left: usize) -> Vec<f64> {
         std::mem::swap(&mut w, &mut out);
     }
     w
+}
+
+/// The stage a round with `rounds_left` rounds to a hard deadline is played with, and the values
+/// its reservation values and choices look ahead to (`W_{t+1}`): in the last round
+/// (`rounds_left` = 1) a rejection ends the talks (`λ = 1`, no values ahead); before it, the
+/// values by [`backward_induction`] with one round fewer.
+pub fn deadline_round<'a>(stage: &Stage<'a>, rounds_left: usize) -> (Stage<'a>, Vec<f64>) {
+    let size = stage.proposer.len() * stage.delta.len();
+    if rounds_left <= 1 {
+        let mut last = stage.clone();
+        last.breakdown = 1.0;
+        (last, vec![0.0; size])
+    } else {
+        (stage.clone(), backward_induction(stage, rounds_left - 1))
+    }
 }
 
 #[cfg(test)]
