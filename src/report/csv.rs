@@ -8,7 +8,8 @@ use serde::Serialize;
 /// One row of `summary.csv`.
 #[derive(Debug, Serialize)]
 pub struct SummaryRow {
-    /// What is measured, e.g. `outcome`, `agreement_within_rounds`, `option_share_of_agreements`.
+    /// What is measured, e.g. `outcome`, `agreement_within_rounds`, `option_share_of_agreements`,
+    /// `mean_share_of_agreements` (an actor's mean share of a divisible issue).
     pub statistic: String,
     /// Which one, e.g. `agreement`, `6`, `territory=T4`.
     pub key: String,
@@ -60,6 +61,18 @@ pub fn summary_rows(s: &Summary) -> Vec<SummaryRow> {
         &s.runs_with_a_rejected_ratification,
     ));
     for i in &s.issues {
+        if !i.split.is_empty() {
+            // a divisible issue: each actor's mean share, with a 95% normal interval
+            rows.extend(i.split.iter().map(|x| {
+                row(
+                    "mean_share_of_agreements",
+                    &format!("{}={}", i.id, x.actor),
+                    x.mean,
+                    Some((x.ci_low, x.ci_high)),
+                )
+            }));
+            continue;
+        }
         rows.extend(
             i.options
                 .iter()
