@@ -66,7 +66,7 @@ pub fn summary_rows(s: &Summary) -> Vec<SummaryRow> {
             rows.extend(i.split.iter().map(|x| {
                 row(
                     "mean_share_of_agreements",
-                    &format!("{}={}", i.id, x.actor),
+                    format!("{}={}", i.id, x.actor),
                     x.mean,
                     Some((x.ci_low, x.ci_high)),
                 )
