@@ -81,12 +81,13 @@ impl Chart for Survival {
                 .filter(|(x, _)| *x <= years)
                 .map(|&(x, y)| (x, 100.0 * y))
                 .collect();
-            let label = format!(
-                "{} {} (n = {})",
-                c.option,
-                super::issues::truncate(&c.label, 40),
-                group_thousands(c.agreements)
-            );
+            // the ungrouped curve is labelled by its label alone ("All agreements")
+            let name = if c.option == "all" {
+                super::issues::truncate(&c.label, 40)
+            } else {
+                format!("{} {}", c.option, super::issues::truncate(&c.label, 40))
+            };
+            let label = format!("{name} (n = {})", group_thousands(c.agreements));
             ends.push((pts.last().map_or(100.0, |p| p.1), c.option.clone(), color));
             // pointwise 95% Wilson band (no censoring: the share holding is a binomial proportion)
             let band: Vec<(f64, f64)> = {
