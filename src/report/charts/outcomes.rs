@@ -25,7 +25,11 @@ impl Chart for Outcomes {
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
-        let rounds = if s.horizon == 1 { "1 round".to_string() } else { format!("{} rounds", s.horizon) };
+        let rounds = if s.horizon == 1 {
+            "1 round".to_string()
+        } else {
+            format!("{} rounds", s.horizon)
+        };
         let sub = format!(
             "Share of simulated negotiations ending each way within {rounds} of {}; bars show 95% intervals",
             s.round_length
