@@ -122,6 +122,8 @@ cases! {
     belief_about_event_without_effect: "belief-about-event-without-effect" => Warns(Line(66)),
     belief_empty: "belief-empty" => Warns(Line(68)),
     renewed_war_loss_off_scale: "renewed-war-loss-off-scale" => Warns(Line(69)),
+    deadline_beyond_horizon: "deadline-beyond-horizon" => Warns(Line(20)),
+    war_without_breakdown: "war-without-breakdown" => Warns(Line(39)),
     // Whole-file problems.
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),

@@ -458,6 +458,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         );
     }
     let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
+    inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
         let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
@@ -1769,6 +1770,94 @@ fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue], horizon: usize) 
         duration,
         repeat: r.repeat,
         effects,
+    }
+}
+
+/// Warnings for keys of the newer features that are accepted but change nothing.
+fn inert_keys(
+    ctx: &mut Ctx,
+    raw: &RawScenario,
+    issues: &[Issue],
+    protocol: &Protocol,
+    meta: &Meta,
+    durability: Option<&Durability>,
+) {
+    if let (Some(d), Some(p)) = (protocol.deadline, raw.protocol.as_ref())
+        && d > meta.horizon
+        && let Some(span) = p.deadline.as_ref().map(S::span)
+    {
+        ctx.warn(
+            span,
+            format!("deadline = {d} is beyond the horizon of {} rounds", meta.horizon),
+            "runs end at the horizon first (no agreement); the deadline still shapes offers by backward induction. Lower it, or raise horizon",
+        );
+    }
+    if let Some(w) = &raw.war
+        && matches!(protocol.breakdown, Dist::Fixed(x) if x == 0.0)
+        && protocol.deadline.is_none()
+        && raw.actor.iter().all(|a| a.get_ref().outside_option.is_none())
+    {
+        ctx.warn(
+            w.span(),
+            "[war] sets the breakdown values, but talks never break down (breakdown = 0, no deadline)",
+            "set [protocol] breakdown (1 = a rejection means war, as in Fearon 1995), or a deadline",
+        );
+    }
+    for a in &raw.actor {
+        let a = a.get_ref();
+        let Some(i) = ctx.actors.iter().position(|x| x == a.id.get_ref()) else {
+            continue;
+        };
+        let shares = |k: usize| issues[k].divisible.as_ref().is_none_or(|m| m.contains(&i));
+        for (key, v) in &a.curvature {
+            if let Some(k) = ctx.issues.iter().position(|x| x == key)
+                && !shares(k)
+            {
+                ctx.warn(
+                    v.span(),
+                    format!(
+                        "`{}` does not share divisible issue `{key}`; its curvature changes nothing",
+                        a.id.get_ref()
+                    ),
+                    format!("add it to the issue's between/among list, or remove curvature.{key}"),
+                );
+            }
+        }
+        for (key, v) in a.salience.get_ref() {
+            if let Some(k) = ctx.issues.iter().position(|x| x == key)
+                && !shares(k)
+                && v.get_ref().mean() > 0.0
+            {
+                ctx.warn(
+                    v.span(),
+                    format!(
+                        "`{}` gives salience to divisible issue `{key}` but does not share it: that weight is worth nothing to it in any package",
+                        a.id.get_ref()
+                    ),
+                    format!("add it to the issue's between/among list, or set salience.{key} = 0"),
+                );
+            }
+        }
+    }
+    if durability.is_none_or(|d| d.band.is_none()) {
+        for (k, issue) in raw.issue.iter().enumerate() {
+            for o in &issue.get_ref().options {
+                if let Some(w) = &o.get_ref().band_widening {
+                    ctx.warn(
+                        w.span(),
+                        format!(
+                            "band_widening on `{}` has no effect without [durability] model = \"band\"",
+                            o.get_ref().id.get_ref()
+                        ),
+                        if issues.get(k).is_some() {
+                            "use hazard_ratio with the Weibull model, or switch to the band model"
+                        } else {
+                            "remove it"
+                        },
+                    );
+                }
+            }
+        }
     }
 }
 
