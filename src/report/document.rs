@@ -308,7 +308,7 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     for (stem, caption) in CHARTS.iter().filter(|(c, _)| charts.contains(c)) {
         let _ = write!(o, "![{caption}](charts/{stem}.png)\n\n");
     }
-    o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.\n\n";
+    o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with the value of never agreeing (war, or breakdown where talks can end) as the disagreement point.\n\n";
     o += &md_row(&BASELINE_HEAD.map(String::from));
     o += &md_row(&BASELINE_HEAD.map(|_| "---".to_string()));
     for r in baseline_rows(s) {
@@ -325,6 +325,12 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     o += &md_row(&OUTLOOK_HEAD.map(|_| "---".to_string()));
     for r in outlook_rows(s) {
         o += &md_row(&r);
+    }
+    if !s.further_assumptions.is_empty() {
+        o += "\nFurther assumptions:\n\n";
+        for a in &s.further_assumptions {
+            let _ = writeln!(o, "- {a}");
+        }
     }
     o += "\n## Sources\n\n";
     if s.sources.is_empty() {
@@ -483,12 +489,19 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
             n + 1
         );
     }
-    o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with war forever as the disagreement point.</p>\n";
+    o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with the value of never agreeing (war, or breakdown where talks can end) as the disagreement point.</p>\n";
     o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));
     o += "<h2>Assumptions</h2>\n<p>As written in the scenario; a distribution is drawn afresh in every run.</p>\n";
     o += &html_table(&ASSUMPTION_HEAD, assumption_rows(s).into_iter().map(|r| r.to_vec()));
     let _ = writeln!(o, "<p>{}</p>", esc(&outlook_intro(s)));
     o += &html_table(&OUTLOOK_HEAD, outlook_rows(s).into_iter().map(|r| r.to_vec()));
+    if !s.further_assumptions.is_empty() {
+        o += "<p>Further assumptions:</p>\n<ul>\n";
+        for a in &s.further_assumptions {
+            let _ = writeln!(o, "<li>{}</li>", esc(a));
+        }
+        o += "</ul>\n";
+    }
     o += "<h2>Sources</h2>\n<ul>\n";
     for src in &s.sources {
         let _ = writeln!(o, "<li>{}</li>", esc(src));

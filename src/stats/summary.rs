@@ -238,6 +238,10 @@ pub struct Summary {
     pub sources: Vec<String>,
     /// Actors' key parameters as written.
     pub assumptions: Vec<AssumptionRow>,
+    /// Further assumptions in plain words: the protocol's less common settings (Markov
+    /// recognition, a deadline, logistic noise), the war lottery, outside options, curvature,
+    /// the band durability model.
+    pub further_assumptions: Vec<String>,
     /// Whether peace values are net of the expected loss from renewed war (`price_durability`).
     pub price_durability: bool,
     /// The anticipation rule (`"expected-path"` or `"none"`).
@@ -486,6 +490,7 @@ impl Summary {
                     renewed_war_loss: a.renewed_war_loss.to_string(),
                 })
                 .collect(),
+            further_assumptions: further_assumptions(s),
             price_durability: s.protocol.price_durability,
             anticipation: s.protocol.anticipation,
             outcomes,
@@ -566,6 +571,94 @@ fn belief_strings(s: &Scenario, b: &crate::scenario::Beliefs) -> Vec<String> {
         if let Some(h) = h {
             out.push(format!("{}: hazard {h}", s.events[e].id));
         }
+    }
+    out
+}
+
+/// The assumptions the per-actor table has no column for, one sentence each.
+fn further_assumptions(s: &Scenario) -> Vec<String> {
+    use crate::scenario::{NoiseFamily, Recognition};
+    let id = |i: usize| s.actors[i].id.as_str();
+    let mut out = vec![];
+    if let Recognition::Markov(order, m) = &s.protocol.recognition {
+        let ns = order.len();
+        let rows: Vec<String> = (0..ns)
+            .map(|a| {
+                let next: Vec<String> = (0..ns)
+                    .filter(|&b| m[a * ns + b] > 0.0)
+                    .map(|b| format!("{} {}", id(order[b]), m[a * ns + b]))
+                    .collect();
+                format!("after {}: {}", id(order[a]), next.join(", "))
+            })
+            .collect();
+        out.push(format!(
+            "Proposers follow a Markov chain ({}); {} proposes first.",
+            rows.join("; "),
+            id(order[0])
+        ));
+    }
+    if let Some(d) = s.protocol.deadline {
+        out.push(format!("Hard deadline: talks end after {d} rounds without agreement; offers are solved by backward induction from it."));
+    }
+    if s.protocol.acceptance_noise == NoiseFamily::Logistic {
+        out.push("Private acceptance shocks are logistic with scale `noise`.".into());
+    }
+    for issue in &s.issues {
+        if let Some(m) = &issue.divisible {
+            let who: Vec<String> = m
+                .iter()
+                .map(|&i| {
+                    let k = s.issues.iter().position(|x| x.id == issue.id).unwrap_or(0);
+                    let rho = s.actors[i].curvature[k];
+                    if rho == 1.0 {
+                        id(i).to_string()
+                    } else {
+                        format!("{} (curvature {rho})", id(i))
+                    }
+                })
+                .collect();
+            out.push(format!(
+                "`{}` is a divisible good split among {}.",
+                issue.id,
+                who.join(", ")
+            ));
+        }
+    }
+    for (i, a) in s.actors.iter().enumerate() {
+        if let Some(o) = &a.outside_option {
+            out.push(format!("{} can walk out to an outside option worth {o}.", id(i)));
+        }
+    }
+    if let Some(w) = &s.war {
+        let p = |ps: &[crate::scenario::Dist]| -> String {
+            ps.iter()
+                .enumerate()
+                .filter(|(_, d)| d.mean() > 0.0)
+                .map(|(i, d)| format!("{} {d}", id(i)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let costs: Vec<String> = w
+            .cost
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} {c}", id(i)))
+            .collect();
+        let mut line = format!(
+            "A breakdown leads to a decisive war: win probabilities {}; costs {}.",
+            p(&w.win_probability),
+            costs.join(", ")
+        );
+        if let Some((t, ps)) = &w.shift {
+            line += &format!(" From round {t} (0-based) the win probabilities are {}.", p(ps));
+        }
+        out.push(line);
+    }
+    if let Some(b) = s.durability.as_ref().and_then(|d| d.band.as_ref()) {
+        out.push(format!(
+            "Durability: the balance of power starts at {} and diffuses with drift {} per year and volatility {} per √year; war resumes when it leaves ({}, {}); checked {} times a year.",
+            b.balance, b.drift, b.volatility, b.lower, b.upper, b.steps_per_year
+        ));
     }
     out
 }
