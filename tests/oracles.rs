@@ -925,3 +925,40 @@ fn markov_chain_drives_the_simulated_proposers() {
         );
     }
 }
+
+// ── Logistic acceptance noise: the solver's P(accept) is what the simulation plays ──────────────
+
+#[test]
+fn logistic_noise_solved_acceptance_matches_simulation() {
+    // Fearon's one offer with B's private shock logistic (scale 0.1) instead of uniform: the
+    // offer maximises A's expected utility (checked against a grid of splits), and 20,000 runs
+    // accept it as often as the solver says, within 4 SE
+    let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
+    let text = text
+        .replace(
+            "rationality = 0.0",
+            "rationality = 0.0\nacceptance_noise = \"logistic\"",
+        )
+        .replace("noise = 0.15 ", "noise = 0.1 ");
+    let s = Scenario::from_bytes(Path::new("fearon-logistic.toml"), text.as_bytes()).expect("loads");
+    let f = solve(&s);
+    let o = &f.choices[0].offers[0];
+    let x = o.shares.as_ref().expect("split")[0];
+    // A's expected utility of demanding y: L((1 − y) − R_B) y + (1 − L) (p − cA), L logistic
+    let (rb, da, a) = (0.25, 0.5, 0.1);
+    let eu = |y: f64| {
+        let l = 1.0 / (1.0 + (-((1.0 - y) - rb) / a).exp());
+        l * y + (1.0 - l) * da
+    };
+    let best_grid = (0..=10_000)
+        .map(|i| eu(i as f64 / 10_000.0))
+        .fold(f64::NEG_INFINITY, f64::max);
+    close("logistic Fearon", "A's expected utility", w(&f, 0, 0), best_grid, 1e-7);
+    close("logistic Fearon", "EU at the offered demand", eu(x), w(&f, 0, 0), 1e-9);
+    let recs = simulate_all(&s, 20_000);
+    let accepted: Vec<f64> = recs
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Agreement)))
+        .collect();
+    within_4se("logistic Fearon (simulated)", "P(accept)", &accepted, o.accept);
+}

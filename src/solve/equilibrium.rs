@@ -186,7 +186,11 @@ impl Stage<'_> {
     /// `R_j = max(o_j, g_j + δ_j [λ b_j + (1−λ) Σ M W_j])` (`MODEL.md` §2; the outside option
     /// `o_j` of Shaked and Sutton 1984 where the actor has one).
     pub fn reservation(&self, w: &[f64], s: usize) -> Vec<f64> {
-        let mut r = self.continuation(w, s);
+        self.reservation_from(self.continuation(w, s))
+    }
+
+    /// Reservation values from the continuation values of the same state.
+    fn reservation_from(&self, mut r: Vec<f64>) -> Vec<f64> {
         for (j, o) in self.outside.iter().enumerate() {
             if let Some(o) = o {
                 r[j] = r[j].max(*o);
@@ -198,6 +202,35 @@ impl Stage<'_> {
     /// `F_j(x)`: probability that j accepts an offer worth `x` above its reservation value.
     #[inline]
     pub fn accept_prob(&self, j: usize, x: f64) -> f64 {
+        let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if self.logistic {
+            return self.accept_prob_logistic(j, x);
+        }
+        if hi - lo <= 1e-12 {
+            f64::from(u8::from(x >= lo - ACCEPT_TOL))
+        } else {
+            ((x - lo) / (hi - lo)).clamp(0.0, 1.0)
+        }
+    }
+
+    /// `(1 - F_j(x)) E[ε_j | ε_j > x]` under the belief.
+    #[inline]
+    fn rejection_gain(&self, j: usize, x: f64) -> f64 {
+        let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if self.logistic {
+            return self.rejection_gain_logistic(j, x);
+        }
+        if hi - lo <= 1e-12 {
+            return 0.0;
+        }
+        let f = self.accept_prob(j, x);
+        (1.0 - f) * 0.5 * (x.max(lo) + hi)
+    }
+
+    /// [`Stage::accept_prob`] for logistic shocks, kept out of line so that the uniform case,
+    /// the solver's hot path, stays small enough to inline.
+    #[inline(never)]
+    fn accept_prob_logistic(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
         if self.logistic && self.scale[j] > 0.0 {
             if x < lo {
@@ -221,9 +254,9 @@ impl Stage<'_> {
         }
     }
 
-    /// `(1 - F_j(x)) E[ε_j | ε_j > x]` under the belief.
-    #[inline]
-    fn rejection_gain(&self, j: usize, x: f64) -> f64 {
+    /// [`Stage::rejection_gain`] for logistic shocks (out of line, as above).
+    #[inline(never)]
+    fn rejection_gain_logistic(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
         if self.logistic && self.scale[j] > 0.0 {
             // logistic with scale a truncated below at lo: ∫_x^∞ (1 − L) = a·ln(1 + e^{−x/a})
@@ -330,6 +363,9 @@ impl Stage<'_> {
     /// breakdown value if it has none). `None` when no needed responder can walk out. Exact
     /// with one responder.
     fn rejection_values(&self, needed: u32, cont: &[f64]) -> Option<Vec<f64>> {
+        if self.outside.iter().all(Option::is_none) {
+            return None;
+        }
         let stay: f64 = (0..self.n())
             .filter(|&j| needed & (1 << j) != 0)
             .map(|j| 1.0 - self.opt_out_prob(j, cont[j]))
@@ -554,7 +590,17 @@ impl Stage<'_> {
             if ps.split.is_none() && ps.u(z, k) <= rk {
                 continue;
             }
-            for needed in self.coalitions(z, k, r) {
+            // without a quota the one coalition is the required set (no allocation on the hot path)
+            let single;
+            let many;
+            let coalitions: &[u32] = if self.quota.is_none() {
+                single = [ps.required[z] & !(1 << k)];
+                &single
+            } else {
+                many = self.coalitions(z, k, r);
+                &many
+            };
+            for &needed in coalitions {
                 if needed & ps.blocked[z] != 0 {
                     continue;
                 }
@@ -631,7 +677,7 @@ impl Stage<'_> {
         let (n, ns) = (self.n(), self.states());
         for s in 0..ns {
             let cont = self.continuation(w, s);
-            let r = self.reservation(w, s);
+            let r = self.reservation_from(cont.clone());
             let c = self.choose(s, &r, &cont);
             let row = &mut out[s * n..(s + 1) * n];
             // passing: the round is a round of war, worth the continuation
