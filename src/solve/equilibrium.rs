@@ -675,6 +675,7 @@ impl Stage<'_> {
     /// One application of the equilibrium map: `W' = G(W)`.
     pub fn map(&self, w: &[f64], out: &mut [f64]) {
         let (n, ns) = (self.n(), self.states());
+        let plain = self.packages.split.is_none() && self.outside.iter().all(Option::is_none);
         for s in 0..ns {
             let cont = self.continuation(w, s);
             let r = self.reservation_from(cont.clone());
@@ -683,6 +684,28 @@ impl Stage<'_> {
             // passing: the round is a round of war, worth the continuation
             row.copy_from_slice(&cont);
             row.iter_mut().for_each(|v| *v *= c.pass);
+            if plain {
+                // no divisible issue, no outside option: values straight from the package set
+                let ps = self.packages;
+                for o in &c.offers {
+                    let (z, p) = (o.package, o.accept);
+                    for i in 0..n {
+                        let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
+                        if o.needed & (1 << i) != 0 {
+                            let mut others = 1.0;
+                            let mut m = o.needed & !(1 << i);
+                            while m != 0 {
+                                let j = m.trailing_zeros() as usize;
+                                m &= m - 1;
+                                others *= self.accept_prob(j, ps.u(z, j) - r[j]);
+                            }
+                            wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
+                        }
+                        row[i] += o.prob * wi;
+                    }
+                }
+                continue;
+            }
             for o in &c.offers {
                 let x = o.shares.as_deref();
                 let fail = self.rejection_values(o.needed, &cont);
