@@ -582,6 +582,36 @@ impl Stage<'_> {
         let ps = self.packages;
         let rk = cont[k];
         let has_outside = self.outside.iter().any(Option::is_some);
+        if !has_outside && ps.split.is_none() && self.quota.is_none() {
+            // the common case (ordinal packages, required responders only): light tuples
+            let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
+            for z in 0..ps.len() {
+                if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
+                    continue;
+                }
+                let needed = ps.required[z] & !(1 << k);
+                if needed & ps.blocked[z] != 0 {
+                    continue;
+                }
+                let mut p = self.ratify_prob(z);
+                let mut m = needed;
+                while m != 0 && p > 0.0 {
+                    let j = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    p *= self.accept_prob(j, ps.u(z, j) - r[j]);
+                }
+                if p > 0.0 {
+                    cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
+                }
+            }
+            return self.logit(rk, cands, |(package, needed, accept), prob| Offer {
+                package,
+                prob,
+                needed,
+                accept,
+                shares: None,
+            });
+        }
         let mut cands: Vec<(Offer, f64)> = Vec::new();
         for z in 0..ps.len() {
             if ps.blocked[z] & (1 << k) != 0 {
@@ -643,6 +673,15 @@ impl Stage<'_> {
                 }
             }
         }
+        let cands: Vec<(f64, Offer)> = cands.into_iter().map(|(o, eu)| (eu, o)).collect();
+        self.logit(rk, cands, |o, prob| Offer { prob, ..o })
+    }
+
+    /// The logit choice (`MODEL.md` §3) among candidates `(EU, candidate)` against passing
+    /// (worth `rk`): weights `exp(EU/τ) − exp(rk/τ)` and `exp(rk/τ)`; at τ = 0 the best, ties
+    /// (within [`TIE`]) split evenly. `offer` turns a kept candidate and its probability into an
+    /// [`Offer`].
+    fn logit<T>(&self, rk: f64, cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
         let mut out = Choice {
             pass: 1.0,
             offers: Vec::with_capacity(cands.len()),
@@ -650,21 +689,21 @@ impl Stage<'_> {
         if cands.is_empty() {
             return out;
         }
-        let best = cands.iter().map(|c| c.1).fold(f64::NEG_INFINITY, f64::max);
+        let best = cands.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
         if self.tau <= 0.0 {
-            let ties: Vec<_> = cands.into_iter().filter(|c| c.1 >= best - TIE).collect();
+            let ties: Vec<_> = cands.into_iter().filter(|c| c.0 >= best - TIE).collect();
             let q = 1.0 / ties.len() as f64;
             out.pass = 0.0;
-            out.offers = ties.into_iter().map(|(o, _)| Offer { prob: q, ..o }).collect();
+            out.offers = ties.into_iter().map(|(_, c)| offer(c, q)).collect();
             return out;
         }
         let pass_w = ((rk - best) / self.tau).exp();
         let mut total = pass_w;
-        for (o, eu) in cands {
+        for (eu, c) in cands {
             let wz = ((eu - best) / self.tau).exp() - pass_w;
             if wz > 0.0 {
                 total += wz;
-                out.offers.push(Offer { prob: wz, ..o });
+                out.offers.push(offer(c, wz));
             }
         }
         out.pass = pass_w / total;
