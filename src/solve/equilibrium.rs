@@ -277,6 +277,21 @@ impl Stage<'_> {
         (1.0 - f) * 0.5 * (x.max(lo) + hi)
     }
 
+    /// `start · Π_{j in mask} F_j(value(j) − r_j)`: the probability that every responder in
+    /// `mask` accepts an offer worth `value(j)` to j (`start`: the ratifiers' pass probability,
+    /// or 1), stopping early at 0.
+    #[inline]
+    fn acceptance(&self, mask: u32, r: &[f64], start: f64, value: impl Fn(usize) -> f64) -> f64 {
+        let mut p = start;
+        let mut m = mask;
+        while m != 0 && p > 0.0 {
+            let j = m.trailing_zeros() as usize;
+            m &= m - 1;
+            p *= self.accept_prob(j, value(j) - r[j]);
+        }
+        p
+    }
+
     /// Pass probability of every ratifier for package z, under the current beliefs.
     fn ratify_prob(&self, z: usize) -> f64 {
         let ps = self.packages;
@@ -593,13 +608,7 @@ impl Stage<'_> {
                 if needed & ps.blocked[z] != 0 {
                     continue;
                 }
-                let mut p = self.ratify_prob(z);
-                let mut m = needed;
-                while m != 0 && p > 0.0 {
-                    let j = m.trailing_zeros() as usize;
-                    m &= m - 1;
-                    p *= self.accept_prob(j, ps.u(z, j) - r[j]);
-                }
+                let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
                 if p > 0.0 {
                     cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
                 }
@@ -651,13 +660,9 @@ impl Stage<'_> {
                 if uk <= rk {
                     continue;
                 }
-                let mut p = self.ratify_prob(z);
-                let mut m = needed;
-                while m != 0 && p > 0.0 {
-                    let j = m.trailing_zeros() as usize;
-                    m &= m - 1;
-                    p *= self.accept_prob(j, self.utility(z, j, shares.as_deref()) - r[j]);
-                }
+                let p = self.acceptance(needed, r, self.ratify_prob(z), |j| {
+                    self.utility(z, j, shares.as_deref())
+                });
                 if p > 0.0 {
                     let eu = p * uk + (1.0 - p) * dk;
                     cands.push((
@@ -731,13 +736,7 @@ impl Stage<'_> {
                     for i in 0..n {
                         let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
                         if o.needed & (1 << i) != 0 {
-                            let mut others = 1.0;
-                            let mut m = o.needed & !(1 << i);
-                            while m != 0 {
-                                let j = m.trailing_zeros() as usize;
-                                m &= m - 1;
-                                others *= self.accept_prob(j, ps.u(z, j) - r[j]);
-                            }
+                            let others = self.acceptance(o.needed & !(1 << i), &r, 1.0, |j| ps.u(z, j));
                             wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
                         }
                         row[i] += o.prob * wi;
@@ -753,13 +752,7 @@ impl Stage<'_> {
                     let ui = self.utility(o.package, i, x);
                     let mut wi = o.accept * ui + (1.0 - o.accept) * di;
                     if o.needed & (1 << i) != 0 {
-                        let mut others = 1.0;
-                        let mut m = o.needed & !(1 << i);
-                        while m != 0 {
-                            let j = m.trailing_zeros() as usize;
-                            m &= m - 1;
-                            others *= self.accept_prob(j, self.utility(o.package, j, x) - r[j]);
-                        }
+                        let others = self.acceptance(o.needed & !(1 << i), &r, 1.0, |j| self.utility(o.package, j, x));
                         wi += others * self.rejection_gain(i, ui - r[i]);
                     }
                     row[i] += o.prob * wi;
