@@ -105,11 +105,11 @@ pub struct RunArgs {
     /// For Slurm job arrays numbered from 0 (--array=0-(N-1)): --shard
     /// $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
     #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "per_run")]
-    pub shard: Option<crate::sim::runner::Shard>,
+    pub shard: Option<armistice::runner::Shard>,
 }
 
 /// Parses `K/N` with `0 <= K < N`.
-fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
+fn parse_shard(s: &str) -> Result<armistice::runner::Shard, String> {
     let (k, n) = s
         .split_once('/')
         .ok_or_else(|| format!("`{s}` is not K/N: write e.g. --shard 0/4 for the first of 4 shards"))?;
@@ -131,7 +131,7 @@ fn parse_shard(s: &str) -> Result<crate::sim::runner::Shard, String> {
             n.max(1) - 1
         ));
     }
-    Ok(crate::sim::runner::Shard { index: k, count: n })
+    Ok(armistice::runner::Shard { index: k, count: n })
 }
 
 /// Options shared by the commands that run many simulations.

@@ -5,6 +5,9 @@ use assert_cmd::Command;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+/// The template `armistice new` writes.
+const TEMPLATE: &str = include_str!("../scenarios/template.toml");
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[test]
@@ -119,9 +122,8 @@ fn new_writes_a_template_that_checks_and_runs() {
 
 #[test]
 fn the_template_in_scenarios_is_the_one_new_writes() {
-    assert!(armistice::app::TEMPLATE.contains("[durability]"));
-    let s = armistice::scenario::Scenario::from_bytes(Path::new("template.toml"), armistice::app::TEMPLATE.as_bytes())
-        .unwrap();
+    assert!(TEMPLATE.contains("[durability]"));
+    let s = armistice::scenario::Scenario::from_bytes(Path::new("template.toml"), TEMPLATE.as_bytes()).unwrap();
     assert!(s.warnings.is_empty(), "{:?}", s.warnings);
 }
 
@@ -130,7 +132,7 @@ fn watch_reruns_when_an_editor_saves_by_rename() {
     use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.toml");
-    std::fs::write(&file, armistice::app::TEMPLATE.replace("seed = 1", "seed = 11")).unwrap();
+    std::fs::write(&file, TEMPLATE.replace("seed = 1", "seed = 11")).unwrap();
     let out = dir.path().join("out");
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
         .args(["run", "w.toml", "--watch", "--runs", "50", "--no-charts", "-q", "--out"])
@@ -159,7 +161,7 @@ fn watch_reruns_when_an_editor_saves_by_rename() {
     // save the way many editors do: write a temporary file, then rename it over the original
     std::thread::sleep(Duration::from_millis(500));
     let tmp = dir.path().join(".w.toml.swp");
-    std::fs::write(&tmp, armistice::app::TEMPLATE.replace("seed = 1", "seed = 12")).unwrap();
+    std::fs::write(&tmp, TEMPLATE.replace("seed = 1", "seed = 12")).unwrap();
     std::fs::rename(&tmp, &file).unwrap();
     let second = wait_for(12);
     let _ = child.kill();

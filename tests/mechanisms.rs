@@ -1,8 +1,8 @@
 //! Why talks fail (`MODEL.md` §3–5): divergent beliefs about the war, persistent private types
 //! with learning, durability priced in, and the pinned equilibrium selection.
 
+use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::Scenario;
-use armistice::sim::runner::{RunOptions, Silent, run_all};
 use armistice::sim::{RunRecord, first_round_values, simulate, simulate_traced};
 use proptest::prelude::*;
 use std::path::Path;

@@ -1,33 +1,11 @@
 //! The statistics sweeps, sensitivity analyses and comparisons report, each with a 95% interval.
 
 use crate::scenario::Scenario;
+pub use crate::scenario::stat::{STAT_HELP, Stat};
 use crate::sim::{Outcome, RunRecord};
 use crate::stats::Aggregate;
 use crate::stats::aggregate::{PAYOFF_BIN, fixed_mean};
 use crate::stats::summary::Estimate;
-
-/// A statistic of a simulation's outcome.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Stat {
-    /// `agreement`: P(agreement within the horizon).
-    Agreement,
-    /// `agreement-within:N`: P(agreement within N rounds).
-    AgreementWithin(usize),
-    /// `breakdown`: P(talks end for good).
-    Breakdown,
-    /// `no-agreement`: P(still at war at the horizon).
-    NoAgreement,
-    /// `option:ISSUE.OPTION`: share of agreements that carry this option.
-    OptionShare(String, String),
-    /// `payoff:ACTOR`: mean realised discounted payoff (utility units).
-    Payoff(String),
-    /// `renewed-war`: P(renewed war within the durability baseline's years | agreement).
-    RenewedWar,
-}
-
-/// The names `--stat` accepts, for help texts.
-pub const STAT_HELP: &str =
-    "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war";
 
 /// A value with its 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
@@ -43,80 +21,6 @@ pub struct Value {
 }
 
 impl Stat {
-    /// Parses a `--stat` value and checks it against scenario `s`.
-    ///
-    /// # Errors
-    /// What is wrong, with the accepted forms.
-    pub fn parse(text: &str, s: &Scenario) -> Result<Stat, String> {
-        let bad = |why: String| format!("statistic `{text}`: {why}; accepted: {STAT_HELP}");
-        let (head, arg) = text.split_once(':').map_or((text, None), |(h, a)| (h, Some(a)));
-        match (head, arg) {
-            ("agreement", None) => Ok(Stat::Agreement),
-            ("breakdown", None) => Ok(Stat::Breakdown),
-            ("no-agreement", None) => Ok(Stat::NoAgreement),
-            ("renewed-war", None) if s.durability.is_some() => Ok(Stat::RenewedWar),
-            ("renewed-war", None) => Err(bad("the scenario has no [durability] section".into())),
-            ("agreement-within", Some(n)) => match n.parse::<usize>() {
-                Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::AgreementWithin(n)),
-                _ => Err(bad(format!(
-                    "N must be a round from 1 to the horizon, {}",
-                    s.meta.horizon
-                ))),
-            },
-            ("option", Some(a)) => {
-                let (i, o) = a
-                    .split_once('.')
-                    .ok_or_else(|| bad("write option:ISSUE.OPTION, e.g. option:territory.T4".into()))?;
-                let issue = s
-                    .issues
-                    .iter()
-                    .find(|x| x.id == i)
-                    .ok_or_else(|| bad(format!("no issue `{i}`")))?;
-                if !issue.options.iter().any(|x| x.id == o) {
-                    return Err(bad(format!("issue `{i}` has no option `{o}`")));
-                }
-                Ok(Stat::OptionShare(i.into(), o.into()))
-            }
-            ("payoff", Some(a)) if s.actor_index(a).is_some() => Ok(Stat::Payoff(a.into())),
-            ("payoff", Some(a)) => Err(bad(format!("no actor `{a}`"))),
-            _ => Err(bad("unknown statistic".into())),
-        }
-    }
-
-    /// The name as `--stat` writes it.
-    pub fn name(&self) -> String {
-        match self {
-            Stat::Agreement => "agreement".into(),
-            Stat::AgreementWithin(n) => format!("agreement-within:{n}"),
-            Stat::Breakdown => "breakdown".into(),
-            Stat::NoAgreement => "no-agreement".into(),
-            Stat::OptionShare(i, o) => format!("option:{i}.{o}"),
-            Stat::Payoff(a) => format!("payoff:{a}"),
-            Stat::RenewedWar => "renewed-war".into(),
-        }
-    }
-
-    /// A readable label, e.g. "P(agreement within 24 rounds)".
-    pub fn label(&self, s: &Scenario) -> String {
-        match self {
-            Stat::Agreement => format!("P(agreement within {} rounds)", s.meta.horizon),
-            Stat::AgreementWithin(n) => format!("P(agreement within {n} rounds)"),
-            Stat::Breakdown => "P(breakdown)".into(),
-            Stat::NoAgreement => "P(no agreement)".into(),
-            Stat::OptionShare(i, o) => format!("share of agreements with {i} = {o}"),
-            Stat::Payoff(a) => format!("mean payoff of {a}"),
-            Stat::RenewedWar => format!(
-                "P(renewed war within {} years | agreement)",
-                s.durability.as_ref().map_or(0.0, |d| d.baseline_years)
-            ),
-        }
-    }
-
-    /// Whether the statistic is a probability (shown as %).
-    pub fn is_probability(&self) -> bool {
-        !matches!(self, Stat::Payoff(_))
-    }
-
     /// The statistic of aggregate `a` of scenario `s`, with its 95% interval (Wilson for
     /// probabilities, normal for means, from the payoff histogram's variance).
     pub fn of(&self, s: &Scenario, a: &Aggregate) -> Value {

@@ -2,15 +2,15 @@
 //! (load → check every variant → simulate on common random numbers → export atomically).
 
 use super::{AppError, CANCEL, Progress, load, output_err, progress_bar, run_error, write_outputs};
-use crate::analysis::stat::{self, Stat, Value};
-use crate::analysis::{self, Axis, SweepError, SweepSpec, Swing};
 use crate::cli::{BatchArgs, CompareArgs, SimArgs, SweepArgs, TornadoArgs};
-use crate::report::charts::analysis as charts;
-use crate::report::shard::AggregateFile;
-use crate::report::{self, Manifest};
-use crate::scenario::{Dist, Scenario};
-use crate::sim::runner::{RunOptions, run_all};
-use crate::stats::{Aggregate, Summary};
+use armistice::analysis::stat::{self, Stat, Value};
+use armistice::analysis::{self, Axis, SweepError, SweepSpec, Swing};
+use armistice::report::charts::analysis as charts;
+use armistice::report::shard::AggregateFile;
+use armistice::report::{self, Manifest};
+use armistice::runner::{RunOptions, run_all};
+use armistice::scenario::{Dist, Scenario};
+use armistice::stats::{Aggregate, Summary};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use rayon::prelude::*;
 use std::fmt::Write as _;
@@ -100,7 +100,7 @@ fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
         s.meta.id,
         s.meta.as_of,
         what,
-        crate::report::charts::theme::group_thousands(o.runs),
+        armistice::report::charts::theme::group_thousands(o.runs),
         o.seed
     )
 }
@@ -901,7 +901,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
             "armistice · {} vs {} · {} runs each · seed {}",
             sa.meta.id,
             sb.meta.id,
-            crate::report::charts::theme::group_thousands(o.runs),
+            armistice::report::charts::theme::group_thousands(o.runs),
             o.seed
         );
         files.extend(
@@ -1130,7 +1130,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         });
     bar.finish_and_clear();
     if CANCEL.load(std::sync::atomic::Ordering::SeqCst) {
-        return Err(AppError::Cancelled(crate::sim::runner::Cancelled));
+        return Err(AppError::Cancelled(armistice::runner::Cancelled));
     }
     // the index
     let mut t = table();
@@ -1152,7 +1152,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         match r {
             Ok(sum) => {
                 let p = &sum.outcomes[0].estimate;
-                let agree = crate::report::table::estimate(p, sum.runs);
+                let agree = armistice::report::table::estimate(p, sum.runs);
                 let modal = sum.packages.first().map_or("—".into(), |k| {
                     format!("{} ({:.1}% of agreements)", k.package, 100.0 * k.share_of_agreements.p)
                 });

@@ -4,11 +4,11 @@
 mod analysis;
 
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs};
-use crate::report::shard::AggregateFile;
-use crate::report::{self, Manifest};
-use crate::scenario::Scenario;
-use crate::sim::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
-use crate::stats::Summary;
+use armistice::report::shard::AggregateFile;
+use armistice::report::{self, Manifest};
+use armistice::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
+use armistice::scenario::Scenario;
+use armistice::stats::Summary;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,7 +46,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Batch(a) => analysis::batch(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
-            print!("{}", crate::scenario::schema::json_schema());
+            print!("{}", armistice::scenario::schema::json_schema());
             Ok(())
         }
         Command::Completions { shell } => {
@@ -76,7 +76,7 @@ fn run_error(e: RunError) -> AppError {
 }
 
 fn load(path: &std::path::Path) -> Result<Scenario, AppError> {
-    Scenario::load(path).map_err(|e| AppError::Input(e.to_string()))
+    armistice::model::check::load(path).map_err(|e| AppError::Input(e.to_string()))
 }
 
 struct Progress(ProgressBar);
@@ -350,7 +350,7 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(AppError::Input)?;
     let merged = report::shard::merge(&files).map_err(AppError::Input)?;
-    let s = Scenario::from_bytes(
+    let s = armistice::model::check::from_bytes(
         std::path::Path::new(&merged.scenario_file),
         merged.scenario_source.as_bytes(),
     )
@@ -393,7 +393,7 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
     let mut errors = 0;
     let mut warnings = 0;
     for f in &a.files {
-        match Scenario::load(f) {
+        match armistice::model::check::load(f) {
             Ok(s) => {
                 s.warnings.iter().for_each(|w| eprintln!("{w}"));
                 warnings += s.warnings.len();

@@ -198,6 +198,17 @@ fn nonneg(x: f64) -> f64 {
     x.max(0.0)
 }
 
+/// The parameters of the expected scenario ([`Scenario::expected`]): no private types drawn
+/// (every type at its median, 0).
+pub fn expected_params(s: &Scenario) -> RunParams {
+    let e = s.expected();
+    let mut rng = <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
+    let mut p = RunParams::draw(&e, &mut rng);
+    p.draw_outlook(&e, &mut rng);
+    p.types.iter_mut().for_each(|t| *t = 0.0);
+    p
+}
+
 impl RunParams {
     /// Draws one run's parameters from `rng`.
     pub fn draw<R: Rng + ?Sized>(s: &Scenario, rng: &mut R) -> RunParams {
@@ -437,7 +448,7 @@ impl RunParams {
 
     /// Draws the parameters that make actors look ahead differently: beliefs about the war and
     /// losses from renewed war (`MODEL.md` §4–5). They come from their own random stream (see
-    /// [`crate::sim::run`]), so adding them leaves every other draw of the run unchanged.
+    /// the run module of `sim`), so adding them leaves every other draw of the run unchanged.
     pub fn draw_outlook<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for (i, a) in s.actors.iter().enumerate() {
             self.renewed_war_loss[i] = nonneg(a.renewed_war_loss.draw(rng));

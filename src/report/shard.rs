@@ -5,8 +5,8 @@
 //! and fixed-point sums), the seed, the run count and the scenario's text, so `armistice merge`
 //! needs nothing else and gives byte for byte the aggregate of the unsharded run.
 
+use crate::runner::Shard;
 use crate::scenario::Scenario;
-use crate::sim::runner::Shard;
 use crate::stats::Aggregate;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -7,9 +7,12 @@
 
 pub mod diag;
 pub mod dist;
+pub mod path;
 pub mod precheck;
 pub mod raw;
 pub mod schema;
+pub mod stat;
+pub mod sweep;
 mod validate;
 
 pub use diag::{Diagnostic, ScenarioError, Severity};
@@ -397,7 +400,7 @@ pub struct Event {
 }
 
 /// A `[[sweep]]` as written: its id, its `PATH=...` strings and its statistics' names (parse
-/// them with [`crate::analysis::Axis::parse`] and [`crate::analysis::stat::Stat::parse`]).
+/// them with [`sweep::Axis::parse`] and [`stat::Stat::parse`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct SweepDecl {
     pub id: String,

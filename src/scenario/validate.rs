@@ -313,9 +313,6 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         });
     }
     let mut s = scenario.expect("no errors means a scenario");
-    if let Some(d) = impossible_agreement(&s) {
-        ctx.diags.push(d);
-    }
     s.warnings = ctx.diags.iter().map(|d| diag::render(path, &text, d)).collect();
     Ok(s)
 }
@@ -508,7 +505,7 @@ fn validate_only(path: &Path, bytes: &[u8]) -> Option<String> {
 
 /// `[[sweep]]`: each `set` parses and its path resolves in this file; each statistic exists.
 fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> Vec<SweepDecl> {
-    use crate::analysis::{Axis, path, stat::Stat};
+    use super::{path, stat::Stat, sweep::Axis};
     let doc = path::parse(&s.source).ok();
     let ids: Vec<&S<String>> = raw.iter().map(|w| &w.get_ref().id).collect();
     check_unique(ctx, &ids, "sweep");
@@ -543,7 +540,7 @@ fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> Vec<SweepDec
                         .values
                         .iter()
                         .filter_map(|&v| {
-                            let text = match crate::analysis::variant_text(&s.source, &[(a.path.as_str(), v)]) {
+                            let text = match super::sweep::variant_text(&s.source, &[(a.path.as_str(), v)]) {
                                 Ok(t) => t,
                                 Err(e) => return Some((v, e)),
                             };
@@ -2114,63 +2111,4 @@ fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability {
         report_years,
         group_by: r.group_by.as_ref().and_then(|g| ctx.issue(g)),
     }
-}
-
-/// A warning when the red lines that always bind (binding = 1) and the consents that are never
-/// given (consent = 0) leave no package that could pass: agreement is then impossible in every run.
-fn impossible_agreement(s: &Scenario) -> Option<Diagnostic> {
-    use crate::model::params::BindingRedLine;
-    use rand::SeedableRng;
-    let certain = |d: &Dist| matches!(d, Dist::Fixed(x) if *x >= 1.0);
-    let mut p = crate::model::RunParams::draw(s, &mut rand::rngs::ChaCha8Rng::seed_from_u64(0));
-    p.red_lines = s
-        .actors
-        .iter()
-        .map(|a| {
-            a.red_lines
-                .iter()
-                .filter(|l| certain(&l.binding))
-                .map(|l| {
-                    let mut mask = vec![false; s.issues[l.issue].options.len()];
-                    l.options.iter().for_each(|&o| mask[o] = true);
-                    BindingRedLine {
-                        issue: l.issue,
-                        mask,
-                        unless: l.unless.clone(),
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    p.body_consents = s
-        .bodies
-        .iter()
-        .map(|b| !matches!(b.consent, Dist::Fixed(x) if x <= 0.0))
-        .collect();
-    if !crate::model::PackageSet::build(s, &p).is_empty() {
-        return None;
-    }
-    let lines: Vec<String> = s
-        .actors
-        .iter()
-        .flat_map(|a| {
-            a.red_lines.iter().filter(|l| certain(&l.binding)).map(move |l| {
-                let issue = &s.issues[l.issue];
-                let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
-                format!("{} rejects {} {}", a.id, issue.id, opts.join("/"))
-            })
-        })
-        .collect();
-    Some(Diagnostic::warning(
-        None,
-        "agreement is impossible: no package passes the red lines that always bind (binding = 1) and the consents that are never given",
-        format!(
-            "lower a binding probability or allow another option; always-binding lines: {}",
-            if lines.is_empty() {
-                "none (a body never consents)".into()
-            } else {
-                lines.join("; ")
-            }
-        ),
-    ))
 }

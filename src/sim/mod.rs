@@ -1,9 +1,7 @@
 //! The Monte Carlo layer: one run as a pure function of `(&Scenario, seed, run index)`
-//! ([`run::simulate`]) and the parallel runner that folds runs into mergeable aggregates
-//! ([`runner`]).
+//! ([`run::simulate`]) (the parallel runner
+//! that folds runs into aggregates is [`crate::runner`]).
 
 pub mod run;
-pub mod runner;
 
 pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};
-pub use runner::{Observer, RunOptions, run_all};

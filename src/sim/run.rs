@@ -14,6 +14,7 @@ use crate::model::PackageSet;
 use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
 use crate::model::params::RunParams;
+pub use crate::model::params::expected_params;
 use crate::model::war::{issue_war_utility, step_frontlines};
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
@@ -310,17 +311,6 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
         converged: solved.converged,
         evals: solved.evals,
     }
-}
-
-/// The parameters of the expected scenario ([`Scenario::expected`]): no private types drawn
-/// (every type at its median, 0).
-pub fn expected_params(s: &Scenario) -> RunParams {
-    let e = s.expected();
-    let mut rng = ChaCha8Rng::seed_from_u64(0);
-    let mut p = RunParams::draw(&e, &mut rng);
-    p.draw_outlook(&e, &mut rng);
-    p.types.iter_mut().for_each(|t| *t = 0.0);
-    p
 }
 
 fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {

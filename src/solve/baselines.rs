@@ -85,7 +85,7 @@ pub fn baselines(s: &Scenario) -> Baselines {
         })
         .collect();
     let util = |i: usize, k: usize, o: usize| mean(&s.actors[i].utility[k][o]);
-    let expected = crate::sim::run::expected_params(s);
+    let expected = crate::model::params::expected_params(s);
     let breakdown_value = expected.breakdown_value.clone();
     let lambda = expected.breakdown;
     let disagreement: Vec<f64> = (0..n)

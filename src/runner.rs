@@ -4,8 +4,8 @@
 //! integer counts, the result is identical for any thread count and any scheduling. Memory is
 //! bounded by the aggregate's size, not by the number of runs.
 
-use super::run::simulate;
 use crate::scenario::Scenario;
+use crate::sim::{RunRecord, simulate};
 use crate::stats::Aggregate;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,7 +86,7 @@ pub enum RunError {
     },
 }
 
-fn check(rec: &super::RunRecord) -> Result<(), RunError> {
+fn check(rec: &RunRecord) -> Result<(), RunError> {
     match rec.not_converged {
         Some((round, residual)) => Err(RunError::NotConverged {
             run: rec.run,
@@ -165,7 +165,7 @@ pub fn run_all_each(
     opts: RunOptions,
     observer: &dyn Observer,
     cancel: &AtomicBool,
-    each: &mut dyn FnMut(&super::RunRecord) -> std::io::Result<()>,
+    each: &mut dyn FnMut(&RunRecord) -> std::io::Result<()>,
 ) -> Result<Aggregate, StreamError> {
     let pool = opts
         .threads
@@ -175,7 +175,7 @@ pub fn run_all_each(
     let own = opts.own_runs();
     while start < own {
         let end = (start + STREAM_CHUNK).min(own);
-        let chunk = || -> Result<Vec<super::RunRecord>, RunError> {
+        let chunk = || -> Result<Vec<RunRecord>, RunError> {
             (start..end)
                 .into_par_iter()
                 .map(|i| {

@@ -13,8 +13,8 @@
 //! Edits go through `toml_edit`, so the rest of the file (comments, layout, line numbers of
 //! everything above the edit) is kept and diagnostics of an edited scenario point into it.
 
-use crate::scenario::Dist;
-use crate::scenario::dist::FAMILIES;
+use super::Dist;
+use super::dist::FAMILIES;
 use toml_edit::{DocumentMut, Item, Value};
 
 /// One step of a resolved path.
