@@ -8,8 +8,8 @@
 //! Baron–Ferejohn with five players and a majority of three (six coalitions per proposer, each
 //! with its own split) and for Fearon's screening offer (the closed-form concession).
 
+use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::{Scenario, Selection};
-use armistice::sim::runner::{RunOptions, Silent, run_all};
 use armistice::sim::simulate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
