@@ -1,9 +1,13 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
-mod analysis;
+mod batch;
+mod compare;
+mod sweep;
+mod tornado;
 
-use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs};
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs, SimArgs};
+use armistice::analysis::SweepError;
 use armistice::report::shard::AggregateFile;
 use armistice::report::{self, Manifest};
 use armistice::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
@@ -40,10 +44,10 @@ pub fn main(cli: Cli) -> i32 {
         Command::Merge(a) => merge(&a),
         Command::Explain(a) => explain(&a),
         Command::Solve(a) => solve(&a),
-        Command::Sweep(a) => analysis::sweep(&a),
-        Command::Tornado(a) => analysis::tornado(&a),
-        Command::Compare(a) => analysis::compare(&a),
-        Command::Batch(a) => analysis::batch(&a),
+        Command::Sweep(a) => sweep::sweep(&a),
+        Command::Tornado(a) => tornado::tornado(&a),
+        Command::Compare(a) => compare::compare(&a),
+        Command::Batch(a) => batch::batch(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", armistice::scenario::schema::json_schema());
@@ -72,6 +76,24 @@ fn run_error(e: RunError) -> AppError {
     match e {
         RunError::Cancelled(c) => AppError::Cancelled(c),
         e @ RunError::NotConverged { .. } => AppError::Input(e.to_string()),
+    }
+}
+
+fn sweep_error(e: SweepError) -> AppError {
+    match e {
+        SweepError::Input(e) => AppError::Input(e.to_string()),
+        SweepError::Run(e) => run_error(e),
+    }
+}
+
+/// The runs, seed and threads of an analysis: the command line's, else the scenario's seed and
+/// `default_runs`.
+fn opts(sim: &SimArgs, s: &Scenario, default_runs: u64) -> RunOptions {
+    RunOptions {
+        runs: sim.runs.unwrap_or(default_runs),
+        seed: sim.seed.unwrap_or(s.simulation.seed),
+        threads: sim.threads.map(|t| t as usize),
+        shard: None,
     }
 }
 
@@ -199,7 +221,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         scenario_sha256: s.source_hash.clone(),
         seed: opts.seed,
         runs: opts.runs,
-        threads: opts.threads.unwrap_or_else(rayon::current_num_threads),
+        threads: opts.threads.unwrap_or_else(armistice::runner::current_threads),
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         command: format!(
             "armistice run {} --runs {} --seed {}",
