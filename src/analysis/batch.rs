@@ -63,7 +63,9 @@ pub fn plan_batch(found: Vec<(PathBuf, Result<Scenario, ScenarioError>)>) -> Bat
         match s {
             Ok(s) if batch.runnable.iter().any(|(_, x)| x.meta.id == s.meta.id) => {
                 let id = s.meta.id;
-                batch.rejected.push((f.clone(), BatchFileError::DuplicateId { file: f, id }));
+                batch
+                    .rejected
+                    .push((f.clone(), BatchFileError::DuplicateId { file: f, id }));
             }
             Ok(s) => batch.runnable.push((f, s)),
             Err(e) => batch.rejected.push((f, e.into())),

@@ -91,10 +91,7 @@ pub struct TornadoParam {
 /// As [`uncertain`].
 pub fn tornado_params(s: &Scenario, percentiles_only: bool) -> Result<Vec<TornadoParam>, AnalysisError> {
     let param = |kind| move |(path, dist)| TornadoParam { path, dist, kind };
-    let mut params: Vec<TornadoParam> = uncertain(s)?
-        .into_iter()
-        .map(param(Swing::Percentiles))
-        .collect();
+    let mut params: Vec<TornadoParam> = uncertain(s)?.into_iter().map(param(Swing::Percentiles)).collect();
     if !percentiles_only {
         params.extend(chance_events(s).into_iter().map(param(Swing::NeverAlways)));
     }

@@ -1,7 +1,7 @@
 //! `armistice batch`: load every scenario of a folder → run the valid ones side by side in the
 //! runner's pool, each writing the outputs of `armistice run` → write the index → print it.
 
-use super::{AppError, CANCEL, Progress, opts, progress_bar, write_outputs};
+use super::{AppError, CANCEL, Progress, opts, progress_bar, run_error, write_outputs};
 use crate::cli::{BatchArgs, SimArgs};
 use armistice::analysis;
 use armistice::report::shard::AggregateFile;
@@ -34,7 +34,11 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         .unwrap_or_else(|| PathBuf::from("output").join(format!("batch-{name}")));
     let plan = analysis::plan_batch(found);
     let mut failed: Vec<(PathBuf, String)> = plan.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect();
-    let total: u64 = plan.runnable.iter().map(|(_, s)| a.sim.runs.unwrap_or(s.simulation.runs)).sum();
+    let total: u64 = plan
+        .runnable
+        .iter()
+        .map(|(_, s)| a.sim.runs.unwrap_or(s.simulation.runs))
+        .sum();
     let bar = progress_bar(total, a.sim.output.quiet, &format!("batch {name}"));
     let started = std::time::Instant::now();
     let progress = Progress(bar.clone());
@@ -50,7 +54,7 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
     for ((f, s), r) in plan.runnable.iter().zip(&results) {
         match r {
             Ok(sum) => done.push((s, sum)),
-            Err(e) => failed.push((f.clone(), e.clone())),
+            Err(e) => failed.push((f.clone(), e.to_string())),
         }
     }
     let idx = BatchIndex {
@@ -62,23 +66,28 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
         failed: &failed,
     };
     report::batch::write_index(&idx).map_err(|e| AppError::Input(format!("error: {e}")))?;
-    if !a.sim.output.quiet {
-        println!("{}", report::batch::terminal_table(&idx));
+    finish(&idx, a.sim.output.quiet, started)
+}
+
+/// Prints the index (unless `quiet`), then every failure; an error if any file failed.
+fn finish(idx: &BatchIndex, quiet: bool, started: std::time::Instant) -> Result<(), AppError> {
+    if !quiet {
+        println!("{}", report::batch::terminal_table(idx));
         println!(
             "{} of {} scenario file(s) run in {:.1} s; index: {}",
             idx.done.len(),
             idx.files,
             started.elapsed().as_secs_f64(),
-            out.join("index.html").display()
+            idx.out.join("index.html").display()
         );
     }
-    if !failed.is_empty() {
-        for (_, e) in &failed {
+    if !idx.failed.is_empty() {
+        for (_, e) in idx.failed {
             eprintln!("{e}");
         }
         return Err(AppError::Input(format!(
             "batch: {} of {} scenario(s) failed (listed in the index); the others were written",
-            failed.len(),
+            idx.failed.len(),
             idx.files
         )));
     }
@@ -86,14 +95,14 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
 }
 
 /// Runs one scenario of the batch in the current pool and writes its outputs of `armistice
-/// run` to `out/<id>`; returns its summary, or the rendered error.
-fn run_one(f: &Path, s: &Scenario, sim: &SimArgs, out: &Path, progress: &Progress) -> Result<Summary, String> {
+/// run` to `out/<id>`; returns its summary.
+fn run_one(f: &Path, s: &Scenario, sim: &SimArgs, out: &Path, progress: &Progress) -> Result<Summary, AppError> {
     // the batch's pool runs the scenarios; each uses it too (no pool of its own)
     let o = RunOptions {
         threads: None,
         ..opts(sim, s, s.simulation.runs)
     };
-    let agg = run_all(s, o, progress, &CANCEL).map_err(|e| e.to_string())?;
+    let agg = run_all(s, o, progress, &CANCEL).map_err(run_error)?;
     let manifest = Manifest {
         tool: "armistice".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -106,7 +115,7 @@ fn run_one(f: &Path, s: &Scenario, sim: &SimArgs, out: &Path, progress: &Progres
         command: format!("armistice run {} --runs {} --seed {}", f.display(), o.runs, o.seed),
     };
     let file = AggregateFile::new(s, o.seed, o.runs, None, agg);
-    let output = report::Output::begin(&out.join(&s.meta.id)).map_err(|e| e.to_string())?;
-    write_outputs(output, s, &file, &manifest, !sim.output.no_charts).map_err(|e| e.to_string())?;
+    let output = report::Output::begin(&out.join(&s.meta.id)).map_err(|e| AppError::Input(e.to_string()))?;
+    write_outputs(output, s, &file, &manifest, !sim.output.no_charts)?;
     Ok(Summary::new(s, &file.aggregate, o.seed))
 }

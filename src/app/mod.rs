@@ -192,22 +192,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let mut output = report::Output::begin(&out_dir).map_err(output_err)?;
     let started = Instant::now();
     let agg = if a.per_run {
-        let path = output.staged("runs.csv");
-        let file = std::fs::File::create(&path)
-            .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
-        let mut csv =
-            report::runs::RunsCsv::new(std::io::BufWriter::new(file), &s).map_err(|e| AppError::Internal(e.into()))?;
-        let agg = run_all_each(&s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(&s, r));
-        bar.finish_and_clear();
-        let agg = agg.map_err(|e| match e {
-            StreamError::Run(e) => run_error(e),
-            StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
-        })?;
-        csv.finish()
-            .and_then(|mut w| std::io::Write::flush(&mut w))
-            .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
-        output.add("runs.csv");
-        agg
+        run_per_run(&s, opts, &mut output, &bar)?
     } else {
         let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
         bar.finish_and_clear();
@@ -243,6 +228,31 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// `run --per-run`: simulates the runs, streaming each one's record to the staged `runs.csv`.
+fn run_per_run(
+    s: &Scenario,
+    opts: RunOptions,
+    output: &mut report::Output,
+    bar: &ProgressBar,
+) -> Result<armistice::stats::Aggregate, AppError> {
+    let path = output.staged("runs.csv");
+    let file = std::fs::File::create(&path)
+        .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
+    let mut csv =
+        report::runs::RunsCsv::new(std::io::BufWriter::new(file), s).map_err(|e| AppError::Internal(e.into()))?;
+    let agg = run_all_each(s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(s, r));
+    bar.finish_and_clear();
+    let agg = agg.map_err(|e| match e {
+        StreamError::Run(e) => run_error(e),
+        StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
+    })?;
+    csv.finish()
+        .and_then(|mut w| std::io::Write::flush(&mut w))
+        .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
+    output.add("runs.csv");
+    Ok(agg)
 }
 
 fn output_err(e: report::OutputError) -> AppError {

@@ -45,7 +45,11 @@ fn run_one(
     out: &Path,
 ) -> Result<(), AppError> {
     let o = opts(sim, s, 2_000);
-    let bar = progress_bar(o.runs * points.len() as u64, sim.output.quiet, &format!("sweep {}", spec.id));
+    let bar = progress_bar(
+        o.runs * points.len() as u64,
+        sim.output.quiet,
+        &format!("sweep {}", spec.id),
+    );
     let started = std::time::Instant::now();
     let points = analysis::run_sweep(points, o, &Progress(bar.clone()), &CANCEL);
     bar.finish_and_clear();

@@ -629,21 +629,7 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
     let id = |i: usize| s.actors[i].id.as_str();
     let mut out = vec![];
     if let Recognition::Markov(order, m) = &s.protocol.recognition {
-        let ns = order.len();
-        let rows: Vec<String> = (0..ns)
-            .map(|a| {
-                let next: Vec<String> = (0..ns)
-                    .filter(|&b| m[a * ns + b] > 0.0)
-                    .map(|b| format!("{} {}", id(order[b]), m[a * ns + b]))
-                    .collect();
-                format!("after {}: {}", id(order[a]), next.join(", "))
-            })
-            .collect();
-        out.push(format!(
-            "Proposers follow a Markov chain ({}); {} proposes first.",
-            rows.join("; "),
-            id(order[0])
-        ));
+        out.push(markov_sentence(s, order, m));
     }
     if let Some(d) = s.protocol.deadline {
         out.push(format!("Hard deadline: talks end after {d} rounds without agreement; offers are solved by backward induction from it."));
@@ -678,29 +664,7 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
         }
     }
     if let Some(w) = &s.war {
-        let p = |ps: &[crate::scenario::Dist]| -> String {
-            ps.iter()
-                .enumerate()
-                .filter(|(_, d)| d.mean() > 0.0)
-                .map(|(i, d)| format!("{} {d}", id(i)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let costs: Vec<String> = w
-            .cost
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{} {c}", id(i)))
-            .collect();
-        let mut line = format!(
-            "A breakdown leads to a decisive war: win probabilities {}; costs {}.",
-            p(&w.win_probability),
-            costs.join(", ")
-        );
-        if let Some((t, ps)) = &w.shift {
-            line += &format!(" From round {t} (0-based) the win probabilities are {}.", p(ps));
-        }
-        out.push(line);
+        out.push(war_sentence(s, w));
     }
     if let Some(b) = s.durability.as_ref().and_then(|d| d.band.as_ref()) {
         out.push(format!(
@@ -709,4 +673,52 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The Markov recognition rule in words: who may propose after whom, with what probability.
+fn markov_sentence(s: &Scenario, order: &[usize], m: &[f64]) -> String {
+    let id = |i: usize| s.actors[i].id.as_str();
+    let ns = order.len();
+    let rows: Vec<String> = (0..ns)
+        .map(|a| {
+            let next: Vec<String> = (0..ns)
+                .filter(|&b| m[a * ns + b] > 0.0)
+                .map(|b| format!("{} {}", id(order[b]), m[a * ns + b]))
+                .collect();
+            format!("after {}: {}", id(order[a]), next.join(", "))
+        })
+        .collect();
+    format!(
+        "Proposers follow a Markov chain ({}); {} proposes first.",
+        rows.join("; "),
+        id(order[0])
+    )
+}
+
+/// The war lottery in words: win probabilities, costs and the shift, if any.
+fn war_sentence(s: &Scenario, w: &crate::scenario::War) -> String {
+    let id = |i: usize| s.actors[i].id.as_str();
+    let p = |ps: &[crate::scenario::Dist]| -> String {
+        ps.iter()
+            .enumerate()
+            .filter(|(_, d)| d.mean() > 0.0)
+            .map(|(i, d)| format!("{} {d}", id(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let costs: Vec<String> = w
+        .cost
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} {c}", id(i)))
+        .collect();
+    let mut line = format!(
+        "A breakdown leads to a decisive war: win probabilities {}; costs {}.",
+        p(&w.win_probability),
+        costs.join(", ")
+    );
+    if let Some((t, ps)) = &w.shift {
+        line += &format!(" From round {t} (0-based) the win probabilities are {}.", p(ps));
+    }
+    line
 }
