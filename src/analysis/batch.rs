@@ -41,7 +41,9 @@ pub enum BatchFileError {
 
 /// A folder's files split into those to run and those that cannot be, each list in file order.
 pub struct Batch {
+    /// The valid scenarios with their files.
     pub runnable: Vec<(PathBuf, Scenario)>,
+    /// The files not run, with why.
     pub rejected: Vec<(PathBuf, BatchFileError)>,
 }
 

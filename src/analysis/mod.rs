@@ -1,7 +1,7 @@
-//! Analysis workflows on top of the Monte Carlo engine: parameter sweeps ([`sweep`]),
-//! one-at-a-time sensitivity ([`tornado`]), scenario comparison ([`compare`]) and folders of
-//! scenarios ([`batch`]). Each computes typed results; `crate::report` writes them and the
-//! binary prints them.
+//! Analysis workflows on top of the Monte Carlo engine: parameter sweeps
+//! ([`sweep`](mod@sweep)), one-at-a-time sensitivity ([`tornado`](mod@tornado)), scenario
+//! comparison ([`compare`](mod@compare)) and folders of scenarios ([`batch`](mod@batch)). Each
+//! computes typed results; `crate::report` writes them and the binary prints them.
 //!
 //! Every variant of a scenario is the scenario's own text with numbers replaced
 //! ([`path::set`]), validated like any file, and simulated with the same seed and run indices.

@@ -78,6 +78,7 @@ pub fn swing_values(dist: &Dist, kind: Swing) -> (f64, f64) {
 /// A parameter a tornado varies: its path, its distribution and how it is moved.
 #[derive(Debug, Clone)]
 pub struct TornadoParam {
+    /// A parameter path (`crate::scenario::path`).
     pub path: String,
     pub dist: Dist,
     pub kind: Swing,
@@ -157,7 +158,9 @@ pub fn sensitivity(
 /// sensitivity, largest absolute swing first (ties by path).
 #[derive(Debug, Clone)]
 pub struct Tornado {
+    /// The statistic with every parameter drawn as usual.
     pub baseline: Value,
+    /// One row per parameter, ranked.
     pub rows: Vec<Sensitivity>,
 }
 

@@ -13,11 +13,13 @@ use std::path::Path;
 
 /// A comparison of scenarios A and B, as reported.
 pub struct CompareReport<'a> {
+    /// Scenarios A and B as loaded.
     pub a: &'a Scenario,
     pub b: &'a Scenario,
     /// The files as given on the command line (for the command that reproduces the comparison).
     pub a_file: &'a Path,
     pub b_file: &'a Path,
+    /// The simulated comparison ([`crate::analysis::compare()`]).
     pub comparison: &'a Comparison,
     /// The runs and seed of both.
     pub opts: RunOptions,

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 pub struct SweepReport<'a> {
     /// The scenario swept (its file, as given).
     pub scenario: &'a Scenario,
+    /// The sweep: its id, axes and charted statistics.
     pub spec: &'a SweepSpec,
     /// Every point, in grid order.
     pub points: &'a [SweepPoint],

@@ -12,9 +12,11 @@ use std::fmt::Write as _;
 
 /// A simulated tornado, as reported.
 pub struct TornadoReport<'a> {
+    /// The scenario as loaded (its path and title name it in the files).
     pub scenario: &'a Scenario,
     /// The statistic whose sensitivity is shown.
     pub stat: &'a Stat,
+    /// The baseline and the ranked rows ([`crate::analysis::tornado()`]).
     pub tornado: &'a Tornado,
     /// The runs and seed of every case.
     pub opts: RunOptions,
