@@ -108,28 +108,32 @@ pub struct RunArgs {
     pub shard: Option<armistice::runner::Shard>,
 }
 
+/// Why a `--shard K/N` value is invalid (clap prints it after "invalid value … for '--shard
+/// <K/N>'").
+#[derive(Debug, thiserror::Error)]
+pub enum ShardArgError {
+    #[error("`{0}` is not K/N: write e.g. --shard 0/4 for the first of 4 shards")]
+    NotKn(String),
+    #[error("shard index `{0}` is not a whole number")]
+    Index(String),
+    #[error("shard count `{0}` is not a whole number")]
+    Count(String),
+    #[error("the shard count N must be at least 1: write e.g. --shard 0/4")]
+    ZeroCount,
+    #[error("shard {k}/{n} does not exist: K counts from 0 and must be below N (e.g. 0/{n} … {last}/{n})", last = n - 1)]
+    NoSuchShard { k: u64, n: u64 },
+}
+
 /// Parses `K/N` with `0 <= K < N`.
-fn parse_shard(s: &str) -> Result<armistice::runner::Shard, String> {
-    let (k, n) = s
-        .split_once('/')
-        .ok_or_else(|| format!("`{s}` is not K/N: write e.g. --shard 0/4 for the first of 4 shards"))?;
-    let k: u64 = k
-        .trim()
-        .parse()
-        .map_err(|_| format!("shard index `{k}` is not a whole number"))?;
-    let n: u64 = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("shard count `{n}` is not a whole number"))?;
+fn parse_shard(s: &str) -> Result<armistice::runner::Shard, ShardArgError> {
+    let (k, n) = s.split_once('/').ok_or_else(|| ShardArgError::NotKn(s.to_string()))?;
+    let k: u64 = k.trim().parse().map_err(|_| ShardArgError::Index(k.to_string()))?;
+    let n: u64 = n.trim().parse().map_err(|_| ShardArgError::Count(n.to_string()))?;
     if n == 0 {
-        return Err("the shard count N must be at least 1: write e.g. --shard 0/4".into());
+        return Err(ShardArgError::ZeroCount);
     }
     if k >= n {
-        return Err(format!(
-            "shard {k}/{n} does not exist: K counts from 0 and must be below N (e.g. 0/{0} … {1}/{0})",
-            n.max(1),
-            n.max(1) - 1
-        ));
+        return Err(ShardArgError::NoSuchShard { k, n });
     }
     Ok(armistice::runner::Shard { index: k, count: n })
 }

@@ -1,5 +1,12 @@
 //! The parallel runner: the only place that owns threads (rayon).
 //!
+//! - [`run_all`] and [`run_all_each`] simulate the runs of one scenario in parallel, in a pool of
+//!   [`RunOptions::threads`] workers (or the current pool when `None`).
+//! - [`in_pool`] and [`map_in_pool`] run work of the caller's (a batch of scenarios) in a pool of
+//!   a given size; the runs it starts with `threads: None` share that pool rather than building
+//!   their own.
+//! - [`current_threads`] is the size of the pool a run started here would use.
+//!
 //! Runs are folded into per-thread [`Aggregate`]s that are merged at the end; since aggregates are
 //! integer counts, the result is identical for any thread count and any scheduling. Memory is
 //! bounded by the aggregate's size, not by the number of runs.
@@ -200,6 +207,29 @@ pub fn run_all_each(
         start = end;
     }
     Ok(agg)
+}
+
+/// Runs `f` in a pool of `threads` workers: all cores (the global pool) when `None` or when the
+/// pool cannot be built. Runs that `f` starts with `threads: None`, and [`current_threads`],
+/// use that pool.
+pub fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> T {
+    match threads.and_then(|t| rayon::ThreadPoolBuilder::new().num_threads(t).build().ok()) {
+        Some(p) => p.install(f),
+        None => f(),
+    }
+}
+
+/// `f` of every item, computed in parallel in a pool of `threads` workers ([`in_pool`]);
+/// results in item order. Used by `armistice batch` to run a folder's scenarios side by side,
+/// each scenario's runs sharing the same pool.
+pub fn map_in_pool<T: Sync, R: Send>(threads: Option<usize>, items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    in_pool(threads, || items.par_iter().map(f).collect())
+}
+
+/// The number of worker threads of the current pool (all cores outside [`in_pool`]): what a run
+/// with `threads: None` uses, for manifests.
+pub fn current_threads() -> usize {
+    rayon::current_num_threads()
 }
 
 #[cfg(test)]

@@ -1,9 +1,13 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
-mod analysis;
+mod batch;
+mod compare;
+mod sweep;
+mod tornado;
 
-use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs};
+use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs, SimArgs};
+use armistice::analysis::SweepError;
 use armistice::report::shard::AggregateFile;
 use armistice::report::{self, Manifest};
 use armistice::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
@@ -40,10 +44,10 @@ pub fn main(cli: Cli) -> i32 {
         Command::Merge(a) => merge(&a),
         Command::Explain(a) => explain(&a),
         Command::Solve(a) => solve(&a),
-        Command::Sweep(a) => analysis::sweep(&a),
-        Command::Tornado(a) => analysis::tornado(&a),
-        Command::Compare(a) => analysis::compare(&a),
-        Command::Batch(a) => analysis::batch(&a),
+        Command::Sweep(a) => sweep::sweep(&a),
+        Command::Tornado(a) => tornado::tornado(&a),
+        Command::Compare(a) => compare::compare(&a),
+        Command::Batch(a) => batch::batch(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", armistice::scenario::schema::json_schema());
@@ -72,6 +76,24 @@ fn run_error(e: RunError) -> AppError {
     match e {
         RunError::Cancelled(c) => AppError::Cancelled(c),
         e @ RunError::NotConverged { .. } => AppError::Input(e.to_string()),
+    }
+}
+
+fn sweep_error(e: SweepError) -> AppError {
+    match e {
+        SweepError::Input(e) => AppError::Input(e.to_string()),
+        SweepError::Run(e) => run_error(e),
+    }
+}
+
+/// The runs, seed and threads of an analysis: the command line's, else the scenario's seed and
+/// `default_runs`.
+fn opts(sim: &SimArgs, s: &Scenario, default_runs: u64) -> RunOptions {
+    RunOptions {
+        runs: sim.runs.unwrap_or(default_runs),
+        seed: sim.seed.unwrap_or(s.simulation.seed),
+        threads: sim.threads.map(|t| t as usize),
+        shard: None,
     }
 }
 
@@ -170,22 +192,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let mut output = report::Output::begin(&out_dir).map_err(output_err)?;
     let started = Instant::now();
     let agg = if a.per_run {
-        let path = output.staged("runs.csv");
-        let file = std::fs::File::create(&path)
-            .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
-        let mut csv =
-            report::runs::RunsCsv::new(std::io::BufWriter::new(file), &s).map_err(|e| AppError::Internal(e.into()))?;
-        let agg = run_all_each(&s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(&s, r));
-        bar.finish_and_clear();
-        let agg = agg.map_err(|e| match e {
-            StreamError::Run(e) => run_error(e),
-            StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
-        })?;
-        csv.finish()
-            .and_then(|mut w| std::io::Write::flush(&mut w))
-            .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
-        output.add("runs.csv");
-        agg
+        run_per_run(&s, opts, &mut output, &bar)?
     } else {
         let agg = run_all(&s, opts, &Progress(bar.clone()), &CANCEL);
         bar.finish_and_clear();
@@ -199,7 +206,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         scenario_sha256: s.source_hash.clone(),
         seed: opts.seed,
         runs: opts.runs,
-        threads: opts.threads.unwrap_or_else(rayon::current_num_threads),
+        threads: opts.threads.unwrap_or_else(armistice::runner::current_threads),
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         command: format!(
             "armistice run {} --runs {} --seed {}",
@@ -221,6 +228,31 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         );
     }
     Ok(())
+}
+
+/// `run --per-run`: simulates the runs, streaming each one's record to the staged `runs.csv`.
+fn run_per_run(
+    s: &Scenario,
+    opts: RunOptions,
+    output: &mut report::Output,
+    bar: &ProgressBar,
+) -> Result<armistice::stats::Aggregate, AppError> {
+    let path = output.staged("runs.csv");
+    let file = std::fs::File::create(&path)
+        .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
+    let mut csv =
+        report::runs::RunsCsv::new(std::io::BufWriter::new(file), s).map_err(|e| AppError::Internal(e.into()))?;
+    let agg = run_all_each(s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(s, r));
+    bar.finish_and_clear();
+    let agg = agg.map_err(|e| match e {
+        StreamError::Run(e) => run_error(e),
+        StreamError::Sink(e) => AppError::Input(format!("error: cannot write runs.csv: {e}")),
+    })?;
+    csv.finish()
+        .and_then(|mut w| std::io::Write::flush(&mut w))
+        .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
+    output.add("runs.csv");
+    Ok(agg)
 }
 
 fn output_err(e: report::OutputError) -> AppError {

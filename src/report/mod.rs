@@ -3,7 +3,9 @@
 //! atomically.
 
 pub mod atomic;
+pub mod batch;
 pub mod charts;
+pub mod compare;
 pub mod csv;
 pub mod document;
 pub mod explain;
@@ -11,7 +13,9 @@ pub mod json;
 pub mod runs;
 pub mod shard;
 pub mod solve;
+pub mod sweep;
 pub mod table;
+pub mod tornado;
 
 use crate::stats::Summary;
 use serde::Serialize;

@@ -269,191 +269,6 @@ impl Summary {
     /// Derives the statistics of `agg` for scenario `s` simulated with `seed`.
     pub fn new(s: &Scenario, agg: &Aggregate, seed: u64) -> Summary {
         let runs = agg.runs;
-        let n_agree = agg.agreements();
-        let outcomes = Outcome::ALL
-            .iter()
-            .enumerate()
-            .map(|(j, o)| OutcomeRow {
-                outcome: o.name(),
-                estimate: Estimate::new(agg.outcomes[j], runs),
-            })
-            .collect();
-        let mut acc = 0;
-        let agreement_within = agg
-            .agreement_round
-            .iter()
-            .enumerate()
-            .map(|(t, c)| {
-                acc += c;
-                RoundRow {
-                    round: t + 1,
-                    estimate: Estimate::new(acc, runs),
-                }
-            })
-            .collect();
-        let median_round_of_agreement = {
-            let mut acc = 0;
-            let half = n_agree.div_ceil(2).max(1);
-            (n_agree > 0)
-                .then(|| {
-                    agg.agreement_round
-                        .iter()
-                        .position(|c| {
-                            acc += c;
-                            acc >= half
-                        })
-                        .map(|t| t + 1)
-                })
-                .flatten()
-        };
-        let issues = s
-            .issues
-            .iter()
-            .enumerate()
-            .map(|(k, issue)| {
-                let counts = &agg.option_counts[k];
-                let modal = counts
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|&(j, c)| (*c, std::cmp::Reverse(j)))
-                    .filter(|(_, c)| **c > 0)
-                    .map(|(j, _)| issue.options[j].id.clone());
-                let split = issue
-                    .divisible
-                    .iter()
-                    .flatten()
-                    .filter(|_| n_agree > 0)
-                    .map(|&i| {
-                        let m = agg.share_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
-                        let sq = agg.share_sq_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
-                        let se = ((sq - m * m).max(0.0) / n_agree as f64).sqrt();
-                        ShareRow {
-                            actor: s.actors[i].id.clone(),
-                            mean: m,
-                            ci_low: (m - 1.96 * se).max(0.0),
-                            ci_high: (m + 1.96 * se).min(1.0),
-                        }
-                    })
-                    .collect();
-                IssueRow {
-                    split,
-                    id: issue.id.clone(),
-                    title: issue.title.clone(),
-                    modal_option: if issue.divisible.is_some() { None } else { modal },
-                    options: issue
-                        .options
-                        .iter()
-                        .zip(counts)
-                        .map(|(o, c)| OptionRow {
-                            id: o.id.clone(),
-                            label: o.label.clone(),
-                            estimate: Estimate::new(*c, n_agree),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let mut pk: Vec<(u64, u64)> = agg.packages.iter().map(|(k, v)| (*k, *v)).collect();
-        pk.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let packages = pk
-            .iter()
-            .enumerate()
-            .map(|(rank, &(id, c))| {
-                let opts = decode(s, id);
-                let names: Vec<String> = opts
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &o)| s.issues[k].options[o].id.clone())
-                    .collect();
-                PackageRow {
-                    rank: rank + 1,
-                    package_id: id,
-                    package: names.join(" · "),
-                    options: names,
-                    count: c,
-                    share_of_runs: round6(c as f64 / runs.max(1) as f64),
-                    share_of_agreements: Estimate::new(c, n_agree),
-                }
-            })
-            .collect();
-        let actors = s
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let h = &agg.payoff_hist[i];
-                let q = |p| hist_quantile(h, p, PAYOFF_BIN).unwrap_or(0.0);
-                ActorRow {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    payoff_mean: round6(fixed_mean(agg.payoff_sum[i], runs)),
-                    payoff_p10: q(0.1),
-                    payoff_median: q(0.5),
-                    payoff_p90: q(0.9),
-                    war_cost_mean: fixed_mean(agg.war_cost_sum[i], runs),
-                    proposed_agreements: if n_agree == 0 {
-                        0.0
-                    } else {
-                        agg.proposer[i] as f64 / n_agree as f64
-                    },
-                    histogram: h.iter().map(|(k, v)| (*k as f64 * PAYOFF_BIN, *v)).collect(),
-                }
-            })
-            .collect();
-        let durability = s.durability.as_ref().map(|_| {
-            let g = s.survival_issue();
-            let survival = agg
-                .durability_hist
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.iter().sum::<u64>() > 0)
-                .map(|(j, h)| {
-                    let total: u64 = h.iter().sum();
-                    let mut failed = 0;
-                    let mut points = vec![(0.0, 1.0)];
-                    for (m, c) in h.iter().enumerate().take(h.len() - 1) {
-                        failed += c;
-                        points.push((
-                            round6((m + 1) as f64 / 12.0),
-                            round6(1.0 - failed as f64 / total as f64),
-                        ));
-                    }
-                    let (option, label) = g.map_or(("all".into(), "All agreements".into()), |k| {
-                        (s.issues[k].options[j].id.clone(), s.issues[k].options[j].label.clone())
-                    });
-                    SurvivalCurve {
-                        option,
-                        label,
-                        agreements: total,
-                        points,
-                    }
-                })
-                .collect();
-            DurabilityStats {
-                years: agg.years.clone(),
-                renewed_war_within: agg.renewed_within.iter().map(|c| Estimate::new(*c, n_agree)).collect(),
-                survival_issue: g.map(|k| s.issues[k].id.clone()),
-                survival,
-            }
-        });
-        let frontlines = s
-            .issues
-            .iter()
-            .enumerate()
-            .filter_map(|(k, issue)| {
-                let f = issue.frontline.as_ref()?;
-                let h = &agg.frontline_hist[k];
-                let q = |p| hist_quantile(h, p, FRONTLINE_BIN).unwrap_or(0.0);
-                Some(FrontlineRow {
-                    issue: issue.id.clone(),
-                    path: f.path.iter().map(|&o| issue.options[o].id.clone()).collect(),
-                    p10: q(0.1),
-                    median: q(0.5),
-                    p90: q(0.9),
-                    histogram: h.iter().map(|(k, v)| (*k as f64 * FRONTLINE_BIN, *v)).collect(),
-                })
-            })
-            .collect();
         Summary {
             scenario_id: s.meta.id.clone(),
             title: s.meta.title.clone(),
@@ -465,71 +280,22 @@ impl Summary {
             rationality: s.protocol.rationality,
             description: s.meta.description.clone(),
             sources: s.meta.sources.clone(),
-            assumptions: s
-                .actors
-                .iter()
-                .map(|a| AssumptionRow {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    veto: a.veto,
-                    recognition: a.recognition.to_string(),
-                    discount: a.discount.to_string(),
-                    war_cost: a.war_cost.to_string(),
-                    noise: a.noise.to_string(),
-                    agreement_bonus: a.agreement_bonus.to_string(),
-                    red_lines: a
-                        .red_lines
-                        .iter()
-                        .map(|l| {
-                            let issue = &s.issues[l.issue];
-                            let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
-                            format!("{}: {} (binding {})", issue.id, opts.join("/"), l.binding)
-                        })
-                        .collect(),
-                    beliefs: belief_strings(s, &a.beliefs),
-                    renewed_war_loss: a.renewed_war_loss.to_string(),
-                })
-                .collect(),
+            assumptions: assumptions(s),
             further_assumptions: further_assumptions(s),
             price_durability: s.protocol.price_durability,
             anticipation: s.protocol.anticipation,
-            outcomes,
-            agreement_within,
-            median_round_of_agreement,
+            outcomes: outcomes(agg),
+            agreement_within: agreement_within(agg),
+            median_round_of_agreement: median_round_of_agreement(agg),
             signed_then_rejected_per_run: round6(agg.ratification_failures as f64 / runs.max(1) as f64),
             runs_with_a_rejected_ratification: Estimate::new(agg.runs_with_ratification_failure, runs),
-            issues,
-            packages,
-            actors,
-            durability,
-            frontlines,
+            issues: issues(s, agg),
+            packages: packages(s, agg),
+            actors: actors(s, agg),
+            durability: durability(s, agg),
+            frontlines: frontlines(s, agg),
             baselines: crate::solve::baselines::baselines(s),
-            solver: SolverStats {
-                no_acceptable_package: Estimate::new(agg.runs_without_feasible_package, runs),
-                evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
-                evaluations_histogram: agg
-                    .evals_hist
-                    .iter()
-                    .map(|(&b, &r)| EvalBin {
-                        from: if b == 0 { 0 } else { 1 << b },
-                        to: 1 << (b + 1),
-                        runs: r,
-                    })
-                    .collect(),
-                ladder_steps_histogram: agg
-                    .ladder_hist
-                    .iter()
-                    .map(|(&k, &r)| LadderBin {
-                        steps: k as u64,
-                        runs: r,
-                    })
-                    .collect(),
-                runs_with_fallback: agg.runs_with_fallback,
-                runs_above_rationality: agg.runs_above_rationality,
-                unconverged_solves: agg.unconverged_solves,
-                feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
-                runs_without_feasible_package: agg.runs_without_feasible_package,
-            },
+            solver: solver(agg),
         }
     }
 
@@ -547,6 +313,288 @@ impl Summary {
             .iter()
             .position(|y| (*y - years).abs() < 1e-9)
             .map(|j| d.renewed_war_within[j])
+    }
+}
+
+/// Each outcome's probability, in [`Outcome::ALL`] order.
+fn outcomes(agg: &Aggregate) -> Vec<OutcomeRow> {
+    Outcome::ALL
+        .iter()
+        .enumerate()
+        .map(|(j, o)| OutcomeRow {
+            outcome: o.name(),
+            estimate: Estimate::new(agg.outcomes[j], agg.runs),
+        })
+        .collect()
+}
+
+/// P(agreement by the end of each round), rounds from 1.
+fn agreement_within(agg: &Aggregate) -> Vec<RoundRow> {
+    let mut acc = 0;
+    agg.agreement_round
+        .iter()
+        .enumerate()
+        .map(|(t, c)| {
+            acc += c;
+            RoundRow {
+                round: t + 1,
+                estimate: Estimate::new(acc, agg.runs),
+            }
+        })
+        .collect()
+}
+
+/// The median round of agreement among agreements (1-based); `None` without agreement.
+fn median_round_of_agreement(agg: &Aggregate) -> Option<usize> {
+    let n_agree = agg.agreements();
+    let mut acc = 0;
+    let half = n_agree.div_ceil(2).max(1);
+    (n_agree > 0)
+        .then(|| {
+            agg.agreement_round
+                .iter()
+                .position(|c| {
+                    acc += c;
+                    acc >= half
+                })
+                .map(|t| t + 1)
+        })
+        .flatten()
+}
+
+/// Each issue's options as shares of agreements, its modal option and (divisible issues) the
+/// mean split.
+fn issues(s: &Scenario, agg: &Aggregate) -> Vec<IssueRow> {
+    let n_agree = agg.agreements();
+    s.issues
+        .iter()
+        .enumerate()
+        .map(|(k, issue)| {
+            let counts = &agg.option_counts[k];
+            let modal = counts
+                .iter()
+                .enumerate()
+                .max_by_key(|&(j, c)| (*c, std::cmp::Reverse(j)))
+                .filter(|(_, c)| **c > 0)
+                .map(|(j, _)| issue.options[j].id.clone());
+            let split = issue
+                .divisible
+                .iter()
+                .flatten()
+                .filter(|_| n_agree > 0)
+                .map(|&i| share_row(s, agg, i))
+                .collect();
+            IssueRow {
+                split,
+                id: issue.id.clone(),
+                title: issue.title.clone(),
+                modal_option: if issue.divisible.is_some() { None } else { modal },
+                options: issue
+                    .options
+                    .iter()
+                    .zip(counts)
+                    .map(|(o, c)| OptionRow {
+                        id: o.id.clone(),
+                        label: o.label.clone(),
+                        estimate: Estimate::new(*c, n_agree),
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// Actor `i`'s mean share of a divisible issue among agreements, with a normal 95% interval
+/// clamped to [0, 1] (there is at least one agreement).
+fn share_row(s: &Scenario, agg: &Aggregate, i: usize) -> ShareRow {
+    let n_agree = agg.agreements();
+    let m = agg.share_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
+    let sq = agg.share_sq_sum.get(i).map_or(0.0, |v| *v as f64 / 1e9) / n_agree as f64;
+    let se = ((sq - m * m).max(0.0) / n_agree as f64).sqrt();
+    ShareRow {
+        actor: s.actors[i].id.clone(),
+        mean: m,
+        ci_low: (m - 1.96 * se).max(0.0),
+        ci_high: (m + 1.96 * se).min(1.0),
+    }
+}
+
+/// Every agreed package, most frequent first (ties by id).
+fn packages(s: &Scenario, agg: &Aggregate) -> Vec<PackageRow> {
+    let (runs, n_agree) = (agg.runs, agg.agreements());
+    let mut pk: Vec<(u64, u64)> = agg.packages.iter().map(|(k, v)| (*k, *v)).collect();
+    pk.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    pk.iter()
+        .enumerate()
+        .map(|(rank, &(id, c))| {
+            let opts = decode(s, id);
+            let names: Vec<String> = opts
+                .iter()
+                .enumerate()
+                .map(|(k, &o)| s.issues[k].options[o].id.clone())
+                .collect();
+            PackageRow {
+                rank: rank + 1,
+                package_id: id,
+                package: names.join(" · "),
+                options: names,
+                count: c,
+                share_of_runs: round6(c as f64 / runs.max(1) as f64),
+                share_of_agreements: Estimate::new(c, n_agree),
+            }
+        })
+        .collect()
+}
+
+/// Each actor's payoff distribution, war costs and share of proposed agreements.
+fn actors(s: &Scenario, agg: &Aggregate) -> Vec<ActorRow> {
+    let (runs, n_agree) = (agg.runs, agg.agreements());
+    s.actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let h = &agg.payoff_hist[i];
+            let q = |p| hist_quantile(h, p, PAYOFF_BIN).unwrap_or(0.0);
+            ActorRow {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                payoff_mean: round6(fixed_mean(agg.payoff_sum[i], runs)),
+                payoff_p10: q(0.1),
+                payoff_median: q(0.5),
+                payoff_p90: q(0.9),
+                war_cost_mean: fixed_mean(agg.war_cost_sum[i], runs),
+                proposed_agreements: if n_agree == 0 {
+                    0.0
+                } else {
+                    agg.proposer[i] as f64 / n_agree as f64
+                },
+                histogram: h.iter().map(|(k, v)| (*k as f64 * PAYOFF_BIN, *v)).collect(),
+            }
+        })
+        .collect()
+}
+
+/// P(renewed war) within each reported horizon and the survival curves, when the scenario has
+/// a durability model.
+fn durability(s: &Scenario, agg: &Aggregate) -> Option<DurabilityStats> {
+    s.durability.as_ref()?;
+    let g = s.survival_issue();
+    let survival = agg
+        .durability_hist
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.iter().sum::<u64>() > 0)
+        .map(|(j, h)| {
+            let total: u64 = h.iter().sum();
+            let mut failed = 0;
+            let mut points = vec![(0.0, 1.0)];
+            for (m, c) in h.iter().enumerate().take(h.len() - 1) {
+                failed += c;
+                points.push((
+                    round6((m + 1) as f64 / 12.0),
+                    round6(1.0 - failed as f64 / total as f64),
+                ));
+            }
+            let (option, label) = g.map_or(("all".into(), "All agreements".into()), |k| {
+                (s.issues[k].options[j].id.clone(), s.issues[k].options[j].label.clone())
+            });
+            SurvivalCurve {
+                option,
+                label,
+                agreements: total,
+                points,
+            }
+        })
+        .collect();
+    Some(DurabilityStats {
+        years: agg.years.clone(),
+        renewed_war_within: agg
+            .renewed_within
+            .iter()
+            .map(|c| Estimate::new(*c, agg.agreements()))
+            .collect(),
+        survival_issue: g.map(|k| s.issues[k].id.clone()),
+        survival,
+    })
+}
+
+/// The final frontline's distribution for each issue with a frontline.
+fn frontlines(s: &Scenario, agg: &Aggregate) -> Vec<FrontlineRow> {
+    s.issues
+        .iter()
+        .enumerate()
+        .filter_map(|(k, issue)| {
+            let f = issue.frontline.as_ref()?;
+            let h = &agg.frontline_hist[k];
+            let q = |p| hist_quantile(h, p, FRONTLINE_BIN).unwrap_or(0.0);
+            Some(FrontlineRow {
+                issue: issue.id.clone(),
+                path: f.path.iter().map(|&o| issue.options[o].id.clone()).collect(),
+                p10: q(0.1),
+                median: q(0.5),
+                p90: q(0.9),
+                histogram: h.iter().map(|(k, v)| (*k as f64 * FRONTLINE_BIN, *v)).collect(),
+            })
+        })
+        .collect()
+}
+
+/// Each actor's inputs as written in the scenario (the report's assumptions table).
+fn assumptions(s: &Scenario) -> Vec<AssumptionRow> {
+    s.actors
+        .iter()
+        .map(|a| AssumptionRow {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            veto: a.veto,
+            recognition: a.recognition.to_string(),
+            discount: a.discount.to_string(),
+            war_cost: a.war_cost.to_string(),
+            noise: a.noise.to_string(),
+            agreement_bonus: a.agreement_bonus.to_string(),
+            red_lines: a
+                .red_lines
+                .iter()
+                .map(|l| {
+                    let issue = &s.issues[l.issue];
+                    let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
+                    format!("{}: {} (binding {})", issue.id, opts.join("/"), l.binding)
+                })
+                .collect(),
+            beliefs: belief_strings(s, &a.beliefs),
+            renewed_war_loss: a.renewed_war_loss.to_string(),
+        })
+        .collect()
+}
+
+/// The solver's diagnostics: evaluations, fallbacks, unconverged solves, feasible packages.
+fn solver(agg: &Aggregate) -> SolverStats {
+    let runs = agg.runs;
+    SolverStats {
+        no_acceptable_package: Estimate::new(agg.runs_without_feasible_package, runs),
+        evaluations_per_run: agg.solver_evals as f64 / runs.max(1) as f64,
+        evaluations_histogram: agg
+            .evals_hist
+            .iter()
+            .map(|(&b, &r)| EvalBin {
+                from: if b == 0 { 0 } else { 1 << b },
+                to: 1 << (b + 1),
+                runs: r,
+            })
+            .collect(),
+        ladder_steps_histogram: agg
+            .ladder_hist
+            .iter()
+            .map(|(&k, &r)| LadderBin {
+                steps: k as u64,
+                runs: r,
+            })
+            .collect(),
+        runs_with_fallback: agg.runs_with_fallback,
+        runs_above_rationality: agg.runs_above_rationality,
+        unconverged_solves: agg.unconverged_solves,
+        feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
+        runs_without_feasible_package: agg.runs_without_feasible_package,
     }
 }
 
@@ -581,21 +629,7 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
     let id = |i: usize| s.actors[i].id.as_str();
     let mut out = vec![];
     if let Recognition::Markov(order, m) = &s.protocol.recognition {
-        let ns = order.len();
-        let rows: Vec<String> = (0..ns)
-            .map(|a| {
-                let next: Vec<String> = (0..ns)
-                    .filter(|&b| m[a * ns + b] > 0.0)
-                    .map(|b| format!("{} {}", id(order[b]), m[a * ns + b]))
-                    .collect();
-                format!("after {}: {}", id(order[a]), next.join(", "))
-            })
-            .collect();
-        out.push(format!(
-            "Proposers follow a Markov chain ({}); {} proposes first.",
-            rows.join("; "),
-            id(order[0])
-        ));
+        out.push(markov_sentence(s, order, m));
     }
     if let Some(d) = s.protocol.deadline {
         out.push(format!("Hard deadline: talks end after {d} rounds without agreement; offers are solved by backward induction from it."));
@@ -630,29 +664,7 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
         }
     }
     if let Some(w) = &s.war {
-        let p = |ps: &[crate::scenario::Dist]| -> String {
-            ps.iter()
-                .enumerate()
-                .filter(|(_, d)| d.mean() > 0.0)
-                .map(|(i, d)| format!("{} {d}", id(i)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let costs: Vec<String> = w
-            .cost
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{} {c}", id(i)))
-            .collect();
-        let mut line = format!(
-            "A breakdown leads to a decisive war: win probabilities {}; costs {}.",
-            p(&w.win_probability),
-            costs.join(", ")
-        );
-        if let Some((t, ps)) = &w.shift {
-            line += &format!(" From round {t} (0-based) the win probabilities are {}.", p(ps));
-        }
-        out.push(line);
+        out.push(war_sentence(s, w));
     }
     if let Some(b) = s.durability.as_ref().and_then(|d| d.band.as_ref()) {
         out.push(format!(
@@ -661,4 +673,52 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
         ));
     }
     out
+}
+
+/// The Markov recognition rule in words: who may propose after whom, with what probability.
+fn markov_sentence(s: &Scenario, order: &[usize], m: &[f64]) -> String {
+    let id = |i: usize| s.actors[i].id.as_str();
+    let ns = order.len();
+    let rows: Vec<String> = (0..ns)
+        .map(|a| {
+            let next: Vec<String> = (0..ns)
+                .filter(|&b| m[a * ns + b] > 0.0)
+                .map(|b| format!("{} {}", id(order[b]), m[a * ns + b]))
+                .collect();
+            format!("after {}: {}", id(order[a]), next.join(", "))
+        })
+        .collect();
+    format!(
+        "Proposers follow a Markov chain ({}); {} proposes first.",
+        rows.join("; "),
+        id(order[0])
+    )
+}
+
+/// The war lottery in words: win probabilities, costs and the shift, if any.
+fn war_sentence(s: &Scenario, w: &crate::scenario::War) -> String {
+    let id = |i: usize| s.actors[i].id.as_str();
+    let p = |ps: &[crate::scenario::Dist]| -> String {
+        ps.iter()
+            .enumerate()
+            .filter(|(_, d)| d.mean() > 0.0)
+            .map(|(i, d)| format!("{} {d}", id(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let costs: Vec<String> = w
+        .cost
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} {c}", id(i)))
+        .collect();
+    let mut line = format!(
+        "A breakdown leads to a decisive war: win probabilities {}; costs {}.",
+        p(&w.win_probability),
+        costs.join(", ")
+    );
+    if let Some((t, ps)) = &w.shift {
+        line += &format!(" From round {t} (0-based) the win probabilities are {}.", p(ps));
+    }
+    line
 }

@@ -1,0 +1,154 @@
+//! `armistice sweep`: load → check every point of every sweep → simulate each on common random
+//! numbers → write `sweep.*` and the charts atomically → print the table.
+
+use super::{AppError, CANCEL, Progress, load, opts, output_err, progress_bar, run_error};
+use crate::cli::{SimArgs, SweepArgs};
+use armistice::analysis::stat::Stat;
+use armistice::analysis::{self, Axis, SweepSpec, file_stem};
+use armistice::report::{self, sweep::SweepReport};
+use armistice::scenario::Scenario;
+use std::path::{Path, PathBuf};
+
+/// `armistice sweep`.
+pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
+    let s = load(&a.scenario)?;
+    if !a.sim.output.quiet {
+        s.warnings.iter().for_each(|w| eprintln!("{w}"));
+    }
+    let specs = sweep_specs(a, &s)?;
+    // every point of every sweep must load before anything runs or is written
+    let mut checked = vec![];
+    for spec in &specs {
+        let points = analysis::check_sweep(&s, spec)
+            .map_err(|e| AppError::Input(format!("{e}\n  = note: in sweep `{}`", spec.id)))?;
+        checked.push(points);
+    }
+    for (spec, points) in specs.iter().zip(checked) {
+        let out = match (&a.sim.output.out, specs.len()) {
+            (Some(o), 1) => o.clone(),
+            (Some(o), _) => o.join(format!("sweep-{}", spec.id)),
+            (None, _) => PathBuf::from("output")
+                .join(&s.meta.id)
+                .join(format!("sweep-{}", spec.id)),
+        };
+        run_one(&s, spec, points, &a.sim, &out)?;
+    }
+    Ok(())
+}
+
+/// Simulates one checked sweep, writes its folder `out` and prints its table.
+fn run_one(
+    s: &Scenario,
+    spec: &SweepSpec,
+    points: Vec<(Vec<f64>, Scenario)>,
+    sim: &SimArgs,
+    out: &Path,
+) -> Result<(), AppError> {
+    let o = opts(sim, s, 2_000);
+    let bar = progress_bar(
+        o.runs * points.len() as u64,
+        sim.output.quiet,
+        &format!("sweep {}", spec.id),
+    );
+    let started = std::time::Instant::now();
+    let points = analysis::run_sweep(points, o, &Progress(bar.clone()), &CANCEL);
+    bar.finish_and_clear();
+    let points = points.map_err(run_error)?;
+    let r = SweepReport {
+        scenario: s,
+        spec,
+        points: &points,
+        opts: o,
+    };
+    let mut output = report::Output::begin(out).map_err(output_err)?;
+    report::sweep::write(&mut output, &r, sim.output.no_charts).map_err(output_err)?;
+    output.commit().map_err(output_err)?;
+    if !sim.output.quiet {
+        println!(
+            "sweep {} of {} ({} points × {} runs)",
+            spec.id,
+            s.meta.id,
+            points.len(),
+            o.runs
+        );
+        println!("{}", report::sweep::terminal_table(&r));
+        println!(
+            "written to {} in {:.1} s (sweep.csv holds every statistic)",
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// The sweeps to run: `--set` on the command line, else the file's `[[sweep]]`s (those with
+/// `--id`'s id, if given).
+fn sweep_specs(a: &SweepArgs, s: &Scenario) -> Result<Vec<SweepSpec>, AppError> {
+    let parse_stats = |names: &[String]| -> Result<Vec<Stat>, AppError> {
+        if names.is_empty() {
+            return Ok(vec![Stat::Agreement]);
+        }
+        names
+            .iter()
+            .map(|n| Stat::parse(n, s).map_err(|e| AppError::Input(format!("error: {e}"))))
+            .collect()
+    };
+    if !a.set.is_empty() {
+        let axes = a
+            .set
+            .iter()
+            .map(|x| Axis::parse(x).map_err(|e| AppError::Input(format!("error: --set {e}"))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let id = axes.iter().map(|x| x.path.as_str()).collect::<Vec<_>>().join("+");
+        return Ok(vec![SweepSpec {
+            id: file_stem(&id),
+            axes,
+            stats: parse_stats(&a.stat)?,
+        }]);
+    }
+    let decls: Vec<_> = s
+        .sweeps
+        .iter()
+        .filter(|d| a.id.as_ref().is_none_or(|id| &d.id == id))
+        .collect();
+    if decls.is_empty() {
+        return Err(no_sweep(a, s));
+    }
+    decls
+        .into_iter()
+        .map(|d| {
+            let axes = d
+                .set
+                .iter()
+                .map(|x| Axis::parse(x).map_err(|e| AppError::Input(e.to_string())))
+                .collect::<Result<Vec<_>, _>>()?;
+            let stats = parse_stats(if a.stat.is_empty() { &d.stats } else { &a.stat })?;
+            Ok(SweepSpec {
+                id: file_stem(&d.id),
+                axes,
+                stats,
+            })
+        })
+        .collect()
+}
+
+/// Nothing to sweep: no `--set`, and no `[[sweep]]` (with `--id`'s id).
+fn no_sweep(a: &SweepArgs, s: &Scenario) -> AppError {
+    let have: Vec<&str> = s.sweeps.iter().map(|d| d.id.as_str()).collect();
+    AppError::Input(match &a.id {
+        Some(id) => format!(
+            "error: {} declares no [[sweep]] with id `{id}`; it declares: {}",
+            a.scenario.display(),
+            if have.is_empty() {
+                "none".into()
+            } else {
+                have.join(", ")
+            }
+        ),
+        None => format!(
+            "error: nothing to sweep: give --set PATH=LO..HI:STEPS, or declare a [[sweep]] in {}\n  = help: e.g. armistice sweep {0} --set actor.{}.war_cost=0.002..0.012:6",
+            a.scenario.display(),
+            s.actors.first().map_or("ID", |x| x.id.as_str())
+        ),
+    })
+}
