@@ -155,7 +155,7 @@ fn mistake(bytes: &[u8]) -> Option<String> {
 /// loads (empty if it loads cleanly).
 fn diagnostics(stem: &str) -> (Result<Scenario, armistice::scenario::ScenarioError>, String) {
     let bytes = read(stem);
-    let result = Scenario::from_bytes(&display_path(stem), &bytes);
+    let result = armistice::model::check::from_bytes(&display_path(stem), &bytes);
     let text = match &result {
         Ok(s) => s.warnings.join("\n"),
         Err(e) => e.to_string(),
