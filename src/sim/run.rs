@@ -18,10 +18,11 @@ pub use crate::model::params::expected_params;
 use crate::model::war::{issue_war_utility, step_frontlines};
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
-use crate::solve::equilibrium::{Offer, backward_induction, deadline_round};
+use crate::solve::equilibrium::{Offer, Selected, backward_induction, deadline_round};
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
 use serde::Serialize;
+use std::ops::ControlFlow;
 
 /// How a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -313,280 +314,504 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
     }
 }
 
-fn simulate_inner(s: &Scenario, seed: u64, run: u64, mut trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
-    let (mut st, mut rng) = initial_state(s, seed, run);
-    let n = st.params.n();
-    let mut rec = RunRecord {
-        run,
-        outcome: Outcome::NoAgreement,
-        round: None,
-        proposer: None,
-        package: None,
-        shares: None,
-        frontlines: vec![],
-        payoff: vec![0.0; n],
-        war_cost_paid: vec![0.0; n],
-        years_to_renewed_war: None,
-        solver_evals: 0,
-        ladder_steps: 0,
-        fallback_solves: 0,
-        unconverged_solves: 0,
-        rounds_above_rationality: 0,
-        not_converged: None,
-        feasible_packages: st.packages.len(),
-        ratification_failures: 0,
-    };
-    let mut dpow = vec![1.0; n];
-    let mut w: Option<Vec<f64>> = None;
-    let mut cycle_pos = 0usize;
-    let mut markov_state: Option<usize> = None;
-    let mut t = 0usize;
-    while t < s.meta.horizon {
-        // each round draws from its own segment of the run's stream: what one round consumes
-        // never shifts the next round's draws (common random numbers across sweep points)
-        rng.set_word_pos(round_word_pos(t));
-        let events_fired = fire_events(&mut st, t, &mut rng);
-        if let Some((at, _)) = st.params.war.as_ref().and_then(|w| w.shift.as_ref())
-            && *at == t
-        {
-            // the scheduled power shift: the war lottery changes from this round on
-            let b = st.params.war_lottery(s, t);
-            st.params.breakdown_value.clone_from(&b);
-            st.base.breakdown_value = b;
-            w = None;
+fn simulate_inner(s: &Scenario, seed: u64, run: u64, trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
+    let mut r = Run::start(s, seed, run, trace);
+    while r.t < s.meta.horizon {
+        if let ControlFlow::Break(end) = r.round() {
+            return r.finish(end);
         }
-        let (proposer, transition, weights) = recognition(s, &st.params);
-        let mut stage = stage(s, &st, proposer, transition);
-        let last_round = s.protocol.deadline.is_some_and(|d| t + 1 >= d);
-        let solved = match s.protocol.deadline {
-            Some(d) => crate::solve::equilibrium::Selected {
-                w: {
-                    // this round looks ahead to the values of the next one
-                    let (this_round, ahead) = deadline_round(&stage, d - t);
-                    stage = this_round;
-                    ahead
-                },
-                evals: d - t,
-                ladder_steps: 0,
-                fallback: false,
-                converged: true,
-                residual: 0.0,
-                tau: stage.tau,
-            },
-            None => stage.solve_selected(w.take()),
-        };
-        if solved.tau > stage.tau {
-            // the logit path stopped above the scenario's temperature: play at the one reached
-            rec.rounds_above_rationality += 1;
-            stage.tau = solved.tau;
-        }
-        rec.solver_evals += solved.evals;
-        rec.ladder_steps += solved.ladder_steps;
-        rec.fallback_solves += usize::from(solved.fallback);
-        if !solved.converged {
-            rec.unconverged_solves += 1;
-            rec.not_converged = Some((t, solved.residual));
-            rec.frontlines = frontlines(&st.params);
-            return rec;
-        }
-        let sol = solved.w;
+    }
+    r.finish(End::Horizon)
+}
+
+/// How a run ends. Every ending goes through [`Run::finish`], which completes the record.
+enum End {
+    /// The round's equilibrium could not be solved (max-norm residual): the run stops there,
+    /// without payoffs for the rounds it did not play.
+    Unconverged(f64),
+    /// The offer was accepted by every needed responder and passed by the ratifiers.
+    Agreement(Deal),
+    /// A responder that rejected walked out: everyone takes its outside option (its breakdown
+    /// value if it has none), at once.
+    WalkOut,
+    /// Talks broke down after a round of war (probability λ): the breakdown values, a round on.
+    Breakdown,
+    /// The deadline's last round ended without agreement: a breakdown for sure.
+    Deadline,
+    /// The horizon was reached at war: the war's continuation value under the last solved
+    /// equilibrium is added.
+    Horizon,
+}
+
+/// A signed and ratified offer.
+struct Deal {
+    proposer: usize,
+    /// Position of the package in the run's [`PackageSet`].
+    package: usize,
+    /// Every actor's value of the offer, utility units.
+    value: Vec<f64>,
+    shares: Option<Vec<f64>>,
+}
+
+/// What the proposer of a round does, and what the responders need to answer it.
+struct Proposal {
+    proposer: usize,
+    /// Every actor's reservation value this round, utility units.
+    reservation: Vec<f64>,
+    /// Whether this is the last round before a hard deadline (a rejection then ends the talks).
+    last_round: bool,
+    /// `None` when the proposer passed.
+    bid: Option<Bid>,
+}
+
+/// An offer on the table.
+struct Bid {
+    offer: Offer,
+    /// Every actor's value of the offer (with its split of the divisible issue), utility units.
+    value: Vec<f64>,
+    /// Per actor: probability of walking out to its outside option after rejecting.
+    walk_out: Vec<f64>,
+}
+
+/// Which recognition state proposes next: a draw from the weights (weighted recognition), a step
+/// of the Markov chain (from state 0 first), or the next in the cycle (a fixed order).
+#[derive(Default)]
+struct Recognizer {
+    cycle_pos: usize,
+    markov_state: Option<usize>,
+}
+
+impl Recognizer {
+    /// The proposing state of this round; draws one word for weighted recognition and for every
+    /// Markov step after the first, none otherwise.
+    #[inline]
+    fn next(&mut self, s: &Scenario, stage: &Stage<'_>, weights: &[f64], rng: &mut ChaCha8Rng) -> usize {
         let state = match &s.protocol.recognition {
-            Recognition::Weighted => pick(&weights, rng.random::<f64>()),
+            Recognition::Weighted => pick(weights, rng.random::<f64>()),
             Recognition::Markov(..) => {
                 let ns = stage.proposer.len();
-                let next = match markov_state {
+                let next = match self.markov_state {
                     None => 0,
                     Some(prev) => pick(&stage.transition[prev * ns..(prev + 1) * ns], rng.random::<f64>()),
                 };
-                markov_state = Some(next);
+                self.markov_state = Some(next);
                 next
             }
-            _ => cycle_pos % stage.proposer.len(),
+            _ => self.cycle_pos % stage.proposer.len(),
         };
-        cycle_pos += 1;
-        let k = stage.proposer[state];
-        let r = stage.reservation(&sol, state);
-        let cont = stage.continuation(&sol, state);
+        self.cycle_pos += 1;
+        state
+    }
+}
+
+/// One run in progress (`MODEL.md` §2): its state, its random stream, what it has recorded so
+/// far. A round is [`Run::propose`], then (if an offer is made) [`Run::respond`] and (if every
+/// needed responder accepts) [`Run::ratify`], then (unless it ended) [`Run::fight`]; each returns
+/// `ControlFlow::Break` with the way the run ended, and [`Run::finish`] completes the record.
+struct Run<'a> {
+    s: &'a Scenario,
+    st: State,
+    rng: ChaCha8Rng,
+    rec: RunRecord,
+    trace: Option<&'a mut Vec<RoundTrace>>,
+    /// The current round's trace while tracing, until [`Run::close_round`] files it.
+    open: Option<RoundTrace>,
+    /// Per actor: the discount factor of the current round, `Π δ_i` over the rounds played.
+    dpow: Vec<f64>,
+    /// The last solved equilibrium values: the next round's warm start (`None`: trace it along
+    /// the ladder again) and the continuation value at the horizon.
+    w: Option<Vec<f64>>,
+    recognizer: Recognizer,
+    /// Current round, 0-based.
+    t: usize,
+}
+
+impl<'a> Run<'a> {
+    /// The run's draws and its state before round 0.
+    fn start(s: &'a Scenario, seed: u64, run: u64, trace: Option<&'a mut Vec<RoundTrace>>) -> Self {
+        let (st, rng) = initial_state(s, seed, run);
+        let n = st.params.n();
+        let rec = RunRecord {
+            run,
+            outcome: Outcome::NoAgreement,
+            round: None,
+            proposer: None,
+            package: None,
+            shares: None,
+            frontlines: vec![],
+            payoff: vec![0.0; n],
+            war_cost_paid: vec![0.0; n],
+            years_to_renewed_war: None,
+            solver_evals: 0,
+            ladder_steps: 0,
+            fallback_solves: 0,
+            unconverged_solves: 0,
+            rounds_above_rationality: 0,
+            not_converged: None,
+            feasible_packages: st.packages.len(),
+            ratification_failures: 0,
+        };
+        Run {
+            s,
+            st,
+            rng,
+            rec,
+            trace,
+            open: None,
+            dpow: vec![1.0; n],
+            w: None,
+            recognizer: Recognizer::default(),
+            t: 0,
+        }
+    }
+
+    /// Plays round `t`; `Break` with the way the run ended, else on to the next round (or, after
+    /// a failed vote, to the round the talks resume in).
+    #[inline]
+    fn round(&mut self) -> ControlFlow<End> {
+        // each round draws from its own segment of the run's stream: what one round consumes
+        // never shifts the next round's draws (common random numbers across sweep points)
+        self.rng.set_word_pos(round_word_pos(self.t));
+        let events_fired = fire_events(&mut self.st, self.t, &mut self.rng);
+        self.shift_power();
+        let Proposal {
+            proposer,
+            reservation,
+            last_round,
+            bid,
+        } = self.propose()?;
+        self.open_round(proposer, &reservation, events_fired);
+        if let Some(bid) = bid
+            && self.respond(&reservation, &bid)?
+        {
+            self.ratify(proposer, bid)?;
+        }
+        self.fight(last_round)
+    }
+
+    /// The scheduled power shift, if due this round: the war lottery changes from this round on
+    /// (and the equilibrium is traced again).
+    #[inline]
+    fn shift_power(&mut self) {
+        if let Some((at, _)) = self.st.params.war.as_ref().and_then(|w| w.shift.as_ref())
+            && *at == self.t
+        {
+            let b = self.st.params.war_lottery(self.s, self.t);
+            self.st.params.breakdown_value.clone_from(&b);
+            self.st.base.breakdown_value = b;
+            self.w = None;
+        }
+    }
+
+    /// Solves the round's equilibrium, recognises a proposer and draws its choice (`MODEL.md`
+    /// §2–3). `Break(Unconverged)` when the equilibrium cannot be solved.
+    #[inline]
+    fn propose(&mut self) -> ControlFlow<End, Proposal> {
+        let s = self.s;
+        let (proposer, transition, weights) = recognition(s, &self.st.params);
+        let mut stage = stage(s, &self.st, proposer, transition);
+        let solved = solve_round(s, &mut stage, self.t, self.w.take());
+        if solved.tau > stage.tau {
+            // the logit path stopped above the scenario's temperature: play at the one reached
+            self.rec.rounds_above_rationality += 1;
+            stage.tau = solved.tau;
+        }
+        self.rec.solver_evals += solved.evals;
+        self.rec.ladder_steps += solved.ladder_steps;
+        self.rec.fallback_solves += usize::from(solved.fallback);
+        if !solved.converged {
+            return ControlFlow::Break(End::Unconverged(solved.residual));
+        }
+        let sol = solved.w;
+        let state = self.recognizer.next(s, &stage, &weights, &mut self.rng);
+        let reservation = stage.reservation(&sol, state);
         let choice = stage.choice(state, &sol);
-        // warm start next round, unless beliefs changed: the game then jumps, and a warm start
-        // may land on another equilibrium than the one the pinned ladder selects
-        let mut relearn = false;
-        w = Some(sol);
-        let u: f64 = rng.random();
+        let u: f64 = self.rng.random();
         let offer = if u < choice.pass {
             None
         } else {
             pick_offer(&choice.offers, u - choice.pass)
         };
-        let mut tr = trace.as_ref().map(|_| RoundTrace {
-            round: t,
-            proposer: k,
-            reservation: r.clone(),
-            events_fired,
-            offer: None,
-            shares: None,
-            responses: vec![],
-            ratified: None,
-            frontlines: vec![],
+        let bid = offer.map(|offer| {
+            let n = self.st.params.n();
+            let cont = stage.continuation(&sol, state);
+            Bid {
+                value: (0..n)
+                    .map(|i| stage.utility(offer.package, i, offer.shares.as_deref()))
+                    .collect(),
+                walk_out: (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect(),
+                offer,
+            }
         });
-        if let Some(Offer {
-            package: z,
-            needed,
-            shares,
-            ..
-        }) = offer
+        // warm start next round, unless beliefs change: the game then jumps, and a warm start
+        // may land on another equilibrium than the one the pinned ladder selects
+        self.w = Some(sol);
+        ControlFlow::Continue(Proposal {
+            proposer: stage.proposer[state],
+            reservation,
+            last_round: s.protocol.deadline.is_some_and(|d| self.t + 1 >= d),
+            bid,
+        })
+    }
+
+    /// The needed responders answer the offer, in actor order (all are asked). A responder that
+    /// rejects may walk out to its outside option (Shaked and Sutton 1984), and every proposer
+    /// learns that its type is above the margin it was offered. `Continue(true)` when all accept;
+    /// `Break(WalkOut)` when one walks out.
+    #[inline]
+    fn respond(&mut self, reservation: &[f64], bid: &Bid) -> ControlFlow<End, bool> {
+        let (z, needed) = (bid.offer.package, bid.offer.needed);
+        let mut all = true;
+        let mut opted_out = false;
+        for j in (0..self.st.params.n()).filter(|j| needed & (1 << j) != 0) {
+            let eps = self.shock(j);
+            let x = bid.value[j] - reservation[j];
+            let red_line = self.st.packages.blocked[z] & (1 << j) != 0;
+            let ok = !red_line && x >= eps - crate::solve::equilibrium::ACCEPT_TOL;
+            if let Some(tr) = self.open.as_mut() {
+                tr.responses.push(Response {
+                    actor: j,
+                    margin: x,
+                    shock: eps,
+                    accepted: ok,
+                    red_line,
+                });
+            }
+            if !ok {
+                all = false;
+                // it opts out when its outside option beats waiting (Shaked and Sutton 1984)
+                let p_out = bid.walk_out[j];
+                opted_out |= p_out >= 1.0 || (p_out > 0.0 && self.rng.random::<f64>() < p_out);
+                self.learn(j, x);
+            }
+        }
+        if let Some(tr) = self.open.as_mut() {
+            tr.offer = Some(self.st.packages.ids[z]);
+            tr.shares.clone_from(&bid.offer.shares);
+        }
+        if opted_out {
+            self.close_round(None);
+            return ControlFlow::Break(End::WalkOut);
+        }
+        ControlFlow::Continue(all)
+    }
+
+    /// Responder j's private shock this round: its persistent type, or a fresh uniform draw.
+    #[inline]
+    fn shock(&mut self, j: usize) -> f64 {
+        match self.s.protocol.private_types {
+            TypeMode::Persistent => self.st.params.types[j],
+            TypeMode::Iid => {
+                let a = self.st.params.noise[j];
+                a * (2.0 * self.rng.random::<f64>() - 1.0)
+            }
+        }
+    }
+
+    /// After responder j rejected a margin `x`, every proposer knows `ε_j > x` (Fearon 1995;
+    /// Powell 2004). The bound is kept on a grid of [`BELIEF_GRID`] (rounded down, so it stays
+    /// true) so that the solver's 1e-10-level noise in x cannot steer later equilibrium
+    /// selection; when it moves, the next round is traced along the ladder again.
+    #[inline]
+    fn learn(&mut self, j: usize, x: f64) {
+        let learnt = (x / BELIEF_GRID).floor() * BELIEF_GRID;
+        if self.s.protocol.private_types == TypeMode::Persistent
+            && learnt > self.st.shock_lo[j]
+            && learnt < self.st.shock_hi[j]
         {
-            // every actor's value of the offer (with its split of the divisible issue)
-            let value: Vec<f64> = (0..n).map(|i| stage.utility(z, i, shares.as_deref())).collect();
-            let walk_out: Vec<f64> = (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect();
-            let mut all = true;
-            let mut opted_out = false;
-            for j in (0..n).filter(|j| needed & (1 << j) != 0) {
-                let eps = match s.protocol.private_types {
-                    TypeMode::Persistent => st.params.types[j],
-                    TypeMode::Iid => {
-                        let a = st.params.noise[j];
-                        a * (2.0 * rng.random::<f64>() - 1.0)
-                    }
-                };
-                let x = value[j] - r[j];
-                let red_line = st.packages.blocked[z] & (1 << j) != 0;
-                let ok = !red_line && x >= eps - crate::solve::equilibrium::ACCEPT_TOL;
-                if let Some(tr) = tr.as_mut() {
-                    tr.responses.push(Response {
-                        actor: j,
-                        margin: x,
-                        shock: eps,
-                        accepted: ok,
-                        red_line,
-                    });
-                }
-                if !ok {
-                    all = false;
-                    // it opts out when its outside option beats waiting (Shaked and Sutton 1984)
-                    let p_out = walk_out[j];
-                    opted_out |= p_out >= 1.0 || (p_out > 0.0 && rng.random::<f64>() < p_out);
-                    // every proposer now knows ε_j > x (Fearon 1995; Powell 2004); the bound is
-                    // kept on a grid of BELIEF_GRID (rounded down, so it stays true) so that the
-                    // solver's 1e-10-level noise in x cannot steer later equilibrium selection
-                    let learnt = (x / BELIEF_GRID).floor() * BELIEF_GRID;
-                    if s.protocol.private_types == TypeMode::Persistent
-                        && learnt > st.shock_lo[j]
-                        && learnt < st.shock_hi[j]
-                    {
-                        st.shock_lo[j] = learnt;
-                        relearn = true;
-                    }
-                }
+            self.st.shock_lo[j] = learnt;
+            self.w = None;
+        }
+    }
+
+    /// The signed offer goes to the ratifiers in scope, who vote after their implementation lag;
+    /// the lag passes in ceasefire (war-time utility, no war costs, the line does not move).
+    /// `Break(Agreement)` when it passes. When it fails the talks resume after the lag
+    /// (`Break(Horizon)` if that is beyond the horizon), traced along the ladder again.
+    #[inline]
+    fn ratify(&mut self, proposer: usize, bid: Bid) -> ControlFlow<End> {
+        let z = bid.offer.package;
+        let lag = ratification_lag(&self.st, z);
+        for _ in 0..lag {
+            self.ceasefire_round();
+        }
+        let passed = ratified(&mut self.st, z, &mut self.rng);
+        self.close_round((self.st.packages.in_scope[z] != 0).then_some(passed));
+        if passed {
+            return ControlFlow::Break(End::Agreement(Deal {
+                proposer,
+                package: z,
+                value: bid.value,
+                shares: bid.offer.shares,
+            }));
+        }
+        self.rec.ratification_failures += 1;
+        self.t += lag;
+        if self.t >= self.s.meta.horizon {
+            return ControlFlow::Break(End::Horizon);
+        }
+        self.w = None;
+        ControlFlow::Continue(())
+    }
+
+    /// A round of the implementation lag: war-time utility without war costs.
+    fn ceasefire_round(&mut self) {
+        let (s, p) = (self.s, &self.st.params);
+        for i in 0..p.n() {
+            self.rec.payoff[i] += self.dpow[i] * (1.0 - p.discount[i]) * war_utility_now(s, p, i);
+            self.dpow[i] *= p.discount[i];
+        }
+        expire_events(&mut self.st);
+    }
+
+    /// A round of war (`MODEL.md` §4): every actor takes its war flow and pays its war cost;
+    /// then the talks break down with probability λ (for sure in a deadline's last round), else
+    /// the frontlines move and the run goes on to the next round.
+    #[inline]
+    fn fight(&mut self, last_round: bool) -> ControlFlow<End> {
+        let (s, p) = (self.s, &self.st.params);
+        for i in 0..p.n() {
+            let g = (1.0 - p.discount[i]) * war_utility_now(s, p, i) - p.war_cost[i];
+            self.rec.payoff[i] += self.dpow[i] * g;
+            self.rec.war_cost_paid[i] += p.war_cost[i];
+        }
+        let broke = self.rng.random::<f64>() < p.breakdown;
+        if !broke && !last_round {
+            step_frontlines(&mut self.st.params, &mut self.rng);
+        }
+        self.close_round(None);
+        if broke || last_round {
+            return ControlFlow::Break(if broke { End::Breakdown } else { End::Deadline });
+        }
+        expire_events(&mut self.st);
+        for i in 0..self.dpow.len() {
+            self.dpow[i] *= self.st.params.discount[i];
+        }
+        self.t += 1;
+        ControlFlow::Continue(())
+    }
+
+    /// Opens the round's trace (when tracing).
+    #[inline]
+    fn open_round(&mut self, proposer: usize, reservation: &[f64], events_fired: Vec<usize>) {
+        if self.trace.is_some() {
+            self.open = Some(RoundTrace {
+                round: self.t,
+                proposer,
+                reservation: reservation.to_vec(),
+                events_fired,
+                offer: None,
+                shares: None,
+                responses: vec![],
+                ratified: None,
+                frontlines: vec![],
+            });
+        }
+    }
+
+    /// Files the round's trace (when tracing) with the vote's result and the frontlines now.
+    #[inline]
+    fn close_round(&mut self, ratified: Option<bool>) {
+        if let Some(mut tr) = self.open.take() {
+            tr.ratified = ratified;
+            tr.frontlines = frontlines(&self.st.params);
+            self.trace.as_mut().expect("tracing").push(tr);
+        }
+    }
+
+    /// Completes the record for the way the run ended: outcome, round, the final payoffs
+    /// (discounted to round 0), the agreement's details and durability, the frontlines.
+    fn finish(mut self, end: End) -> RunRecord {
+        let t = self.t;
+        let p = &self.st.params;
+        let rec = &mut self.rec;
+        let add = |payoff: &mut Vec<f64>, dpow: &[f64], v: &dyn Fn(usize) -> f64| {
+            for i in 0..payoff.len() {
+                payoff[i] += dpow[i] * v(i);
             }
-            if let Some(tr) = tr.as_mut() {
-                tr.offer = Some(st.packages.ids[z]);
-                tr.shares.clone_from(&shares);
+        };
+        match end {
+            End::Unconverged(residual) => {
+                rec.unconverged_solves += 1;
+                rec.not_converged = Some((t, residual));
             }
-            if opted_out {
-                if let Some(mut tr) = tr.take() {
-                    tr.frontlines = frontlines(&st.params);
-                    trace.as_mut().expect("tracing").push(tr);
-                }
+            End::Agreement(deal) => {
+                rec.outcome = Outcome::Agreement;
+                rec.round = Some(t);
+                rec.proposer = Some(deal.proposer);
+                rec.package = Some(self.st.packages.ids[deal.package]);
+                add(&mut rec.payoff, &self.dpow, &|i| deal.value[i]);
+                rec.shares = deal.shares;
+                rec.years_to_renewed_war = durability(&self.st, deal.package, &mut self.rng);
+            }
+            End::WalkOut => {
                 rec.outcome = Outcome::Breakdown;
                 rec.round = Some(t);
-                for i in 0..n {
-                    rec.payoff[i] += dpow[i] * st.params.outside_option[i].unwrap_or(st.params.breakdown_value[i]);
-                }
-                rec.frontlines = frontlines(&st.params);
-                return rec;
+                add(&mut rec.payoff, &self.dpow, &|i| {
+                    p.outside_option[i].unwrap_or(p.breakdown_value[i])
+                });
             }
-            if all {
-                // Signed. The ratifiers in scope vote after their implementation lag; the lag
-                // passes in ceasefire (war-time utility, no war costs, the line does not move).
-                let lag = ratification_lag(&st, z);
-                for _ in 0..lag {
-                    for i in 0..n {
-                        rec.payoff[i] += dpow[i] * (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i);
-                        dpow[i] *= st.params.discount[i];
-                    }
-                    expire_events(&mut st);
+            End::Breakdown | End::Deadline => {
+                rec.outcome = Outcome::Breakdown;
+                rec.round = Some(t);
+                // (δ^t · δ) · b, in this order: the same rounding as ever
+                for i in 0..rec.payoff.len() {
+                    rec.payoff[i] += self.dpow[i] * p.discount[i] * p.breakdown_value[i];
                 }
-                let passed = ratified(&mut st, z, &mut rng);
-                if let Some(mut tr) = tr.take() {
-                    tr.ratified = (st.packages.in_scope[z] != 0).then_some(passed);
-                    tr.frontlines = frontlines(&st.params);
-                    trace.as_mut().expect("tracing").push(tr);
-                }
-                if passed {
-                    rec.outcome = Outcome::Agreement;
-                    rec.round = Some(t);
-                    rec.proposer = Some(k);
-                    rec.package = Some(st.packages.ids[z]);
-                    for i in 0..n {
-                        rec.payoff[i] += dpow[i] * value[i];
-                    }
-                    rec.shares = shares;
-                    rec.years_to_renewed_war = durability(&st, z, &mut rng);
-                    rec.frontlines = frontlines(&st.params);
-                    return rec;
-                }
-                // rejected at the vote: talks resume after the lag
-                rec.ratification_failures += 1;
-                relearn = true;
-                t += lag;
-                if t >= s.meta.horizon {
-                    break;
+            }
+            End::Horizon => {
+                if let Some(w) = &self.w {
+                    let v = war_continuation(self.s, p, w);
+                    add(&mut rec.payoff, &self.dpow, &|i| v[i]);
                 }
             }
         }
-        if relearn {
-            w = None;
-        }
-        // a round of war
-        for i in 0..n {
-            let g = (1.0 - st.params.discount[i]) * war_utility_now(s, &st.params, i) - st.params.war_cost[i];
-            rec.payoff[i] += dpow[i] * g;
-            rec.war_cost_paid[i] += st.params.war_cost[i];
-        }
-        let breakdown = rng.random::<f64>() < st.params.breakdown || last_round;
-        if !breakdown {
-            step_frontlines(&mut st.params, &mut rng);
-        }
-        if let Some(mut tr) = tr.take() {
-            tr.frontlines = frontlines(&st.params);
-            trace.as_mut().expect("tracing").push(tr);
-        }
-        if breakdown {
-            rec.outcome = Outcome::Breakdown;
-            rec.round = Some(t);
-            for i in 0..n {
-                rec.payoff[i] += dpow[i] * st.params.discount[i] * st.params.breakdown_value[i];
-            }
-            rec.frontlines = frontlines(&st.params);
-            return rec;
-        }
-        expire_events(&mut st);
-        for i in 0..n {
-            dpow[i] *= st.params.discount[i];
-        }
-        t += 1;
+        rec.frontlines = frontlines(p);
+        self.rec
     }
-    // no agreement within the horizon: add the continuation value of the war
-    if let Some(wv) = &w {
-        let (_, _, weights) = recognition(s, &st.params);
-        let ns = wv.len() / n;
-        for i in 0..n {
-            let v: f64 = (0..ns)
+}
+
+/// Round t's equilibrium, with `stage` set to the game the round is played in: with a hard
+/// deadline, by backward induction (the round looks ahead to the next one's values); else by the
+/// pinned selection rule, warm-started from `warm` when given.
+fn solve_round(s: &Scenario, stage: &mut Stage<'_>, t: usize, warm: Option<Vec<f64>>) -> Selected {
+    let Some(d) = s.protocol.deadline else {
+        return stage.solve_selected(warm);
+    };
+    // this round looks ahead to the values of the next one
+    let (this_round, ahead) = deadline_round(stage, d - t);
+    *stage = this_round;
+    Selected {
+        w: ahead,
+        evals: d - t,
+        ladder_steps: 0,
+        fallback: false,
+        converged: true,
+        residual: 0.0,
+        tau: stage.tau,
+    }
+}
+
+/// Each actor's expected value of the war going on from the horizon under the values `w`
+/// (`W[s * n + i]`), averaged over the recognition states by their weights.
+fn war_continuation(s: &Scenario, p: &RunParams, w: &[f64]) -> Vec<f64> {
+    let n = p.n();
+    let (_, _, weights) = recognition(s, p);
+    let ns = w.len() / n;
+    (0..n)
+        .map(|i| {
+            (0..ns)
                 .map(|x| {
-                    wv[x * n + i]
+                    w[x * n + i]
                         * if weights.len() == ns {
                             weights[x]
                         } else {
                             1.0 / ns as f64
                         }
                 })
-                .sum();
-            rec.payoff[i] += dpow[i] * v;
-        }
-    }
-    rec.frontlines = frontlines(&st.params);
-    rec
+                .sum()
+        })
+        .collect()
 }
 
 fn frontlines(p: &RunParams) -> Vec<Option<f64>> {
