@@ -68,34 +68,13 @@ impl Stage<'_> {
     /// (equal unless an outside option binds). Passing is worth the proposer's continuation.
     pub(super) fn choose(&self, s: usize, r: &[f64], cont: &[f64]) -> Choice {
         let k = self.proposer[s];
+        let has_outside = self.outside.iter().any(Option::is_some);
+        if !has_outside && self.packages.split.is_none() && self.quota.is_none() {
+            return self.choose_plain(k, r, cont[k]);
+        }
         let ps = self.packages;
         let rk = cont[k];
-        let has_outside = self.outside.iter().any(Option::is_some);
-        if !has_outside && ps.split.is_none() && self.quota.is_none() {
-            // the common case (ordinal packages, required responders only): light tuples
-            let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
-            for z in 0..ps.len() {
-                if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
-                    continue;
-                }
-                let needed = ps.required[z] & !(1 << k);
-                if needed & ps.blocked[z] != 0 {
-                    continue;
-                }
-                let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
-                if p > 0.0 {
-                    cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
-                }
-            }
-            return self.logit(rk, cands, |(package, needed, accept), prob| Offer {
-                package,
-                prob,
-                needed,
-                accept,
-                shares: None,
-            });
-        }
-        let mut cands: Vec<(Offer, f64)> = Vec::new();
+        let mut cands: Vec<(f64, Offer)> = Vec::new();
         for z in 0..ps.len() {
             if ps.blocked[z] & (1 << k) != 0 {
                 continue;
@@ -114,46 +93,88 @@ impl Stage<'_> {
                 &many
             };
             for &needed in coalitions {
-                if needed & ps.blocked[z] != 0 {
-                    continue;
-                }
-                let dk = if has_outside {
-                    self.rejection_values(needed, cont).map_or(cont[k], |v| v[k])
-                } else {
-                    rk
-                };
-                let shares = if ps.split.is_some() {
-                    match self.split(z, k, needed, r, dk) {
-                        Some(x) => Some(x),
-                        None => continue,
-                    }
-                } else {
-                    None
-                };
-                let uk = self.utility(z, k, shares.as_deref());
-                if uk <= rk {
-                    continue;
-                }
-                let p = self.acceptance(needed, r, self.ratify_prob(z), |j| {
-                    self.utility(z, j, shares.as_deref())
-                });
-                if p > 0.0 {
-                    let eu = p * uk + (1.0 - p) * dk;
-                    cands.push((
-                        Offer {
-                            package: z,
-                            prob: 0.0,
-                            needed,
-                            accept: p,
-                            shares,
-                        },
-                        eu,
-                    ));
+                if needed & ps.blocked[z] == 0
+                    && let Some(c) = self.candidate(z, k, needed, r, cont, has_outside)
+                {
+                    cands.push(c);
                 }
             }
         }
-        let cands: Vec<(f64, Offer)> = cands.into_iter().map(|(o, eu)| (eu, o)).collect();
         self.logit(rk, cands, |o, prob| Offer { prob, ..o })
+    }
+
+    /// The common case of [`Stage::choose`] (ordinal packages, required responders only, no
+    /// outside option): candidates as light tuples, offers built only for those kept. `rk`: the
+    /// proposer k's continuation value.
+    #[inline]
+    fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
+        let ps = self.packages;
+        let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
+        for z in 0..ps.len() {
+            if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
+                continue;
+            }
+            let needed = ps.required[z] & !(1 << k);
+            if needed & ps.blocked[z] != 0 {
+                continue;
+            }
+            let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
+            if p > 0.0 {
+                cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
+            }
+        }
+        self.logit(rk, cands, |(package, needed, accept), prob| Offer {
+            package,
+            prob,
+            needed,
+            accept,
+            shares: None,
+        })
+    }
+
+    /// Package z offered by k to the coalition `needed`, as a candidate `(EU_k, offer)` of the
+    /// general choice: with the proposer's split of the divisible issue, and what k gets if the
+    /// offer fails (its continuation, or the walk-out values when a responder may walk out).
+    /// `None` when no split gives every needed responder a chance, the offer is worth no more
+    /// than passing, or it cannot pass.
+    fn candidate(
+        &self,
+        z: usize,
+        k: usize,
+        needed: u32,
+        r: &[f64],
+        cont: &[f64],
+        has_outside: bool,
+    ) -> Option<(f64, Offer)> {
+        let ps = self.packages;
+        let rk = cont[k];
+        let dk = if has_outside {
+            self.rejection_values(needed, cont).map_or(cont[k], |v| v[k])
+        } else {
+            rk
+        };
+        let shares = if ps.split.is_some() {
+            Some(self.split(z, k, needed, r, dk)?)
+        } else {
+            None
+        };
+        let uk = self.utility(z, k, shares.as_deref());
+        if uk <= rk {
+            return None;
+        }
+        let p = self.acceptance(needed, r, self.ratify_prob(z), |j| {
+            self.utility(z, j, shares.as_deref())
+        });
+        (p > 0.0).then(|| {
+            let offer = Offer {
+                package: z,
+                prob: 0.0,
+                needed,
+                accept: p,
+                shares,
+            };
+            (p * uk + (1.0 - p) * dk, offer)
+        })
     }
 
     /// The logit choice (`MODEL.md` §3) among candidates `(EU, candidate)` against passing

@@ -186,7 +186,7 @@ impl Stage<'_> {
             }
             fallback = true;
         }
-        let (sol, restart, mut steps) = self.trace_ladder(&temperature_ladder(self.tau), self.start_values());
+        let (sol, restart, steps) = self.trace_ladder(&temperature_ladder(self.tau), self.start_values());
         evals += sol.outcome.evals;
         let Some((w0, tau0)) = restart else {
             return Selected {
@@ -199,15 +199,24 @@ impl Stage<'_> {
                 tau: self.tau,
             };
         };
-        // τ* = 0 is continued to the ladder's last positive rung, then solved exactly there
+        let mut selected = self.follow_branch(w0, tau0);
+        selected.evals += evals;
+        selected.ladder_steps += steps;
+        selected
+    }
+
+    /// Follows the branch from the last converged rung `(w0, tau0)` by pseudo-arclength
+    /// continuation down to this stage's τ (τ* = 0: to the ladder's last positive rung, then
+    /// solved exactly there); if it stops before, keeps the values at the lowest temperature
+    /// reached ([`Stage::keep_lowest`]). Counts only this step's evaluations and steps.
+    fn follow_branch(&self, w0: Vec<f64>, tau0: f64) -> Selected {
         let end = self.tau.max(1e-4);
         let mut stage = self.clone();
         let path = continuation::follow(&w0, tau0.ln(), end.ln(), self.tol, 200_000, |x, s, out| {
             stage.tau = s.exp();
             stage.map(x, out);
         });
-        evals += path.evals;
-        steps += path.steps;
+        let mut evals = path.evals;
         let (mut w, mut converged, mut residual) = (path.x.clone(), path.converged, path.residual);
         if converged && self.tau <= 0.0 {
             let out = self.solve_from(&mut w, self.tol);
@@ -216,32 +225,41 @@ impl Stage<'_> {
         }
         let mut tau = self.tau;
         if !converged {
-            // the branch cannot be followed down to τ*: keep the equilibrium at the lowest
-            // temperature reached along it (recorded), polished to the tolerance there
-            let mut reached = self.clone();
-            reached.tau = path.s.exp().max(self.tau);
-            let (mut x, mut out) = (path.x.clone(), Outcome::default());
-            if reached.tau < tau0 {
-                out = reached.solve_from(&mut x, self.tol);
-                evals += out.evals;
-            }
-            if !out.converged {
-                reached.tau = tau0;
-                x = w0.clone();
-                out = reached.solve_from(&mut x, self.tol);
-                evals += out.evals;
-            }
-            (w, converged, residual, tau) = (x, out.converged, out.residual, reached.tau);
+            let (x, out, reached) = self.keep_lowest(&path, w0, tau0);
+            evals += out.evals;
+            (w, converged, residual, tau) = (x, out.converged, out.residual, reached);
         }
         Selected {
             w,
             evals,
-            ladder_steps: steps,
+            ladder_steps: path.steps,
             fallback: true,
             converged,
             residual,
             tau,
         }
+    }
+
+    /// The branch cannot be followed down to τ*: the equilibrium at the lowest temperature
+    /// reached along it, polished to the tolerance there, or else the last converged rung
+    /// `(w0, tau0)`. Returns the values, the last solve (its evaluations those of every solve
+    /// made here) and the temperature they solve.
+    fn keep_lowest(&self, path: &continuation::PathOutcome, w0: Vec<f64>, tau0: f64) -> (Vec<f64>, Outcome, f64) {
+        let mut reached = self.clone();
+        reached.tau = path.s.exp().max(self.tau);
+        let (mut x, mut out) = (path.x.clone(), Outcome::default());
+        let mut evals = 0;
+        if reached.tau < tau0 {
+            out = reached.solve_from(&mut x, self.tol);
+            evals += out.evals;
+        }
+        if !out.converged {
+            reached.tau = tau0;
+            x = w0;
+            out = reached.solve_from(&mut x, self.tol);
+            evals += out.evals;
+        }
+        (x, Outcome { evals, ..out }, reached.tau)
     }
 }
 
