@@ -210,7 +210,10 @@ pub fn expected_params(s: &Scenario) -> RunParams {
 }
 
 impl RunParams {
-    /// Draws one run's parameters from `rng`.
+    /// Draws one run's parameters from `rng`, in a fixed order (each step below draws in
+    /// scenario order): the breakdown probability, the actors' numbers and red lines, the
+    /// bodies' consents, the frontlines, the ratifiers, the events, durability, the private
+    /// types, then the draws added after the first release (outside options, the war).
     pub fn draw<R: Rng + ?Sized>(s: &Scenario, rng: &mut R) -> RunParams {
         let n = s.actors.len();
         let mut p = RunParams {
@@ -238,141 +241,16 @@ impl RunParams {
             outside_option: vec![None; n],
             war: None,
         };
-        for a in &s.actors {
-            p.salience
-                .push(draw_salience(&a.salience, a.salience_concentration, rng));
-            p.utility.push(
-                a.utility
-                    .iter()
-                    .map(|opts| opts.iter().map(|u| u.draw(rng)).collect())
-                    .collect(),
-            );
-            p.war_utility
-                .push(a.war_utility.iter().map(|w| w.as_ref().map(|d| d.draw(rng))).collect());
-            p.discount.push(a.discount.draw(rng).clamp(1e-9, 1.0));
-            p.war_cost.push(a.war_cost.draw(rng));
-            p.recognition.push(nonneg(a.recognition.draw(rng)));
-            p.noise.push(nonneg(a.noise.draw(rng)));
-            p.bonus.push(a.agreement_bonus.draw(rng));
-            p.breakdown_value.push(a.breakdown_value.draw(rng));
-            let mut lines = vec![];
-            for l in &a.red_lines {
-                let b = clamp_prob(l.binding.draw(rng));
-                if rng.random::<f64>() < b {
-                    let mut mask = vec![false; s.issues[l.issue].options.len()];
-                    l.options.iter().for_each(|&o| mask[o] = true);
-                    lines.push(BindingRedLine {
-                        issue: l.issue,
-                        mask,
-                        unless: l.unless.clone(),
-                    });
-                }
-            }
-            p.red_lines.push(lines);
-        }
+        p.draw_actors(s, rng);
         for b in &s.bodies {
             let c = clamp_prob(b.consent.draw(rng));
             p.body_consents.push(rng.random::<f64>() < c);
         }
-        for issue in &s.issues {
-            p.frontlines.push(issue.frontline.as_ref().map(|f| {
-                let max = (f.path.len().max(1) - 1) as f64;
-                FrontlineState {
-                    path: f.path.clone(),
-                    position: f.start.draw(rng).clamp(0.0, max),
-                    drift: f.drift.draw(rng),
-                    sd: nonneg(f.sd.draw(rng)),
-                    breakthrough_probability: clamp_prob(f.breakthrough_probability.draw(rng)),
-                    breakthrough_jump: f.breakthrough_jump.draw(rng),
-                }
-            }));
-        }
-        for r in &s.ratifiers {
-            let mut effect: Vec<Vec<f64>> = s.issues.iter().map(|i| vec![0.0; i.options.len()]).collect();
-            let intercept = r.intercept.draw(rng);
-            for (i, o, d) in &r.effects {
-                effect[*i][*o] += d.draw(rng);
-            }
-            p.ratifiers.push(RatifierParams {
-                scope: r.scope.clone(),
-                intercept,
-                effect,
-                floor: r.floor,
-                ceiling: r.ceiling,
-                persistent: r.persistent,
-                lag: r.lag,
-            });
-        }
-        for e in &s.events {
-            let (hazard, at_round) = match &e.trigger {
-                Trigger::Hazard(h) => (Some(clamp_prob(h.draw(rng))), None),
-                Trigger::AtRound(t) => (None, Some(*t)),
-            };
-            let effects = e
-                .effects
-                .iter()
-                .map(|ef| match &ef.change {
-                    Change::Add(d) => (ef.target, false, d.draw(rng)),
-                    Change::Set(d) => (ef.target, true, d.draw(rng)),
-                })
-                .collect();
-            p.events.push(EventParams {
-                hazard,
-                at_round,
-                duration: e.duration,
-                repeat: e.repeat,
-                effects,
-            });
-        }
-        p.durability = s.durability.as_ref().map(|d| {
-            let shape = d.shape.draw(rng).max(1e-3);
-            let pb = d.p_baseline.draw(rng).clamp(1e-6, 1.0 - 1e-6);
-            let always: f64 = d.always.iter().map(|(_, r)| r.draw(rng).max(1e-6)).product();
-            let hazard_ratio = s
-                .issues
-                .iter()
-                .map(|i| {
-                    i.options
-                        .iter()
-                        .map(|o| o.hazard_ratio.as_ref().map_or(1.0, |h| h.draw(rng).max(1e-6)))
-                        .collect()
-                })
-                .collect();
-            let band = d.band.as_ref().map(|b| BandParams {
-                balance: b.balance.draw(rng),
-                lower: b.lower.draw(rng),
-                upper: b.upper.draw(rng),
-                drift: b.drift.draw(rng),
-                volatility: b.volatility.draw(rng).max(1e-9),
-                dt: 1.0 / f64::from(b.steps_per_year),
-                widening: s
-                    .issues
-                    .iter()
-                    .map(|i| {
-                        i.options
-                            .iter()
-                            .map(|o| o.band_widening.as_ref().map_or(0.0, |h| nonneg(h.draw(rng))))
-                            .collect()
-                    })
-                    .collect(),
-            });
-            DurabilityParams {
-                shape,
-                scale_years: super::durability::weibull_scale(pb, d.baseline_years, shape),
-                always,
-                hazard_ratio,
-                band,
-            }
-        });
-        for (i, a) in p.noise.iter().enumerate() {
-            // one word per actor whatever its noise, so the other draws keep their place
-            let u: f64 = rng.random();
-            p.types[i] = match s.protocol.acceptance_noise {
-                NoiseFamily::Uniform => *a * (2.0 * u - 1.0),
-                // the logistic quantile; u = 0 (probability 2^-53) is moved off the pole
-                NoiseFamily::Logistic => *a * (u.max(1e-300) / (1.0 - u)).ln(),
-            };
-        }
+        p.frontlines = s.issues.iter().map(|issue| draw_frontline(issue, rng)).collect();
+        p.ratifiers = s.ratifiers.iter().map(|r| draw_ratifier(s, r, rng)).collect();
+        p.events = s.events.iter().map(|e| draw_event(e, rng)).collect();
+        p.durability = s.durability.as_ref().map(|d| draw_durability(s, d, rng));
+        p.draw_types(s, rng);
         // draws added after the first release come last, so older scenarios keep their draws
         for (i, a) in s.actors.iter().enumerate() {
             p.outside_option[i] = a.outside_option.as_ref().map(|d| d.draw(rng));
@@ -388,6 +266,57 @@ impl RunParams {
             p.breakdown_value = p.war_lottery(s, 0);
         }
         p
+    }
+
+    /// Each actor's numbers in turn: saliences, utilities, war utilities, discount, war cost,
+    /// recognition, noise, agreement bonus, breakdown value, then its red lines (for each, its
+    /// binding probability and whether it binds).
+    fn draw_actors<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        for a in &s.actors {
+            self.salience
+                .push(draw_salience(&a.salience, a.salience_concentration, rng));
+            self.utility.push(
+                a.utility
+                    .iter()
+                    .map(|opts| opts.iter().map(|u| u.draw(rng)).collect())
+                    .collect(),
+            );
+            self.war_utility
+                .push(a.war_utility.iter().map(|w| w.as_ref().map(|d| d.draw(rng))).collect());
+            self.discount.push(a.discount.draw(rng).clamp(1e-9, 1.0));
+            self.war_cost.push(a.war_cost.draw(rng));
+            self.recognition.push(nonneg(a.recognition.draw(rng)));
+            self.noise.push(nonneg(a.noise.draw(rng)));
+            self.bonus.push(a.agreement_bonus.draw(rng));
+            self.breakdown_value.push(a.breakdown_value.draw(rng));
+            let mut lines = vec![];
+            for l in &a.red_lines {
+                let b = clamp_prob(l.binding.draw(rng));
+                if rng.random::<f64>() < b {
+                    let mut mask = vec![false; s.issues[l.issue].options.len()];
+                    l.options.iter().for_each(|&o| mask[o] = true);
+                    lines.push(BindingRedLine {
+                        issue: l.issue,
+                        mask,
+                        unless: l.unless.clone(),
+                    });
+                }
+            }
+            self.red_lines.push(lines);
+        }
+    }
+
+    /// Each actor's private type: one word per actor whatever its noise, so the other draws keep
+    /// their place.
+    fn draw_types<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
+        for (i, a) in self.noise.iter().enumerate() {
+            let u: f64 = rng.random();
+            self.types[i] = match s.protocol.acceptance_noise {
+                NoiseFamily::Uniform => *a * (2.0 * u - 1.0),
+                // the logistic quantile; u = 0 (probability 2^-53) is moved off the pole
+                NoiseFamily::Logistic => *a * (u.max(1e-300) / (1.0 - u)).ln(),
+            };
+        }
     }
 
     /// Each actor's value of the decisive-war lottery that a breakdown at round `t` leads to:
@@ -485,6 +414,105 @@ impl RunParams {
     /// Number of actors.
     pub fn n(&self) -> usize {
         self.discount.len()
+    }
+}
+
+/// An issue's frontline, if it has one: start, drift, sd, breakthrough probability and jump.
+fn draw_frontline<R: Rng + ?Sized>(issue: &crate::scenario::Issue, rng: &mut R) -> Option<FrontlineState> {
+    issue.frontline.as_ref().map(|f| {
+        let max = (f.path.len().max(1) - 1) as f64;
+        FrontlineState {
+            path: f.path.clone(),
+            position: f.start.draw(rng).clamp(0.0, max),
+            drift: f.drift.draw(rng),
+            sd: nonneg(f.sd.draw(rng)),
+            breakthrough_probability: clamp_prob(f.breakthrough_probability.draw(rng)),
+            breakthrough_jump: f.breakthrough_jump.draw(rng),
+        }
+    })
+}
+
+/// A ratifier: its intercept, then its effects in file order.
+fn draw_ratifier<R: Rng + ?Sized>(s: &Scenario, r: &crate::scenario::Ratifier, rng: &mut R) -> RatifierParams {
+    let mut effect: Vec<Vec<f64>> = s.issues.iter().map(|i| vec![0.0; i.options.len()]).collect();
+    let intercept = r.intercept.draw(rng);
+    for (i, o, d) in &r.effects {
+        effect[*i][*o] += d.draw(rng);
+    }
+    RatifierParams {
+        scope: r.scope.clone(),
+        intercept,
+        effect,
+        floor: r.floor,
+        ceiling: r.ceiling,
+        persistent: r.persistent,
+        lag: r.lag,
+    }
+}
+
+/// An event: its hazard (if it has one), then its effects in file order.
+fn draw_event<R: Rng + ?Sized>(e: &crate::scenario::Event, rng: &mut R) -> EventParams {
+    let (hazard, at_round) = match &e.trigger {
+        Trigger::Hazard(h) => (Some(clamp_prob(h.draw(rng))), None),
+        Trigger::AtRound(t) => (None, Some(*t)),
+    };
+    let effects = e
+        .effects
+        .iter()
+        .map(|ef| match &ef.change {
+            Change::Add(d) => (ef.target, false, d.draw(rng)),
+            Change::Set(d) => (ef.target, true, d.draw(rng)),
+        })
+        .collect();
+    EventParams {
+        hazard,
+        at_round,
+        duration: e.duration,
+        repeat: e.repeat,
+        effects,
+    }
+}
+
+/// Durability: shape, baseline probability, the hazard ratios that always apply, the options'
+/// hazard ratios, then the band model's numbers.
+fn draw_durability<R: Rng + ?Sized>(s: &Scenario, d: &crate::scenario::Durability, rng: &mut R) -> DurabilityParams {
+    let shape = d.shape.draw(rng).max(1e-3);
+    let pb = d.p_baseline.draw(rng).clamp(1e-6, 1.0 - 1e-6);
+    let always: f64 = d.always.iter().map(|(_, r)| r.draw(rng).max(1e-6)).product();
+    let hazard_ratio = s
+        .issues
+        .iter()
+        .map(|i| {
+            i.options
+                .iter()
+                .map(|o| o.hazard_ratio.as_ref().map_or(1.0, |h| h.draw(rng).max(1e-6)))
+                .collect()
+        })
+        .collect();
+    let band = d.band.as_ref().map(|b| BandParams {
+        balance: b.balance.draw(rng),
+        lower: b.lower.draw(rng),
+        upper: b.upper.draw(rng),
+        drift: b.drift.draw(rng),
+        volatility: b.volatility.draw(rng).max(1e-9),
+        dt: 1.0 / f64::from(b.steps_per_year),
+        widening: s
+            .issues
+            .iter()
+            .map(|i| {
+                i.options
+                    .iter()
+                    .map(|o| o.band_widening.as_ref().map_or(0.0, |h| nonneg(h.draw(rng))))
+                    .collect()
+            })
+            .collect(),
+    });
+    DurabilityParams {
+        shape,
+        scale_years: super::durability::weibull_scale(pb, d.baseline_years, shape),
+        always,
+        hazard_ratio,
+        band,
     }
 }
 

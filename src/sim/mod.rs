@@ -2,6 +2,9 @@
 //! ([`run::simulate`]) (the parallel runner
 //! that folds runs into aggregates is [`crate::runner`]).
 
+mod first;
+mod record;
 pub mod run;
+mod state;
 
 pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};

@@ -71,36 +71,75 @@ fn mean(d: &Dist) -> f64 {
     d.mean()
 }
 
+/// Actor i's expected utility of option o on issue k.
+fn util(s: &Scenario, i: usize, k: usize, o: usize) -> f64 {
+    mean(&s.actors[i].utility[k][o])
+}
+
 /// Computes the baselines of `s` on expected parameters.
 pub fn baselines(s: &Scenario) -> Baselines {
+    let sal = saliences(s);
+    let expected = crate::model::params::expected_params(s);
+    let disagreement = disagreement_values(s, &sal, &expected);
+    let values = package_values(s, &sal);
     let n = s.actors.len();
-    let m = s.issues.len();
-    let sal: Vec<Vec<f64>> = s
-        .actors
+    let ir: Vec<usize> = (0..values.len())
+        .filter(|&z| (0..n).all(|i| values[z][i] > disagreement[i]))
+        .collect();
+    let name = |z: usize| {
+        crate::model::package::decode(s, z as u64)
+            .iter()
+            .enumerate()
+            .map(|(k, &o)| s.issues[k].options[o].id.clone())
+            .collect::<Vec<_>>()
+    };
+    let nash = nash_package(&values, &disagreement, &ir).map(name).unwrap_or_default();
+    let ks = kalai_smorodinsky_package(&values, &disagreement, &ir)
+        .map(name)
+        .unwrap_or_default();
+    let pareto_set_size = pareto_set_size(&values);
+    let (weighted_mean, weighted_median) = weighted_ideals(s, &sal);
+    let split = split_baselines(s, &sal, &disagreement, &expected);
+    Baselines {
+        split,
+        disagreement,
+        nash,
+        kalai_smorodinsky: ks,
+        pareto_set_size,
+        weighted_mean,
+        weighted_median,
+    }
+}
+
+/// Per actor and issue: the expected saliences, clamped at 0 and normalised to sum to 1.
+fn saliences(s: &Scenario) -> Vec<Vec<f64>> {
+    s.actors
         .iter()
         .map(|a| {
             let w: Vec<f64> = a.salience.iter().map(|d| mean(d).max(0.0)).collect();
             let t: f64 = w.iter().sum();
             w.iter().map(|x| if t > 0.0 { x / t } else { 0.0 }).collect()
         })
-        .collect();
-    let util = |i: usize, k: usize, o: usize| mean(&s.actors[i].utility[k][o]);
-    let expected = crate::model::params::expected_params(s);
-    let breakdown_value = expected.breakdown_value.clone();
+        .collect()
+}
+
+/// The disagreement values `d_i` (see the module docs), on the expected parameters `expected`.
+fn disagreement_values(s: &Scenario, sal: &[Vec<f64>], expected: &crate::model::RunParams) -> Vec<f64> {
+    let m = s.issues.len();
     let lambda = expected.breakdown;
-    let disagreement: Vec<f64> = (0..n)
+    (0..s.actors.len())
         .map(|i| {
             let a = &s.actors[i];
             let war: f64 = (0..m)
                 .map(|k| {
                     let issue = &s.issues[k];
                     let u = if let Some(f) = &issue.frontline {
-                        let opts: Vec<f64> = (0..issue.options.len()).map(|o| util(i, k, o)).collect();
+                        let opts: Vec<f64> = (0..issue.options.len()).map(|o| util(s, i, k, o)).collect();
                         interpolate(&opts, &f.path, mean(&f.start))
                     } else if let Some(w) = &a.war_utility[k] {
                         mean(w)
                     } else {
-                        issue.war_status_quo.map_or(0.0, |o| util(i, k, o))
+                        issue.war_status_quo.map_or(0.0, |o| util(s, i, k, o))
                     };
                     sal[i][k] * u
                 })
@@ -109,7 +148,7 @@ pub fn baselines(s: &Scenario) -> Baselines {
             let cost = mean(&a.war_cost);
             let g = (1.0 - delta) * war - cost;
             let l = lambda;
-            let b = breakdown_value[i];
+            let b = expected.breakdown_value[i];
             if delta * (1.0 - l) < 1.0 {
                 // d = g + δ[λ b + (1 − λ) d]: the value of never agreeing
                 (g + delta * l * b) / (1.0 - delta * (1.0 - l))
@@ -117,71 +156,76 @@ pub fn baselines(s: &Scenario) -> Baselines {
                 war - cost
             }
         })
-        .collect();
-    let space = s.package_space() as usize;
-    let decode = |id: usize| crate::model::package::decode(s, id as u64);
+        .collect()
+}
+
+/// `values[z][i]`: actor i's expected value of package z (every package of the scenario's space).
+fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let (n, m) = (s.actors.len(), s.issues.len());
     let value = |i: usize, opts: &[usize]| -> f64 {
-        (0..m).map(|k| sal[i][k] * util(i, k, opts[k])).sum::<f64>() + mean(&s.actors[i].agreement_bonus)
+        (0..m).map(|k| sal[i][k] * util(s, i, k, opts[k])).sum::<f64>() + mean(&s.actors[i].agreement_bonus)
     };
-    let values: Vec<Vec<f64>> = (0..space)
-        .map(|z| (0..n).map(|i| value(i, &decode(z))).collect())
-        .collect();
-    let ir: Vec<usize> = (0..space)
-        .filter(|&z| (0..n).all(|i| values[z][i] > disagreement[i]))
-        .collect();
-    let name = |z: usize| {
-        decode(z)
-            .iter()
-            .enumerate()
-            .map(|(k, &o)| s.issues[k].options[o].id.clone())
-            .collect::<Vec<_>>()
-    };
-    let nash = ir
-        .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            let p = |z: usize| (0..n).map(|i| (values[z][i] - disagreement[i]).ln()).sum::<f64>();
-            p(a).total_cmp(&p(b)).then(b.cmp(&a))
+    (0..s.package_space() as usize)
+        .map(|z| {
+            let opts = crate::model::package::decode(s, z as u64);
+            (0..n).map(|i| value(i, &opts)).collect()
         })
-        .map(name)
-        .unwrap_or_default();
+        .collect()
+}
+
+/// The Nash bargaining package among `ir` (ties to the lower id).
+fn nash_package(values: &[Vec<f64>], d: &[f64], ir: &[usize]) -> Option<usize> {
+    let n = d.len();
+    ir.iter().copied().max_by(|&a, &b| {
+        let p = |z: usize| (0..n).map(|i| (values[z][i] - d[i]).ln()).sum::<f64>();
+        p(a).total_cmp(&p(b)).then(b.cmp(&a))
+    })
+}
+
+/// The Kalai–Smorodinsky package among `ir` (ties to the lower id).
+fn kalai_smorodinsky_package(values: &[Vec<f64>], d: &[f64], ir: &[usize]) -> Option<usize> {
+    let n = d.len();
     let best: Vec<f64> = (0..n)
         .map(|i| ir.iter().map(|&z| values[z][i]).fold(f64::NEG_INFINITY, f64::max))
         .collect();
-    let ks = ir
-        .iter()
-        .copied()
-        .max_by(|&a, &b| {
-            let r = |z: usize| {
-                (0..n)
-                    .map(|i| (values[z][i] - disagreement[i]) / (best[i] - disagreement[i]).max(1e-12))
-                    .fold(f64::INFINITY, f64::min)
-            };
-            r(a).total_cmp(&r(b)).then(b.cmp(&a))
-        })
-        .map(name)
-        .unwrap_or_default();
-    let pareto_set_size = if space <= 20_000 {
-        (0..space)
-            .filter(|&z| {
-                !(0..space).any(|y| {
-                    y != z
-                        && (0..n).all(|i| values[y][i] >= values[z][i])
-                        && (0..n).any(|i| values[y][i] > values[z][i])
-                })
+    ir.iter().copied().max_by(|&a, &b| {
+        let r = |z: usize| {
+            (0..n)
+                .map(|i| (values[z][i] - d[i]) / (best[i] - d[i]).max(1e-12))
+                .fold(f64::INFINITY, f64::min)
+        };
+        r(a).total_cmp(&r(b)).then(b.cmp(&a))
+    })
+}
+
+/// Packages not weakly dominated for every actor (0 when the space exceeds 20,000 packages).
+fn pareto_set_size(values: &[Vec<f64>]) -> usize {
+    let space = values.len();
+    if space > 20_000 {
+        return 0;
+    }
+    let n = values.first().map_or(0, Vec::len);
+    (0..space)
+        .filter(|&z| {
+            !(0..space).any(|y| {
+                y != z && (0..n).all(|i| values[y][i] >= values[z][i]) && (0..n).any(|i| values[y][i] > values[z][i])
             })
-            .count()
-    } else {
-        0
-    };
+        })
+        .count()
+}
+
+/// Per issue: the salience × capability weighted mean position and the option id at the weighted
+/// median of the actors' ideal options.
+fn weighted_ideals(s: &Scenario, sal: &[Vec<f64>]) -> (Vec<f64>, Vec<String>) {
+    let n = s.actors.len();
     let capability: Vec<f64> = s.actors.iter().map(|a| mean(&a.recognition).max(0.0)).collect();
     let mut weighted_mean = vec![];
     let mut weighted_median = vec![];
-    for k in 0..m {
+    for k in 0..s.issues.len() {
         let mut pts: Vec<(usize, f64)> = (0..n)
             .map(|i| {
                 let ideal = (0..s.issues[k].options.len())
-                    .max_by(|&a, &b| util(i, k, a).total_cmp(&util(i, k, b)).then(b.cmp(&a)))
+                    .max_by(|&a, &b| util(s, i, k, a).total_cmp(&util(s, i, k, b)).then(b.cmp(&a)))
                     .unwrap_or(0);
                 (ideal, sal[i][k] * capability[i])
             })
@@ -200,15 +244,121 @@ pub fn baselines(s: &Scenario) -> Baselines {
         });
         weighted_median.push(s.issues[k].options[med.map_or(0, |p| p.0)].id.clone());
     }
-    let split = split_baselines(s, &sal, &disagreement, &expected);
-    Baselines {
-        split,
-        disagreement,
-        nash,
-        kalai_smorodinsky: ks,
-        pareto_set_size,
-        weighted_mean,
-        weighted_median,
+    (weighted_mean, weighted_median)
+}
+
+/// A divisible issue `q` split between actors `a` (who gets θ) and `b`, with every ordinal
+/// package beside it, on expected parameters.
+struct SplitGame<'a> {
+    s: &'a Scenario,
+    sal: &'a [Vec<f64>],
+    /// Disagreement values per actor.
+    d: &'a [f64],
+    q: usize,
+    a: usize,
+    b: usize,
+}
+
+impl SplitGame<'_> {
+    /// Both actors' values of the package `opts` with θ = `theta`.
+    fn value(&self, opts: &[usize], theta: f64) -> (f64, f64) {
+        let (s, sal, q) = (self.s, self.sal, self.q);
+        let base = |i: usize| -> f64 {
+            (0..s.issues.len())
+                .map(|k| sal[i][k] * s.actors[i].utility[k][opts[k]].mean())
+                .sum::<f64>()
+                + s.actors[i].agreement_bonus.mean()
+        };
+        let phi = |i: usize, y: f64| sal[i][q] * y.max(0.0).powf(s.actors[i].curvature[q]);
+        (
+            base(self.a) + phi(self.a, theta),
+            base(self.b) + phi(self.b, 1.0 - theta),
+        )
+    }
+
+    /// The option ids of the ordinal issues of `opts`.
+    fn name(&self, opts: &[usize]) -> Vec<String> {
+        (0..self.s.issues.len())
+            .filter(|&k| k != self.q)
+            .map(|k| self.s.issues[k].options[opts[k]].id.clone())
+            .collect()
+    }
+
+    /// The shares θ both prefer to disagreement (see [`range`]).
+    fn range(&self, opts: &[usize]) -> Option<(f64, f64)> {
+        range(
+            opts,
+            &|o: &[usize], t: f64| self.value(o, t),
+            self.d[self.a],
+            self.d[self.b],
+        )
+    }
+
+    /// Every package of the scenario's space, decoded.
+    fn packages(&self) -> impl Iterator<Item = Vec<usize>> + '_ {
+        (0..self.s.package_space() as usize).map(|z| crate::model::package::decode(self.s, z as u64))
+    }
+
+    /// The (asymmetric) Nash solution with power `alpha` for the first actor: package and θ.
+    fn nash(&self, alpha: f64) -> Option<(Vec<String>, f64)> {
+        let (a, b, d) = (self.a, self.b, self.d);
+        let mut best: Option<(f64, Vec<usize>, f64)> = None;
+        for opts in self.packages() {
+            let mut f = |t: f64| {
+                let (ua, ub) = self.value(&opts, t);
+                if ua > d[a] && ub > d[b] {
+                    alpha * (ua - d[a]).ln() + (1.0 - alpha) * (ub - d[b]).ln()
+                } else {
+                    f64::NEG_INFINITY
+                }
+            };
+            // the feasible θ form an interval: search inside it
+            let Some((lo, hi)) = self.range(&opts) else {
+                continue;
+            };
+            let t = crate::solve::equilibrium::golden_max(&mut f, lo, hi);
+            let v = f(t);
+            if v.is_finite() && best.as_ref().is_none_or(|bst| v > bst.0) {
+                best = Some((v, opts, t));
+            }
+        }
+        best.map(|(_, o, t)| (self.name(&o), t))
+    }
+
+    /// The Kalai–Smorodinsky solution: ideal points over every package and split, then per
+    /// package the θ with equal ratios, and the package with the highest.
+    fn kalai_smorodinsky(&self) -> Option<(Vec<String>, f64)> {
+        let (a, b, d) = (self.a, self.b, self.d);
+        let mut ideal = [f64::NEG_INFINITY; 2];
+        for opts in self.packages() {
+            if let Some((lo, hi)) = self.range(&opts) {
+                ideal[0] = ideal[0].max(self.value(&opts, hi).0);
+                ideal[1] = ideal[1].max(self.value(&opts, lo).1);
+            }
+        }
+        let mut ks: Option<(f64, Vec<usize>, f64)> = None;
+        for opts in self.packages() {
+            let Some((lo, hi)) = self.range(&opts) else {
+                continue;
+            };
+            let ratio = |t: f64| {
+                let (ua, ub) = self.value(&opts, t);
+                ((ua - d[a]) / (ideal[0] - d[a]), (ub - d[b]) / (ideal[1] - d[b]))
+            };
+            // A's ratio rises and B's falls in θ: bisect for equal ratios
+            let (mut x, mut y) = (lo, hi);
+            for _ in 0..200 {
+                let mid = 0.5 * (x + y);
+                let (ra, rb) = ratio(mid);
+                if ra < rb { x = mid } else { y = mid }
+            }
+            let t = 0.5 * (x + y);
+            let v = ratio(t).0.min(ratio(t).1);
+            if ks.as_ref().is_none_or(|k| v > k.0) {
+                ks = Some((v, opts, t));
+            }
+        }
+        ks.map(|(_, o, t)| (self.name(&o), t))
     }
 }
 
@@ -218,23 +368,7 @@ fn split_baselines(s: &Scenario, sal: &[Vec<f64>], d: &[f64], p: &crate::model::
     let q = s.issues.iter().position(|i| i.divisible.is_some())?;
     let members = s.issues[q].divisible.as_ref()?;
     let [a, b] = members[..] else { return None };
-    let m = s.issues.len();
-    let space = s.package_space() as usize;
-    let decode = |id: usize| crate::model::package::decode(s, id as u64);
-    let base = |i: usize, opts: &[usize]| -> f64 {
-        (0..m)
-            .map(|k| sal[i][k] * s.actors[i].utility[k][opts[k]].mean())
-            .sum::<f64>()
-            + s.actors[i].agreement_bonus.mean()
-    };
-    let phi = |i: usize, y: f64| sal[i][q] * y.max(0.0).powf(s.actors[i].curvature[q]);
-    let value = |opts: &[usize], theta: f64| (base(a, opts) + phi(a, theta), base(b, opts) + phi(b, 1.0 - theta));
-    let name = |opts: &[usize]| -> Vec<String> {
-        (0..m)
-            .filter(|&k| k != q)
-            .map(|k| s.issues[k].options[opts[k]].id.clone())
-            .collect()
-    };
+    let game = SplitGame { s, sal, d, q, a, b };
     // weighted Nash: powers ∝ 1/(ℓ + r_i)
     let l = -(1.0 - p.breakdown).max(1e-300).ln();
     let rate = |i: usize| l - p.discount[i].max(1e-300).ln();
@@ -244,75 +378,19 @@ fn split_baselines(s: &Scenario, sal: &[Vec<f64>], d: &[f64], p: &crate::model::
     } else {
         [0.5, 0.5]
     };
-    let nash_for = |alpha: f64| -> Option<(Vec<String>, f64)> {
-        let mut best: Option<(f64, Vec<usize>, f64)> = None;
-        for z in 0..space {
-            let opts = decode(z);
-            let mut f = |t: f64| {
-                let (ua, ub) = value(&opts, t);
-                if ua > d[a] && ub > d[b] {
-                    alpha * (ua - d[a]).ln() + (1.0 - alpha) * (ub - d[b]).ln()
-                } else {
-                    f64::NEG_INFINITY
-                }
-            };
-            // the feasible θ form an interval: search inside it
-            let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) else {
-                continue;
-            };
-            let t = crate::solve::equilibrium::golden_max(&mut f, lo, hi);
-            let v = f(t);
-            if v.is_finite() && best.as_ref().is_none_or(|bst| v > bst.0) {
-                best = Some((v, opts, t));
-            }
-        }
-        best.map(|(_, o, t)| (name(&o), t))
-    };
-    let nash = nash_for(0.5);
-    let weighted_nash = (ra > 0.0 && rb > 0.0).then(|| nash_for(weights[0])).flatten();
-    // Kalai–Smorodinsky: ideal points over every package and split
-    let mut ideal = [f64::NEG_INFINITY; 2];
-    for z in 0..space {
-        let opts = decode(z);
-        if let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) {
-            ideal[0] = ideal[0].max(value(&opts, hi).0);
-            ideal[1] = ideal[1].max(value(&opts, lo).1);
-        }
-    }
-    let mut ks: Option<(f64, Vec<usize>, f64)> = None;
-    for z in 0..space {
-        let opts = decode(z);
-        let Some((lo, hi)) = range(&opts, &value, d[a], d[b]) else {
-            continue;
-        };
-        let ratio = |t: f64| {
-            let (ua, ub) = value(&opts, t);
-            ((ua - d[a]) / (ideal[0] - d[a]), (ub - d[b]) / (ideal[1] - d[b]))
-        };
-        // A's ratio rises and B's falls in θ: bisect for equal ratios
-        let (mut x, mut y) = (lo, hi);
-        for _ in 0..200 {
-            let mid = 0.5 * (x + y);
-            let (ra, rb) = ratio(mid);
-            if ra < rb { x = mid } else { y = mid }
-        }
-        let t = 0.5 * (x + y);
-        let v = ratio(t).0.min(ratio(t).1);
-        if ks.as_ref().is_none_or(|k| v > k.0) {
-            ks = Some((v, opts, t));
-        }
-    }
-    let bargaining_range = (0..space)
-        .map(decode)
-        .find(|o| nash.as_ref().is_some_and(|n| name(o) == n.0))
-        .and_then(|o| range(&o, &value, d[a], d[b]));
+    let nash = game.nash(0.5);
+    let weighted_nash = (ra > 0.0 && rb > 0.0).then(|| game.nash(weights[0])).flatten();
+    let bargaining_range = game
+        .packages()
+        .find(|o| nash.as_ref().is_some_and(|n| game.name(o) == n.0))
+        .and_then(|o| game.range(&o));
     Some(SplitBaselines {
         issue: s.issues[q].id.clone(),
         actors: [s.actors[a].id.clone(), s.actors[b].id.clone()],
         nash,
         weighted_nash,
         weights,
-        kalai_smorodinsky: ks.map(|(_, o, t)| (name(&o), t)),
+        kalai_smorodinsky: game.kalai_smorodinsky(),
         bargaining_range,
     })
 }

@@ -1,0 +1,107 @@
+//! What a run records: its outcome, payoffs and solver work, and (for `explain`) its history
+//! round by round (`MODEL.md` §6).
+
+use serde::Serialize;
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A package was accepted by every needed responder (and ratified where needed).
+    Agreement,
+    /// Talks ended for good after a rejection (probability λ per rejected round).
+    Breakdown,
+    /// Still at war when the horizon was reached.
+    NoAgreement,
+}
+
+impl Outcome {
+    /// All outcomes in reporting order.
+    pub const ALL: [Outcome; 3] = [Outcome::Agreement, Outcome::Breakdown, Outcome::NoAgreement];
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Agreement => "agreement",
+            Outcome::Breakdown => "breakdown",
+            Outcome::NoAgreement => "no-agreement",
+        }
+    }
+}
+
+/// What one run records (`MODEL.md` §6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    pub run: u64,
+    pub outcome: Outcome,
+    /// Round (0-based) of the agreement or breakdown; `None` for no agreement.
+    pub round: Option<usize>,
+    /// Proposer of the agreed package.
+    pub proposer: Option<usize>,
+    /// Global id of the agreed package.
+    pub package: Option<u64>,
+    /// The agreed split of the divisible issue (a share per actor), if the scenario has one.
+    pub shares: Option<Vec<f64>>,
+    /// Frontline position per issue at the end of the run (`None` for issues without one).
+    pub frontlines: Vec<Option<f64>>,
+    /// Realised discounted payoff per actor (utility units).
+    pub payoff: Vec<f64>,
+    /// Undiscounted sum of war costs paid per actor.
+    pub war_cost_paid: Vec<f64>,
+    /// Sampled time from signature to renewed war, in years (agreements only).
+    pub years_to_renewed_war: Option<f64>,
+    /// Equilibrium-map evaluations used by the solver in this run.
+    pub solver_evals: usize,
+    /// Temperature-ladder steps solved in this run (the first round's trace, plus any re-trace).
+    pub ladder_steps: usize,
+    /// Rounds whose warm-started solve failed and were solved again along the ladder.
+    pub fallback_solves: usize,
+    /// Solves that did not reach the tolerance even after every fallback (0 or 1: the run stops
+    /// there, and the runner reports it as an error).
+    pub unconverged_solves: usize,
+    /// Rounds whose equilibrium could only be followed down to a temperature above the
+    /// scenario's `rationality` (the values solve the game at that temperature; see
+    /// `Stage::solve_selected`).
+    pub rounds_above_rationality: usize,
+    /// Where the solver failed: `(round, max-norm residual)`.
+    pub not_converged: Option<(usize, f64)>,
+    /// Number of packages that could pass at the start of the run.
+    pub feasible_packages: usize,
+    /// Signed packages that a ratifier rejected.
+    pub ratification_failures: usize,
+}
+
+/// One responder's answer to an offer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub actor: usize,
+    /// `U_j(z) − R_j`: how far the offer is above (> 0) or below the responder's reservation
+    /// value, in utility units; it accepts iff this is at least its private type `ε_j`.
+    pub margin: f64,
+    /// The responder's private shock ε_j (its type when types persist).
+    pub shock: f64,
+    pub accepted: bool,
+    /// Whether a binding red line made the responder reject regardless of the margin.
+    pub red_line: bool,
+}
+
+/// What happened in one round of a run, for `explain` and the tests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoundTrace {
+    /// 0-based round.
+    pub round: usize,
+    pub proposer: usize,
+    /// Reservation values `R_i` of every actor this round, utility units.
+    pub reservation: Vec<f64>,
+    /// Indices of the events that fired at the start of the round.
+    pub events_fired: Vec<usize>,
+    /// Global id of the offered package; `None` when the proposer passed.
+    pub offer: Option<u64>,
+    /// The offered split of the divisible issue (a share per actor), if any.
+    pub shares: Option<Vec<f64>>,
+    /// The needed responders' answers (in actor order; stops at nothing: all are asked).
+    pub responses: Vec<Response>,
+    /// `Some(passed)` when the offer was signed and went to the ratifiers.
+    pub ratified: Option<bool>,
+    /// Frontline positions at the end of the round (issues without one: `None`).
+    pub frontlines: Vec<Option<f64>>,
+}

@@ -1,0 +1,218 @@
+//! The proposer's problem (`MODEL.md` §3): which coalitions a package can be offered to, what
+//! each offer is worth, and the logit choice among them against passing.
+
+use super::{Choice, MAX_COALITIONS, Offer, Stage, TIE};
+
+impl Stage<'_> {
+    /// The coalitions of responders package z can be offered to when k proposes: the required
+    /// responders, plus under a quota every way of adding enough further actors for `q` votes
+    /// including the proposer's (at most [`MAX_COALITIONS`]; beyond that the most likely to
+    /// accept). Empty when too few actors remain.
+    pub(super) fn coalitions(&self, z: usize, k: usize, r: &[f64]) -> Vec<u32> {
+        let ps = self.packages;
+        let needed = ps.required[z] & !(1 << k);
+        let Some(q) = self.quota else {
+            return vec![needed];
+        };
+        let have = (ps.required[z] | (1 << k)).count_ones() as usize;
+        if have >= q {
+            return vec![needed];
+        }
+        let pool: Vec<usize> = (0..self.n())
+            .filter(|&j| j != k && ps.required[z] & (1 << j) == 0 && ps.blocked[z] & (1 << j) == 0)
+            .collect();
+        let m = q - have;
+        if pool.len() < m {
+            return vec![];
+        }
+        if binomial(pool.len(), m) > MAX_COALITIONS {
+            let mut extra: Vec<(f64, usize)> = pool
+                .iter()
+                .map(|&j| (self.accept_prob(j, ps.u(z, j) - r[j]), j))
+                .collect();
+            extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            return vec![extra.iter().take(m).fold(needed, |acc, &(_, j)| acc | (1 << j))];
+        }
+        // every m-subset of the pool, in lexicographic order of positions (Gosper's hack)
+        let mut out = vec![];
+        let mut c: u64 = (1u64 << m) - 1;
+        while c < (1u64 << pool.len()) {
+            let mask = (0..pool.len())
+                .filter(|&b| c & (1 << b) != 0)
+                .fold(needed, |acc, b| acc | (1 << pool[b]));
+            out.push(mask);
+            let t = c & c.wrapping_neg();
+            let rr = c + t;
+            c = (((rr ^ c) >> 2) / t) | rr;
+        }
+        out
+    }
+
+    /// Actor i's peace value of package z with the split `shares` (`MODEL.md` §1):
+    /// `U_i(z) = Σ_k w_ik v_ik(o_k) + w_id φ_i(x_id) + B_i`.
+    #[inline]
+    pub fn utility(&self, z: usize, i: usize, shares: Option<&[f64]>) -> f64 {
+        let base = self.packages.u(z, i);
+        match (shares, &self.packages.split) {
+            (Some(x), Some(d)) => base + d.value(i, x[i]),
+            _ => base,
+        }
+    }
+
+    /// The proposer's logit choice in state `s` given the values `w` (`MODEL.md` §3).
+    pub fn choice(&self, s: usize, w: &[f64]) -> Choice {
+        self.choose(s, &self.reservation(w, s), &self.continuation(w, s))
+    }
+
+    /// The choice given the reservation values `r` and continuation values `cont` of state `s`
+    /// (equal unless an outside option binds). Passing is worth the proposer's continuation.
+    pub(super) fn choose(&self, s: usize, r: &[f64], cont: &[f64]) -> Choice {
+        let k = self.proposer[s];
+        let has_outside = self.outside.iter().any(Option::is_some);
+        if !has_outside && self.packages.split.is_none() && self.quota.is_none() {
+            return self.choose_plain(k, r, cont[k]);
+        }
+        let ps = self.packages;
+        let rk = cont[k];
+        let mut cands: Vec<(f64, Offer)> = Vec::new();
+        for z in 0..ps.len() {
+            if ps.blocked[z] & (1 << k) != 0 {
+                continue;
+            }
+            if ps.split.is_none() && ps.u(z, k) <= rk {
+                continue;
+            }
+            // without a quota the one coalition is the required set (no allocation on the hot path)
+            let single;
+            let many;
+            let coalitions: &[u32] = if self.quota.is_none() {
+                single = [ps.required[z] & !(1 << k)];
+                &single
+            } else {
+                many = self.coalitions(z, k, r);
+                &many
+            };
+            for &needed in coalitions {
+                if needed & ps.blocked[z] == 0
+                    && let Some(c) = self.candidate(z, k, needed, r, cont, has_outside)
+                {
+                    cands.push(c);
+                }
+            }
+        }
+        self.logit(rk, cands, |o, prob| Offer { prob, ..o })
+    }
+
+    /// The common case of [`Stage::choose`] (ordinal packages, required responders only, no
+    /// outside option): candidates as light tuples, offers built only for those kept. `rk`: the
+    /// proposer k's continuation value.
+    #[inline]
+    fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
+        let ps = self.packages;
+        let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
+        for z in 0..ps.len() {
+            if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
+                continue;
+            }
+            let needed = ps.required[z] & !(1 << k);
+            if needed & ps.blocked[z] != 0 {
+                continue;
+            }
+            let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
+            if p > 0.0 {
+                cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
+            }
+        }
+        self.logit(rk, cands, |(package, needed, accept), prob| Offer {
+            package,
+            prob,
+            needed,
+            accept,
+            shares: None,
+        })
+    }
+
+    /// Package z offered by k to the coalition `needed`, as a candidate `(EU_k, offer)` of the
+    /// general choice: with the proposer's split of the divisible issue, and what k gets if the
+    /// offer fails (its continuation, or the walk-out values when a responder may walk out).
+    /// `None` when no split gives every needed responder a chance, the offer is worth no more
+    /// than passing, or it cannot pass.
+    fn candidate(
+        &self,
+        z: usize,
+        k: usize,
+        needed: u32,
+        r: &[f64],
+        cont: &[f64],
+        has_outside: bool,
+    ) -> Option<(f64, Offer)> {
+        let ps = self.packages;
+        let rk = cont[k];
+        let dk = if has_outside {
+            self.rejection_values(needed, cont).map_or(cont[k], |v| v[k])
+        } else {
+            rk
+        };
+        let shares = if ps.split.is_some() {
+            Some(self.split(z, k, needed, r, dk)?)
+        } else {
+            None
+        };
+        let uk = self.utility(z, k, shares.as_deref());
+        if uk <= rk {
+            return None;
+        }
+        let p = self.acceptance(needed, r, self.ratify_prob(z), |j| {
+            self.utility(z, j, shares.as_deref())
+        });
+        (p > 0.0).then(|| {
+            let offer = Offer {
+                package: z,
+                prob: 0.0,
+                needed,
+                accept: p,
+                shares,
+            };
+            (p * uk + (1.0 - p) * dk, offer)
+        })
+    }
+
+    /// The logit choice (`MODEL.md` §3) among candidates `(EU, candidate)` against passing
+    /// (worth `rk`): weights `exp(EU/τ) − exp(rk/τ)` and `exp(rk/τ)`; at τ = 0 the best, ties
+    /// (within [`TIE`]) split evenly. `offer` turns a kept candidate and its probability into an
+    /// [`Offer`].
+    fn logit<T>(&self, rk: f64, cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
+        let mut out = Choice {
+            pass: 1.0,
+            offers: Vec::with_capacity(cands.len()),
+        };
+        if cands.is_empty() {
+            return out;
+        }
+        let best = cands.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
+        if self.tau <= 0.0 {
+            let ties: Vec<_> = cands.into_iter().filter(|c| c.0 >= best - TIE).collect();
+            let q = 1.0 / ties.len() as f64;
+            out.pass = 0.0;
+            out.offers = ties.into_iter().map(|(_, c)| offer(c, q)).collect();
+            return out;
+        }
+        let pass_w = ((rk - best) / self.tau).exp();
+        let mut total = pass_w;
+        for (eu, c) in cands {
+            let wz = ((eu - best) / self.tau).exp() - pass_w;
+            if wz > 0.0 {
+                total += wz;
+                out.offers.push(offer(c, wz));
+            }
+        }
+        out.pass = pass_w / total;
+        out.offers.iter_mut().for_each(|o| o.prob /= total);
+        out
+    }
+}
+
+/// `C(n, k)`, saturating.
+fn binomial(n: usize, k: usize) -> usize {
+    (0..k).fold(1usize, |acc, i| acc.saturating_mul(n - i) / (i + 1))
+}

@@ -1,0 +1,298 @@
+//! Equilibrium selection (see the parent module's docs): solving at one temperature with
+//! fallbacks, the pinned temperature ladder, and the selection rule of one round with its
+//! continuation past folds.
+
+use super::super::anderson::{self, Outcome, Settings};
+use super::super::continuation;
+use super::{Selected, Solution, Stage};
+
+impl Stage<'_> {
+    /// Start values: every actor lives with the war forever, `W = g/(1-δ)` (g when δ = 1).
+    pub fn start_values(&self) -> Vec<f64> {
+        let n = self.n();
+        (0..self.states() * n)
+            .map(|x| {
+                let i = x % n;
+                if self.delta[i] < 1.0 {
+                    self.flow[i] / (1.0 - self.delta[i])
+                } else {
+                    self.flow[i]
+                }
+            })
+            .collect()
+    }
+
+    /// Solves at this stage's temperature, warm-started from `w`: Anderson acceleration (memory
+    /// 5, 2,000 evaluations); if it fails, in turn: damped iteration `W ← W + α (G(W) − W)` with
+    /// α = 1/2 (4,000 evaluations), Newton's method with a line search (20,000), damped
+    /// iteration with α = 1/5 and 1/20 (10,000 each), each from Anderson's best point when its
+    /// residual is below 1e-6, else from the start. The map has kinks
+    /// (uniform acceptance shocks, packages entering the choice set) where Anderson's secant
+    /// steps can stall, steep parts (a type learnt to a narrow interval) where only Newton
+    /// converges, and oscillating directions where only a small α contracts.
+    pub fn solve_from(&self, w: &mut [f64], tol: f64) -> Outcome {
+        let start = w.to_vec();
+        let out = anderson::solve(
+            w,
+            Settings {
+                memory: 5,
+                tol,
+                max_evals: 2_000,
+            },
+            |x, out| self.map(x, out),
+        );
+        if out.converged {
+            return out;
+        }
+        // from Anderson's best point when it got close (so that a tighter tolerance refines the
+        // same equilibrium), else from the start
+        let from = if out.residual < 1e-6 { w.to_vec() } else { start };
+        let mut evals = out.evals;
+        let attempts: [(Option<f64>, usize); 4] = [
+            (Some(0.5), 4_000),
+            (None, 20_000),
+            (Some(0.2), 10_000),
+            (Some(0.05), 10_000),
+        ];
+        let mut last = out;
+        for (alpha, max_evals) in attempts {
+            w.copy_from_slice(&from);
+            last = match alpha {
+                Some(a) => anderson::damped(w, a, tol, max_evals, |x, out| self.map(x, out)),
+                // steep maps (a responder's type learnt to a narrow interval)
+                None => anderson::newton(w, tol, max_evals, |x, out| self.map(x, out)),
+            };
+            evals += last.evals;
+            if last.converged {
+                break;
+            }
+        }
+        Outcome { evals, ..last }
+    }
+
+    /// Solves from the pinned start values along the pinned temperature ladder.
+    pub fn solve_traced(&self) -> Solution {
+        self.solve_traced_from(self.start_values())
+    }
+
+    /// Like [`Stage::solve_traced`] from other start values (the ladder starts at [`TAU0`],
+    /// where the logit equilibrium is unique, so the start should not matter: a test checks it).
+    pub fn solve_traced_from(&self, start: Vec<f64>) -> Solution {
+        let (sol, _, _) = self.trace_ladder(&temperature_ladder(self.tau), start);
+        sol
+    }
+
+    /// Follows `ladder` from `start`. On success returns the solution; when a rung fails, also
+    /// returns the last converged rung `(W, τ)` to continue from.
+    fn trace_ladder(&self, ladder: &[f64], start: Vec<f64>) -> (Solution, Option<(Vec<f64>, f64)>, usize) {
+        let mut w = start;
+        let mut rungs = 0;
+        let mut evals = 0;
+        let mut stage = self.clone();
+        let mut last = Outcome {
+            evals: 0,
+            residual: 0.0,
+            converged: true,
+        };
+        let mut good: Option<(Vec<f64>, f64)> = None;
+        // rungs still to solve, the next one last; a step whose values move by more than
+        // LADDER_MAX_MOVE is split at its geometric midpoint (down to a ratio of LADDER_MIN_RATIO)
+        let mut todo: Vec<f64> = ladder.iter().rev().copied().collect();
+        while let Some(t) = todo.pop() {
+            stage.tau = t;
+            // the target rung, and the last positive rung before an exact best response (whose
+            // ties must be resolved from values accurate to well under [`TIE`]), get the final
+            // tolerance
+            let tol = if todo.is_empty() || todo == [0.0] {
+                self.tol
+            } else {
+                1e-8
+            };
+            let before = w.clone();
+            last = stage.solve_from(&mut w, tol);
+            evals += last.evals;
+            rungs += 1;
+            if good.is_none() && !last.converged && (TAU0..TAU0_MAX).contains(&t) {
+                // even the top rung has kinks steep enough to stall: start higher up
+                todo.push(t);
+                todo.push(2.0 * t);
+                w.clone_from(&before);
+                continue;
+            }
+            if let Some((wg, tg)) = &good {
+                let moved = w.iter().zip(wg).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()));
+                let splittable = t > 0.0 && tg / t > LADDER_MIN_RATIO;
+                if (!last.converged || moved > LADDER_MAX_MOVE) && splittable {
+                    todo.push(t);
+                    todo.push((tg * t).sqrt());
+                    w.clone_from(wg);
+                    continue;
+                }
+            }
+            if !last.converged {
+                let restart = good.unwrap_or((before, t));
+                return (
+                    Solution {
+                        w,
+                        outcome: Outcome { evals, ..last },
+                    },
+                    Some(restart),
+                    rungs,
+                );
+            }
+            good = Some((w.clone(), t));
+        }
+        (
+            Solution {
+                w,
+                outcome: Outcome { evals, ..last },
+            },
+            None,
+            rungs,
+        )
+    }
+
+    /// The pinned selection rule of one round (see the module docs): warm start from `warm` (the
+    /// previous round's values) when given; else, or if that fails, the temperature ladder from
+    /// the start values; if a rung fails (the branch folds back between two rungs), the branch is
+    /// followed from the last converged rung by pseudo-arclength continuation in `(W, ln τ)`
+    /// down to the scenario's τ; if the continuation stops before (a kink of the map it cannot
+    /// pass), the values at the lowest temperature reached are kept and `Selected::tau` says
+    /// which (the caller records it). `converged = false` means every attempt failed: the caller
+    /// must fail loudly.
+    pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
+        let mut evals = 0;
+        let mut fallback = false;
+        // a direct solve at τ*: from the previous round's values, then (ablation only) from the
+        // start values
+        let cold = (!self.traced).then(|| self.start_values());
+        for mut w in warm
+            .filter(|w| w.len() == self.states() * self.n())
+            .into_iter()
+            .chain(cold)
+        {
+            let out = self.solve_from(&mut w, self.tol);
+            evals += out.evals;
+            if out.converged {
+                return Selected {
+                    w,
+                    evals,
+                    ladder_steps: 0,
+                    fallback,
+                    converged: true,
+                    residual: out.residual,
+                    tau: self.tau,
+                };
+            }
+            fallback = true;
+        }
+        let (sol, restart, steps) = self.trace_ladder(&temperature_ladder(self.tau), self.start_values());
+        evals += sol.outcome.evals;
+        let Some((w0, tau0)) = restart else {
+            return Selected {
+                w: sol.w,
+                evals,
+                ladder_steps: steps,
+                fallback,
+                converged: true,
+                residual: sol.outcome.residual,
+                tau: self.tau,
+            };
+        };
+        let mut selected = self.follow_branch(w0, tau0);
+        selected.evals += evals;
+        selected.ladder_steps += steps;
+        selected
+    }
+
+    /// Follows the branch from the last converged rung `(w0, tau0)` by pseudo-arclength
+    /// continuation down to this stage's τ (τ* = 0: to the ladder's last positive rung, then
+    /// solved exactly there); if it stops before, keeps the values at the lowest temperature
+    /// reached ([`Stage::keep_lowest`]). Counts only this step's evaluations and steps.
+    fn follow_branch(&self, w0: Vec<f64>, tau0: f64) -> Selected {
+        let end = self.tau.max(1e-4);
+        let mut stage = self.clone();
+        let path = continuation::follow(&w0, tau0.ln(), end.ln(), self.tol, 200_000, |x, s, out| {
+            stage.tau = s.exp();
+            stage.map(x, out);
+        });
+        let mut evals = path.evals;
+        let (mut w, mut converged, mut residual) = (path.x.clone(), path.converged, path.residual);
+        if converged && self.tau <= 0.0 {
+            let out = self.solve_from(&mut w, self.tol);
+            evals += out.evals;
+            (converged, residual) = (out.converged, out.residual);
+        }
+        let mut tau = self.tau;
+        if !converged {
+            let (x, out, reached) = self.keep_lowest(&path, w0, tau0);
+            evals += out.evals;
+            (w, converged, residual, tau) = (x, out.converged, out.residual, reached);
+        }
+        Selected {
+            w,
+            evals,
+            ladder_steps: path.steps,
+            fallback: true,
+            converged,
+            residual,
+            tau,
+        }
+    }
+
+    /// The branch cannot be followed down to τ*: the equilibrium at the lowest temperature
+    /// reached along it, polished to the tolerance there, or else the last converged rung
+    /// `(w0, tau0)`. Returns the values, the last solve (its evaluations those of every solve
+    /// made here) and the temperature they solve.
+    fn keep_lowest(&self, path: &continuation::PathOutcome, w0: Vec<f64>, tau0: f64) -> (Vec<f64>, Outcome, f64) {
+        let mut reached = self.clone();
+        reached.tau = path.s.exp().max(self.tau);
+        let (mut x, mut out) = (path.x.clone(), Outcome::default());
+        let mut evals = 0;
+        if reached.tau < tau0 {
+            out = reached.solve_from(&mut x, self.tol);
+            evals += out.evals;
+        }
+        if !out.converged {
+            reached.tau = tau0;
+            x = w0;
+            out = reached.solve_from(&mut x, self.tol);
+            evals += out.evals;
+        }
+        (x, Outcome { evals, ..out }, reached.tau)
+    }
+}
+
+/// Largest max-norm change of the values between two solved rungs of the ladder; a larger move
+/// splits the step (utility units).
+pub const LADDER_MAX_MOVE: f64 = 0.2;
+
+/// Smallest ratio between two rungs that is still split.
+pub const LADDER_MIN_RATIO: f64 = 1.02;
+
+/// Top of the ladder (utility units): high enough that proposers mostly pass and the map
+/// contracts, so the equilibrium there does not depend on the start values.
+pub const TAU0: f64 = 16.0;
+
+/// Largest ratio between two rungs of the pinned ladder (before splitting).
+pub const LADDER_RATIO: f64 = 2.0;
+
+/// When the top rung does not solve, the ladder starts at 2, 4, ... times `TAU0`, up to this.
+pub const TAU0_MAX: f64 = 1024.0;
+
+/// The pinned temperature ladder from [`TAU0`] to `target` (see the module docs).
+pub fn temperature_ladder(target: f64) -> Vec<f64> {
+    if target >= TAU0 {
+        return vec![target];
+    }
+    let end = if target > 0.0 { target } else { 1e-4 };
+    let steps = ((TAU0 / end).ln() / LADDER_RATIO.ln()).ceil().max(1.0) as usize;
+    let mut v: Vec<f64> = (0..=steps)
+        .map(|j| TAU0 * (end / TAU0).powf(j as f64 / steps as f64))
+        .collect();
+    *v.last_mut().expect("non-empty") = end;
+    if target <= 0.0 {
+        v.push(0.0);
+    }
+    v
+}

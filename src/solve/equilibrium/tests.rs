@@ -1,0 +1,103 @@
+//! Unit tests of the equilibrium solver.
+
+use super::*;
+
+fn one_package(ua: f64, ub: f64) -> PackageSet {
+    PackageSet {
+        m: 1,
+        n: 2,
+        ids: vec![0],
+        options: vec![0],
+        utility: vec![ua, ub],
+        required: vec![0b11],
+        blocked: vec![0],
+        ratify: vec![],
+        in_scope: vec![0],
+        r: 0,
+        split: None,
+    }
+}
+
+fn stage(ps: &PackageSet, tau: f64, noise: f64) -> Stage<'_> {
+    Stage {
+        packages: ps,
+        proposer: vec![0, 1],
+        transition: vec![0.5, 0.5, 0.5, 0.5],
+        flow: vec![0.0, 0.0],
+        delta: vec![0.9, 0.9],
+        breakdown: 0.0,
+        breakdown_value: vec![0.0, 0.0],
+        shock_lo: vec![-noise, -noise],
+        shock_hi: vec![noise, noise],
+        mood_floor: vec![],
+        quota: None,
+        outside: vec![None, None],
+        logistic: false,
+        scale: vec![noise, noise],
+        tau,
+        tol: 1e-10,
+        traced: true,
+    }
+}
+
+#[test]
+fn selection_is_pinned() {
+    assert_eq!((LADDER_MAX_MOVE, LADDER_MIN_RATIO), (0.2, 1.02));
+    assert_eq!((TAU0, LADDER_RATIO, TAU0_MAX), (16.0, 2.0, 1024.0));
+    assert_eq!((TIE, MAX_COALITIONS), (1e-9, 4096));
+    let l = temperature_ladder(0.02);
+    assert_eq!(l.len(), 11);
+    assert_eq!(l[0], 16.0);
+    assert_eq!(*l.last().unwrap(), 0.02);
+    assert!(
+        l.windows(2)
+            .all(|w| (w[1] / w[0] - (0.02f64 / 16.0).powf(1.0 / 10.0)).abs() < 1e-12)
+    );
+    let l0 = temperature_ladder(0.0);
+    assert_eq!(*l0.last().unwrap(), 0.0);
+    assert_eq!(l0[l0.len() - 2], 1e-4);
+    assert_eq!(temperature_ladder(20.0), vec![20.0]);
+}
+
+/// With one package worth 0.6 to both, no noise, no war flow and δ = 0.9, the package is
+/// offered and accepted at once: W = 0.6 and R = δ·W = 0.54 (logit weight of passing
+/// e^{-0.06/τ} is negligible at τ = 0.001).
+#[test]
+fn immediate_agreement_on_the_only_package() {
+    let ps = one_package(0.6, 0.6);
+    let st = stage(&ps, 0.001, 0.0);
+    let sol = st.solve_traced();
+    assert!(sol.outcome.converged, "{:?}", sol.outcome);
+    for w in &sol.w {
+        assert!((w - 0.6).abs() < 1e-9, "{:?}", sol.w);
+    }
+    let r = st.reservation(&sol.w, 0);
+    assert!((r[1] - 0.54).abs() < 1e-9);
+    let c = st.choice(0, &sol.w);
+    assert!(c.pass < 1e-20 && (c.offers[0].accept - 1.0).abs() < 1e-15);
+}
+
+/// A package below a responder's war value is never offered: everyone keeps the war flow.
+#[test]
+fn a_package_worse_than_war_is_never_offered() {
+    let ps = one_package(0.6, -0.1);
+    let mut st = stage(&ps, 0.01, 0.0);
+    st.flow = vec![0.0, 0.0];
+    let sol = st.solve_traced();
+    assert!(sol.w.iter().all(|w| w.abs() < 1e-9), "{:?}", sol.w);
+    assert_eq!(st.choice(0, &sol.w).pass, 1.0);
+}
+
+/// With uniform noise the fixed point satisfies its own equation to the stated tolerance and
+/// the acceptance probability lies strictly inside (0, 1).
+#[test]
+fn noisy_fixed_point_is_a_fixed_point() {
+    let ps = one_package(0.6, 0.5);
+    let st = stage(&ps, 0.02, 0.1);
+    let sol = st.solve_traced();
+    let mut gw = vec![0.0; 4];
+    st.map(&sol.w, &mut gw);
+    assert!(sol.w.iter().zip(&gw).all(|(a, b)| (a - b).abs() < 1e-9));
+    let p = st.choice(0, &sol.w).offers[0].accept;
+    assert!(p > 0.0 && p < 1.0, "{p}");
+}
