@@ -6,6 +6,74 @@ use std::collections::BTreeMap;
 pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Actor {
     let r = a.get_ref();
     let n = issues.len();
+    let salience = salience(ctx, r, n);
+    let utility = utilities(ctx, a, issues, &salience);
+    let war_utility = war_utilities(ctx, a, issues, &salience);
+    if let Some(c) = &r.salience_concentration
+        && !(c.get_ref().is_finite() && *c.get_ref() > 0.0)
+    {
+        ctx.err(
+            c.span(),
+            "salience_concentration must be > 0",
+            "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
+        );
+    }
+    let curvature = curvature(ctx, r, issues);
+    Actor {
+        curvature,
+        outside_option: r
+            .outside_option
+            .as_ref()
+            .map(|o| ctx.num(o, Domain::Any, "outside_option")),
+        id: r.id.get_ref().clone(),
+        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
+        veto: r.veto,
+        recognition: ctx.opt_num(&r.recognition, Domain::NonNegative, "recognition", 1.0),
+        discount: ctx.num(&r.discount, Domain::Discount, "discount"),
+        war_cost: ctx.opt_num(&r.war_cost, Domain::Any, "war_cost", 0.0),
+        noise: ctx.opt_num(&r.noise, Domain::NonNegative, "noise", 0.0),
+        agreement_bonus: ctx.opt_num(&r.agreement_bonus, Domain::Any, "agreement_bonus", 0.0),
+        breakdown_value: ctx.opt_num(&r.breakdown_value, Domain::Any, "breakdown_value", 0.0),
+        salience,
+        salience_concentration: r.salience_concentration.as_ref().map(|c| *c.get_ref()),
+        utility,
+        war_utility,
+        red_lines: r.red_lines.iter().filter_map(|l| red_line(ctx, l)).collect(),
+        sources: r.sources.clone(),
+        renewed_war_loss: ctx.opt_num(&r.renewed_war_loss, Domain::NonNegative, "renewed_war_loss", 0.0),
+        beliefs: Beliefs::default(),
+    }
+}
+
+pub(super) fn red_line(ctx: &mut Ctx, l: &S<raw::RawRedLine>) -> Option<RedLine> {
+    let r = l.get_ref();
+    let issue = ctx.issue(&r.issue)?;
+    let options: Vec<usize> = r.options.iter().filter_map(|o| ctx.option(issue, o)).collect();
+    if r.options.is_empty() {
+        ctx.err(
+            l.span(),
+            "a red line lists no options",
+            "name the options the actor rejects, e.g. options = [\"G5\"]",
+        );
+    }
+    let mut unless = Unless::default();
+    if let Some(u) = &r.unless {
+        let u = u.get_ref();
+        unless.ratified = u.ratified.unwrap_or(false);
+        unless.consent = u.consent.iter().filter_map(|p| ctx.party(p)).collect();
+        unless.options = u.options.iter().filter_map(|o| ctx.any_option(o)).collect();
+    }
+    Some(RedLine {
+        issue,
+        options,
+        binding: ctx.opt_num(&r.binding, Domain::Probability, "binding", 1.0),
+        unless,
+        note: r.note.clone(),
+    })
+}
+
+/// `salience`: a weight per issue id (the sum is normalised, with a warning if it is not 1).
+fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
     let mut salience = vec![Dist::Fixed(0.0); n];
     for (key, v) in r.salience.get_ref() {
         match ctx.issues.iter().position(|i| i == key) {
@@ -33,6 +101,13 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
             "make them sum to 1 to silence this warning",
         );
     }
+    salience
+}
+
+/// `utility`: one value per option of each ordinal issue the actor gives salience.
+fn utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience: &[Dist]) -> Vec<Vec<Dist>> {
+    let r = a.get_ref();
+    let n = issues.len();
     let mut utility: Vec<Vec<Dist>> = issues.iter().map(|i| vec![Dist::Fixed(0.0); i.options.len()]).collect();
     let mut given = vec![false; n];
     let empty = BTreeMap::new();
@@ -87,6 +162,13 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
             );
         }
     }
+    utility
+}
+
+/// `war_utility`: the war-time value per issue, required where nothing else gives one.
+fn war_utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience: &[Dist]) -> Vec<Option<Dist>> {
+    let r = a.get_ref();
+    let n = issues.len();
     let mut war_utility = vec![None; n];
     for (key, v) in &r.war_utility {
         match ctx.issues.iter().position(|i| i == key) {
@@ -117,15 +199,12 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
             );
         }
     }
-    if let Some(c) = &r.salience_concentration
-        && !(c.get_ref().is_finite() && *c.get_ref() > 0.0)
-    {
-        ctx.err(
-            c.span(),
-            "salience_concentration must be > 0",
-            "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
-        );
-    }
+    war_utility
+}
+
+/// `curvature`: the concavity of the value of a share, for divisible issues only.
+fn curvature(ctx: &mut Ctx, r: &raw::RawActor, issues: &[Issue]) -> Vec<f64> {
+    let n = issues.len();
     let mut curvature = vec![1.0; n];
     for (key, v) in &r.curvature {
         let Some(k) = ctx.issues.iter().position(|i| i == key) else {
@@ -149,55 +228,5 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
             curvature[k] = rho;
         }
     }
-    Actor {
-        curvature,
-        outside_option: r
-            .outside_option
-            .as_ref()
-            .map(|o| ctx.num(o, Domain::Any, "outside_option")),
-        id: r.id.get_ref().clone(),
-        name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
-        veto: r.veto,
-        recognition: ctx.opt_num(&r.recognition, Domain::NonNegative, "recognition", 1.0),
-        discount: ctx.num(&r.discount, Domain::Discount, "discount"),
-        war_cost: ctx.opt_num(&r.war_cost, Domain::Any, "war_cost", 0.0),
-        noise: ctx.opt_num(&r.noise, Domain::NonNegative, "noise", 0.0),
-        agreement_bonus: ctx.opt_num(&r.agreement_bonus, Domain::Any, "agreement_bonus", 0.0),
-        breakdown_value: ctx.opt_num(&r.breakdown_value, Domain::Any, "breakdown_value", 0.0),
-        salience,
-        salience_concentration: r.salience_concentration.as_ref().map(|c| *c.get_ref()),
-        utility,
-        war_utility,
-        red_lines: r.red_lines.iter().filter_map(|l| red_line(ctx, l)).collect(),
-        sources: r.sources.clone(),
-        renewed_war_loss: ctx.opt_num(&r.renewed_war_loss, Domain::NonNegative, "renewed_war_loss", 0.0),
-        beliefs: Beliefs::default(),
-    }
-}
-
-pub(super) fn red_line(ctx: &mut Ctx, l: &S<raw::RawRedLine>) -> Option<RedLine> {
-    let r = l.get_ref();
-    let issue = ctx.issue(&r.issue)?;
-    let options: Vec<usize> = r.options.iter().filter_map(|o| ctx.option(issue, o)).collect();
-    if r.options.is_empty() {
-        ctx.err(
-            l.span(),
-            "a red line lists no options",
-            "name the options the actor rejects, e.g. options = [\"G5\"]",
-        );
-    }
-    let mut unless = Unless::default();
-    if let Some(u) = &r.unless {
-        let u = u.get_ref();
-        unless.ratified = u.ratified.unwrap_or(false);
-        unless.consent = u.consent.iter().filter_map(|p| ctx.party(p)).collect();
-        unless.options = u.options.iter().filter_map(|o| ctx.any_option(o)).collect();
-    }
-    Some(RedLine {
-        issue,
-        options,
-        binding: ctx.opt_num(&r.binding, Domain::Probability, "binding", 1.0),
-        unless,
-        note: r.note.clone(),
-    })
+    curvature
 }

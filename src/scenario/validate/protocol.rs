@@ -24,54 +24,10 @@ pub(super) fn protocol(
     let Some(p) = p else { return out };
     out.price_durability = p.price_durability.as_ref().is_some_and(|b| *b.get_ref());
     if let Some(r) = &p.recognition {
-        out.recognition = match r.get_ref() {
-            toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
-            toml::Value::String(s) if s == "alternating" => Recognition::Alternating,
-            toml::Value::String(s) if s == "markov" => markov(ctx, p, r.span()),
-            toml::Value::Array(items) => {
-                let mut order = vec![];
-                for it in items {
-                    match it.as_str().and_then(|s| ctx.actors.iter().position(|a| a == s)) {
-                        Some(k) => order.push(k),
-                        None => ctx.err(
-                            r.span(),
-                            format!("recognition order names `{it}`, which is not an actor id"),
-                            format!("list actor ids; known: {}", ctx.actors.join(", ")),
-                        ),
-                    }
-                }
-                if order.is_empty() {
-                    ctx.err(
-                        r.span(),
-                        "the recognition order is empty",
-                        "list actor ids in proposing order, e.g. [\"A\", \"B\"]",
-                    );
-                }
-                Recognition::Order(order)
-            }
-            other => {
-                ctx.err(
-                    r.span(),
-                    format!("unknown recognition rule {other}"),
-                    "use \"weighted\", \"alternating\", \"markov\" (with [protocol.transition]) or a list of actor ids",
-                );
-                Recognition::Weighted
-            }
-        };
+        out.recognition = recognition(ctx, p, r);
     }
     if let Some(q) = &p.quota {
-        out.quota = match q.get_ref() {
-            toml::Value::String(s) if s == "unanimity" => Quota::Unanimity,
-            toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= actors.len() => Quota::Votes(*n as usize),
-            other => {
-                ctx.err(
-                    q.span(),
-                    format!("invalid quota {other}"),
-                    format!("use \"unanimity\" or a number of votes from 1 to {}", actors.len()),
-                );
-                Quota::Unanimity
-            }
-        };
+        out.quota = quota(ctx, q, actors.len());
     }
     if let Some(b) = &p.breakdown {
         out.breakdown = ctx.num(b, Domain::Probability, "breakdown");
@@ -89,32 +45,10 @@ pub(super) fn protocol(
         }
     }
     if let Some(a) = &p.anticipation {
-        out.anticipation = match a.get_ref().as_str() {
-            "none" => Anticipation::None,
-            "expected-path" => Anticipation::ExpectedPath,
-            other => {
-                ctx.err(
-                    a.span(),
-                    format!("unknown anticipation `{other}`"),
-                    "use \"expected-path\" (default) or \"none\"",
-                );
-                Anticipation::ExpectedPath
-            }
-        };
+        out.anticipation = anticipation(ctx, a);
     }
     if let Some(a) = &p.private_types {
-        out.private_types = match a.get_ref().as_str() {
-            "persistent" => TypeMode::Persistent,
-            "iid" => TypeMode::Iid,
-            other => {
-                ctx.err(
-                    a.span(),
-                    format!("unknown private_types `{other}`"),
-                    "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
-                );
-                TypeMode::Persistent
-            }
-        };
+        out.private_types = private_types(ctx, a);
     }
     if let Some(t) = &p.transition
         && !matches!(out.recognition, Recognition::Markov(..))
@@ -138,30 +72,9 @@ pub(super) fn protocol(
         }
     }
     if let Some(a) = &p.acceptance_noise {
-        out.acceptance_noise = match a.get_ref().as_str() {
-            "uniform" => NoiseFamily::Uniform,
-            "logistic" => NoiseFamily::Logistic,
-            other => {
-                ctx.err(
-                    a.span(),
-                    format!("unknown acceptance_noise `{other}`"),
-                    "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
-                );
-                NoiseFamily::Uniform
-            }
-        };
+        out.acceptance_noise = acceptance_noise(ctx, a);
     }
-    if actors
-        .iter()
-        .all(|a| matches!(a.recognition, Dist::Fixed(x) if x == 0.0))
-        && !actors.is_empty()
-    {
-        ctx.err(
-            meta.span(),
-            "no actor can propose: every recognition is 0",
-            "give at least one actor recognition > 0",
-        );
-    }
+    no_proposer(ctx, actors, meta);
     out
 }
 
@@ -238,4 +151,121 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
         return Recognition::Weighted;
     }
     Recognition::Markov(order, m)
+}
+
+/// `recognition`: a rule name or an order of actor ids.
+fn recognition(ctx: &mut Ctx, p: &raw::RawProtocol, r: &S<toml::Value>) -> Recognition {
+    match r.get_ref() {
+        toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
+        toml::Value::String(s) if s == "alternating" => Recognition::Alternating,
+        toml::Value::String(s) if s == "markov" => markov(ctx, p, r.span()),
+        toml::Value::Array(items) => {
+            let mut order = vec![];
+            for it in items {
+                match it.as_str().and_then(|s| ctx.actors.iter().position(|a| a == s)) {
+                    Some(k) => order.push(k),
+                    None => ctx.err(
+                        r.span(),
+                        format!("recognition order names `{it}`, which is not an actor id"),
+                        format!("list actor ids; known: {}", ctx.actors.join(", ")),
+                    ),
+                }
+            }
+            if order.is_empty() {
+                ctx.err(
+                    r.span(),
+                    "the recognition order is empty",
+                    "list actor ids in proposing order, e.g. [\"A\", \"B\"]",
+                );
+            }
+            Recognition::Order(order)
+        }
+        other => {
+            ctx.err(
+                r.span(),
+                format!("unknown recognition rule {other}"),
+                "use \"weighted\", \"alternating\", \"markov\" (with [protocol.transition]) or a list of actor ids",
+            );
+            Recognition::Weighted
+        }
+    }
+}
+
+/// `quota`: "unanimity" or a number of votes from 1 to the number of actors.
+fn quota(ctx: &mut Ctx, q: &S<toml::Value>, n_actors: usize) -> Quota {
+    match q.get_ref() {
+        toml::Value::String(s) if s == "unanimity" => Quota::Unanimity,
+        toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= n_actors => Quota::Votes(*n as usize),
+        other => {
+            ctx.err(
+                q.span(),
+                format!("invalid quota {other}"),
+                format!("use \"unanimity\" or a number of votes from 1 to {}", n_actors),
+            );
+            Quota::Unanimity
+        }
+    }
+}
+
+/// `anticipation`: one of its words.
+fn anticipation(ctx: &mut Ctx, a: &S<String>) -> Anticipation {
+    match a.get_ref().as_str() {
+        "none" => Anticipation::None,
+        "expected-path" => Anticipation::ExpectedPath,
+        other => {
+            ctx.err(
+                a.span(),
+                format!("unknown anticipation `{other}`"),
+                "use \"expected-path\" (default) or \"none\"",
+            );
+            Anticipation::ExpectedPath
+        }
+    }
+}
+
+/// `private_types`: one of its words.
+fn private_types(ctx: &mut Ctx, a: &S<String>) -> TypeMode {
+    match a.get_ref().as_str() {
+        "persistent" => TypeMode::Persistent,
+        "iid" => TypeMode::Iid,
+        other => {
+            ctx.err(
+                a.span(),
+                format!("unknown private_types `{other}`"),
+                "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
+            );
+            TypeMode::Persistent
+        }
+    }
+}
+
+/// `acceptance_noise`: one of its words.
+fn acceptance_noise(ctx: &mut Ctx, a: &S<String>) -> NoiseFamily {
+    match a.get_ref().as_str() {
+        "uniform" => NoiseFamily::Uniform,
+        "logistic" => NoiseFamily::Logistic,
+        other => {
+            ctx.err(
+                a.span(),
+                format!("unknown acceptance_noise `{other}`"),
+                "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
+            );
+            NoiseFamily::Uniform
+        }
+    }
+}
+
+/// At least one actor must be able to propose.
+fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
+    if actors
+        .iter()
+        .all(|a| matches!(a.recognition, Dist::Fixed(x) if x == 0.0))
+        && !actors.is_empty()
+    {
+        ctx.err(
+            meta.span(),
+            "no actor can propose: every recognition is 0",
+            "give at least one actor recognition > 0",
+        );
+    }
 }
