@@ -16,6 +16,31 @@ pub(super) fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability
             false
         }
     };
+    model_keys(ctx, d, band_model);
+    let band = band_model.then(|| band_spec(ctx, d));
+    let (p, years) = baseline(ctx, d);
+    let report_years = report_years(ctx, r);
+    Durability {
+        band,
+        shape: r
+            .shape
+            .as_ref()
+            .map_or(Dist::Fixed(1.0), |v| ctx.num(v, Domain::Positive, "shape")),
+        p_baseline: p,
+        baseline_years: years,
+        always: r
+            .always
+            .iter()
+            .map(|(k, v)| (k.clone(), ctx.num(v, Domain::Positive, "hazard ratio")))
+            .collect(),
+        report_years,
+        group_by: r.group_by.as_ref().and_then(|g| ctx.issue(g)),
+    }
+}
+
+/// The keys each model needs, and the keys that belong to the other model.
+fn model_keys(ctx: &mut Ctx, d: &S<raw::RawDurability>, band_model: bool) {
+    let r = d.get_ref();
     type Unwanted<'a> = Vec<(&'a str, Option<std::ops::Range<usize>>)>;
     let (model, wanted, unwanted): (&str, Vec<(&str, bool)>, Unwanted) = if band_model {
         (
@@ -73,51 +98,59 @@ pub(super) fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability
             );
         }
     }
-    let band = band_model.then(|| {
-        let balance = ctx.opt_num(&r.balance, Domain::Any, "balance", 0.5);
-        let lower = ctx.opt_num(&r.lower, Domain::Any, "lower", 0.0);
-        let upper = ctx.opt_num(&r.upper, Domain::Any, "upper", 1.0);
-        if !(lower.mean() < balance.mean() && balance.mean() < upper.mean()) {
-            ctx.err(
-                d.span(),
-                format!(
-                    "the band needs lower < balance < upper (means {:.4}, {:.4}, {:.4})",
-                    lower.mean(),
-                    balance.mean(),
-                    upper.mean()
-                ),
-                "the balance at signature must lie inside the band in which both sides prefer the deal",
-            );
-        }
-        let q = |d: &Dist, p: f64| d.quantile(p);
-        if lower.mean() < balance.mean()
-            && balance.mean() < upper.mean()
-            && (q(&lower, 0.999) >= q(&balance, 0.001) || q(&upper, 0.001) <= q(&balance, 0.999))
-        {
-            ctx.warn(
-                d.span(),
-                "some draws put the balance outside the band (lower ≥ balance or upper ≤ balance)",
-                "narrow the distributions; in such runs an agreement counts as failing at once (renewed war at 0 years)",
-            );
-        }
-        let steps = r.steps_per_year.as_ref().map_or(12, |v| *v.get_ref());
-        if !(1..=365).contains(&steps) {
-            let span = r.steps_per_year.as_ref().map_or(d.span(), S::span);
-            ctx.err(
-                span,
-                format!("steps_per_year = {steps} is outside 1 to 365"),
-                "how often the balance is checked per year, e.g. 12 (monthly)",
-            );
-        }
-        BandSpec {
-            balance,
-            lower,
-            upper,
-            drift: ctx.opt_num(&r.drift, Domain::Any, "drift", 0.0),
-            volatility: ctx.opt_num(&r.volatility, Domain::Positive, "volatility", 1.0),
-            steps_per_year: steps.clamp(1, 365) as u32,
-        }
-    });
+}
+
+/// The band model's parameters: `balance` inside `lower`..`upper`, and `steps_per_year`.
+fn band_spec(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> BandSpec {
+    let r = d.get_ref();
+    let balance = ctx.opt_num(&r.balance, Domain::Any, "balance", 0.5);
+    let lower = ctx.opt_num(&r.lower, Domain::Any, "lower", 0.0);
+    let upper = ctx.opt_num(&r.upper, Domain::Any, "upper", 1.0);
+    if !(lower.mean() < balance.mean() && balance.mean() < upper.mean()) {
+        ctx.err(
+            d.span(),
+            format!(
+                "the band needs lower < balance < upper (means {:.4}, {:.4}, {:.4})",
+                lower.mean(),
+                balance.mean(),
+                upper.mean()
+            ),
+            "the balance at signature must lie inside the band in which both sides prefer the deal",
+        );
+    }
+    let q = |d: &Dist, p: f64| d.quantile(p);
+    if lower.mean() < balance.mean()
+        && balance.mean() < upper.mean()
+        && (q(&lower, 0.999) >= q(&balance, 0.001) || q(&upper, 0.001) <= q(&balance, 0.999))
+    {
+        ctx.warn(
+            d.span(),
+            "some draws put the balance outside the band (lower ≥ balance or upper ≤ balance)",
+            "narrow the distributions; in such runs an agreement counts as failing at once (renewed war at 0 years)",
+        );
+    }
+    let steps = r.steps_per_year.as_ref().map_or(12, |v| *v.get_ref());
+    if !(1..=365).contains(&steps) {
+        let span = r.steps_per_year.as_ref().map_or(d.span(), S::span);
+        ctx.err(
+            span,
+            format!("steps_per_year = {steps} is outside 1 to 365"),
+            "how often the balance is checked per year, e.g. 12 (monthly)",
+        );
+    }
+    BandSpec {
+        balance,
+        lower,
+        upper,
+        drift: ctx.opt_num(&r.drift, Domain::Any, "drift", 0.0),
+        volatility: ctx.opt_num(&r.volatility, Domain::Positive, "volatility", 1.0),
+        steps_per_year: steps.clamp(1, 365) as u32,
+    }
+}
+
+/// The Weibull baseline: `p_renewed_war` within `years` (`(0.5, 5)` when not given).
+fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
+    let r = d.get_ref();
     let p = match &r.baseline {
         Some(b) => ctx.num(&b.p_renewed_war, Domain::Probability, "p_renewed_war"),
         None => Dist::Fixed(0.5),
@@ -140,6 +173,11 @@ pub(super) fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability
     if !(years > 0.0 && years.is_finite()) {
         ctx.err(years_span, "years must be > 0", "e.g. years = 5");
     }
+    (p, years)
+}
+
+/// `report_years`: positive horizons, `[1, 2, 5, 10]` when none is given.
+fn report_years(ctx: &mut Ctx, r: &raw::RawDurability) -> Vec<f64> {
     let mut report_years = vec![];
     for y in &r.report_years {
         if *y.get_ref() > 0.0 && y.get_ref().is_finite() {
@@ -155,20 +193,5 @@ pub(super) fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability
     if report_years.is_empty() {
         report_years = vec![1.0, 2.0, 5.0, 10.0];
     }
-    Durability {
-        band,
-        shape: r
-            .shape
-            .as_ref()
-            .map_or(Dist::Fixed(1.0), |v| ctx.num(v, Domain::Positive, "shape")),
-        p_baseline: p,
-        baseline_years: years,
-        always: r
-            .always
-            .iter()
-            .map(|(k, v)| (k.clone(), ctx.num(v, Domain::Positive, "hazard ratio")))
-            .collect(),
-        report_years,
-        group_by: r.group_by.as_ref().and_then(|g| ctx.issue(g)),
-    }
+    report_years
 }

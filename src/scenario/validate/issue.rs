@@ -191,3 +191,15 @@ pub(super) fn frontline(ctx: &mut Ctx, k: usize, f: &S<raw::RawFrontline>) -> Fr
         breakthrough_jump: bj,
     }
 }
+
+/// The engine handles at most one divisible issue.
+pub(super) fn at_most_one_divisible(ctx: &mut Ctx, raw_issues: &[S<raw::RawIssue>], issues: &[Issue]) {
+    let divisible: Vec<usize> = (0..issues.len()).filter(|&k| issues[k].divisible.is_some()).collect();
+    if divisible.len() > 1 {
+        ctx.err(
+            raw_issues[divisible[1]].span(),
+            format!("{} divisible issues: the engine handles at most one", divisible.len()),
+            "merge the divisible goods into one (they are valued linearly in salience), or make the others ordinal",
+        );
+    }
+}

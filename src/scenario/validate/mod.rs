@@ -271,6 +271,48 @@ fn parse_help(msg: &str) -> String {
 }
 
 fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Scenario> {
+    declare(ctx, &raw);
+    let meta = meta(ctx, &raw.scenario);
+    let simulation = simulation(ctx, raw.simulation.as_ref());
+    let issues: Vec<Issue> = raw.issue.iter().enumerate().map(|(k, i)| issue(ctx, k, i)).collect();
+    counts(ctx, &raw);
+    let actors: Vec<Actor> = raw.actor.iter().map(|a| actor(ctx, a, &issues)).collect();
+    let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
+    let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
+    let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
+    let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
+    let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
+    let mut actors = actors;
+    attach_beliefs(ctx, &mut actors, &raw.actor, &issues, &events, protocol.anticipation);
+    price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
+    at_most_one_divisible(ctx, &raw.issue, &issues);
+    let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
+    inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
+    package_space(ctx, &raw, &issues);
+    let hash = sha256_hex(text.as_bytes());
+    let mut scenario = Scenario {
+        meta,
+        simulation,
+        protocol,
+        issues,
+        actors,
+        bodies,
+        ratifiers,
+        events,
+        durability,
+        war,
+        source_hash: hash,
+        path: path.to_path_buf(),
+        source: text.to_string(),
+        sweeps: vec![],
+        warnings: vec![],
+    };
+    scenario.sweeps = sweeps(ctx, &raw.sweep, &scenario);
+    Some(scenario)
+}
+
+/// Registers the ids of actors, bodies, issues and options, and checks that ids are unique.
+fn declare(ctx: &mut Ctx, raw: &RawScenario) {
     ctx.actors = raw.actor.iter().map(|a| a.get_ref().id.get_ref().clone()).collect();
     ctx.bodies = raw.body.iter().map(|b| b.get_ref().id.get_ref().clone()).collect();
     ctx.issues = raw.issue.iter().map(|i| i.get_ref().id.get_ref().clone()).collect();
@@ -313,10 +355,10 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         &raw.event.iter().map(|e| &e.get_ref().id).collect::<Vec<_>>(),
         "event",
     );
+}
 
-    let meta = meta(ctx, &raw.scenario);
-    let simulation = simulation(ctx, raw.simulation.as_ref());
-    let issues: Vec<Issue> = raw.issue.iter().enumerate().map(|(k, i)| issue(ctx, k, i)).collect();
+/// The numbers of issues, actors and ratifiers the engine handles.
+fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     if raw.issue.is_empty() {
         ctx.err(
             raw.scenario.span(),
@@ -348,42 +390,10 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
             "add the parties that bargain",
         );
     }
-    let actors: Vec<Actor> = raw.actor.iter().map(|a| actor(ctx, a, &issues)).collect();
-    let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
-    let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
-    let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
-    let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
-    let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
-    let mut actors = actors;
-    for (a, ra) in actors.iter_mut().zip(&raw.actor) {
-        if let Some(b) = &ra.get_ref().beliefs {
-            a.beliefs = beliefs(ctx, b.get_ref(), &issues, &events, actor_index(ctx, &a.id));
-            if b.get_ref().is_empty() {
-                ctx.warn(
-                    b.span(),
-                    format!("the beliefs of `{}` are empty and change nothing", a.id),
-                    "give { issue id = { drift = ... } } or { event id = { hazard = ... } }, or remove the key",
-                );
-            } else if !a.beliefs.is_empty() && protocol.anticipation == Anticipation::None {
-                ctx.warn(
-                    b.span(),
-                    format!("the beliefs of `{}` have no effect with anticipation = \"none\"", a.id),
-                    "set [protocol] anticipation = \"expected-path\" so that actors look ahead along the war path",
-                );
-            }
-        }
-    }
-    price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
-    let divisible: Vec<usize> = (0..issues.len()).filter(|&k| issues[k].divisible.is_some()).collect();
-    if divisible.len() > 1 {
-        ctx.err(
-            raw.issue[divisible[1]].span(),
-            format!("{} divisible issues: the engine handles at most one", divisible.len()),
-            "merge the divisible goods into one (they are valued linearly in salience), or make the others ordinal",
-        );
-    }
-    let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
-    inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
+}
+
+/// The package space (the product of the issues' option counts) within the solver's limit.
+fn package_space(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
     if space > MAX_PACKAGES {
         let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
@@ -399,26 +409,6 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
             format!("merge or drop options; the largest issues are {}", top.join(", ")),
         );
     }
-    let hash = sha256_hex(text.as_bytes());
-    let mut scenario = Scenario {
-        meta,
-        simulation,
-        protocol,
-        issues,
-        actors,
-        bodies,
-        ratifiers,
-        events,
-        durability,
-        war,
-        source_hash: hash,
-        path: path.to_path_buf(),
-        source: text.to_string(),
-        sweeps: vec![],
-        warnings: vec![],
-    };
-    scenario.sweeps = sweeps(ctx, &raw.sweep, &scenario);
-    Some(scenario)
 }
 
 /// The index of actor `id` (`usize::MAX` if unknown).
