@@ -13,6 +13,7 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
         && !(c.get_ref().is_finite() && *c.get_ref() > 0.0)
     {
         ctx.err(
+            Kind::OutOfRange,
             c.span(),
             "salience_concentration must be > 0",
             "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
@@ -51,6 +52,7 @@ pub(super) fn red_line(ctx: &mut Ctx, l: &S<raw::RawRedLine>) -> Option<RedLine>
     let options: Vec<usize> = r.options.iter().filter_map(|o| ctx.option(issue, o)).collect();
     if r.options.is_empty() {
         ctx.err(
+            Kind::Incomplete,
             l.span(),
             "a red line lists no options",
             "name the options the actor rejects, e.g. options = [\"G5\"]",
@@ -84,6 +86,7 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
     let total: f64 = salience.iter().map(Dist::mean).sum();
     if total <= 0.0 && n > 0 {
         ctx.err(
+            Kind::Incomplete,
             r.salience.span(),
             format!("actor `{}` has no positive salience", r.id.get_ref()),
             "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }",
@@ -93,6 +96,7 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
         && r.salience.get_ref().keys().all(|k| ctx.issues.contains(k))
     {
         ctx.warn(
+            Kind::Suspicious,
             r.salience.span(),
             format!(
                 "saliences of `{}` sum to {total:.3}, not 1; they are normalised",
@@ -119,7 +123,7 @@ fn utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience: &[
         };
         given[k] = true;
         if issues[k].divisible.is_some() {
-            ctx.err(
+            ctx.err(Kind::Inconsistent,
                 v.span(),
                 format!("`utility.{key}`: issue `{key}` is divisible and takes no utility list"),
                 format!(
@@ -137,6 +141,7 @@ fn utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience: &[
                 .collect::<Vec<_>>()
                 .join(", ");
             ctx.err(
+                Kind::Inconsistent,
                 v.span(),
                 format!(
                     "`utility.{key}` of `{}` has {} values but issue `{key}` has {want} options",
@@ -152,6 +157,7 @@ fn utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience: &[
     for k in 0..n {
         if !given[k] && salience[k].mean() > 0.0 && issues[k].divisible.is_none() {
             ctx.err(
+                Kind::Incomplete,
                 utility_span.clone(),
                 format!(
                     "actor `{}` gives issue `{}` salience but no utilities",
@@ -186,6 +192,7 @@ fn war_utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience
         {
             ctx.no_war_utility_reported.push(k);
             ctx.err(
+                Kind::Incomplete,
                 a.span(),
                 format!(
                     "actor `{}` has no war-time utility for issue `{}`",
@@ -214,12 +221,14 @@ fn curvature(ctx: &mut Ctx, r: &raw::RawActor, issues: &[Issue]) -> Vec<f64> {
         let rho = *v.get_ref();
         if issues[k].divisible.is_none() {
             ctx.err(
+                Kind::Inconsistent,
                 v.span(),
                 format!("`curvature.{key}`: issue `{key}` is not divisible"),
                 "curvature applies to kind = \"divisible\" issues only; ordinal issues take utilities per option",
             );
         } else if !(rho > 0.0 && rho <= 1.0) {
             ctx.err(
+                Kind::OutOfRange,
                 v.span(),
                 format!("curvature = {rho} is outside (0, 1]"),
                 "1 = linear value of a share, below 1 = risk-averse (a share y is worth y^curvature)",

@@ -21,6 +21,7 @@ pub(super) fn beliefs(
         let event = events.iter().position(|e| &e.id == key);
         match (issue, event) {
             (Some(_), Some(_)) => ctx.err(
+                Kind::Inconsistent,
                 v.span(),
                 format!("`{key}` is both an issue id and an event id, so this belief is ambiguous"),
                 "rename the issue or the event",
@@ -42,6 +43,7 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
     let b = v.get_ref();
     if issue.frontline.is_none() {
         ctx.err(
+            Kind::Inconsistent,
             v.span(),
             format!("issue `{key}` has no frontline, so there is no war path to hold beliefs about"),
             "give the issue a frontline = { path = [...] }, or remove this belief",
@@ -50,6 +52,7 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
     }
     if let Some(h) = &b.hazard {
         ctx.err(
+            Kind::Inconsistent,
             h.span(),
             format!("`hazard` belongs to beliefs about events; `{key}` is an issue"),
             "give `drift` and/or `breakthrough` for a frontline issue",
@@ -58,6 +61,7 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
     let bt = b.breakthrough.as_ref();
     if b.drift.is_none() && bt.is_none_or(|b| b.probability.is_none() && b.jump.is_none()) {
         ctx.warn(
+            Kind::InertKey,
             v.span(),
             format!("the belief about `{key}` states nothing, so it changes nothing"),
             "give drift = ... and/or breakthrough = { probability = ..., jump = ... }, or remove it",
@@ -72,6 +76,7 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
         && bt.is_some_and(|b| b.jump.is_none())
     {
         ctx.warn(
+            Kind::InertKey,
             p.span(),
             format!("issue `{key}` has no breakthroughs (jump 0), so a belief about their probability changes nothing"),
             "give the jump the actor expects too: breakthrough = { probability = ..., jump = ... }",
@@ -93,6 +98,7 @@ fn event_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, event: &Event, 
     let b = v.get_ref();
     if !matches!(event.trigger, Trigger::Hazard(_)) {
         ctx.err(
+            Kind::Inconsistent,
             v.span(),
             format!("event `{key}` is scheduled at a fixed round, so it has no hazard to hold beliefs about"),
             "beliefs can only change the hazard of events declared with `hazard = ...`",
@@ -101,6 +107,7 @@ fn event_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, event: &Event, 
     }
     if b.drift.is_some() || b.breakthrough.is_some() {
         ctx.err(
+            Kind::Inconsistent,
             v.span(),
             format!("`{key}` is an event: only its `hazard` can be believed differently"),
             format!("write {key} = {{ hazard = 0.05 }}"),
@@ -113,7 +120,7 @@ fn event_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, event: &Event, 
         _ => false,
     });
     if !matters {
-        ctx.warn(
+        ctx.warn(Kind::InertKey,
             v.span(),
             format!(
                 "event `{key}` changes neither this actor's war cost nor a frontline, so a belief about its hazard changes nothing"
@@ -125,6 +132,7 @@ fn event_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, event: &Event, 
         Some(h) => Some(ctx.num(h, Domain::Probability, "hazard")),
         None => {
             ctx.err(
+                Kind::MissingKey,
                 v.span(),
                 format!("the belief about event `{key}` gives no `hazard`"),
                 format!("write {key} = {{ hazard = 0.05 }} (per-round probability)"),
@@ -151,6 +159,7 @@ fn unknown_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issues: &[Iss
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
     ctx.err(
+        Kind::UnknownReference,
         v.span(),
         format!("`beliefs` names `{key}`, which is neither an issue nor an event id"),
         if known.is_empty() {
@@ -175,12 +184,14 @@ pub(super) fn attach_beliefs(
             a.beliefs = beliefs(ctx, b.get_ref(), issues, events, actor_index(ctx, &a.id));
             if b.get_ref().is_empty() {
                 ctx.warn(
+                    Kind::InertKey,
                     b.span(),
                     format!("the beliefs of `{}` are empty and change nothing", a.id),
                     "give { issue id = { drift = ... } } or { event id = { hazard = ... } }, or remove the key",
                 );
             } else if !a.beliefs.is_empty() && anticipation == Anticipation::None {
                 ctx.warn(
+                    Kind::InertKey,
                     b.span(),
                     format!("the beliefs of `{}` have no effect with anticipation = \"none\"", a.id),
                     "set [protocol] anticipation = \"expected-path\" so that actors look ahead along the war path",

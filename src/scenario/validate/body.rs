@@ -26,6 +26,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
                     };
                     let Some(list) = opts.as_array() else {
                         ctx.err(
+                            Kind::UnknownValue,
                             v.span(),
                             format!("scope of issue `{key}` must be a list of option ids, not {opts}"),
                             format!(
@@ -39,6 +40,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
                         match o.as_str().and_then(|s| ctx.options[k].iter().position(|x| x == s)) {
                             Some(j) => pairs.push((k, j)),
                             None => ctx.err(
+                                Kind::UnknownReference,
                                 v.span(),
                                 format!("scope lists `{o}`, not an option of issue `{key}`"),
                                 format!("its options are {}", ctx.options[k].join(", ")),
@@ -50,6 +52,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
             }
             other => {
                 ctx.err(
+                    Kind::UnknownValue,
                     v.span(),
                     format!("invalid scope {other}"),
                     "use \"all\" or { issue = [\"option\", ...] }",
@@ -72,6 +75,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     let ceiling = p.ceiling.as_ref().map_or(1.0, |f| *f.get_ref());
     if !(0.0..=1.0).contains(&floor) || !(0.0..=1.0).contains(&ceiling) || floor > ceiling {
         ctx.err(
+            Kind::OutOfRange,
             r.pass.span(),
             format!("pass floor {floor} and ceiling {ceiling} must satisfy 0 <= floor <= ceiling <= 1"),
             "e.g. floor = 0.05, ceiling = 0.95",
@@ -82,6 +86,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
         Some("iid") => false,
         Some(other) => {
             ctx.err(
+                Kind::UnknownValue,
                 r.mood.as_ref().unwrap().span(),
                 format!("unknown mood `{other}`"),
                 "use \"persistent\" (one public mood per run) or \"iid\"",
@@ -92,6 +97,7 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     let lag = r.lag.as_ref().map_or(0, |l| {
         if *l.get_ref() < 0 {
             ctx.err(
+                Kind::OutOfRange,
                 l.span(),
                 "lag must be >= 0 rounds",
                 "rounds between signature and the vote, e.g. 2",

@@ -56,13 +56,19 @@ impl Ctx {
                 ),
                 _ => "see the distributions table in docs/scenario-format.md".into(),
             };
-            self.err(v.span(), format!("impossible distribution for `{what}`: {e}"), help);
+            self.err(
+                Kind::InvalidDistribution,
+                v.span(),
+                format!("impossible distribution for `{what}`: {e}"),
+                help,
+            );
             return Dist::Fixed(0.0);
         }
         let (lo, hi) = dom.bounds();
         match d {
             Dist::Fixed(x) if x < lo || x > hi || (matches!(dom, Domain::Positive | Domain::Discount) && x <= 0.0) => {
                 self.err(
+                    Kind::OutOfRange,
                     v.span(),
                     format!("`{what}` = {x} is outside its domain"),
                     format!("use {}", dom.describe()),
@@ -74,6 +80,7 @@ impl Ctx {
                 let out = d.mass_outside(lo, hi);
                 if out > 0.01 {
                     self.warn(
+                        Kind::PartlyOutOfRange,
                         v.span(),
                         format!(
                             "{:.1}% of the distribution of `{what}` lies outside {}; draws there are clamped",

@@ -9,6 +9,7 @@ pub(super) fn durability(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> Durability
         Some("band") => true,
         Some(other) => {
             ctx.err(
+                Kind::UnknownValue,
                 r.model.as_ref().expect("given").span(),
                 format!("unknown durability model `{other}`"),
                 "use model = \"weibull\" (proportional hazards) or model = \"band\" (a diffusing balance of power)",
@@ -83,6 +84,7 @@ fn model_keys(ctx: &mut Ctx, d: &S<raw::RawDurability>, band_model: bool) {
                 _ => "baseline = { p_renewed_war = 0.65, years = 5 }",
             };
             ctx.err(
+                Kind::MissingKey,
                 d.span(),
                 format!("the {model} durability model needs `{key}`"),
                 format!("add {example}; see [durability] in docs/scenario-format.md"),
@@ -92,6 +94,7 @@ fn model_keys(ctx: &mut Ctx, d: &S<raw::RawDurability>, band_model: bool) {
     for (key, span) in unwanted {
         if let Some(span) = span {
             ctx.err(
+                Kind::Inconsistent,
                 span,
                 format!("`{key}` does not belong to the {model} durability model"),
                 "remove it, or change `model`",
@@ -108,6 +111,7 @@ fn band_spec(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> BandSpec {
     let upper = ctx.opt_num(&r.upper, Domain::Any, "upper", 1.0);
     if !(lower.mean() < balance.mean() && balance.mean() < upper.mean()) {
         ctx.err(
+            Kind::Inconsistent,
             d.span(),
             format!(
                 "the band needs lower < balance < upper (means {:.4}, {:.4}, {:.4})",
@@ -124,6 +128,7 @@ fn band_spec(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> BandSpec {
         && (q(&lower, 0.999) >= q(&balance, 0.001) || q(&upper, 0.001) <= q(&balance, 0.999))
     {
         ctx.warn(
+            Kind::Suspicious,
             d.span(),
             "some draws put the balance outside the band (lower ≥ balance or upper ≤ balance)",
             "narrow the distributions; in such runs an agreement counts as failing at once (renewed war at 0 years)",
@@ -133,6 +138,7 @@ fn band_spec(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> BandSpec {
     if !(1..=365).contains(&steps) {
         let span = r.steps_per_year.as_ref().map_or(d.span(), S::span);
         ctx.err(
+            Kind::OutOfRange,
             span,
             format!("steps_per_year = {steps} is outside 1 to 365"),
             "how often the balance is checked per year, e.g. 12 (monthly)",
@@ -160,6 +166,7 @@ fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
         && (x <= 0.0 || x >= 1.0)
     {
         ctx.err(
+            Kind::OutOfRange,
             b.p_renewed_war.span(),
             "p_renewed_war must be strictly between 0 and 1",
             "the probability that a bare ceasefire fails within `years`, e.g. 0.65",
@@ -171,7 +178,7 @@ fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
         (None, None) => (5.0, d.span()),
     };
     if !(years > 0.0 && years.is_finite()) {
-        ctx.err(years_span, "years must be > 0", "e.g. years = 5");
+        ctx.err(Kind::OutOfRange, years_span, "years must be > 0", "e.g. years = 5");
     }
     (p, years)
 }
@@ -184,6 +191,7 @@ fn report_years(ctx: &mut Ctx, r: &raw::RawDurability) -> Vec<f64> {
             report_years.push(*y.get_ref());
         } else {
             ctx.err(
+                Kind::OutOfRange,
                 y.span(),
                 "report years must be > 0",
                 "e.g. report_years = [1, 2, 5, 10]",

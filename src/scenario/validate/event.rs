@@ -9,6 +9,7 @@ pub(super) fn change(ctx: &mut Ctx, c: &S<raw::RawChange>, dom: Domain, what: &s
         (None, Some(s)) => Some(Change::Set(ctx.num(s, dom, what))),
         _ => {
             ctx.err(
+                Kind::MissingKey,
                 c.span(),
                 format!("`{what}` needs exactly one of `add` or `set`"),
                 format!("write {what} = {{ add = 0.004 }} or {what} = {{ set = 0.01 }}"),
@@ -28,6 +29,7 @@ pub(super) fn event(ctx: &mut Ctx, e: &S<raw::RawEvent>, issues: &[Issue], horiz
     let duration = r.duration.as_ref().map(|d| {
         if *d.get_ref() < 1 {
             ctx.err(
+                Kind::OutOfRange,
                 d.span(),
                 "duration must be >= 1 round",
                 "omit it for the rest of the run",
@@ -53,6 +55,7 @@ fn trigger(ctx: &mut Ctx, e: &S<raw::RawEvent>, horizon: usize) -> Trigger {
         (None, Some(t)) if *t.get_ref() >= 0 => {
             if *t.get_ref() as usize >= horizon {
                 ctx.warn(
+                    Kind::InertKey,
                     t.span(),
                     format!(
                         "event `{}` is scheduled at round {}, but the horizon ends after round {}: it never fires",
@@ -67,6 +70,7 @@ fn trigger(ctx: &mut Ctx, e: &S<raw::RawEvent>, horizon: usize) -> Trigger {
         }
         _ => {
             ctx.err(
+                Kind::MissingKey,
                 e.span(),
                 format!(
                     "event `{}` needs exactly one of `hazard` (per round) or `at_round` (>= 0)",
@@ -92,6 +96,7 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
     let need_actor = |ctx: &mut Ctx, what: &str| {
         if f.actor.is_none() {
             ctx.err(
+                Kind::MissingKey,
                 ef.span(),
                 format!("a `{what}` effect needs `actor = \"...\"`"),
                 "name the actor whose parameter changes",
@@ -127,6 +132,7 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
                 }
             }
             _ => ctx.err(
+                Kind::MissingKey,
                 ef.span(),
                 "a `utility` effect needs `actor`, `issue` and `option`",
                 "e.g. { actor = \"UA\", issue = \"guarantees\", option = \"G4\", utility = { add = 0.1 } }",
@@ -138,11 +144,13 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
         match issue {
             Some(i) if issues[i].frontline.is_some() => add(Target::Frontline(i), c, Domain::Any, "frontline", ctx),
             Some(i) => ctx.err(
+                Kind::Inconsistent,
                 c.span(),
                 format!("issue `{}` has no frontline to move", issues[i].id),
                 "declare frontline = { path = [...] } on the issue, or remove this effect",
             ),
             None => ctx.err(
+                Kind::MissingKey,
                 ef.span(),
                 "a `frontline` effect needs `issue = \"...\"`",
                 "name the issue whose frontline moves",
@@ -151,6 +159,7 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
     }
     if !any {
         ctx.err(
+            Kind::Incomplete,
             ef.span(),
             "this effect changes nothing",
             "give one of war_cost, discount, recognition, noise, utility or frontline",

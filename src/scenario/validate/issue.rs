@@ -10,6 +10,7 @@ pub(super) fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
         Some(other) => {
             let kind = r.kind.as_ref().expect("given");
             ctx.err(
+                Kind::UnknownValue,
                 kind.span(),
                 format!("unknown issue kind `{other}`"),
                 "use kind = \"ordinal\" (a list of options) or kind = \"divisible\" (a good split between actors)",
@@ -22,6 +23,7 @@ pub(super) fn issue(ctx: &mut Ctx, k: usize, i: &S<raw::RawIssue>) -> Issue {
     }
     if r.options.is_empty() {
         ctx.err(
+            Kind::Incomplete,
             i.span(),
             format!("issue `{}` has no options", r.id.get_ref()),
             "list its options: options = [{ id = \"X0\", label = \"...\" }, ...]",
@@ -68,6 +70,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
     let id = r.id.get_ref();
     if !kind_given {
         ctx.err(
+            Kind::Inconsistent,
             i.span(),
             format!("issue `{id}` lists who splits it but is not divisible"),
             "add kind = \"divisible\", or remove between/among",
@@ -77,6 +80,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
         (Some(b), None) => {
             if b.get_ref().len() != 2 {
                 ctx.err(
+                    Kind::Inconsistent,
                     b.span(),
                     format!("`between` lists {} actors; it takes exactly two", b.get_ref().len()),
                     "use between = [\"A\", \"B\"], or among = [...] for more",
@@ -87,6 +91,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
         (None, Some(a)) => {
             if a.get_ref().len() < 2 {
                 ctx.err(
+                    Kind::Incomplete,
                     a.span(),
                     "`among` needs at least two actors",
                     "list the actor ids that split the good, e.g. among = [\"A\", \"B\", \"C\"]",
@@ -96,6 +101,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
         }
         (Some(b), Some(_)) => {
             ctx.err(
+                Kind::Inconsistent,
                 b.span(),
                 format!("issue `{id}` gives both `between` and `among`"),
                 "keep one: between = [two ids] or among = [ids]",
@@ -104,6 +110,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
         }
         (None, None) => {
             ctx.err(
+                Kind::MissingKey,
                 i.span(),
                 format!("divisible issue `{id}` does not say who splits it"),
                 "add between = [\"A\", \"B\"] or among = [\"A\", \"B\", \"C\"]",
@@ -115,6 +122,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
     for m in &members {
         if seen.contains(m) {
             ctx.err(
+                Kind::DuplicateId,
                 i.span(),
                 format!("divisible issue `{id}` lists actor `{}` twice", ctx.actors[*m]),
                 "list each actor once",
@@ -131,7 +139,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
     .flatten()
     .collect();
     for (key, span) in extra {
-        ctx.err(
+        ctx.err(Kind::Inconsistent,
             span,
             format!("a divisible issue takes no `{key}`"),
             "a divisible issue is a good of size 1 split among its actors; its war-time value is 0 unless an actor's war_utility says otherwise",
@@ -158,6 +166,7 @@ pub(super) fn frontline(ctx: &mut Ctx, k: usize, f: &S<raw::RawFrontline>) -> Fr
     let path: Vec<usize> = r.path.get_ref().iter().filter_map(|o| ctx.option(k, o)).collect();
     if r.path.get_ref().len() < 2 {
         ctx.err(
+            Kind::Incomplete,
             r.path.span(),
             "a frontline path needs at least two options",
             "list the options that are lines on the ground, in the order the war moves, e.g. [\"T2\", \"T4\"]",
@@ -177,6 +186,7 @@ pub(super) fn frontline(ctx: &mut Ctx, k: usize, f: &S<raw::RawFrontline>) -> Fr
         && !(0.0..=max).contains(x)
     {
         ctx.err(
+            Kind::OutOfRange,
             s.span(),
             format!("frontline start {x} is off the path (0 to {max})"),
             "positions are in path steps: 0 = first path option, 1 = second, 0.5 = halfway",
@@ -197,6 +207,7 @@ pub(super) fn at_most_one_divisible(ctx: &mut Ctx, raw_issues: &[S<raw::RawIssue
     let divisible: Vec<usize> = (0..issues.len()).filter(|&k| issues[k].divisible.is_some()).collect();
     if divisible.len() > 1 {
         ctx.err(
+            Kind::Limit,
             raw_issues[divisible[1]].span(),
             format!("{} divisible issues: the engine handles at most one", divisible.len()),
             "merge the divisible goods into one (they are valued linearly in salience), or make the others ordinal",

@@ -18,6 +18,7 @@ pub(super) fn price_durability_checks(
         && !has_durability
     {
         ctx.err(
+            Kind::MissingKey,
             f.span(),
             "price_durability = true needs a [durability] model to give each package's probability of renewed war",
             "add a [durability] block (model, shape, baseline), or set price_durability = false",
@@ -30,6 +31,7 @@ pub(super) fn price_durability_checks(
         let loss = a.renewed_war_loss.mean();
         if loss > 2.0 {
             ctx.warn(
+                Kind::Suspicious,
                 l.span(),
                 format!(
                     "the renewed_war_loss of `{}` is more than twice the whole utility scale",
@@ -40,6 +42,7 @@ pub(super) fn price_durability_checks(
         }
         if !on && loss > 0.0 {
             ctx.warn(
+                Kind::InertKey,
                 l.span(),
                 format!(
                     "the renewed_war_loss of `{}` has no effect without price_durability",
@@ -64,7 +67,7 @@ pub(super) fn inert_keys(
         && d > meta.horizon
         && let Some(span) = p.deadline.as_ref().map(S::span)
     {
-        ctx.warn(
+        ctx.warn(Kind::Suspicious,
             span,
             format!("deadline = {d} is beyond the horizon of {} rounds", meta.horizon),
             "runs end at the horizon first (no agreement); the deadline still shapes offers by backward induction. Lower it, or raise horizon",
@@ -76,6 +79,7 @@ pub(super) fn inert_keys(
         && raw.actor.iter().all(|a| a.get_ref().outside_option.is_none())
     {
         ctx.warn(
+            Kind::InertKey,
             w.span(),
             "[war] sets the breakdown values, but talks never break down (breakdown = 0, no deadline)",
             "set [protocol] breakdown (1 = a rejection means war, as in Fearon 1995), or a deadline",
@@ -92,6 +96,7 @@ pub(super) fn inert_keys(
                 && !shares(k)
             {
                 ctx.warn(
+                    Kind::InertKey,
                     v.span(),
                     format!(
                         "`{}` does not share divisible issue `{key}`; its curvature changes nothing",
@@ -106,7 +111,7 @@ pub(super) fn inert_keys(
                 && !shares(k)
                 && v.get_ref().mean() > 0.0
             {
-                ctx.warn(
+                ctx.warn(Kind::InertKey,
                     v.span(),
                     format!(
                         "`{}` gives salience to divisible issue `{key}` but does not share it: that weight is worth nothing to it in any package",
@@ -122,6 +127,7 @@ pub(super) fn inert_keys(
             for o in &issue.get_ref().options {
                 if let Some(w) = &o.get_ref().band_widening {
                     ctx.warn(
+                        Kind::InertKey,
                         w.span(),
                         format!(
                             "band_widening on `{}` has no effect without [durability] model = \"band\"",

@@ -11,6 +11,7 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
     {
         ctx.err(
+            Kind::InvalidId,
             r.id.span(),
             format!("scenario id `{id}` is not a safe folder name"),
             "it names the output folder: use ASCII letters, digits, '-', '_' and '.', e.g. \"ukraine-2025-08\"",
@@ -18,6 +19,7 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
     }
     let round_years = parse_round_length(r.round_length.get_ref()).unwrap_or_else(|| {
         ctx.err(
+            Kind::Syntax,
             r.round_length.span(),
             format!("cannot read round_length `{}`", r.round_length.get_ref()),
             "write a count and a unit: \"1 month\", \"2 weeks\", \"1 year\", \"3 days\"",
@@ -27,6 +29,7 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
     let date = r.as_of.get_ref();
     if date.date.is_none() || date.time.is_some() {
         ctx.err(
+            Kind::Syntax,
             r.as_of.span(),
             format!("as_of = {date} is not a date"),
             "write a TOML date without quotes, e.g. as_of = 2025-08-19",
@@ -35,6 +38,7 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
     let horizon = *r.horizon.get_ref();
     if !(1..=10_000).contains(&horizon) {
         ctx.err(
+            Kind::OutOfRange,
             r.horizon.span(),
             format!("horizon = {horizon} rounds is outside 1..=10000"),
             "the horizon is the number of rounds observed, e.g. 24",
@@ -78,6 +82,7 @@ pub(super) fn simulation(ctx: &mut Ctx, s: Option<&raw::RawSimulation>) -> Simul
         if let Some(r) = &s.runs {
             if !(1..=1_000_000_000).contains(r.get_ref()) {
                 ctx.err(
+                    Kind::OutOfRange,
                     r.span(),
                     "runs must be between 1 and 1,000,000,000",
                     "e.g. runs = 20_000",
@@ -88,7 +93,12 @@ pub(super) fn simulation(ctx: &mut Ctx, s: Option<&raw::RawSimulation>) -> Simul
         }
         if let Some(r) = &s.seed {
             if *r.get_ref() < 0 {
-                ctx.err(r.span(), "seed must be a non-negative integer", "e.g. seed = 20250819");
+                ctx.err(
+                    Kind::OutOfRange,
+                    r.span(),
+                    "seed must be a non-negative integer",
+                    "e.g. seed = 20250819",
+                );
             } else {
                 seed = *r.get_ref() as u64;
             }

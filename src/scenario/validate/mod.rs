@@ -17,7 +17,7 @@ use self::{
     actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, protocol::*,
     sweep::*, war::*,
 };
-use super::diag::{Diagnostic, ScenarioError, Severity};
+use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};
 use super::dist::Dist;
 use super::raw::{self, RawScenario, S};
 use super::*;
@@ -35,11 +35,11 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn err(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::error(Some(span), msg, help));
+    fn err(&mut self, kind: Kind, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::error(kind, Some(span), msg, help));
     }
-    fn warn(&mut self, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::warning(Some(span), msg, help));
+    fn warn(&mut self, kind: Kind, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(kind, Some(span), msg, help));
     }
 
     fn actor(&mut self, id: &S<String>) -> Option<usize> {
@@ -63,7 +63,7 @@ impl Ctx {
         let hint = suggest(id.get_ref(), all.iter().map(String::as_str))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        self.err(
+        self.err(Kind::UnknownReference,
             id.span(),
             format!("unknown actor or body `{}`{hint}", id.get_ref()),
             format!("a consent list names [[actor]] ids or [[body]] ids (a body that does not bargain, e.g. an alliance); known: {}", all.join(", ")),
@@ -91,7 +91,7 @@ impl Ctx {
             .unwrap_or_default();
         let issue_id = self.issues[issue].clone();
         if opts.is_empty() {
-            self.err(
+            self.err(Kind::Incomplete,
                 id.span(),
                 format!("issue `{issue_id}` is divisible and has no options (`{}`)", id.get_ref()),
                 "a divisible issue is split, not chosen among options: red lines, ratifier scopes and utility effects name options of ordinal issues",
@@ -100,6 +100,7 @@ impl Ctx {
         }
         let list = opts.join(", ");
         self.err(
+            Kind::UnknownReference,
             id.span(),
             format!("issue `{issue_id}` has no option `{}`{hint}", id.get_ref()),
             format!("its options are {list}"),
@@ -119,6 +120,7 @@ impl Ctx {
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         self.err(
+            Kind::UnknownReference,
             id.span(),
             format!("no issue has an option `{}`{hint}", id.get_ref()),
             "option ids are declared in each [[issue]]'s options list",
@@ -137,6 +139,7 @@ fn lookup(ctx: &mut Ctx, id: &S<String>, kind: &str, list: fn(&Ctx) -> &Vec<Stri
         .unwrap_or_default();
     let known = ids.join(", ");
     ctx.err(
+        Kind::UnknownReference,
         id.span(),
         format!("unknown {kind} `{}`{hint}", id.get_ref()),
         format!("{help}; known: {known}"),
@@ -149,12 +152,14 @@ fn check_unique(ctx: &mut Ctx, ids: &[&S<String>], kind: &str) {
     for id in ids {
         if id.get_ref().trim().is_empty() {
             ctx.err(
+                Kind::InvalidId,
                 id.span(),
                 format!("empty {kind} id"),
                 "give it a short id such as \"RU\" or \"territory\"",
             );
         } else if seen.insert(id.get_ref(), ()).is_some() {
             ctx.err(
+                Kind::DuplicateId,
                 id.span(),
                 format!("duplicate {kind} id `{}`", id.get_ref()),
                 format!("every {kind} needs its own id"),
@@ -178,6 +183,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
             return Err(fail(
                 good,
                 Diagnostic::error(
+                    Kind::Encoding,
                     Some(at..at + 1),
                     "the file is not valid UTF-8",
                     "save the file as UTF-8 (most editors: File > Save with encoding)",
@@ -189,6 +195,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         return Err(fail(
             text,
             Diagnostic::error(
+                Kind::Empty,
                 None,
                 "the scenario file is empty",
                 "start from an example: copy scenarios/classic/two-party-toy.toml and edit it",
@@ -199,7 +206,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
     // unknown keys (the schema, not serde, closes the tables), so when unknown keys are the only
     // structural problems the semantic checks still run and everything is reported at once.
     let structure = super::precheck::precheck(&text);
-    let only_unknown_keys = structure.iter().all(|d| d.message.starts_with("unknown field"));
+    let only_unknown_keys = structure.iter().all(|d| d.kind == Kind::UnknownKey);
     let raw: RawScenario = match toml::from_str(&text) {
         Ok(r) if only_unknown_keys => r,
         Ok(_) => {
@@ -211,8 +218,8 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         }
         Err(e) if structure.is_empty() => {
             let msg = e.message().trim().to_string();
-            let help = parse_help(&msg);
-            return Err(fail(text, Diagnostic::error(e.span(), msg, help)));
+            let (kind, help) = parse_help(&msg);
+            return Err(fail(text, Diagnostic::error(kind, e.span(), msg, help)));
         }
         Err(_) => {
             return Err(ScenarioError {
@@ -245,8 +252,9 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
     Ok(s)
 }
 
-/// A fix for the common serde/TOML messages.
-fn parse_help(msg: &str) -> String {
+/// The kind of a serde/TOML error (read from the parser's own message, the only thing it gives)
+/// and a fix for the common ones.
+fn parse_help(msg: &str) -> (Kind, String) {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let bad = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = msg
@@ -257,17 +265,29 @@ fn parse_help(msg: &str) -> String {
             .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
             .collect();
         if let Some(s) = suggest(bad, expected.iter().copied()) {
-            return format!("did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults");
+            return (
+                Kind::UnknownKey,
+                format!("did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults"),
+            );
         }
-        return "remove the key or check its spelling against docs/scenario-format.md".into();
+        return (
+            Kind::UnknownKey,
+            "remove the key or check its spelling against docs/scenario-format.md".into(),
+        );
     }
     if msg.starts_with("missing field") {
-        return "add the key; docs/scenario-format.md lists every required key".into();
+        return (
+            Kind::MissingKey,
+            "add the key; docs/scenario-format.md lists every required key".into(),
+        );
     }
     if msg.starts_with("invalid type") {
-        return "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]".into();
+        return (
+            Kind::WrongType,
+            "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]".into(),
+        );
     }
-    "see docs/scenario-format.md for the syntax".into()
+    (Kind::Syntax, "see docs/scenario-format.md for the syntax".into())
 }
 
 fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Scenario> {
@@ -361,6 +381,7 @@ fn declare(ctx: &mut Ctx, raw: &RawScenario) {
 fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     if raw.issue.is_empty() {
         ctx.err(
+            Kind::Incomplete,
             raw.scenario.span(),
             "the scenario declares no [[issue]]",
             "add at least one [[issue]] with its options",
@@ -368,6 +389,7 @@ fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     }
     if raw.actor.len() > MAX_ACTORS {
         ctx.err(
+            Kind::Limit,
             raw.actor[MAX_ACTORS].span(),
             format!("{} actors: the engine handles at most {MAX_ACTORS}", raw.actor.len()),
             "merge minor actors, or model them as [[body]] consents",
@@ -375,6 +397,7 @@ fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     }
     if raw.ratifier.len() > MAX_ACTORS {
         ctx.err(
+            Kind::Limit,
             raw.ratifier[MAX_ACTORS].span(),
             format!(
                 "{} ratifiers: the engine handles at most {MAX_ACTORS}",
@@ -385,6 +408,7 @@ fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     }
     if raw.actor.len() < 2 {
         ctx.err(
+            Kind::Incomplete,
             raw.scenario.span(),
             "a negotiation needs at least two [[actor]]s",
             "add the parties that bargain",
@@ -404,6 +428,7 @@ fn package_space(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
             .map(|(n, id)| format!("`{id}` ({n} options)"))
             .collect();
         ctx.err(
+            Kind::Limit,
             raw.scenario.span(),
             format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"),
             format!("merge or drop options; the largest issues are {}", top.join(", ")),
@@ -433,8 +458,67 @@ fn unknown_issue_key(ctx: &mut Ctx, key: &str, span: std::ops::Range<usize>, tab
         .unwrap_or_default();
     let known = ctx.issues.join(", ");
     ctx.err(
+        Kind::UnknownReference,
         span,
         format!("`{table}` names unknown issue `{key}`{hint}"),
         format!("keys of `{table}` are issue ids: {known}"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOY: &str = include_str!("../../../scenarios/classic/two-party-toy.toml");
+
+    /// The kinds of the diagnostics of `text` (errors and warnings), in file order.
+    fn kinds(text: &str) -> Vec<Kind> {
+        match from_bytes(Path::new("toy.toml"), text.as_bytes()) {
+            Ok(_) => vec![],
+            Err(e) => e.diagnostics.iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    #[test]
+    fn the_toy_loads() {
+        assert!(from_bytes(Path::new("toy.toml"), TOY.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_unknown_key_is_unknown_key() {
+        let text = TOY.replace("horizon = 24", "horizon = 24\nhorizn = 3");
+        assert_eq!(kinds(&text), vec![Kind::UnknownKey]);
+    }
+
+    #[test]
+    fn a_missing_key_is_missing_key() {
+        let text = TOY.replace("horizon = 24", "");
+        assert_eq!(kinds(&text), vec![Kind::MissingKey]);
+    }
+
+    #[test]
+    fn a_repeated_id_is_duplicate_id() {
+        let text = TOY.replace("id = \"trade\"", "id = \"border\"");
+        assert!(kinds(&text).contains(&Kind::DuplicateId), "{:?}", kinds(&text));
+    }
+
+    #[test]
+    fn a_number_outside_its_domain_is_out_of_range() {
+        let text = TOY.replace("horizon = 24", "horizon = 0");
+        assert_eq!(kinds(&text), vec![Kind::OutOfRange]);
+        let text = TOY.replace("breakdown = 0.0 ", "breakdown = 1.5 ");
+        assert_eq!(kinds(&text), vec![Kind::OutOfRange]);
+    }
+
+    #[test]
+    fn an_unknown_option_is_unknown_reference() {
+        let text = TOY.replace("war_status_quo = \"R0\"", "war_status_quo = \"R9\"");
+        assert_eq!(kinds(&text), vec![Kind::UnknownReference]);
+    }
+
+    #[test]
+    fn a_syntax_error_is_syntax() {
+        let text = TOY.replace("horizon = 24", "horizon = = 24");
+        assert_eq!(kinds(&text), vec![Kind::Syntax]);
+    }
 }

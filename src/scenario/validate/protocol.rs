@@ -36,6 +36,7 @@ pub(super) fn protocol(
         let t0 = *t.get_ref();
         if !(t0.is_finite() && t0 >= 0.0) {
             ctx.err(
+                Kind::OutOfRange,
                 t.span(),
                 format!("rationality = {t0} must be >= 0"),
                 "a logit temperature in utility units, e.g. 0.01; 0 = exact best response",
@@ -54,6 +55,7 @@ pub(super) fn protocol(
         && !matches!(out.recognition, Recognition::Markov(..))
     {
         ctx.err(
+            Kind::Inconsistent,
             t.span(),
             "`transition` is given but recognition is not \"markov\"",
             "set recognition = \"markov\", or remove transition",
@@ -65,6 +67,7 @@ pub(super) fn protocol(
             out.deadline = Some(v as usize);
         } else {
             ctx.err(
+                Kind::OutOfRange,
                 d.span(),
                 format!("deadline = {v} must be at least 1 round"),
                 "the number of rounds after which talks end, e.g. deadline = 10; omit for no deadline",
@@ -82,6 +85,7 @@ pub(super) fn protocol(
 pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<usize>) -> Recognition {
     let Some(t) = &p.transition else {
         ctx.err(
+            Kind::MissingKey,
             span,
             "recognition = \"markov\" needs a transition table",
             "add [protocol.transition] with one row per proposer, e.g. A = { B = 1.0 } and B = { A = 1.0 }",
@@ -93,6 +97,7 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
     for (from, row) in t.get_ref() {
         let Some(i) = ctx.actors.iter().position(|a| a == from) else {
             ctx.err(
+                Kind::UnknownReference,
                 row.span(),
                 format!("transition row `{from}` is not an actor id"),
                 format!("rows are keyed by actor ids: {}", ctx.actors.join(", ")),
@@ -104,11 +109,13 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
             let x = *v.get_ref();
             match ctx.actors.iter().position(|a| a == to) {
                 None => ctx.err(
+                    Kind::UnknownReference,
                     v.span(),
                     format!("transition entry `{to}` is not an actor id"),
                     format!("entries are keyed by actor ids: {}", ctx.actors.join(", ")),
                 ),
                 Some(_) if !(0.0..=1.0).contains(&x) => ctx.err(
+                    Kind::OutOfRange,
                     v.span(),
                     format!("transition probability {x} is outside [0, 1]"),
                     "each entry is the probability that this actor proposes next",
@@ -119,6 +126,7 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
         let total: f64 = entries.iter().map(|e| e.1).sum();
         if (total - 1.0).abs() > 1e-9 {
             ctx.err(
+                Kind::Inconsistent,
                 row.span(),
                 format!("the transition row of `{from}` sums to {total}, not 1"),
                 "give the probabilities of who proposes next after this actor; they must sum to 1",
@@ -135,6 +143,7 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
             match order.iter().position(|&o| o == j) {
                 Some(b) => m[a * ns + b] = x,
                 None if x > 0.0 => ctx.err(
+                    Kind::Inconsistent,
                     span.clone(),
                     format!(
                         "the transition row leads to `{}`, which has no row of its own",
@@ -147,7 +156,12 @@ pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<
         }
     }
     if order.is_empty() {
-        ctx.err(t.span(), "the transition table is empty", "give one row per proposer");
+        ctx.err(
+            Kind::Incomplete,
+            t.span(),
+            "the transition table is empty",
+            "give one row per proposer",
+        );
         return Recognition::Weighted;
     }
     Recognition::Markov(order, m)
@@ -165,6 +179,7 @@ fn recognition(ctx: &mut Ctx, p: &raw::RawProtocol, r: &S<toml::Value>) -> Recog
                 match it.as_str().and_then(|s| ctx.actors.iter().position(|a| a == s)) {
                     Some(k) => order.push(k),
                     None => ctx.err(
+                        Kind::UnknownReference,
                         r.span(),
                         format!("recognition order names `{it}`, which is not an actor id"),
                         format!("list actor ids; known: {}", ctx.actors.join(", ")),
@@ -173,6 +188,7 @@ fn recognition(ctx: &mut Ctx, p: &raw::RawProtocol, r: &S<toml::Value>) -> Recog
             }
             if order.is_empty() {
                 ctx.err(
+                    Kind::Incomplete,
                     r.span(),
                     "the recognition order is empty",
                     "list actor ids in proposing order, e.g. [\"A\", \"B\"]",
@@ -182,6 +198,7 @@ fn recognition(ctx: &mut Ctx, p: &raw::RawProtocol, r: &S<toml::Value>) -> Recog
         }
         other => {
             ctx.err(
+                Kind::UnknownValue,
                 r.span(),
                 format!("unknown recognition rule {other}"),
                 "use \"weighted\", \"alternating\", \"markov\" (with [protocol.transition]) or a list of actor ids",
@@ -198,6 +215,7 @@ fn quota(ctx: &mut Ctx, q: &S<toml::Value>, n_actors: usize) -> Quota {
         toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= n_actors => Quota::Votes(*n as usize),
         other => {
             ctx.err(
+                Kind::UnknownValue,
                 q.span(),
                 format!("invalid quota {other}"),
                 format!("use \"unanimity\" or a number of votes from 1 to {}", n_actors),
@@ -214,6 +232,7 @@ fn anticipation(ctx: &mut Ctx, a: &S<String>) -> Anticipation {
         "expected-path" => Anticipation::ExpectedPath,
         other => {
             ctx.err(
+                Kind::UnknownValue,
                 a.span(),
                 format!("unknown anticipation `{other}`"),
                 "use \"expected-path\" (default) or \"none\"",
@@ -230,6 +249,7 @@ fn private_types(ctx: &mut Ctx, a: &S<String>) -> TypeMode {
         "iid" => TypeMode::Iid,
         other => {
             ctx.err(
+                Kind::UnknownValue,
                 a.span(),
                 format!("unknown private_types `{other}`"),
                 "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
@@ -246,6 +266,7 @@ fn acceptance_noise(ctx: &mut Ctx, a: &S<String>) -> NoiseFamily {
         "logistic" => NoiseFamily::Logistic,
         other => {
             ctx.err(
+                Kind::UnknownValue,
                 a.span(),
                 format!("unknown acceptance_noise `{other}`"),
                 "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
@@ -263,6 +284,7 @@ fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
         && !actors.is_empty()
     {
         ctx.err(
+            Kind::Incomplete,
             meta.span(),
             "no actor can propose: every recognition is 0",
             "give at least one actor recognition > 0",

@@ -23,6 +23,7 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
         let w = w.get_ref();
         if w.set.is_empty() || w.set.len() > 2 {
             ctx.err(
+                Kind::Incomplete,
                 w.id.span(),
                 format!(
                     "sweep `{}` sets {} parameters; a sweep has one or two",
@@ -34,10 +35,11 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
         }
         for x in &w.set {
             match Axis::parse(x.get_ref()) {
-                Err(e) => ctx.err(x.span(), e, "e.g. \"actor.RU.war_cost=0.002..0.012:6\""),
+                Err(e) => ctx.err(Kind::Syntax, x.span(), e, "e.g. \"actor.RU.war_cost=0.002..0.012:6\""),
                 Ok(a) => {
                     if let Some(Err(e)) = doc.as_ref().map(|d| path::get(d, &a.path)) {
                         ctx.err(
+                            Kind::UnknownReference,
                             x.span(),
                             format!("cannot sweep `{}`: {e}", a.path),
                             "paths look like actor.RU.war_cost or issue.territory.frontline.drift",
@@ -60,6 +62,7 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
                     if let Some((v, why)) = bad.first() {
                         let all: Vec<String> = bad.iter().map(|(v, _)| v.to_string()).collect();
                         ctx.err(
+                            Kind::OutOfRange,
                             x.span(),
                             format!(
                                 "sweep `{}`: {} = {v} makes the scenario invalid ({why}); invalid values: {}",
@@ -75,7 +78,12 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
         }
         for st in &w.stats {
             if let Err(e) = Stat::parse(st.get_ref(), s) {
-                ctx.err(st.span(), e, "e.g. \"agreement\" or \"payoff:RU\"");
+                ctx.err(
+                    Kind::UnknownReference,
+                    st.span(),
+                    e,
+                    "e.g. \"agreement\" or \"payoff:RU\"",
+                );
             }
         }
         out.push(SweepDecl {

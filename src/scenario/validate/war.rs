@@ -10,6 +10,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
     for a in raw_actors {
         if let Some(b) = &a.get_ref().breakdown_value {
             ctx.err(
+                Kind::Inconsistent,
                 b.span(),
                 format!(
                     "`{}` sets breakdown_value, but [war] makes the breakdown value the war lottery",
@@ -25,6 +26,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
             match ctx.actors.iter().position(|a| a == id) {
                 Some(i) => p[i] = Some(ctx.num(v, Domain::Probability, "win_probability")),
                 None => ctx.err(
+                    Kind::UnknownReference,
                     v.span(),
                     format!("win_probability names unknown actor `{id}`"),
                     format!("keys are actor ids: {}", ctx.actors.join(", ")),
@@ -34,6 +36,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
         let total: f64 = p.iter().flatten().map(Dist::mean).sum();
         if total > 1.0 + 1e-9 {
             ctx.err(
+                Kind::OutOfRange,
                 t.span(),
                 format!("win probabilities sum to {total:.4}, more than 1"),
                 "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
@@ -47,6 +50,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
                 Dist::Fixed(1.0 - p[other].as_ref().map_or(0.0, Dist::mean))
             } else {
                 ctx.err(
+                    Kind::MissingKey,
                     t.span(),
                     "an uncertain win probability needs the other side's given too",
                     "give both actors' win probabilities (they may be uncertain)",
@@ -62,6 +66,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
         match ctx.actors.iter().position(|a| a == id) {
             Some(i) => cost[i] = ctx.num(v, Domain::NonNegative, "cost"),
             None => ctx.err(
+                Kind::UnknownReference,
                 v.span(),
                 format!("[war] cost names unknown actor `{id}`"),
                 format!("keys are actor ids: {}", ctx.actors.join(", ")),
@@ -72,6 +77,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
         let round = *sh.get_ref().round.get_ref();
         if round < 1 {
             ctx.err(
+                Kind::OutOfRange,
                 sh.get_ref().round.span(),
                 format!("shift round = {round} must be at least 1"),
                 "the first round (0-based) with the new balance of power",
