@@ -26,7 +26,7 @@ use std::sync::atomic::AtomicBool;
 /// A path that does not resolve, or the edited scenario's validation errors (rendered with
 /// line and column in the edited text).
 pub fn variant(base: &Scenario, sets: &[(&str, f64)]) -> Result<Scenario, String> {
-    let text = variant_text(&base.source, sets)?;
+    let text = variant_text(&base.source, sets).map_err(|e| e.to_string())?;
     let at: Vec<String> = sets.iter().map(|(p, v)| format!("{p} = {v}")).collect();
     // name the edited text, not the file: its lines show the swept value
     let label = std::path::PathBuf::from(format!("{} [sweep variant: {}]", base.path.display(), at.join(", ")));
@@ -143,7 +143,7 @@ pub const TORNADO_QUANTILES: (f64, f64) = (0.1, 0.9);
 /// # Errors
 /// The scenario text does not parse (cannot happen for a loaded scenario).
 pub fn uncertain(s: &Scenario) -> Result<Vec<(String, Dist)>, String> {
-    Ok(path::uncertain(&path::parse(&s.source)?))
+    Ok(path::uncertain(&path::parse(&s.source).map_err(|e| e.to_string())?))
 }
 
 /// Every per-run event of `s` that happens with a probability strictly between 0 and 1: each
@@ -248,7 +248,7 @@ pub fn check_sweep(s: &Scenario, spec: &SweepSpec) -> Result<Vec<(Vec<f64>, Scen
             spec.axes.len()
         ));
     }
-    let doc = path::parse(&s.source)?;
+    let doc = path::parse(&s.source).map_err(|e| e.to_string())?;
     if let [x, y] = spec.axes.as_slice()
         && x.path == y.path
     {

@@ -243,7 +243,7 @@ fn sweep_specs(a: &SweepArgs, s: &Scenario) -> Result<Vec<SweepSpec>, AppError> 
             let axes = d
                 .set
                 .iter()
-                .map(|x| Axis::parse(x).map_err(AppError::Input))
+                .map(|x| Axis::parse(x).map_err(|e| AppError::Input(e.to_string())))
                 .collect::<Result<Vec<_>, _>>()?;
             let stats = if a.stat.is_empty() {
                 parse_stats(&d.stats)?

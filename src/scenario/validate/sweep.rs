@@ -35,7 +35,12 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
         }
         for x in &w.set {
             match Axis::parse(x.get_ref()) {
-                Err(e) => ctx.err(Kind::Syntax, x.span(), e, "e.g. \"actor.RU.war_cost=0.002..0.012:6\""),
+                Err(e) => ctx.err(
+                    Kind::Syntax,
+                    x.span(),
+                    e.to_string(),
+                    "e.g. \"actor.RU.war_cost=0.002..0.012:6\"",
+                ),
                 Ok(a) => {
                     if let Some(Err(e)) = doc.as_ref().map(|d| path::get(d, &a.path)) {
                         ctx.err(
@@ -53,7 +58,7 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
                         .filter_map(|&v| {
                             let text = match crate::scenario::sweep::variant_text(&s.source, &[(a.path.as_str(), v)]) {
                                 Ok(t) => t,
-                                Err(e) => return Some((v, e)),
+                                Err(e) => return Some((v, e.to_string())),
                             };
                             let e = validate_only(&s.path, text.as_bytes())?;
                             Some((v, e))
@@ -81,7 +86,7 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
                 ctx.err(
                     Kind::UnknownReference,
                     st.span(),
-                    e,
+                    e.to_string(),
                     "e.g. \"agreement\" or \"payoff:RU\"",
                 );
             }
