@@ -13,54 +13,7 @@ pub(super) fn body(ctx: &mut Ctx, b: &S<raw::RawBody>) -> Body {
 
 pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
     let r = rt.get_ref();
-    let scope = match &r.scope {
-        None => None,
-        Some(v) => match v.get_ref() {
-            toml::Value::String(s) if s == "all" => None,
-            toml::Value::Table(t) => {
-                let mut pairs = vec![];
-                for (key, opts) in t {
-                    let Some(k) = ctx.issues.iter().position(|i| i == key) else {
-                        unknown_issue_key(ctx, key, v.span(), "scope");
-                        continue;
-                    };
-                    let Some(list) = opts.as_array() else {
-                        ctx.err(
-                            Kind::UnknownValue,
-                            v.span(),
-                            format!("scope of issue `{key}` must be a list of option ids, not {opts}"),
-                            format!(
-                                "write scope = {{ {key} = [\"{}\"] }}",
-                                ctx.options[k].first().cloned().unwrap_or_default()
-                            ),
-                        );
-                        continue;
-                    };
-                    for o in list {
-                        match o.as_str().and_then(|s| ctx.options[k].iter().position(|x| x == s)) {
-                            Some(j) => pairs.push((k, j)),
-                            None => ctx.err(
-                                Kind::UnknownReference,
-                                v.span(),
-                                format!("scope lists `{o}`, not an option of issue `{key}`"),
-                                format!("its options are {}", ctx.options[k].join(", ")),
-                            ),
-                        }
-                    }
-                }
-                Some(pairs)
-            }
-            other => {
-                ctx.err(
-                    Kind::UnknownValue,
-                    v.span(),
-                    format!("invalid scope {other}"),
-                    "use \"all\" or { issue = [\"option\", ...] }",
-                );
-                None
-            }
-        },
-    };
+    let scope = scope(ctx, r);
     let p = r.pass.get_ref();
     let effects = p
         .effects
@@ -115,5 +68,57 @@ pub(super) fn ratifier(ctx: &mut Ctx, rt: &S<raw::RawRatifier>) -> Ratifier {
         ceiling,
         persistent,
         lag,
+    }
+}
+
+/// `scope`: "all" (`None`) or the options, per issue, that the vote is about.
+fn scope(ctx: &mut Ctx, r: &raw::RawRatifier) -> Option<Vec<(usize, usize)>> {
+    match &r.scope {
+        None => None,
+        Some(v) => match v.get_ref() {
+            toml::Value::String(s) if s == "all" => None,
+            toml::Value::Table(t) => {
+                let mut pairs = vec![];
+                for (key, opts) in t {
+                    let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+                        unknown_issue_key(ctx, key, v.span(), "scope");
+                        continue;
+                    };
+                    let Some(list) = opts.as_array() else {
+                        ctx.err(
+                            Kind::UnknownValue,
+                            v.span(),
+                            format!("scope of issue `{key}` must be a list of option ids, not {opts}"),
+                            format!(
+                                "write scope = {{ {key} = [\"{}\"] }}",
+                                ctx.options[k].first().cloned().unwrap_or_default()
+                            ),
+                        );
+                        continue;
+                    };
+                    for o in list {
+                        match o.as_str().and_then(|s| ctx.options[k].iter().position(|x| x == s)) {
+                            Some(j) => pairs.push((k, j)),
+                            None => ctx.err(
+                                Kind::UnknownReference,
+                                v.span(),
+                                format!("scope lists `{o}`, not an option of issue `{key}`"),
+                                format!("its options are {}", ctx.options[k].join(", ")),
+                            ),
+                        }
+                    }
+                }
+                Some(pairs)
+            }
+            other => {
+                ctx.err(
+                    Kind::UnknownValue,
+                    v.span(),
+                    format!("invalid scope {other}"),
+                    "use \"all\" or { issue = [\"option\", ...] }",
+                );
+                None
+            }
+        },
     }
 }

@@ -76,48 +76,7 @@ pub(super) fn divisible_issue(ctx: &mut Ctx, i: &S<raw::RawIssue>, kind_given: b
             "add kind = \"divisible\", or remove between/among",
         );
     }
-    let members: Vec<usize> = match (&r.between, &r.among) {
-        (Some(b), None) => {
-            if b.get_ref().len() != 2 {
-                ctx.err(
-                    Kind::Inconsistent,
-                    b.span(),
-                    format!("`between` lists {} actors; it takes exactly two", b.get_ref().len()),
-                    "use between = [\"A\", \"B\"], or among = [...] for more",
-                );
-            }
-            b.get_ref().iter().filter_map(|a| ctx.actor(a)).collect()
-        }
-        (None, Some(a)) => {
-            if a.get_ref().len() < 2 {
-                ctx.err(
-                    Kind::Incomplete,
-                    a.span(),
-                    "`among` needs at least two actors",
-                    "list the actor ids that split the good, e.g. among = [\"A\", \"B\", \"C\"]",
-                );
-            }
-            a.get_ref().iter().filter_map(|x| ctx.actor(x)).collect()
-        }
-        (Some(b), Some(_)) => {
-            ctx.err(
-                Kind::Inconsistent,
-                b.span(),
-                format!("issue `{id}` gives both `between` and `among`"),
-                "keep one: between = [two ids] or among = [ids]",
-            );
-            vec![]
-        }
-        (None, None) => {
-            ctx.err(
-                Kind::MissingKey,
-                i.span(),
-                format!("divisible issue `{id}` does not say who splits it"),
-                "add between = [\"A\", \"B\"] or among = [\"A\", \"B\", \"C\"]",
-            );
-            vec![]
-        }
-    };
+    let members = members(ctx, i);
     let mut seen = vec![];
     for m in &members {
         if seen.contains(m) {
@@ -212,5 +171,53 @@ pub(super) fn at_most_one_divisible(ctx: &mut Ctx, raw_issues: &[S<raw::RawIssue
             format!("{} divisible issues: the engine handles at most one", divisible.len()),
             "merge the divisible goods into one (they are valued linearly in salience), or make the others ordinal",
         );
+    }
+}
+
+/// Who splits a divisible issue: `between` (exactly two actors) or `among` (two or more).
+fn members(ctx: &mut Ctx, i: &S<raw::RawIssue>) -> Vec<usize> {
+    let r = i.get_ref();
+    let id = r.id.get_ref();
+    match (&r.between, &r.among) {
+        (Some(b), None) => {
+            if b.get_ref().len() != 2 {
+                ctx.err(
+                    Kind::Inconsistent,
+                    b.span(),
+                    format!("`between` lists {} actors; it takes exactly two", b.get_ref().len()),
+                    "use between = [\"A\", \"B\"], or among = [...] for more",
+                );
+            }
+            b.get_ref().iter().filter_map(|a| ctx.actor(a)).collect()
+        }
+        (None, Some(a)) => {
+            if a.get_ref().len() < 2 {
+                ctx.err(
+                    Kind::Incomplete,
+                    a.span(),
+                    "`among` needs at least two actors",
+                    "list the actor ids that split the good, e.g. among = [\"A\", \"B\", \"C\"]",
+                );
+            }
+            a.get_ref().iter().filter_map(|x| ctx.actor(x)).collect()
+        }
+        (Some(b), Some(_)) => {
+            ctx.err(
+                Kind::Inconsistent,
+                b.span(),
+                format!("issue `{id}` gives both `between` and `among`"),
+                "keep one: between = [two ids] or among = [ids]",
+            );
+            vec![]
+        }
+        (None, None) => {
+            ctx.err(
+                Kind::MissingKey,
+                i.span(),
+                format!("divisible issue `{id}` does not say who splits it"),
+                "add between = [\"A\", \"B\"] or among = [\"A\", \"B\", \"C\"]",
+            );
+            vec![]
+        }
     }
 }

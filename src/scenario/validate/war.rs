@@ -20,47 +20,7 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
             );
         }
     }
-    let probs = |ctx: &mut Ctx, t: &S<BTreeMap<String, S<Dist>>>| -> Vec<Dist> {
-        let mut p: Vec<Option<Dist>> = vec![None; n];
-        for (id, v) in t.get_ref() {
-            match ctx.actors.iter().position(|a| a == id) {
-                Some(i) => p[i] = Some(ctx.num(v, Domain::Probability, "win_probability")),
-                None => ctx.err(
-                    Kind::UnknownReference,
-                    v.span(),
-                    format!("win_probability names unknown actor `{id}`"),
-                    format!("keys are actor ids: {}", ctx.actors.join(", ")),
-                ),
-            }
-        }
-        let total: f64 = p.iter().flatten().map(Dist::mean).sum();
-        if total > 1.0 + 1e-9 {
-            ctx.err(
-                Kind::OutOfRange,
-                t.span(),
-                format!("win probabilities sum to {total:.4}, more than 1"),
-                "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
-            );
-        }
-        let missing: Vec<usize> = (0..n).filter(|&i| p[i].is_none()).collect();
-        if n == 2 && missing.len() == 1 {
-            let fixed = p.iter().flatten().all(|d| !d.is_uncertain());
-            let other = 1 - missing[0];
-            p[missing[0]] = Some(if fixed {
-                Dist::Fixed(1.0 - p[other].as_ref().map_or(0.0, Dist::mean))
-            } else {
-                ctx.err(
-                    Kind::MissingKey,
-                    t.span(),
-                    "an uncertain win probability needs the other side's given too",
-                    "give both actors' win probabilities (they may be uncertain)",
-                );
-                Dist::Fixed(0.0)
-            });
-        }
-        p.into_iter().map(|d| d.unwrap_or(Dist::Fixed(0.0))).collect()
-    };
-    let win_probability = probs(ctx, &r.win_probability);
+    let win_probability = win_probabilities(ctx, &r.win_probability);
     let mut cost = vec![Dist::Fixed(0.0); n];
     for (id, v) in &r.cost {
         match ctx.actors.iter().position(|a| a == id) {
@@ -84,11 +44,55 @@ pub(super) fn war(ctx: &mut Ctx, w: &S<raw::RawWar>, raw_actors: &[S<raw::RawAct
             );
             return None;
         }
-        Some((round as usize, probs(ctx, &sh.get_ref().win_probability)))
+        Some((round as usize, win_probabilities(ctx, &sh.get_ref().win_probability)))
     });
     War {
         win_probability,
         cost,
         shift,
     }
+}
+
+/// `win_probability`: per actor id, summing to at most 1; with two actors, one may be left out
+/// (it is 1 minus the other's, if that is certain).
+fn win_probabilities(ctx: &mut Ctx, t: &S<BTreeMap<String, S<Dist>>>) -> Vec<Dist> {
+    let n = ctx.actors.len();
+    let mut p: Vec<Option<Dist>> = vec![None; n];
+    for (id, v) in t.get_ref() {
+        match ctx.actors.iter().position(|a| a == id) {
+            Some(i) => p[i] = Some(ctx.num(v, Domain::Probability, "win_probability")),
+            None => ctx.err(
+                Kind::UnknownReference,
+                v.span(),
+                format!("win_probability names unknown actor `{id}`"),
+                format!("keys are actor ids: {}", ctx.actors.join(", ")),
+            ),
+        }
+    }
+    let total: f64 = p.iter().flatten().map(Dist::mean).sum();
+    if total > 1.0 + 1e-9 {
+        ctx.err(
+            Kind::OutOfRange,
+            t.span(),
+            format!("win probabilities sum to {total:.4}, more than 1"),
+            "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
+        );
+    }
+    let missing: Vec<usize> = (0..n).filter(|&i| p[i].is_none()).collect();
+    if n == 2 && missing.len() == 1 {
+        let fixed = p.iter().flatten().all(|d| !d.is_uncertain());
+        let other = 1 - missing[0];
+        p[missing[0]] = Some(if fixed {
+            Dist::Fixed(1.0 - p[other].as_ref().map_or(0.0, Dist::mean))
+        } else {
+            ctx.err(
+                Kind::MissingKey,
+                t.span(),
+                "an uncertain win probability needs the other side's given too",
+                "give both actors' win probabilities (they may be uncertain)",
+            );
+            Dist::Fixed(0.0)
+        });
+    }
+    p.into_iter().map(|d| d.unwrap_or(Dist::Fixed(0.0))).collect()
 }
