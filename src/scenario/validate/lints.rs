@@ -85,6 +85,32 @@ pub(super) fn inert_keys(
             "set [protocol] breakdown (1 = a rejection means war, as in Fearon 1995), or a deadline",
         );
     }
+    unshared_divisible(ctx, raw, issues);
+    if durability.is_none_or(|d| d.band.is_none()) {
+        for (k, issue) in raw.issue.iter().enumerate() {
+            for o in &issue.get_ref().options {
+                if let Some(w) = &o.get_ref().band_widening {
+                    ctx.warn(
+                        Kind::InertKey,
+                        w.span(),
+                        format!(
+                            "band_widening on `{}` has no effect without [durability] model = \"band\"",
+                            o.get_ref().id.get_ref()
+                        ),
+                        if issues.get(k).is_some() {
+                            "use hazard_ratio with the Weibull model, or switch to the band model"
+                        } else {
+                            "remove it"
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Curvature and salience for a divisible issue that the actor does not share change nothing.
+fn unshared_divisible(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
     for a in &raw.actor {
         let a = a.get_ref();
         let Some(i) = ctx.actors.iter().position(|x| x == a.id.get_ref()) else {
@@ -119,27 +145,6 @@ pub(super) fn inert_keys(
                     ),
                     format!("add it to the issue's between/among list, or set salience.{key} = 0"),
                 );
-            }
-        }
-    }
-    if durability.is_none_or(|d| d.band.is_none()) {
-        for (k, issue) in raw.issue.iter().enumerate() {
-            for o in &issue.get_ref().options {
-                if let Some(w) = &o.get_ref().band_widening {
-                    ctx.warn(
-                        Kind::InertKey,
-                        w.span(),
-                        format!(
-                            "band_widening on `{}` has no effect without [durability] model = \"band\"",
-                            o.get_ref().id.get_ref()
-                        ),
-                        if issues.get(k).is_some() {
-                            "use hazard_ratio with the Weibull model, or switch to the band model"
-                        } else {
-                            "remove it"
-                        },
-                    );
-                }
             }
         }
     }
