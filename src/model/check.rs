@@ -6,7 +6,7 @@
 
 use super::params::BindingRedLine;
 use super::{PackageSet, RunParams};
-use crate::scenario::{Diagnostic, Dist, Scenario, ScenarioError, diag};
+use crate::scenario::{Diagnostic, DiagnosticKind, Dist, Scenario, ScenarioError, diag};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use std::path::Path;
@@ -80,6 +80,7 @@ pub fn impossible_agreement(s: &Scenario) -> Option<Diagnostic> {
         })
         .collect();
     Some(Diagnostic::warning(
+        DiagnosticKind::Infeasible,
         None,
         "agreement is impossible: no package passes the red lines that always bind (binding = 1) and the consents that are never given",
         format!(

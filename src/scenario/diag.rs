@@ -20,10 +20,68 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports: callers match on this, never on the message text
+/// (which is for people and may be reworded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DiagnosticKind {
+    /// The file cannot be read (missing, unreadable).
+    Io,
+    /// The file is not valid UTF-8.
+    Encoding,
+    /// The file is empty, or holds only comments and blank lines.
+    Empty,
+    /// Text that cannot be parsed: TOML syntax, or the syntax of a value written as text
+    /// (`round_length`, `as_of`, a sweep's `set`).
+    Syntax,
+    /// A key that the table does not have (often a typo).
+    UnknownKey,
+    /// A required key is absent, or a key that another key makes necessary (a `transition`
+    /// table for `recognition = "markov"`, the parameters of the chosen durability model, ...).
+    MissingKey,
+    /// A value of the wrong type (text where a number is expected, a distribution with the wrong
+    /// number of parameters, ...).
+    WrongType,
+    /// A value that is not one of the accepted words or forms (an unknown distribution family,
+    /// recognition rule, issue kind, mood, quota, ...).
+    UnknownValue,
+    /// An id that is empty or, for the scenario id, not a safe folder name.
+    InvalidId,
+    /// An id declared twice, or an actor listed twice where each may appear once.
+    DuplicateId,
+    /// A reference to an actor, body, issue, option, event, parameter path or statistic that
+    /// does not exist.
+    UnknownReference,
+    /// A distribution whose parameters are impossible (a non-positive spread, bounds in the
+    /// wrong order, ...).
+    InvalidDistribution,
+    /// A number outside its valid range.
+    OutOfRange,
+    /// A distribution with noticeable mass outside its parameter's domain (a warning: draws there
+    /// are clamped).
+    PartlyOutOfRange,
+    /// Something the model needs is not there (no issue, fewer than two actors, an issue without
+    /// options or an actor without utilities, an empty list, ...).
+    Incomplete,
+    /// Keys or values that contradict each other (probabilities that do not sum to 1, a key that
+    /// does not fit the issue's kind or the chosen model, ...).
+    Inconsistent,
+    /// More actors, ratifiers, divisible issues or packages than the engine handles.
+    Limit,
+    /// A key that is accepted but changes nothing (a warning).
+    InertKey,
+    /// A value that is allowed but probably a mistake (a warning: saliences that do not sum to 1,
+    /// a deadline beyond the horizon, ...).
+    Suspicious,
+    /// No agreement is possible under the scenario's certain constraints (a warning).
+    Infeasible,
+}
+
 /// One problem in a scenario file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
     pub severity: Severity,
+    /// What kind of problem it is.
+    pub kind: DiagnosticKind,
     /// Byte range in the file, if the problem has a location.
     pub span: Option<Range<usize>>,
     /// What is wrong.
@@ -33,22 +91,33 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at `span` with a fix.
-    pub fn error(span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) -> Self {
+    /// An error of `kind` at `span` with a fix (an empty `help` gives none).
+    pub fn error(
+        kind: DiagnosticKind,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
         let help = help.into();
         Diagnostic {
             severity: Severity::Error,
+            kind,
             span,
             message: message.into(),
             help: (!help.is_empty()).then_some(help),
         }
     }
 
-    /// A warning at `span` with a suggestion.
-    pub fn warning(span: Option<Range<usize>>, message: impl Into<String>, help: impl Into<String>) -> Self {
+    /// A warning of `kind` at `span` with a suggestion.
+    pub fn warning(
+        kind: DiagnosticKind,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(span, message, help)
+            ..Diagnostic::error(kind, span, message, help)
         }
     }
 }
@@ -67,6 +136,7 @@ impl ScenarioError {
             path: path.to_path_buf(),
             text: String::new(),
             diagnostics: vec![Diagnostic::error(
+                DiagnosticKind::Io,
                 None,
                 format!("cannot read the scenario file: {e}"),
                 "check the path; scenarios usually live in scenarios/",

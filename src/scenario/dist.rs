@@ -47,6 +47,32 @@ impl std::fmt::Display for Dist {
     }
 }
 
+/// What is wrong with a distribution's parameters ([`Dist::check`]); the text says how to fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DistError {
+    /// A fixed number that is infinite or NaN.
+    #[error("the number is not finite")]
+    NotFinite,
+    /// A parameter that is infinite or NaN.
+    #[error("parameters must be finite")]
+    NonFiniteParameters,
+    /// A normal or lognormal spread that is not positive.
+    #[error("the standard deviation must be > 0 (use a plain number for a fixed value)")]
+    NonPositiveSpread,
+    /// A uniform whose low bound is not below its high bound.
+    #[error("`low` must be below `high`: write {{ uniform = [low, high] }}")]
+    UniformBounds,
+    /// A triangular or PERT whose min is not below its max.
+    #[error("`min` must be below `max`: write [min, mode, max]")]
+    MinAboveMax,
+    /// A triangular or PERT mode outside [min, max].
+    #[error("the mode must lie between min and max: write [min, mode, max]")]
+    ModeOutside,
+    /// A beta parameter that is not finite and positive.
+    #[error("both beta parameters must be finite and > 0")]
+    BetaParameters,
+}
+
 /// The names accepted as distribution families, in the order documentation lists them.
 pub const FAMILIES: [&str; 6] = ["normal", "uniform", "triangular", "beta", "lognormal", "pert"];
 
@@ -85,49 +111,51 @@ impl Dist {
         !matches!(self, Dist::Fixed(_))
     }
 
-    /// Checks the parameters; returns what is wrong and how to fix it.
-    pub fn check(&self) -> Result<(), String> {
+    /// Checks the parameters.
+    ///
+    /// # Errors
+    /// What is wrong and how to fix it ([`DistError`]).
+    pub fn check(&self) -> Result<(), DistError> {
         let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
-        let ok = match *self {
-            Dist::Fixed(x) => finite(&[x]).then_some(()).ok_or("the number is not finite"),
+        match *self {
+            Dist::Fixed(x) => finite(&[x]).then_some(()).ok_or(DistError::NotFinite),
             Dist::Normal(m, s) | Dist::Lognormal(m, s) => {
                 if !finite(&[m, s]) {
-                    Err("parameters must be finite")
+                    Err(DistError::NonFiniteParameters)
                 } else if s <= 0.0 {
-                    Err("the standard deviation must be > 0 (use a plain number for a fixed value)")
+                    Err(DistError::NonPositiveSpread)
                 } else {
                     Ok(())
                 }
             }
             Dist::Uniform(a, b) => {
                 if !finite(&[a, b]) {
-                    Err("parameters must be finite")
+                    Err(DistError::NonFiniteParameters)
                 } else if a >= b {
-                    Err("`low` must be below `high`: write { uniform = [low, high] }")
+                    Err(DistError::UniformBounds)
                 } else {
                     Ok(())
                 }
             }
             Dist::Triangular(a, c, b) | Dist::Pert(a, c, b) => {
                 if !finite(&[a, b, c]) {
-                    Err("parameters must be finite")
+                    Err(DistError::NonFiniteParameters)
                 } else if a >= b {
-                    Err("`min` must be below `max`: write [min, mode, max]")
+                    Err(DistError::MinAboveMax)
                 } else if c < a || c > b {
-                    Err("the mode must lie between min and max: write [min, mode, max]")
+                    Err(DistError::ModeOutside)
                 } else {
                     Ok(())
                 }
             }
             Dist::Beta(a, b) => {
                 if !finite(&[a, b]) || a <= 0.0 || b <= 0.0 {
-                    Err("both beta parameters must be finite and > 0")
+                    Err(DistError::BetaParameters)
                 } else {
                     Ok(())
                 }
             }
-        };
-        ok.map_err(str::to_string)
+        }
     }
 
     /// Draws one value. The caller clamps to the parameter's domain.
@@ -428,9 +456,15 @@ mod tests {
 
     #[test]
     fn impossible_parameters_are_rejected_with_a_fix() {
-        assert!(Dist::Normal(0.0, 0.0).check().unwrap_err().contains("> 0"));
-        assert!(Dist::Uniform(2.0, 1.0).check().unwrap_err().contains("low"));
-        assert!(Dist::Triangular(0.0, 2.0, 1.0).check().unwrap_err().contains("mode"));
+        assert!(Dist::Normal(0.0, 0.0).check().unwrap_err().to_string().contains("> 0"));
+        assert!(Dist::Uniform(2.0, 1.0).check().unwrap_err().to_string().contains("low"));
+        assert!(
+            Dist::Triangular(0.0, 2.0, 1.0)
+                .check()
+                .unwrap_err()
+                .to_string()
+                .contains("mode")
+        );
         assert!(Dist::Beta(0.0, 1.0).check().is_err());
         assert!(Dist::Pert(0.0, 0.5, 1.0).check().is_ok());
     }

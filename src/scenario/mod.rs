@@ -15,7 +15,7 @@ pub mod stat;
 pub mod sweep;
 mod validate;
 
-pub use diag::{Diagnostic, ScenarioError, Severity};
+pub use diag::{Diagnostic, DiagnosticKind, ScenarioError, Severity};
 pub use dist::Dist;
 
 use serde::Serialize;

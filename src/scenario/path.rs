@@ -17,6 +17,53 @@ use super::Dist;
 use super::dist::FAMILIES;
 use toml_edit::{DocumentMut, Item, Value};
 
+/// Why a parameter path cannot be read or set; the text names what exists instead.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PathError {
+    /// The scenario text is not TOML (the loader reports it with line and column).
+    #[error(transparent)]
+    Parse(#[from] toml_edit::TomlError),
+    /// An empty segment: not a dotted path.
+    #[error("`{path}` is not a parameter path: write dotted names such as actor.RU.war_cost")]
+    NotAPath {
+        /// The path as given.
+        path: String,
+    },
+    /// An array segment that names no element (by id, option id or position); the text lists
+    /// the names or the valid positions.
+    #[error("{0}")]
+    NoEntry(String),
+    /// A table segment that names no key; the text lists the keys.
+    #[error("{0}")]
+    NoKey(String),
+    /// A segment below something that has no parts (a number, a string, a distribution, ...).
+    #[error("{at} is {found}: it has no `{seg}`")]
+    NoParts {
+        /// Where the walk stood (`the file` or `` `a.b` ``).
+        at: String,
+        /// What is there, e.g. "a distribution".
+        found: &'static str,
+        /// The segment asked for.
+        seg: String,
+    },
+    /// A path that ends on something other than a number or a distribution.
+    #[error("`{path}` is {found}, not a number or a distribution")]
+    NotANumber {
+        /// The path as given.
+        path: String,
+        /// What is there, e.g. "a table".
+        found: &'static str,
+    },
+    /// A fractional value for a field written as a whole number.
+    #[error("`{path}` is a whole number; {value} is not")]
+    NotWhole {
+        /// The path as given.
+        path: String,
+        /// The value refused.
+        value: f64,
+    },
+}
+
 /// One step of a resolved path.
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
@@ -28,8 +75,8 @@ enum Step {
 ///
 /// # Errors
 /// The TOML parse error (the scenario loader reports it with line and column).
-pub fn parse(text: &str) -> Result<DocumentMut, String> {
-    text.parse::<DocumentMut>().map_err(|e| e.to_string())
+pub fn parse(text: &str) -> Result<DocumentMut, PathError> {
+    Ok(text.parse::<DocumentMut>()?)
 }
 
 fn id_of_table(t: &dyn toml_edit::TableLike) -> Option<&str> {
@@ -105,36 +152,36 @@ fn list(xs: &[String]) -> String {
 
 /// The position of entry `seg` among entries named `names` (`None`: unnamed), by name or as a
 /// 0-based position; the error lists the names (`kind`: "id" or "option") or the valid positions.
-fn entry(at: &str, seg: &str, names: &[Option<String>], kind: &str) -> Result<usize, String> {
+fn entry(at: &str, seg: &str, names: &[Option<String>], kind: &str) -> Result<usize, PathError> {
     let len = names.len();
     names
         .iter()
         .position(|n| n.as_deref() == Some(seg))
         .or_else(|| seg.parse::<usize>().ok().filter(|&n| n < len))
         .ok_or_else(|| {
-            let named: Vec<String> = names.iter().flatten().cloned().collect();
-            if named.is_empty() {
-                format!(
-                    "{at} has {len} entr{}: `{seg}` is not a position 0–{}",
-                    if len == 1 { "y" } else { "ies" },
-                    len.saturating_sub(1)
-                )
-            } else {
-                format!(
-                    "{at} has no entry with {kind} `{seg}`; its {kind}s are {}",
-                    list(&named)
-                )
-            }
+            PathError::NoEntry({
+                let named: Vec<String> = names.iter().flatten().cloned().collect();
+                if named.is_empty() {
+                    format!(
+                        "{at} has {len} entr{}: `{seg}` is not a position 0–{}",
+                        if len == 1 { "y" } else { "ies" },
+                        len.saturating_sub(1)
+                    )
+                } else {
+                    format!(
+                        "{at} has no entry with {kind} `{seg}`; its {kind}s are {}",
+                        list(&named)
+                    )
+                }
+            })
         })
 }
 
 /// Resolves `path` to concrete steps.
-fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
+fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, PathError> {
     let segs: Vec<&str> = path.split('.').collect();
     if segs.iter().any(|s| s.is_empty()) {
-        return Err(format!(
-            "`{path}` is not a parameter path: write dotted names such as actor.RU.war_cost"
-        ));
+        return Err(PathError::NotAPath { path: path.to_string() });
     }
     let mut steps = vec![];
     let mut cur: &Item = doc.as_item();
@@ -176,7 +223,7 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
                         let hint = crate::scenario::suggest(seg, keys.iter().map(String::as_str))
                             .map(|s| format!(" (did you mean `{s}`?)"))
                             .unwrap_or_default();
-                        return Err(format!(
+                        return Err(PathError::NoKey(format!(
                             "{at} has no `{seg}`{hint}; it has {}{}",
                             list(&keys),
                             if walked.is_empty() {
@@ -184,19 +231,26 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
                             } else {
                                 " (a key not written in the file takes its default and cannot be swept: write it first)"
                             }
-                        ));
+                        )));
                     }
                 }
             }
             other => {
-                return Err(format!("{at} is {}: it has no `{seg}`", kind(other)));
+                return Err(PathError::NoParts {
+                    at,
+                    found: kind(other),
+                    seg: (*seg).to_string(),
+                });
             }
         };
         cur = next.0;
         steps.push(next.1);
     }
     if as_number(cur).is_none() {
-        return Err(format!("`{path}` is {}, not a number or a distribution", kind(cur)));
+        return Err(PathError::NotANumber {
+            path: path.to_string(),
+            found: kind(cur),
+        });
     }
     Ok(steps)
 }
@@ -205,7 +259,7 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, String> {
 ///
 /// # Errors
 /// Which segment of the path does not exist, with the names that do.
-pub fn get(doc: &DocumentMut, path: &str) -> Result<Dist, String> {
+pub fn get(doc: &DocumentMut, path: &str) -> Result<Dist, PathError> {
     let steps = resolve(doc, path)?;
     let mut cur = doc.as_item();
     for s in &steps {
@@ -223,7 +277,7 @@ pub fn get(doc: &DocumentMut, path: &str) -> Result<Dist, String> {
 ///
 /// # Errors
 /// As [`get`], and a fractional value for a whole-number field.
-pub fn set(doc: &mut DocumentMut, path: &str, value: f64) -> Result<(), String> {
+pub fn set(doc: &mut DocumentMut, path: &str, value: f64) -> Result<(), PathError> {
     let steps = resolve(doc, path)?;
     let mut cur = doc.as_item_mut();
     for s in &steps {
@@ -236,7 +290,10 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: f64) -> Result<(), String> 
     let decor = cur.as_value().map(|v| v.decor().clone());
     let mut new = if matches!(cur, Item::Value(Value::Integer(_))) {
         if value.fract() != 0.0 || !value.is_finite() {
-            return Err(format!("`{path}` is a whole number; {value} is not"));
+            return Err(PathError::NotWhole {
+                path: path.to_string(),
+                value,
+            });
         }
         Value::from(value as i64)
     } else {
@@ -342,13 +399,13 @@ runs = 200
     #[test]
     fn wrong_paths_say_what_exists() {
         let doc = parse(TEXT).unwrap();
-        let e = get(&doc, "actor.UA.war_cost").unwrap_err();
+        let e = get(&doc, "actor.UA.war_cost").unwrap_err().to_string();
         assert!(e.contains("no entry with id `UA`") && e.contains("`RU`"), "{e}");
-        let e = get(&doc, "actor.RU.war_cots").unwrap_err();
+        let e = get(&doc, "actor.RU.war_cots").unwrap_err().to_string();
         assert!(e.contains("did you mean `war_cost`"), "{e}");
-        let e = get(&doc, "actor.RU.utility").unwrap_err();
+        let e = get(&doc, "actor.RU.utility").unwrap_err().to_string();
         assert!(e.contains("a table, not a number"), "{e}");
-        let e = get(&doc, "actor.RU.war_cost.x").unwrap_err();
+        let e = get(&doc, "actor.RU.war_cost.x").unwrap_err().to_string();
         assert!(e.contains("is a distribution"), "{e}");
     }
 

@@ -8,7 +8,7 @@
 //! structural problems, the semantic checks can still run in the same pass). serde alone would
 //! stop at the first problem; this pass lets an analyst fix a file in one go.
 
-use super::diag::Diagnostic;
+use super::diag::{Diagnostic, DiagnosticKind as Kind};
 use super::{dist::FAMILIES, suggest};
 use serde_json::Value as J;
 use std::ops::Range;
@@ -29,6 +29,7 @@ pub fn precheck(text: &str) -> Vec<Diagnostic> {
     }
     if doc.get_ref().is_empty() {
         return vec![Diagnostic::error(
+            Kind::Empty,
             None,
             "the scenario file has no keys (only comments or blank lines)",
             "start from an example: `armistice new NAME`, or copy scenarios/classic/two-party-toy.toml",
@@ -60,7 +61,12 @@ fn syntax(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
         } else {
             "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line"
         };
-        out.push(Diagnostic::error(e.span(), format!("TOML syntax: {msg}"), help));
+        out.push(Diagnostic::error(
+            Kind::Syntax,
+            e.span(),
+            format!("TOML syntax: {msg}"),
+            help,
+        ));
     }
     out
 }
@@ -178,8 +184,8 @@ fn matches_with(v: &DeValue, s: &J, strict: bool) -> bool {
 }
 
 impl Walker {
-    fn err(&mut self, span: Range<usize>, msg: String, help: String) {
-        self.diags.push(Diagnostic::error(Some(span), msg, help));
+    fn err(&mut self, kind: Kind, span: Range<usize>, msg: String, help: String) {
+        self.diags.push(Diagnostic::error(kind, Some(span), msg, help));
     }
 
     fn value(&mut self, v: &Spanned<DeValue>, s: &J, path: &str) {
@@ -211,6 +217,7 @@ impl Walker {
                 about
             };
             self.err(
+                Kind::WrongType,
                 v.span(),
                 format!("`{path}` expects {}, found {found}", expected(s)),
                 format!("{hint}{fix}{about}"),
@@ -263,6 +270,7 @@ impl Walker {
                         .map(|m| format!(" (did you mean `{m}`?)"))
                         .unwrap_or_default();
                     return self.err(
+                        Kind::UnknownValue,
                         k.span(),
                         format!("unknown distribution `{family}`{hint} in `{path}`"),
                         format!("use one of {}", FAMILIES.join(", ")),
@@ -271,6 +279,7 @@ impl Walker {
                 let ok = matches!(params.get_ref(), DeValue::Array(a) if a.len() == n && a.iter().all(|x| matches!(x.get_ref(), DeValue::Integer(_) | DeValue::Float(_))));
                 if !ok {
                     self.err(
+                        Kind::WrongType,
                         params.span(),
                         format!("`{family}` in `{path}` takes a list of {n} numbers"),
                         format!("e.g. {}", example(family)),
@@ -280,6 +289,7 @@ impl Walker {
             DeValue::Table(t) => {
                 let span = v.span();
                 self.err(
+                    Kind::WrongType,
                     span,
                     format!(
                         "`{path}` names {} distributions; a distribution names exactly one",
@@ -289,6 +299,7 @@ impl Walker {
                 );
             }
             other => self.err(
+                Kind::WrongType,
                 v.span(),
                 format!("`{path}` expects a number or a distribution, found {}", kind(other)),
                 "write a plain number (unquoted), or e.g. { normal = [0.4, 0.05] }".into(),
@@ -321,6 +332,7 @@ impl Walker {
                 suggested.extend(near.map(str::to_string));
                 let hint = near.map(|m| format!("did you mean `{m}`? ")).unwrap_or_default();
                 self.err(
+                    Kind::UnknownKey,
                     k.span(),
                     format!("unknown field `{key}` in {}", place(path)),
                     format!("{hint}valid keys here: {}", names.join(", ")),
@@ -339,6 +351,7 @@ impl Walker {
                 let what = props.and_then(|p| p.get(r)).map(first_sentence).unwrap_or_default();
                 let header = span.start..(span.start + 1).min(span.end.max(span.start + 1));
                 self.err(
+                    Kind::MissingKey,
                     header,
                     format!("missing field `{r}` in {}", place(path)),
                     format!("{}. {what}", add_hint(props.and_then(|p| p.get(r)), r)),

@@ -27,44 +27,83 @@ pub enum Stat {
 pub const STAT_HELP: &str =
     "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war";
 
+/// Why a statistic's name is refused ([`Stat::parse`]); the text lists the accepted names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("statistic `{text}`: {reason}; accepted: {STAT_HELP}")]
+pub struct StatError {
+    /// The name as written.
+    pub text: String,
+    /// What is wrong with it.
+    pub reason: StatReason,
+}
+
+/// What is wrong with a statistic's name (part of a [`StatError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatReason {
+    /// `renewed-war` without a `[durability]` section.
+    #[error("the scenario has no [durability] section")]
+    NoDurability,
+    /// `agreement-within:N` with N not a round from 1 to the horizon.
+    #[error("N must be a round from 1 to the horizon, {horizon}")]
+    Within {
+        /// The scenario's horizon in rounds.
+        horizon: usize,
+    },
+    /// `option:` without `ISSUE.OPTION`.
+    #[error("write option:ISSUE.OPTION, e.g. option:territory.T4")]
+    OptionForm,
+    /// `option:ISSUE.OPTION` naming an unknown issue.
+    #[error("no issue `{0}`")]
+    NoIssue(String),
+    /// `option:ISSUE.OPTION` naming an option the issue does not have.
+    #[error("issue `{0}` has no option `{1}`")]
+    NoOption(String, String),
+    /// `payoff:ACTOR` naming an unknown actor.
+    #[error("no actor `{0}`")]
+    NoActor(String),
+    /// A name that is none of the statistics.
+    #[error("unknown statistic")]
+    Unknown,
+}
+
 impl Stat {
     /// Parses a `--stat` value and checks it against scenario `s`.
     ///
     /// # Errors
     /// What is wrong, with the accepted forms.
-    pub fn parse(text: &str, s: &Scenario) -> Result<Stat, String> {
-        let bad = |why: String| format!("statistic `{text}`: {why}; accepted: {STAT_HELP}");
+    pub fn parse(text: &str, s: &Scenario) -> Result<Stat, StatError> {
+        let bad = |reason: StatReason| StatError {
+            text: text.to_string(),
+            reason,
+        };
         let (head, arg) = text.split_once(':').map_or((text, None), |(h, a)| (h, Some(a)));
         match (head, arg) {
             ("agreement", None) => Ok(Stat::Agreement),
             ("breakdown", None) => Ok(Stat::Breakdown),
             ("no-agreement", None) => Ok(Stat::NoAgreement),
             ("renewed-war", None) if s.durability.is_some() => Ok(Stat::RenewedWar),
-            ("renewed-war", None) => Err(bad("the scenario has no [durability] section".into())),
+            ("renewed-war", None) => Err(bad(StatReason::NoDurability)),
             ("agreement-within", Some(n)) => match n.parse::<usize>() {
                 Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::AgreementWithin(n)),
-                _ => Err(bad(format!(
-                    "N must be a round from 1 to the horizon, {}",
-                    s.meta.horizon
-                ))),
+                _ => Err(bad(StatReason::Within {
+                    horizon: s.meta.horizon,
+                })),
             },
             ("option", Some(a)) => {
-                let (i, o) = a
-                    .split_once('.')
-                    .ok_or_else(|| bad("write option:ISSUE.OPTION, e.g. option:territory.T4".into()))?;
+                let (i, o) = a.split_once('.').ok_or_else(|| bad(StatReason::OptionForm))?;
                 let issue = s
                     .issues
                     .iter()
                     .find(|x| x.id == i)
-                    .ok_or_else(|| bad(format!("no issue `{i}`")))?;
+                    .ok_or_else(|| bad(StatReason::NoIssue(i.into())))?;
                 if !issue.options.iter().any(|x| x.id == o) {
-                    return Err(bad(format!("issue `{i}` has no option `{o}`")));
+                    return Err(bad(StatReason::NoOption(i.into(), o.into())));
                 }
                 Ok(Stat::OptionShare(i.into(), o.into()))
             }
             ("payoff", Some(a)) if s.actor_index(a).is_some() => Ok(Stat::Payoff(a.into())),
-            ("payoff", Some(a)) => Err(bad(format!("no actor `{a}`"))),
-            _ => Err(bad("unknown statistic".into())),
+            ("payoff", Some(a)) => Err(bad(StatReason::NoActor(a.into()))),
+            _ => Err(bad(StatReason::Unknown)),
         }
     }
 

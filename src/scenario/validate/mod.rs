@@ -1,0 +1,524 @@
+//! The one validation step: [`raw::RawScenario`] → [`Scenario`], collecting every problem.
+
+mod actor;
+mod beliefs;
+mod body;
+mod domain;
+mod durability;
+mod event;
+mod issue;
+mod lints;
+mod meta;
+mod protocol;
+mod sweep;
+mod war;
+
+use self::{
+    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, protocol::*,
+    sweep::*, war::*,
+};
+use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};
+use super::dist::Dist;
+use super::raw::{self, RawScenario, S};
+use super::*;
+use std::collections::BTreeMap;
+
+struct Ctx {
+    diags: Vec<Diagnostic>,
+    /// Issues whose war-time utility problem was already reported (or whose `war_status_quo`
+    /// failed to resolve): follow-on errors are not repeated per actor.
+    no_war_utility_reported: Vec<usize>,
+    actors: Vec<String>,
+    bodies: Vec<String>,
+    issues: Vec<String>,
+    options: Vec<Vec<String>>,
+}
+
+impl Ctx {
+    fn err(&mut self, kind: Kind, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::error(kind, Some(span), msg, help));
+    }
+    fn warn(&mut self, kind: Kind, span: std::ops::Range<usize>, msg: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(kind, Some(span), msg, help));
+    }
+
+    fn actor(&mut self, id: &S<String>) -> Option<usize> {
+        lookup(
+            self,
+            id,
+            "actor",
+            |c| &c.actors,
+            "actors are declared with [[actor]] id = \"...\"",
+        )
+    }
+
+    fn party(&mut self, id: &S<String>) -> Option<Party> {
+        if let Some(k) = self.actors.iter().position(|a| a == id.get_ref()) {
+            return Some(Party::Actor(k));
+        }
+        if let Some(k) = self.bodies.iter().position(|a| a == id.get_ref()) {
+            return Some(Party::Body(k));
+        }
+        let all: Vec<String> = self.actors.iter().chain(&self.bodies).cloned().collect();
+        let hint = suggest(id.get_ref(), all.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        self.err(Kind::UnknownReference,
+            id.span(),
+            format!("unknown actor or body `{}`{hint}", id.get_ref()),
+            format!("a consent list names [[actor]] ids or [[body]] ids (a body that does not bargain, e.g. an alliance); known: {}", all.join(", ")),
+        );
+        None
+    }
+
+    fn issue(&mut self, id: &S<String>) -> Option<usize> {
+        lookup(
+            self,
+            id,
+            "issue",
+            |c| &c.issues,
+            "issues are declared with [[issue]] id = \"...\"",
+        )
+    }
+
+    fn option(&mut self, issue: usize, id: &S<String>) -> Option<usize> {
+        let opts = &self.options[issue];
+        if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
+            return Some(k);
+        }
+        let hint = suggest(id.get_ref(), opts.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        let issue_id = self.issues[issue].clone();
+        if opts.is_empty() {
+            self.err(Kind::Incomplete,
+                id.span(),
+                format!("issue `{issue_id}` is divisible and has no options (`{}`)", id.get_ref()),
+                "a divisible issue is split, not chosen among options: red lines, ratifier scopes and utility effects name options of ordinal issues",
+            );
+            return None;
+        }
+        let list = opts.join(", ");
+        self.err(
+            Kind::UnknownReference,
+            id.span(),
+            format!("issue `{issue_id}` has no option `{}`{hint}", id.get_ref()),
+            format!("its options are {list}"),
+        );
+        None
+    }
+
+    /// An option named anywhere (option ids are looked up across all issues).
+    fn any_option(&mut self, id: &S<String>) -> Option<(usize, usize)> {
+        for (i, opts) in self.options.iter().enumerate() {
+            if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
+                return Some((i, k));
+            }
+        }
+        let all: Vec<String> = self.options.iter().flatten().cloned().collect();
+        let hint = suggest(id.get_ref(), all.iter().map(String::as_str))
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        self.err(
+            Kind::UnknownReference,
+            id.span(),
+            format!("no issue has an option `{}`{hint}", id.get_ref()),
+            "option ids are declared in each [[issue]]'s options list",
+        );
+        None
+    }
+}
+
+fn lookup(ctx: &mut Ctx, id: &S<String>, kind: &str, list: fn(&Ctx) -> &Vec<String>, help: &str) -> Option<usize> {
+    let ids = list(ctx);
+    if let Some(k) = ids.iter().position(|a| a == id.get_ref()) {
+        return Some(k);
+    }
+    let hint = suggest(id.get_ref(), ids.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let known = ids.join(", ");
+    ctx.err(
+        Kind::UnknownReference,
+        id.span(),
+        format!("unknown {kind} `{}`{hint}", id.get_ref()),
+        format!("{help}; known: {known}"),
+    );
+    None
+}
+
+fn check_unique(ctx: &mut Ctx, ids: &[&S<String>], kind: &str) {
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for id in ids {
+        if id.get_ref().trim().is_empty() {
+            ctx.err(
+                Kind::InvalidId,
+                id.span(),
+                format!("empty {kind} id"),
+                "give it a short id such as \"RU\" or \"territory\"",
+            );
+        } else if seen.insert(id.get_ref(), ()).is_some() {
+            ctx.err(
+                Kind::DuplicateId,
+                id.span(),
+                format!("duplicate {kind} id `{}`", id.get_ref()),
+                format!("every {kind} needs its own id"),
+            );
+        }
+    }
+}
+
+/// Parses and validates; see [`Scenario::from_bytes`].
+pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, ScenarioError> {
+    let fail = |text: String, d: Diagnostic| ScenarioError {
+        path: path.to_path_buf(),
+        text,
+        diagnostics: vec![d],
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(e) => {
+            let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
+            let at = good.len();
+            return Err(fail(
+                good,
+                Diagnostic::error(
+                    Kind::Encoding,
+                    Some(at..at + 1),
+                    "the file is not valid UTF-8",
+                    "save the file as UTF-8 (most editors: File > Save with encoding)",
+                ),
+            ));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(fail(
+            text,
+            Diagnostic::error(
+                Kind::Empty,
+                None,
+                "the scenario file is empty",
+                "start from an example: copy scenarios/classic/two-party-toy.toml and edit it",
+            ),
+        ));
+    }
+    // Structure first (syntax, unknown/missing/mistyped keys: every one, located). serde ignores
+    // unknown keys (the schema, not serde, closes the tables), so when unknown keys are the only
+    // structural problems the semantic checks still run and everything is reported at once.
+    let structure = super::precheck::precheck(&text);
+    let only_unknown_keys = structure.iter().all(|d| d.kind == Kind::UnknownKey);
+    let raw: RawScenario = match toml::from_str(&text) {
+        Ok(r) if only_unknown_keys => r,
+        Ok(_) => {
+            return Err(ScenarioError {
+                path: path.to_path_buf(),
+                text,
+                diagnostics: structure,
+            });
+        }
+        Err(e) if structure.is_empty() => {
+            let msg = e.message().trim().to_string();
+            let (kind, help) = parse_help(&msg);
+            return Err(fail(text, Diagnostic::error(kind, e.span(), msg, help)));
+        }
+        Err(_) => {
+            return Err(ScenarioError {
+                path: path.to_path_buf(),
+                text,
+                diagnostics: structure,
+            });
+        }
+    };
+    let mut ctx = Ctx {
+        no_war_utility_reported: vec![],
+        diags: structure,
+        actors: vec![],
+        bodies: vec![],
+        issues: vec![],
+        options: vec![],
+    };
+    let scenario = build(&mut ctx, raw, path, &text);
+    ctx.diags
+        .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+    if ctx.diags.iter().any(|d| d.severity == Severity::Error) {
+        return Err(ScenarioError {
+            path: path.to_path_buf(),
+            text,
+            diagnostics: ctx.diags,
+        });
+    }
+    let mut s = scenario.expect("no errors means a scenario");
+    s.warnings = ctx.diags.iter().map(|d| diag::render(path, &text, d)).collect();
+    Ok(s)
+}
+
+/// The kind of a serde/TOML error (read from the parser's own message, the only thing it gives)
+/// and a fix for the common ones.
+fn parse_help(msg: &str) -> (Kind, String) {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let bad = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = msg
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split(['`', ',', ' '])
+            .filter(|s| !s.is_empty() && *s != "one" && *s != "of" && *s != "or")
+            .collect();
+        if let Some(s) = suggest(bad, expected.iter().copied()) {
+            return (
+                Kind::UnknownKey,
+                format!("did you mean `{s}`? Unknown keys are errors so that typos never fall back to defaults"),
+            );
+        }
+        return (
+            Kind::UnknownKey,
+            "remove the key or check its spelling against docs/scenario-format.md".into(),
+        );
+    }
+    if msg.starts_with("missing field") {
+        return (
+            Kind::MissingKey,
+            "add the key; docs/scenario-format.md lists every required key".into(),
+        );
+    }
+    if msg.starts_with("invalid type") {
+        return (
+            Kind::WrongType,
+            "check the value's type: numbers unquoted, ids and text in quotes, lists in [ ]".into(),
+        );
+    }
+    (Kind::Syntax, "see docs/scenario-format.md for the syntax".into())
+}
+
+fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Scenario> {
+    declare(ctx, &raw);
+    let meta = meta(ctx, &raw.scenario);
+    let simulation = simulation(ctx, raw.simulation.as_ref());
+    let issues: Vec<Issue> = raw.issue.iter().enumerate().map(|(k, i)| issue(ctx, k, i)).collect();
+    counts(ctx, &raw);
+    let actors: Vec<Actor> = raw.actor.iter().map(|a| actor(ctx, a, &issues)).collect();
+    let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
+    let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
+    let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
+    let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
+    let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
+    let mut actors = actors;
+    attach_beliefs(ctx, &mut actors, &raw.actor, &issues, &events, protocol.anticipation);
+    price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
+    at_most_one_divisible(ctx, &raw.issue, &issues);
+    let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
+    inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
+    package_space(ctx, &raw, &issues);
+    let hash = sha256_hex(text.as_bytes());
+    let mut scenario = Scenario {
+        meta,
+        simulation,
+        protocol,
+        issues,
+        actors,
+        bodies,
+        ratifiers,
+        events,
+        durability,
+        war,
+        source_hash: hash,
+        path: path.to_path_buf(),
+        source: text.to_string(),
+        sweeps: vec![],
+        warnings: vec![],
+    };
+    scenario.sweeps = sweeps(ctx, &raw.sweep, &scenario);
+    Some(scenario)
+}
+
+/// Registers the ids of actors, bodies, issues and options, and checks that ids are unique.
+fn declare(ctx: &mut Ctx, raw: &RawScenario) {
+    ctx.actors = raw.actor.iter().map(|a| a.get_ref().id.get_ref().clone()).collect();
+    ctx.bodies = raw.body.iter().map(|b| b.get_ref().id.get_ref().clone()).collect();
+    ctx.issues = raw.issue.iter().map(|i| i.get_ref().id.get_ref().clone()).collect();
+    ctx.options = raw
+        .issue
+        .iter()
+        .map(|i| {
+            i.get_ref()
+                .options
+                .iter()
+                .map(|o| o.get_ref().id.get_ref().clone())
+                .collect()
+        })
+        .collect();
+    let ids: Vec<&S<String>> = raw
+        .actor
+        .iter()
+        .map(|a| &a.get_ref().id)
+        .chain(raw.body.iter().map(|b| &b.get_ref().id))
+        .collect();
+    check_unique(ctx, &ids, "actor or body");
+    check_unique(
+        ctx,
+        &raw.issue.iter().map(|i| &i.get_ref().id).collect::<Vec<_>>(),
+        "issue",
+    );
+    let all_opts: Vec<&S<String>> = raw
+        .issue
+        .iter()
+        .flat_map(|i| i.get_ref().options.iter().map(|o| &o.get_ref().id))
+        .collect();
+    check_unique(ctx, &all_opts, "option");
+    check_unique(
+        ctx,
+        &raw.ratifier.iter().map(|r| &r.get_ref().id).collect::<Vec<_>>(),
+        "ratifier",
+    );
+    check_unique(
+        ctx,
+        &raw.event.iter().map(|e| &e.get_ref().id).collect::<Vec<_>>(),
+        "event",
+    );
+}
+
+/// The numbers of issues, actors and ratifiers the engine handles.
+fn counts(ctx: &mut Ctx, raw: &RawScenario) {
+    if raw.issue.is_empty() {
+        ctx.err(
+            Kind::Incomplete,
+            raw.scenario.span(),
+            "the scenario declares no [[issue]]",
+            "add at least one [[issue]] with its options",
+        );
+    }
+    if raw.actor.len() > MAX_ACTORS {
+        ctx.err(
+            Kind::Limit,
+            raw.actor[MAX_ACTORS].span(),
+            format!("{} actors: the engine handles at most {MAX_ACTORS}", raw.actor.len()),
+            "merge minor actors, or model them as [[body]] consents",
+        );
+    }
+    if raw.ratifier.len() > MAX_ACTORS {
+        ctx.err(
+            Kind::Limit,
+            raw.ratifier[MAX_ACTORS].span(),
+            format!(
+                "{} ratifiers: the engine handles at most {MAX_ACTORS}",
+                raw.ratifier.len()
+            ),
+            "merge ratifiers that vote on the same packages",
+        );
+    }
+    if raw.actor.len() < 2 {
+        ctx.err(
+            Kind::Incomplete,
+            raw.scenario.span(),
+            "a negotiation needs at least two [[actor]]s",
+            "add the parties that bargain",
+        );
+    }
+}
+
+/// The package space (the product of the issues' option counts) within the solver's limit.
+fn package_space(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
+    let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
+    if space > MAX_PACKAGES {
+        let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
+        sizes.sort_by_key(|a| std::cmp::Reverse(a.0));
+        let top: Vec<String> = sizes
+            .iter()
+            .take(3)
+            .map(|(n, id)| format!("`{id}` ({n} options)"))
+            .collect();
+        ctx.err(
+            Kind::Limit,
+            raw.scenario.span(),
+            format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"),
+            format!("merge or drop options; the largest issues are {}", top.join(", ")),
+        );
+    }
+}
+
+/// The index of actor `id` (`usize::MAX` if unknown).
+fn actor_index(ctx: &Ctx, id: &str) -> usize {
+    ctx.actors.iter().position(|a| a == id).unwrap_or(usize::MAX)
+}
+
+/// Most actors (and ratifiers) a scenario may have: responders are tracked in 32-bit masks.
+pub const MAX_ACTORS: usize = 32;
+
+/// Largest package space the solver enumerates.
+pub const MAX_PACKAGES: u128 = 200_000;
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unknown_issue_key(ctx: &mut Ctx, key: &str, span: std::ops::Range<usize>, table: &str) {
+    let hint = suggest(key, ctx.issues.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    let known = ctx.issues.join(", ");
+    ctx.err(
+        Kind::UnknownReference,
+        span,
+        format!("`{table}` names unknown issue `{key}`{hint}"),
+        format!("keys of `{table}` are issue ids: {known}"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOY: &str = include_str!("../../../scenarios/classic/two-party-toy.toml");
+
+    /// The kinds of the diagnostics of `text` (errors and warnings), in file order.
+    fn kinds(text: &str) -> Vec<Kind> {
+        match from_bytes(Path::new("toy.toml"), text.as_bytes()) {
+            Ok(_) => vec![],
+            Err(e) => e.diagnostics.iter().map(|d| d.kind).collect(),
+        }
+    }
+
+    #[test]
+    fn the_toy_loads() {
+        assert!(from_bytes(Path::new("toy.toml"), TOY.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_unknown_key_is_unknown_key() {
+        let text = TOY.replace("horizon = 24", "horizon = 24\nhorizn = 3");
+        assert_eq!(kinds(&text), vec![Kind::UnknownKey]);
+    }
+
+    #[test]
+    fn a_missing_key_is_missing_key() {
+        let text = TOY.replace("horizon = 24", "");
+        assert_eq!(kinds(&text), vec![Kind::MissingKey]);
+    }
+
+    #[test]
+    fn a_repeated_id_is_duplicate_id() {
+        let text = TOY.replace("id = \"trade\"", "id = \"border\"");
+        assert!(kinds(&text).contains(&Kind::DuplicateId), "{:?}", kinds(&text));
+    }
+
+    #[test]
+    fn a_number_outside_its_domain_is_out_of_range() {
+        let text = TOY.replace("horizon = 24", "horizon = 0");
+        assert_eq!(kinds(&text), vec![Kind::OutOfRange]);
+        let text = TOY.replace("breakdown = 0.0 ", "breakdown = 1.5 ");
+        assert_eq!(kinds(&text), vec![Kind::OutOfRange]);
+    }
+
+    #[test]
+    fn an_unknown_option_is_unknown_reference() {
+        let text = TOY.replace("war_status_quo = \"R0\"", "war_status_quo = \"R9\"");
+        assert_eq!(kinds(&text), vec![Kind::UnknownReference]);
+    }
+
+    #[test]
+    fn a_syntax_error_is_syntax() {
+        let text = TOY.replace("horizon = 24", "horizon = = 24");
+        assert_eq!(kinds(&text), vec![Kind::Syntax]);
+    }
+}

@@ -1,0 +1,293 @@
+//! `[protocol]`: the bargaining rules, and the Markov recognition table.
+
+use super::*;
+
+pub(super) fn protocol(
+    ctx: &mut Ctx,
+    p: Option<&raw::RawProtocol>,
+    actors: &[Actor],
+    meta: &S<raw::RawMeta>,
+) -> Protocol {
+    let mut out = Protocol {
+        recognition: Recognition::Weighted,
+        quota: Quota::Unanimity,
+        breakdown: Dist::Fixed(0.0),
+        rationality: 0.01,
+        anticipation: Anticipation::ExpectedPath,
+        private_types: TypeMode::Persistent,
+        price_durability: false,
+        deadline: None,
+        acceptance_noise: NoiseFamily::Uniform,
+        solver_tolerance: 1e-10,
+        selection: Selection::Traced,
+    };
+    let Some(p) = p else { return out };
+    out.price_durability = p.price_durability.as_ref().is_some_and(|b| *b.get_ref());
+    if let Some(r) = &p.recognition {
+        out.recognition = recognition(ctx, p, r);
+    }
+    if let Some(q) = &p.quota {
+        out.quota = quota(ctx, q, actors.len());
+    }
+    if let Some(b) = &p.breakdown {
+        out.breakdown = ctx.num(b, Domain::Probability, "breakdown");
+    }
+    if let Some(t) = &p.rationality {
+        let t0 = *t.get_ref();
+        if !(t0.is_finite() && t0 >= 0.0) {
+            ctx.err(
+                Kind::OutOfRange,
+                t.span(),
+                format!("rationality = {t0} must be >= 0"),
+                "a logit temperature in utility units, e.g. 0.01; 0 = exact best response",
+            );
+        } else {
+            out.rationality = t0;
+        }
+    }
+    if let Some(a) = &p.anticipation {
+        out.anticipation = anticipation(ctx, a);
+    }
+    if let Some(a) = &p.private_types {
+        out.private_types = private_types(ctx, a);
+    }
+    if let Some(t) = &p.transition
+        && !matches!(out.recognition, Recognition::Markov(..))
+    {
+        ctx.err(
+            Kind::Inconsistent,
+            t.span(),
+            "`transition` is given but recognition is not \"markov\"",
+            "set recognition = \"markov\", or remove transition",
+        );
+    }
+    if let Some(d) = &p.deadline {
+        let v = *d.get_ref();
+        if v >= 1 {
+            out.deadline = Some(v as usize);
+        } else {
+            ctx.err(
+                Kind::OutOfRange,
+                d.span(),
+                format!("deadline = {v} must be at least 1 round"),
+                "the number of rounds after which talks end, e.g. deadline = 10; omit for no deadline",
+            );
+        }
+    }
+    if let Some(a) = &p.acceptance_noise {
+        out.acceptance_noise = acceptance_noise(ctx, a);
+    }
+    no_proposer(ctx, actors, meta);
+    out
+}
+
+/// `recognition = "markov"` with `[protocol.transition]`: rows keyed by the current proposer.
+pub(super) fn markov(ctx: &mut Ctx, p: &raw::RawProtocol, span: std::ops::Range<usize>) -> Recognition {
+    let Some(t) = &p.transition else {
+        ctx.err(
+            Kind::MissingKey,
+            span,
+            "recognition = \"markov\" needs a transition table",
+            "add [protocol.transition] with one row per proposer, e.g. A = { B = 1.0 } and B = { A = 1.0 }",
+        );
+        return Recognition::Weighted;
+    };
+    type Row = (usize, Vec<(usize, f64)>, std::ops::Range<usize>);
+    let mut rows: Vec<Row> = vec![];
+    for (from, row) in t.get_ref() {
+        let Some(i) = ctx.actors.iter().position(|a| a == from) else {
+            ctx.err(
+                Kind::UnknownReference,
+                row.span(),
+                format!("transition row `{from}` is not an actor id"),
+                format!("rows are keyed by actor ids: {}", ctx.actors.join(", ")),
+            );
+            continue;
+        };
+        let mut entries = vec![];
+        for (to, v) in row.get_ref() {
+            let x = *v.get_ref();
+            match ctx.actors.iter().position(|a| a == to) {
+                None => ctx.err(
+                    Kind::UnknownReference,
+                    v.span(),
+                    format!("transition entry `{to}` is not an actor id"),
+                    format!("entries are keyed by actor ids: {}", ctx.actors.join(", ")),
+                ),
+                Some(_) if !(0.0..=1.0).contains(&x) => ctx.err(
+                    Kind::OutOfRange,
+                    v.span(),
+                    format!("transition probability {x} is outside [0, 1]"),
+                    "each entry is the probability that this actor proposes next",
+                ),
+                Some(j) => entries.push((j, x)),
+            }
+        }
+        let total: f64 = entries.iter().map(|e| e.1).sum();
+        if (total - 1.0).abs() > 1e-9 {
+            ctx.err(
+                Kind::Inconsistent,
+                row.span(),
+                format!("the transition row of `{from}` sums to {total}, not 1"),
+                "give the probabilities of who proposes next after this actor; they must sum to 1",
+            );
+        }
+        rows.push((i, entries, row.span()));
+    }
+    rows.sort_by_key(|r| r.0);
+    let order: Vec<usize> = rows.iter().map(|r| r.0).collect();
+    let ns = order.len();
+    let mut m = vec![0.0; ns * ns];
+    for (a, (_, entries, span)) in rows.iter().enumerate() {
+        for &(j, x) in entries {
+            match order.iter().position(|&o| o == j) {
+                Some(b) => m[a * ns + b] = x,
+                None if x > 0.0 => ctx.err(
+                    Kind::Inconsistent,
+                    span.clone(),
+                    format!(
+                        "the transition row leads to `{}`, which has no row of its own",
+                        ctx.actors[j]
+                    ),
+                    "give every actor that can propose its own row",
+                ),
+                None => {}
+            }
+        }
+    }
+    if order.is_empty() {
+        ctx.err(
+            Kind::Incomplete,
+            t.span(),
+            "the transition table is empty",
+            "give one row per proposer",
+        );
+        return Recognition::Weighted;
+    }
+    Recognition::Markov(order, m)
+}
+
+/// `recognition`: a rule name or an order of actor ids.
+fn recognition(ctx: &mut Ctx, p: &raw::RawProtocol, r: &S<toml::Value>) -> Recognition {
+    match r.get_ref() {
+        toml::Value::String(s) if s == "weighted" => Recognition::Weighted,
+        toml::Value::String(s) if s == "alternating" => Recognition::Alternating,
+        toml::Value::String(s) if s == "markov" => markov(ctx, p, r.span()),
+        toml::Value::Array(items) => {
+            let mut order = vec![];
+            for it in items {
+                match it.as_str().and_then(|s| ctx.actors.iter().position(|a| a == s)) {
+                    Some(k) => order.push(k),
+                    None => ctx.err(
+                        Kind::UnknownReference,
+                        r.span(),
+                        format!("recognition order names `{it}`, which is not an actor id"),
+                        format!("list actor ids; known: {}", ctx.actors.join(", ")),
+                    ),
+                }
+            }
+            if order.is_empty() {
+                ctx.err(
+                    Kind::Incomplete,
+                    r.span(),
+                    "the recognition order is empty",
+                    "list actor ids in proposing order, e.g. [\"A\", \"B\"]",
+                );
+            }
+            Recognition::Order(order)
+        }
+        other => {
+            ctx.err(
+                Kind::UnknownValue,
+                r.span(),
+                format!("unknown recognition rule {other}"),
+                "use \"weighted\", \"alternating\", \"markov\" (with [protocol.transition]) or a list of actor ids",
+            );
+            Recognition::Weighted
+        }
+    }
+}
+
+/// `quota`: "unanimity" or a number of votes from 1 to the number of actors.
+fn quota(ctx: &mut Ctx, q: &S<toml::Value>, n_actors: usize) -> Quota {
+    match q.get_ref() {
+        toml::Value::String(s) if s == "unanimity" => Quota::Unanimity,
+        toml::Value::Integer(n) if *n >= 1 && (*n as usize) <= n_actors => Quota::Votes(*n as usize),
+        other => {
+            ctx.err(
+                Kind::UnknownValue,
+                q.span(),
+                format!("invalid quota {other}"),
+                format!("use \"unanimity\" or a number of votes from 1 to {}", n_actors),
+            );
+            Quota::Unanimity
+        }
+    }
+}
+
+/// `anticipation`: one of its words.
+fn anticipation(ctx: &mut Ctx, a: &S<String>) -> Anticipation {
+    match a.get_ref().as_str() {
+        "none" => Anticipation::None,
+        "expected-path" => Anticipation::ExpectedPath,
+        other => {
+            ctx.err(
+                Kind::UnknownValue,
+                a.span(),
+                format!("unknown anticipation `{other}`"),
+                "use \"expected-path\" (default) or \"none\"",
+            );
+            Anticipation::ExpectedPath
+        }
+    }
+}
+
+/// `private_types`: one of its words.
+fn private_types(ctx: &mut Ctx, a: &S<String>) -> TypeMode {
+    match a.get_ref().as_str() {
+        "persistent" => TypeMode::Persistent,
+        "iid" => TypeMode::Iid,
+        other => {
+            ctx.err(
+                Kind::UnknownValue,
+                a.span(),
+                format!("unknown private_types `{other}`"),
+                "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
+            );
+            TypeMode::Persistent
+        }
+    }
+}
+
+/// `acceptance_noise`: one of its words.
+fn acceptance_noise(ctx: &mut Ctx, a: &S<String>) -> NoiseFamily {
+    match a.get_ref().as_str() {
+        "uniform" => NoiseFamily::Uniform,
+        "logistic" => NoiseFamily::Logistic,
+        other => {
+            ctx.err(
+                Kind::UnknownValue,
+                a.span(),
+                format!("unknown acceptance_noise `{other}`"),
+                "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
+            );
+            NoiseFamily::Uniform
+        }
+    }
+}
+
+/// At least one actor must be able to propose.
+fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
+    if actors
+        .iter()
+        .all(|a| matches!(a.recognition, Dist::Fixed(x) if x == 0.0))
+        && !actors.is_empty()
+    {
+        ctx.err(
+            Kind::Incomplete,
+            meta.span(),
+            "no actor can propose: every recognition is 0",
+            "give at least one actor recognition > 0",
+        );
+    }
+}
