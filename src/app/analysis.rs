@@ -383,7 +383,7 @@ fn run_sweep(s: &Scenario, spec: &SweepSpec, sim: &SimArgs, out: &Path) -> Resul
                 }
                 _ => unreachable!("checked: one or two axes"),
             }
-            .map_err(AppError::Internal)?;
+            .map_err(|e| AppError::Internal(e.into()))?;
             chart_files.extend(files);
         }
         for f in &chart_files {
@@ -616,7 +616,7 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
             baseline.value,
             &bars,
         )
-        .map_err(AppError::Internal)?;
+        .map_err(|e| AppError::Internal(e.into()))?;
         for f in &files {
             output.add(f);
         }
@@ -926,7 +926,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
                 },
                 &series,
             )
-            .map_err(AppError::Internal)?,
+            .map_err(|e| AppError::Internal(e.into()))?,
         );
         let bars: Vec<charts::GroupedBar> = stats
             .iter()
@@ -961,7 +961,7 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
                     &names,
                     &bars,
                 )
-                .map_err(AppError::Internal)?,
+                .map_err(|e| AppError::Internal(e.into()))?,
             );
         }
         for f in &files {

@@ -2,6 +2,7 @@
 //! bargaining package tagged when it is among them.
 
 use super::issues::truncate;
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::report::table::pct;
 use crate::stats::Summary;
@@ -106,7 +107,7 @@ impl Chart for Packages {
         "packages"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let agreements = s.outcomes.first().map_or(0, |o| o.estimate.count);
         let top: Vec<&PackageRow> = s
             .packages
@@ -152,7 +153,7 @@ impl Chart for Packages {
                 &text(28),
                 (60, 200),
             )
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
             return Ok(());
         }
         let note = (!nash.is_empty() && !nash_shown).then(|| match nash_row {
@@ -168,7 +169,7 @@ impl Chart for Packages {
             Some(note) => {
                 let (bars, band) = plot.split_vertically(plot.dim_in_pixel().1.saturating_sub(36));
                 band.draw_text(note, &text(20).color(&RGBColor(90, 90, 90)), (40, 4))
-                    .map_err(e2s)?;
+                    .map_err(draw_err)?;
                 bars
             }
             None => plot,
@@ -214,7 +215,7 @@ impl Chart for Packages {
             .x_label_area_size(70)
             .y_label_area_size(y_area)
             .build_cartesian_2d(0f64..xmax, (0..segments(n) - 1).into_segmented())
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .x_desc("Share of agreements (%)")
@@ -225,7 +226,7 @@ impl Chart for Packages {
                 _ => String::new(),
             })
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let margin = bar_margin(chart.plotting_area().dim_in_pixel().1, n, 8, 90);
         let px = |x: f64| (f64::from(axis_w) * (x / xmax).clamp(0.0, 1.0)).round() as i32;
         for (j, p) in top.iter().enumerate() {
@@ -241,7 +242,7 @@ impl Chart for Packages {
                 color.mix(0.85).filled(),
             );
             bar.set_margin(margin, margin, 0, 0);
-            chart.draw_series(std::iter::once(bar)).map_err(e2s)?;
+            chart.draw_series(std::iter::once(bar)).map_err(draw_err)?;
             let y = SegmentValue::CenterOf(i);
             let (lo, hi) = (clip(100.0 * e.ci_low), clip(100.0 * e.ci_high.max(e.p)));
             chart
@@ -249,7 +250,7 @@ impl Chart for Packages {
                     vec![(lo, y.clone()), (hi, y.clone())],
                     INK.stroke_width(3),
                 )))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             // the label goes right of the whisker; if it has no room there, left of the whisker
             // over the bar, on a white ground
             let (value, value_w, w) = &values[j];
@@ -268,14 +269,14 @@ impl Chart for Packages {
                         EmptyElement::at(at.clone())
                             + Rectangle::new([(left - 6, -h), (left + w + 6, h)], WHITE.mix(0.9).filled()),
                     ))
-                    .map_err(e2s)?;
+                    .map_err(draw_err)?;
             }
             let anchor = Pos::new(HPos::Left, VPos::Center);
             chart
                 .draw_series(std::iter::once(
                     EmptyElement::at(at.clone()) + Text::new(value.clone(), (left, 0), value_style.clone().pos(anchor)),
                 ))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             if is_nash(p) {
                 chart
                     .draw_series(std::iter::once(
@@ -286,7 +287,7 @@ impl Chart for Packages {
                                 tag_style.clone().pos(anchor),
                             ),
                     ))
-                    .map_err(e2s)?;
+                    .map_err(draw_err)?;
             }
         }
         Ok(())

@@ -1,6 +1,7 @@
 //! Survival of agreements by the option of the survival issue (the guarantees, usually):
 //! the share of agreements not yet followed by renewed war, against years since signature.
 
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
 use plotters::coord::Shift;
@@ -20,7 +21,7 @@ impl Chart for Survival {
         "survival"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let Some(d) = &s.durability else {
             return Ok(());
         };
@@ -58,7 +59,7 @@ impl Chart for Survival {
             .x_label_area_size(70)
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..years, 0f64..100f64)
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .x_desc("Years since signature")
             .y_desc("Agreements still holding (%)")
@@ -66,7 +67,7 @@ impl Chart for Survival {
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let mut ends: Vec<(f64, String, RGBColor)> = vec![];
         let shown: Vec<_> = d
             .survival
@@ -106,10 +107,10 @@ impl Chart for Survival {
             };
             chart
                 .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15).filled())))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             chart
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
-                .map_err(e2s)?
+                .map_err(draw_err)?
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x - 6, y), (x + 18, y)], color.stroke_width(4)));
         }
@@ -124,7 +125,7 @@ impl Chart for Survival {
         for (y, option, color) in &ends {
             let (px, py) = chart.backend_coord(&(years, y.min(100.0)));
             root.draw(&Text::new(option.clone(), (px + 10, py - 11), bold(22).color(color)))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         if !hidden.is_empty() {
             let note = format!(
@@ -134,7 +135,7 @@ impl Chart for Survival {
             let style = text(20).color(&RGBColor(90, 90, 90));
             chart
                 .draw_series(std::iter::once(Text::new(note, (years * 0.02, 4.0), style)))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         if !shown.is_empty() {
             chart
@@ -145,7 +146,7 @@ impl Chart for Survival {
                 .label_font(text(22))
                 .margin(14)
                 .draw()
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }
