@@ -291,6 +291,7 @@ pub(super) fn padded(values: impl IntoIterator<Item = f64>, fallback: (f64, f64)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn frame(stem: &str) -> Frame {
         Frame {

@@ -105,49 +105,24 @@ fn partition(sizes: &[f64], parts: usize) -> Vec<usize> {
     starts
 }
 
-impl Plot for Grouped<'_> {
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
-        let plot = framed(root, self.f)?;
-        let m = self.names.len();
-        let items: Vec<(Mark, String)> = self
-            .names
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (Mark::Box(series_color(i)), s.clone()))
-            .collect();
-        let plot = with_legend(plot, &items)?;
-        if self.bars.is_empty() || m == 0 {
-            return nothing(&plot, "No values to show.");
-        }
-        // groups in order of first appearance, each with its categories in order
-        let mut groups: Vec<(&str, Vec<&GroupedBar>)> = vec![];
-        for b in self.bars {
-            match groups.iter_mut().find(|(g, _)| *g == b.group) {
-                Some((_, v)) => v.push(b),
-                None => groups.push((&b.group, vec![b])),
-            }
-        }
-        let k = unit(self.y);
-        let shown = |p: &Point| {
-            let v = p.value.is_finite().then_some(k * p.value);
-            let or = |u: f64| if u.is_finite() { k * u } else { k * p.value };
-            v.map(|v| (v, or(p.lo).min(or(p.hi)).min(v), or(p.hi).max(or(p.lo)).max(v)))
-        };
-        let all: Vec<(f64, f64, f64)> = self
-            .bars
-            .iter()
-            .flat_map(|b| b.values.iter().filter_map(shown))
-            .collect();
-        let (v0, v1) = if self.y.percent {
-            let top = all.iter().map(|p| p.2).fold(0.0, f64::max);
-            (0.0, pct_top(top * 1.02))
-        } else {
-            let (a, b) = padded(all.iter().flat_map(|p| [p.1, p.2]).chain([0.0]), (0.0, 1.0));
-            (if all.iter().all(|p| p.1 >= 0.0) { 0.0 } else { a }, b)
-        };
-        // columns: as few as give every category row enough height for its bars; groups whole
-        let x_area = 44;
-        let avail = f64::from(plot.dim_in_pixel().1.saturating_sub(12 + x_area + DESC_H));
+/// The categories by group, groups in order of first appearance, each with its categories in
+/// order.
+type Groups<'a> = Vec<(&'a str, Vec<&'a GroupedBar>)>;
+
+/// How the groups are set in columns: where each column's groups start, the heights of a heading
+/// and of a category row, and the tallest column's height (pixels).
+struct Columns {
+    starts: Vec<usize>,
+    groups: usize,
+    head_px: f64,
+    row_px: f64,
+    total: f64,
+}
+
+impl Columns {
+    /// As few columns as give every category row enough height for its `m` bars (groups whole),
+    /// within `avail` pixels of height.
+    fn new(groups: &Groups, avail: f64, m: usize) -> Columns {
         let units: Vec<f64> = groups.iter().map(|(_, v)| HEADING + v.len() as f64).collect();
         let min_row = (11.0 * m as f64 + 10.0).max(30.0);
         let span = |starts: &[usize], c: usize| starts[c]..starts.get(c + 1).copied().unwrap_or(groups.len());
@@ -181,7 +156,212 @@ impl Plot for Grouped<'_> {
             r.len() as f64 * head_px + cats as f64 * row_px
         };
         let total = (0..starts.len()).map(height).fold(0.0, f64::max);
-        let (cols_area, rest) = plot.split_vertically(total.ceil() as u32 + 12 + x_area);
+        Columns {
+            starts,
+            groups: groups.len(),
+            head_px,
+            row_px,
+            total,
+        }
+    }
+
+    /// The groups of column `c`.
+    fn span(&self, c: usize) -> std::ops::Range<usize> {
+        self.starts[c]..self.starts.get(c + 1).copied().unwrap_or(self.groups)
+    }
+}
+
+/// Height of the tick-label band under each column, pixels.
+const X_AREA: u32 = 44;
+
+/// What every column shares: the value range, the heading size and the category labels' style.
+struct ColumnStyle<'s> {
+    v0: f64,
+    v1: f64,
+    head_size: u32,
+    label_style: TextStyle<'s>,
+}
+
+impl Grouped<'_> {
+    /// The categories by group ([`Groups`]).
+    fn groups(&self) -> Groups<'_> {
+        let mut groups: Groups = vec![];
+        for b in self.bars {
+            match groups.iter_mut().find(|(g, _)| *g == b.group) {
+                Some((_, v)) => v.push(b),
+                None => groups.push((&b.group, vec![b])),
+            }
+        }
+        groups
+    }
+
+    /// A value in display units as (value, lo, hi), lo ≤ value ≤ hi; `None` if not finite.
+    fn shown(&self, p: &Point) -> Option<(f64, f64, f64)> {
+        let k = unit(self.y);
+        let v = p.value.is_finite().then_some(k * p.value);
+        let or = |u: f64| if u.is_finite() { k * u } else { k * p.value };
+        v.map(|v| (v, or(p.lo).min(or(p.hi)).min(v), or(p.hi).max(or(p.lo)).max(v)))
+    }
+
+    /// The value axis: from 0% on a percentage axis, else including 0.
+    fn value_range(&self) -> (f64, f64) {
+        let all: Vec<(f64, f64, f64)> = self
+            .bars
+            .iter()
+            .flat_map(|b| b.values.iter().filter_map(|p| self.shown(p)))
+            .collect();
+        if self.y.percent {
+            let top = all.iter().map(|p| p.2).fold(0.0, f64::max);
+            (0.0, pct_top(top * 1.02))
+        } else {
+            let (a, b) = padded(all.iter().flat_map(|p| [p.1, p.2]).chain([0.0]), (0.0, 1.0));
+            (if all.iter().all(|p| p.1 >= 0.0) { 0.0 } else { a }, b)
+        }
+    }
+
+    /// One column: its axis, then each group's heading strip and its categories' bars.
+    fn draw_column<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        col: &DrawingArea<DB, Shift>,
+        here: &[(&str, Vec<&GroupedBar>)],
+        cols: &Columns,
+        st: &ColumnStyle,
+    ) -> Result<(), DrawError> {
+        let (v0, v1, total) = (st.v0, st.v1, cols.total);
+        let max_label = col.dim_in_pixel().0 * 2 / 5;
+        let labels: Vec<String> = here
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|b| shorten(col, &b.label, &st.label_style, max_label - 30)))
+            .collect();
+        let lay = label_layout(col, &labels, &st.label_style, 60, max_label);
+        let axis_w = lay.axis_w + lay.margin_right - 36;
+        let nx = ((axis_w / 110) as usize).clamp(3, 10);
+        let dx = tick_decimals(&ticks(v0, v1, nx));
+        let pct = self.y.percent;
+        let mut chart = ChartBuilder::on(col)
+            .margin_left(lay.margin_left)
+            .margin_right(36)
+            .margin_top(12)
+            .x_label_area_size(X_AREA)
+            .y_label_area_size(lay.y_area)
+            .build_cartesian_2d(v0..v1, 0f64..total)
+            .map_err(draw_err)?;
+        themed_mesh(&mut chart.configure_mesh())
+            .disable_y_mesh()
+            .y_labels(0)
+            .x_labels(nx)
+            .x_label_formatter(&|v| num(*v, dx, pct))
+            .draw()
+            .map_err(draw_err)?;
+        let (px, py) = chart.plotting_area().get_pixel_range();
+        let strip_left = col.get_base_pixel().0 + lay.margin_left as i32;
+        // the pixel row `u` layout pixels below the top of the plot, and the pixel column of a
+        // value (clamped to the axis)
+        let at = |u: f64| chart.backend_coord(&(v0, total - u)).1;
+        let x = |v: f64| chart.backend_coord(&(v.clamp(v0, v1), 0.0)).0;
+        let mut u = 0.0;
+        let mut labels = labels.into_iter();
+        for (g, (name, cats)) in here.iter().enumerate() {
+            // heading strip over the label area and the plot
+            let (t, b) = (at(u) + if g == 0 { 0 } else { 6 }, at(u + cols.head_px) - 1);
+            root.draw(&Rectangle::new(
+                [(strip_left, t), (px.end, b)],
+                RGBColor(236, 236, 236).filled(),
+            ))
+            .map_err(draw_err)?;
+            let room = (px.end - strip_left - 20).max(0) as u32;
+            let head = shorten(col, name, &bold(st.head_size), room);
+            root.draw(&Text::new(
+                head,
+                (strip_left + 10, (t + b) / 2),
+                bold(st.head_size).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(draw_err)?;
+            u += cols.head_px;
+            for bar in cats {
+                let cy = (at(u) + at(u + cols.row_px)) / 2;
+                let label = labels.next().unwrap_or_default();
+                root.draw(&Text::new(
+                    label,
+                    (px.start - 12, cy),
+                    st.label_style.pos(Pos::new(HPos::Right, VPos::Center)),
+                ))
+                .map_err(draw_err)?;
+                self.draw_bars(root, bar, cy, cols.row_px, &x)?;
+                u += cols.row_px;
+            }
+        }
+        if v0 < 0.0 {
+            let zero = x(0.0);
+            root.draw(&PathElement::new(
+                vec![(zero, py.start), (zero, py.end)],
+                RGBColor(120, 120, 120).stroke_width(2),
+            ))
+            .map_err(draw_err)?;
+        }
+        Ok(())
+    }
+
+    /// One category's bars (one per name, one under the other around the pixel row `cy`) with
+    /// their whiskers, or "no value"; `x` is the pixel column of a value.
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        bar: &GroupedBar,
+        cy: i32,
+        row_px: f64,
+        x: &impl Fn(f64) -> i32,
+    ) -> Result<(), DrawError> {
+        let m = self.names.len();
+        let zero = x(0.0);
+        let thick = ((row_px * 0.8) / m as f64).clamp(3.0, 24.0);
+        for (i, p) in bar.values.iter().enumerate() {
+            let top = (f64::from(cy) - thick * m as f64 / 2.0 + thick * i as f64).round() as i32;
+            let bottom = (f64::from(cy) - thick * m as f64 / 2.0 + thick * (i + 1) as f64).round() as i32;
+            let mid = (top + bottom) / 2;
+            match self.shown(p) {
+                Some((v, lo, hi)) => {
+                    let e = x(v);
+                    root.draw(&Rectangle::new(
+                        [(zero.min(e), top + 1), (zero.max(e).max(zero.min(e) + 1), bottom - 1)],
+                        series_color(i).filled(),
+                    ))
+                    .map_err(draw_err)?;
+                    whisker(root, x(lo), x(hi), mid, ((bottom - top) / 3).clamp(2, 6))?;
+                }
+                None => {
+                    let size = (thick as u32 + 4).clamp(10, 16);
+                    let grey = RGBColor(110, 110, 110);
+                    let style = text(size).color(&grey).pos(Pos::new(HPos::Left, VPos::Center));
+                    root.draw(&Text::new("no value", (zero + 6, mid), style))
+                        .map_err(draw_err)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Plot for Grouped<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        let plot = framed(root, self.f)?;
+        let m = self.names.len();
+        let items: Vec<(Mark, String)> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (Mark::Box(series_color(i)), s.clone()))
+            .collect();
+        let plot = with_legend(plot, &items)?;
+        if self.bars.is_empty() || m == 0 {
+            return nothing(&plot, "No values to show.");
+        }
+        let groups = self.groups();
+        let (v0, v1) = self.value_range();
+        let avail = f64::from(plot.dim_in_pixel().1.saturating_sub(12 + X_AREA + DESC_H));
+        let cols = Columns::new(&groups, avail, m);
+        let (cols_area, rest) = plot.split_vertically(cols.total.ceil() as u32 + 12 + X_AREA);
         // the axis title once, centred under the columns
         let desc_text = shorten(&plot, &self.y.label, &text(24), LINE_WIDTH);
         rest.draw(&Text::new(
@@ -190,8 +370,8 @@ impl Plot for Grouped<'_> {
             text(24).pos(Pos::new(HPos::Center, VPos::Center)),
         ))
         .map_err(draw_err)?;
-        let columns = cols_area.split_evenly((1, starts.len()));
-        let label_size = (row_px * 0.55).floor().clamp(12.0, 22.0) as u32;
+        let columns = cols_area.split_evenly((1, cols.starts.len()));
+        let label_size = (cols.row_px * 0.55).floor().clamp(12.0, 22.0) as u32;
         // one heading size for all: the largest (down to 17 px) at which every heading fits its
         // strip (the column less the 30 px left margin, 36 px right margin and 20 px padding)
         let room = columns
@@ -200,112 +380,19 @@ impl Plot for Grouped<'_> {
             .min()
             .unwrap_or(0)
             .saturating_sub(86);
-        let head_max = (head_px * 0.75).floor().clamp(12.0, 22.0) as u32;
+        let head_max = (cols.head_px * 0.75).floor().clamp(12.0, 22.0) as u32;
         let head_size = (head_max.min(17)..=head_max)
             .rev()
             .find(|&size| groups.iter().all(|(g, _)| width_of(&plot, g, &bold(size)) <= room))
             .unwrap_or(head_max.min(17));
-        let label_style = text(label_size);
+        let st = ColumnStyle {
+            v0,
+            v1,
+            head_size,
+            label_style: text(label_size),
+        };
         for (c, col) in columns.iter().enumerate() {
-            let here = &groups[span(&starts, c)];
-            let labels: Vec<String> = here
-                .iter()
-                .flat_map(|(_, v)| v.iter().map(|b| b.label.clone()))
-                .collect();
-            let max_label = col.dim_in_pixel().0 * 2 / 5;
-            let labels: Vec<String> = labels
-                .iter()
-                .map(|l| shorten(col, l, &label_style, max_label - 30))
-                .collect();
-            let lay = label_layout(col, &labels, &label_style, 60, max_label);
-            let axis_w = lay.axis_w + lay.margin_right - 36;
-            let nx = ((axis_w / 110) as usize).clamp(3, 10);
-            let dx = tick_decimals(&ticks(v0, v1, nx));
-            let pct = self.y.percent;
-            let mut chart = ChartBuilder::on(col)
-                .margin_left(lay.margin_left)
-                .margin_right(36)
-                .margin_top(12)
-                .x_label_area_size(x_area)
-                .y_label_area_size(lay.y_area)
-                .build_cartesian_2d(v0..v1, 0f64..total)
-                .map_err(draw_err)?;
-            themed_mesh(&mut chart.configure_mesh())
-                .disable_y_mesh()
-                .y_labels(0)
-                .x_labels(nx)
-                .x_label_formatter(&|v| num(*v, dx, pct))
-                .draw()
-                .map_err(draw_err)?;
-            let (px, _) = chart.plotting_area().get_pixel_range();
-            let strip_left = col.get_base_pixel().0 + lay.margin_left as i32;
-            // the pixel row `u` layout pixels below the top of the plot, and the pixel column of a
-            // value (clamped to the axis)
-            let at = |u: f64| chart.backend_coord(&(v0, total - u)).1;
-            let x = |v: f64| chart.backend_coord(&(v.clamp(v0, v1), 0.0)).0;
-            let zero = x(0.0);
-            let thick = ((row_px * 0.8) / m as f64).clamp(3.0, 24.0);
-            let mut u = 0.0;
-            let mut labels = labels.into_iter();
-            for (g, (name, cats)) in here.iter().enumerate() {
-                // heading strip over the label area and the plot
-                let (t, b) = (at(u) + if g == 0 { 0 } else { 6 }, at(u + head_px) - 1);
-                root.draw(&Rectangle::new(
-                    [(strip_left, t), (px.end, b)],
-                    RGBColor(236, 236, 236).filled(),
-                ))
-                .map_err(draw_err)?;
-                let room = (px.end - strip_left - 20).max(0) as u32;
-                let head = shorten(col, name, &bold(head_size), room);
-                root.draw(&Text::new(
-                    head,
-                    (strip_left + 10, (t + b) / 2),
-                    bold(head_size).pos(Pos::new(HPos::Left, VPos::Center)),
-                ))
-                .map_err(draw_err)?;
-                u += head_px;
-                for bar in cats {
-                    let cy = (at(u) + at(u + row_px)) / 2;
-                    let label = labels.next().unwrap_or_default();
-                    root.draw(&Text::new(
-                        label,
-                        (px.start - 12, cy),
-                        label_style.pos(Pos::new(HPos::Right, VPos::Center)),
-                    ))
-                    .map_err(draw_err)?;
-                    for (i, p) in bar.values.iter().enumerate() {
-                        let top = (f64::from(cy) - thick * m as f64 / 2.0 + thick * i as f64).round() as i32;
-                        let bottom = (f64::from(cy) - thick * m as f64 / 2.0 + thick * (i + 1) as f64).round() as i32;
-                        let mid = (top + bottom) / 2;
-                        match shown(p) {
-                            Some((v, lo, hi)) => {
-                                let e = x(v);
-                                root.draw(&Rectangle::new(
-                                    [(zero.min(e), top + 1), (zero.max(e).max(zero.min(e) + 1), bottom - 1)],
-                                    series_color(i).filled(),
-                                ))
-                                .map_err(draw_err)?;
-                                whisker(root, x(lo), x(hi), mid, ((bottom - top) / 3).clamp(2, 6))?;
-                            }
-                            None => {
-                                let size = (thick as u32 + 4).clamp(10, 16);
-                                let grey = RGBColor(110, 110, 110);
-                                let style = text(size).color(&grey).pos(Pos::new(HPos::Left, VPos::Center));
-                                root.draw(&Text::new("no value", (zero + 6, mid), style)).map_err(draw_err)?;
-                            }
-                        }
-                    }
-                    u += row_px;
-                }
-            }
-            if v0 < 0.0 {
-                let (_, py) = chart.plotting_area().get_pixel_range();
-                root.draw(&PathElement::new(
-                    vec![(zero, py.start), (zero, py.end)],
-                    RGBColor(120, 120, 120).stroke_width(2),
-                ))
-                .map_err(draw_err)?;
-            }
+            self.draw_column(root, col, &groups[cols.span(c)], &cols, &st)?;
         }
         Ok(())
     }

@@ -146,6 +146,140 @@ fn room_both_sides(lo: f64, hi: f64, w: f64, right: &[(f64, f64)], left: &[(f64,
     (x0, x1)
 }
 
+/// Room between a value label and what it labels, pixels.
+const GAP: f64 = 10.0;
+
+/// The labels' room on each side: (anchor, pixels needed) right and left of the rows, for
+/// [`room_both_sides`]; `w` is the room a label text needs.
+type Room = Vec<(f64, f64)>;
+
+/// Where each row's value labels stand and the room they need (`w`).
+fn label_room(rows: &[Row], texts: &[(String, String)], w: impl Fn(&str) -> f64) -> (Room, Room) {
+    let (mut right, mut left) = (vec![], vec![]);
+    for (r, (lt, ht)) in rows.iter().zip(texts) {
+        if r.stacked() {
+            let need = w(lt).max(w(ht));
+            match r.low_side {
+                Side::Right => right.push((r.max, need)),
+                Side::Left => left.push((r.min, need)),
+            }
+        } else {
+            for (side, t) in [(r.low_side, lt), (r.high_side, ht)] {
+                match side {
+                    Side::Right => right.push((r.max, w(t))),
+                    Side::Left => left.push((r.min, w(t))),
+                }
+            }
+        }
+    }
+    (right, left)
+}
+
+/// The value axis' range before making room for labels: the rows' extent padded 2% (± 5 points
+/// or ± 10% when flat).
+fn value_range(rows: &[Row], pct: bool) -> (f64, f64) {
+    let lo = rows.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
+    let hi = rows.iter().map(|r| r.max).fold(f64::NEG_INFINITY, f64::max);
+    if hi - lo > 1e-12 * hi.abs().max(1.0) {
+        let pad = (hi - lo) * 0.02;
+        (lo - pad, hi + pad)
+    } else if pct {
+        (lo - 5.0, hi + 5.0)
+    } else {
+        padded([lo], (0.0, 1.0))
+    }
+}
+
+/// How one row's bar is drawn: its centre `cy`, thickness `bar_h`, the baseline's pixel column
+/// `bx`, and the value labels' style and size.
+struct BarRow<'s> {
+    cy: i32,
+    bar_h: i32,
+    bx: i32,
+    value_style: &'s TextStyle<'s>,
+    value_size: u32,
+}
+
+impl BarRow<'_> {
+    /// Draws row `r`'s two parts, their whiskers and the labels `lt` / `ht` of the 10th and 90th
+    /// percentile; `px` is the pixel column of a value.
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        r: &Row,
+        (lt, ht): (&String, &String),
+        px: &impl Fn(f64) -> i32,
+    ) -> Result<(), DrawError> {
+        let (cy, bar_h, bx) = (self.cy, self.bar_h, self.bx);
+        let anchor_l = Pos::new(HPos::Left, VPos::Center);
+        let anchor_r = Pos::new(HPos::Right, VPos::Center);
+        let (top, bottom) = (cy - bar_h / 2, cy - bar_h / 2 + bar_h);
+        // (end, colour, bar top, bar bottom, whisker height)
+        let parts = if r.stacked() {
+            [
+                (r.low, LOW, top, cy, (top + cy) / 2),
+                (r.high, HIGH, cy, bottom, (cy + bottom) / 2),
+            ]
+        } else {
+            // whiskers that would overlap are drawn a little apart
+            let apart = r.low.1.max(r.high.1) <= r.low.2.min(r.high.2);
+            let d = if apart { (bar_h / 6).max(3) } else { 0 };
+            [(r.low, LOW, top, bottom, cy - d), (r.high, HIGH, top, bottom, cy + d)]
+        };
+        for (end, color, t, b, _) in parts {
+            let (a, e) = (bx.min(px(end.0)), bx.max(px(end.0)));
+            root.draw(&Rectangle::new([(a, t), (e.max(a + 1), b)], color.filled()))
+                .map_err(draw_err)?;
+        }
+        for (end, _, t, b, wy) in parts {
+            let cap = ((b - t) / 4)
+                .clamp(3, 8)
+                .min(if wy == cy { 8 } else { (wy - cy).abs() });
+            whisker(root, px(end.1), px(end.2), wy, cap)?;
+        }
+        let gap = GAP as i32;
+        if r.stacked() {
+            let dy = (bar_h / 4).max((f64::from(self.value_size) * 0.6).ceil() as i32);
+            for (t, y) in [(lt, cy - dy), (ht, cy + dy)] {
+                let (x, pos) = match r.low_side {
+                    Side::Right => (px(r.max) + gap, anchor_l),
+                    Side::Left => (px(r.min) - gap, anchor_r),
+                };
+                root.draw(&Text::new(t.clone(), (x, y), self.value_style.pos(pos)))
+                    .map_err(draw_err)?;
+            }
+        } else {
+            for (side, t) in [(r.low_side, lt), (r.high_side, ht)] {
+                let (x, pos) = match side {
+                    Side::Right => (px(r.max) + gap, anchor_l),
+                    Side::Left => (px(r.min) - gap, anchor_r),
+                };
+                root.draw(&Text::new(t.clone(), (x, cy), self.value_style.pos(pos)))
+                    .map_err(draw_err)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Tornado<'_> {
+    /// The legend: the two colours and the baseline with its value (`base`, in display units).
+    fn legend(&self, base: f64) -> Vec<(Mark, String)> {
+        let base_text = if !self.baseline.is_finite() {
+            "–".to_string()
+        } else if self.z.percent {
+            num(base, 1, true)
+        } else {
+            sig(base)
+        };
+        vec![
+            (Mark::Box(LOW), "low value (10th percentile, or never)".to_string()),
+            (Mark::Box(HIGH), "high value (90th percentile, or always)".to_string()),
+            (Mark::Rule, format!("every parameter drawn as usual: {base_text}")),
+        ]
+    }
+}
+
 impl Plot for Tornado<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
         let plot = framed(root, self.f)?;
@@ -156,19 +290,7 @@ impl Plot for Tornado<'_> {
         } else {
             0.0
         };
-        let base_text = if !self.baseline.is_finite() {
-            "–".to_string()
-        } else if pct {
-            num(base, 1, true)
-        } else {
-            sig(base)
-        };
-        let items = vec![
-            (Mark::Box(LOW), "low value (10th percentile, or never)".to_string()),
-            (Mark::Box(HIGH), "high value (90th percentile, or always)".to_string()),
-            (Mark::Rule, format!("every parameter drawn as usual: {base_text}")),
-        ];
-        let plot = with_legend(plot, &items)?;
+        let plot = with_legend(plot, &self.legend(base))?;
         if self.bars.is_empty() {
             return nothing(&plot, "No parameters to show.");
         }
@@ -198,35 +320,9 @@ impl Plot for Tornado<'_> {
             .iter()
             .map(|b| (sig(b.low_param), sig(b.high_param)))
             .collect();
-        let gap = 10.0;
-        let w = |s: &str| f64::from(width_of(&plot, s, &value_style)) + gap + 14.0;
-        let (mut right, mut left) = (vec![], vec![]);
-        for (r, (lt, ht)) in rows.iter().zip(&texts) {
-            if r.stacked() {
-                let need = w(lt).max(w(ht));
-                match r.low_side {
-                    Side::Right => right.push((r.max, need)),
-                    Side::Left => left.push((r.min, need)),
-                }
-            } else {
-                for (side, t) in [(r.low_side, lt), (r.high_side, ht)] {
-                    match side {
-                        Side::Right => right.push((r.max, w(t))),
-                        Side::Left => left.push((r.min, w(t))),
-                    }
-                }
-            }
-        }
-        let lo = rows.iter().map(|r| r.min).fold(f64::INFINITY, f64::min);
-        let hi = rows.iter().map(|r| r.max).fold(f64::NEG_INFINITY, f64::max);
-        let (lo, hi) = if hi - lo > 1e-12 * hi.abs().max(1.0) {
-            let pad = (hi - lo) * 0.02;
-            (lo - pad, hi + pad)
-        } else if pct {
-            (lo - 5.0, hi + 5.0)
-        } else {
-            padded([lo], (0.0, 1.0))
-        };
+        let w = |s: &str| f64::from(width_of(&plot, s, &value_style)) + GAP + 14.0;
+        let (right, left) = label_room(&rows, &texts, w);
+        let (lo, hi) = value_range(&rows, pct);
         let (x0, x1) = room_both_sides(lo, hi, f64::from(lay.axis_w.max(1)), &right, &left);
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(lay.margin_left)
@@ -254,7 +350,6 @@ impl Plot for Tornado<'_> {
         let bar_h = (row_px * 0.64).clamp(4.0, 56.0).round() as i32;
         let px = |v: f64| chart.backend_coord(&(v, 0.0)).0;
         let bx = px(base);
-        let anchor_l = Pos::new(HPos::Left, VPos::Center);
         let anchor_r = Pos::new(HPos::Right, VPos::Center);
         for (j, (r, (lt, ht))) in rows.iter().zip(&texts).enumerate() {
             let cy = chart.backend_coord(&(x0, n as f64 - j as f64 - 0.5)).1;
@@ -267,51 +362,14 @@ impl Plot for Tornado<'_> {
                 label_style.pos(anchor_r),
             ))
             .map_err(draw_err)?;
-            let (top, bottom) = (cy - bar_h / 2, cy - bar_h / 2 + bar_h);
-            // (end, colour, bar top, bar bottom, whisker height)
-            let parts = if r.stacked() {
-                [
-                    (r.low, LOW, top, cy, (top + cy) / 2),
-                    (r.high, HIGH, cy, bottom, (cy + bottom) / 2),
-                ]
-            } else {
-                // whiskers that would overlap are drawn a little apart
-                let apart = r.low.1.max(r.high.1) <= r.low.2.min(r.high.2);
-                let d = if apart { (bar_h / 6).max(3) } else { 0 };
-                [(r.low, LOW, top, bottom, cy - d), (r.high, HIGH, top, bottom, cy + d)]
+            let bar = BarRow {
+                cy,
+                bar_h,
+                bx,
+                value_style: &value_style,
+                value_size,
             };
-            for (end, color, t, b, _) in parts {
-                let (a, e) = (bx.min(px(end.0)), bx.max(px(end.0)));
-                root.draw(&Rectangle::new([(a, t), (e.max(a + 1), b)], color.filled()))
-                    .map_err(draw_err)?;
-            }
-            for (end, _, t, b, wy) in parts {
-                let cap = ((b - t) / 4)
-                    .clamp(3, 8)
-                    .min(if wy == cy { 8 } else { (wy - cy).abs() });
-                whisker(root, px(end.1), px(end.2), wy, cap)?;
-            }
-            let gap = gap as i32;
-            if r.stacked() {
-                let dy = (bar_h / 4).max((f64::from(value_size) * 0.6).ceil() as i32);
-                for (t, y) in [(lt, cy - dy), (ht, cy + dy)] {
-                    let (x, pos) = match r.low_side {
-                        Side::Right => (px(r.max) + gap, anchor_l),
-                        Side::Left => (px(r.min) - gap, anchor_r),
-                    };
-                    root.draw(&Text::new(t.clone(), (x, y), value_style.pos(pos)))
-                        .map_err(draw_err)?;
-                }
-            } else {
-                for (side, t) in [(r.low_side, lt), (r.high_side, ht)] {
-                    let (x, pos) = match side {
-                        Side::Right => (px(r.max) + gap, anchor_l),
-                        Side::Left => (px(r.min) - gap, anchor_r),
-                    };
-                    root.draw(&Text::new(t.clone(), (x, cy), value_style.pos(pos)))
-                        .map_err(draw_err)?;
-                }
-            }
+            bar.draw(root, r, (lt, ht), &px)?;
         }
         root.draw(&PathElement::new(
             vec![(bx, py.start), (bx, py.end)],
