@@ -309,7 +309,9 @@ fn ratification_story(s: &Scenario, tr: &RoundTrace, next_round: Option<usize>, 
             let _ = writeln!(
                 out,
                 "  Signed, then put to {voters}, which rejected it; talks resume{}.",
-                next_round.map_or(String::new(), |r| format!(" in round {r}, after the implementation lag"))
+                next_round.map_or(String::new(), |r| format!(
+                    " in round {r}, after the implementation lag"
+                ))
             );
         }
         None if tr.responses.iter().all(|r| r.accepted) => {

@@ -398,7 +398,14 @@ fn proposer_rows(t: &mut Table, p: &ProposerView) {
     };
     let mut first = true;
     if p.pass > 0.0 || p.offers.is_empty() {
-        head(t, "(passes)".into(), format!("{:.3}", p.pass), "—".into(), String::new(), first);
+        head(
+            t,
+            "(passes)".into(),
+            format!("{:.3}", p.pass),
+            "—".into(),
+            String::new(),
+            first,
+        );
         first = false;
     }
     let groups = group_offers(&p.offers);
@@ -532,7 +539,11 @@ fn commitment_text(v: &SolveView, c: &CommitmentView) -> String {
         c.result.p1_threshold_any_protocol,
         c.rising,
         c.result.most_promised_rising_offers,
-        if c.result.war_if_rising_makes_all_offers { "yes" } else { "no" },
+        if c.result.war_if_rising_makes_all_offers {
+            "yes"
+        } else {
+            "no"
+        },
         c.result.p1_threshold_rising_offers
     )
 }

@@ -69,7 +69,10 @@ pub struct Axis {
 
 /// Splits the area into (title band, plot, caption band) and draws the frame's texts, as
 /// [`frame`] does with a caption given as text; each text is fitted to the chart's width.
-pub(super) fn framed<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, f: &Frame) -> Result<DrawingArea<DB, Shift>, DrawError> {
+pub(super) fn framed<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    f: &Frame,
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
     root.fill(&WHITE).map_err(draw_err)?;
     let (top, rest) = root.split_vertically(110);
     let (plot, bottom) = rest.split_vertically(SIZE.1 - 110 - 50);
@@ -118,7 +121,12 @@ pub(super) fn fit<'a, DB: DrawingBackend>(
 }
 
 /// `s`, shortened with an ellipsis if needed to fit `max_w` pixels in `style`.
-pub(super) fn shorten<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &str, style: &TextStyle, max_w: u32) -> String {
+pub(super) fn shorten<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    style: &TextStyle,
+    max_w: u32,
+) -> String {
     if width_of(area, s, style) <= max_w {
         return s.to_string();
     }
@@ -137,7 +145,12 @@ pub(super) fn shorten<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &str
 
 /// `s` broken at spaces into lines of at most `max_w` pixels in `style` (a word longer than
 /// that is shortened).
-pub(super) fn wrap<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &str, style: &TextStyle, max_w: u32) -> Vec<String> {
+pub(super) fn wrap<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    style: &TextStyle,
+    max_w: u32,
+) -> Vec<String> {
     let mut lines: Vec<String> = vec![];
     let mut line = String::new();
     for word in s.split_whitespace() {

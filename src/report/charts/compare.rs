@@ -1,6 +1,8 @@
 //! Grouped bars comparing scenarios: one row per category, in up to four columns.
 
-use super::analysis::{Axis, Frame, Point, framed, nothing, num, padded, pct_top, shorten, tick_decimals, ticks, unit, width_of};
+use super::analysis::{
+    Axis, Frame, Point, framed, nothing, num, padded, pct_top, shorten, tick_decimals, ticks, unit, width_of,
+};
 use super::marks::{Mark, series_color, whisker, with_legend};
 use super::packages::LINE_WIDTH;
 use super::render::{ChartError, DrawError, Plot, draw_err, render};
@@ -232,7 +234,10 @@ impl Grouped<'_> {
         let max_label = col.dim_in_pixel().0 * 2 / 5;
         let labels: Vec<String> = here
             .iter()
-            .flat_map(|(_, v)| v.iter().map(|b| shorten(col, &b.label, &st.label_style, max_label - 30)))
+            .flat_map(|(_, v)| {
+                v.iter()
+                    .map(|b| shorten(col, &b.label, &st.label_style, max_label - 30))
+            })
             .collect();
         let lay = label_layout(col, &labels, &st.label_style, 60, max_label);
         let axis_w = lay.axis_w + lay.margin_right - 36;

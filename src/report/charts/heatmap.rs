@@ -1,6 +1,8 @@
 //! The heatmap of a 2-D sweep, with its colour scale.
 
-use super::analysis::{Axis, Frame, framed, nothing, num, padded, shorten, sig, tick_decimals, ticks, unit, value_labels, wrap};
+use super::analysis::{
+    Axis, Frame, framed, nothing, num, padded, shorten, sig, tick_decimals, ticks, unit, value_labels, wrap,
+};
 use super::marks::{ink_on, viridis};
 use super::render::{ChartError, DrawError, Plot, draw_err, render};
 use super::theme::*;

@@ -96,7 +96,10 @@ pub(super) const LEGEND_LINE: u32 = 34;
 
 /// Lays the legend items out left to right from x = 40, wrapping within the chart's width: the
 /// (x, line) of each item's mark.
-pub(super) fn legend_layout<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, items: &[(Mark, String)]) -> Vec<(i32, i32)> {
+pub(super) fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    items: &[(Mark, String)],
+) -> Vec<(i32, i32)> {
     let (mut x, mut line) = (40, 0);
     let right = 40 + LINE_WIDTH as i32;
     items

@@ -2,7 +2,7 @@
 //! 25–75%, median line, mean point), quantiles read from the payoff histogram.
 
 use super::issues::truncate;
-use super::packages::{LINE_WIDTH, first_fitting, room_for_labels, row_at, segment_of, segments};
+use super::packages::{Bars, LINE_WIDTH, first_fitting, room_for_labels, row_at, segment_of, segments};
 use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
@@ -65,6 +65,57 @@ pub fn padded_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     }
     let pad = span * 0.05;
     (lo - pad, hi + pad)
+}
+
+/// Draws the box plot of the quantiles `q` (10th, 25th, 50th, 75th, 90th percentile) and the
+/// `mean` in segment `i`: the box `half` pixels high each side of the centre, inset `margin`.
+fn draw_box<DB: DrawingBackend>(
+    chart: &mut Bars<DB>,
+    i: usize,
+    q: &[f64; 5],
+    mean: Option<f64>,
+    (half, margin): (i32, u32),
+) -> Result<(), DrawError> {
+    let blue = PALETTE[0];
+    let y = SegmentValue::CenterOf(i);
+    let [p10, p25, med, p75, p90] = *q;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(p10, y.clone()), (p90, y.clone())],
+            INK.stroke_width(2),
+        )))
+        .map_err(draw_err)?;
+    for x in [p10, p90] {
+        let cap = half / 2;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((x, y.clone())) + PathElement::new(vec![(0, -cap), (0, cap)], INK.stroke_width(2)),
+            ))
+            .map_err(draw_err)?;
+    }
+    for style in [blue.mix(0.35).filled(), blue.stroke_width(2)] {
+        let mut r = Rectangle::new(
+            [(p25, SegmentValue::Exact(i)), (p75, SegmentValue::Exact(i + 1))],
+            style,
+        );
+        r.set_margin(margin, margin, 0, 0);
+        chart.draw_series(std::iter::once(r)).map_err(draw_err)?;
+    }
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at((med, y.clone())) + PathElement::new(vec![(0, -half), (0, half)], INK.stroke_width(4)),
+        ))
+        .map_err(draw_err)?;
+    if let Some(m) = mean {
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((m, y.clone()))
+                    + Circle::new((0, 0), 8, WHITE.filled())
+                    + Circle::new((0, 0), 8, INK.stroke_width(3)),
+            ))
+            .map_err(draw_err)?;
+    }
+    Ok(())
 }
 
 impl Chart for Payoffs {
@@ -161,49 +212,10 @@ impl Chart for Payoffs {
         let box_h = (row_h * 2 / 5).clamp(8, 70);
         let margin = (row_h.saturating_sub(box_h) / 2).max(1);
         let half = box_h as i32 / 2;
-        let blue = PALETTE[0];
         for (j, (_, q, mean)) in rows.iter().enumerate() {
             let i = segment_of(j, n);
             let y = SegmentValue::CenterOf(i);
-            let [p10, p25, med, p75, p90] = *q;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(p10, y.clone()), (p90, y.clone())],
-                    INK.stroke_width(2),
-                )))
-                .map_err(draw_err)?;
-            for x in [p10, p90] {
-                let cap = half / 2;
-                chart
-                    .draw_series(std::iter::once(
-                        EmptyElement::at((x, y.clone()))
-                            + PathElement::new(vec![(0, -cap), (0, cap)], INK.stroke_width(2)),
-                    ))
-                    .map_err(draw_err)?;
-            }
-            for style in [blue.mix(0.35).filled(), blue.stroke_width(2)] {
-                let mut r = Rectangle::new(
-                    [(p25, SegmentValue::Exact(i)), (p75, SegmentValue::Exact(i + 1))],
-                    style,
-                );
-                r.set_margin(margin, margin, 0, 0);
-                chart.draw_series(std::iter::once(r)).map_err(draw_err)?;
-            }
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at((med, y.clone()))
-                        + PathElement::new(vec![(0, -half), (0, half)], INK.stroke_width(4)),
-                ))
-                .map_err(draw_err)?;
-            if let Some(m) = mean {
-                chart
-                    .draw_series(std::iter::once(
-                        EmptyElement::at((*m, y.clone()))
-                            + Circle::new((0, 0), 8, WHITE.filled())
-                            + Circle::new((0, 0), 8, INK.stroke_width(3)),
-                    ))
-                    .map_err(draw_err)?;
-            }
+            draw_box(&mut chart, i, q, *mean, (half, margin))?;
             let (end, _) = ends[j];
             chart
                 .draw_series(std::iter::once(

@@ -32,7 +32,12 @@ pub enum ChartError {
     HeatmapRows { stem: String, rows: usize, ys: usize },
     /// Row `row` of a heatmap holds `len` values for `xs` x values.
     #[error("heatmap {stem}: row {row} holds {len} values for {xs} x values")]
-    HeatmapRow { stem: String, row: usize, len: usize, xs: usize },
+    HeatmapRow {
+        stem: String,
+        row: usize,
+        len: usize,
+        xs: usize,
+    },
     /// A category of a grouped bar chart holds `len` values for `names` names.
     #[error("grouped bars {stem}: category {label:?} of {group:?} holds {len} values for {names} names")]
     GroupedValues {

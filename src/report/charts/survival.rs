@@ -4,6 +4,7 @@
 use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
+use crate::stats::summary::{DurabilityStats, SurvivalCurve};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -16,6 +17,54 @@ pub const MIN_AGREEMENTS: u64 = 30;
 /// At most this many curves are drawn (one per colour of the palette that reads on white).
 pub const MAX_CURVES: usize = 6;
 
+/// The issue whose options the curves follow, quoted (or "all agreements").
+fn issue_name(s: &Summary, d: &DurabilityStats) -> String {
+    d.survival_issue
+        .as_deref()
+        .and_then(|id| s.issues.iter().find(|i| i.id == id))
+        .map_or("all agreements".to_string(), |i| {
+            format!("“{}”", super::issues::truncate(&i.title, 40))
+        })
+}
+
+/// A curve's name in the legend: its option and label (the ungrouped curve by its label alone,
+/// "All agreements").
+fn curve_name(c: &SurvivalCurve) -> String {
+    if c.option == "all" {
+        super::issues::truncate(&c.label, 40)
+    } else {
+        format!("{} {}", c.option, super::issues::truncate(&c.label, 40))
+    }
+}
+
+/// The pointwise 95% Wilson band around a curve of `pts` (years, % holding) of `agreements`
+/// agreements, as a polygon (no censoring: the share holding is a binomial proportion).
+fn wilson_band(pts: &[(f64, f64)], agreements: u64) -> Vec<(f64, f64)> {
+    let ci: Vec<(f64, f64, f64)> = pts
+        .iter()
+        .map(|&(x, y)| {
+            let k = (y / 100.0 * agreements as f64).round() as u64;
+            let (lo, hi) = crate::stats::wilson(k, agreements);
+            (x, 100.0 * lo, 100.0 * hi)
+        })
+        .collect();
+    ci.iter()
+        .map(|p| (p.0, p.2))
+        .chain(ci.iter().rev().map(|p| (p.0, p.1)))
+        .collect()
+}
+
+/// Sorts the curves' end labels by height and spreads them at least 4.5 points apart.
+fn spread(ends: &mut [(f64, String, RGBColor)]) {
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let gap = 4.5;
+    for j in 1..ends.len() {
+        if ends[j].0 < ends[j - 1].0 + gap {
+            ends[j].0 = ends[j - 1].0 + gap;
+        }
+    }
+}
+
 impl Chart for Survival {
     fn name(&self) -> &'static str {
         "survival"
@@ -25,13 +74,7 @@ impl Chart for Survival {
         let Some(d) = &s.durability else {
             return Ok(());
         };
-        let issue = d
-            .survival_issue
-            .as_deref()
-            .and_then(|id| s.issues.iter().find(|i| i.id == id))
-            .map_or("all agreements".to_string(), |i| {
-                format!("“{}”", super::issues::truncate(&i.title, 40))
-            });
+        let issue = issue_name(s, d);
         // at most MAX_CURVES curves, the options with the most agreements; the rest are named
         let mut ranked: Vec<_> = d.survival.iter().collect();
         ranked.sort_by_key(|c| std::cmp::Reverse(c.agreements));
@@ -82,29 +125,9 @@ impl Chart for Survival {
                 .filter(|(x, _)| *x <= years)
                 .map(|&(x, y)| (x, 100.0 * y))
                 .collect();
-            // the ungrouped curve is labelled by its label alone ("All agreements")
-            let name = if c.option == "all" {
-                super::issues::truncate(&c.label, 40)
-            } else {
-                format!("{} {}", c.option, super::issues::truncate(&c.label, 40))
-            };
-            let label = format!("{name} (n = {})", group_thousands(c.agreements));
+            let label = format!("{} (n = {})", curve_name(c), group_thousands(c.agreements));
             ends.push((pts.last().map_or(100.0, |p| p.1), c.option.clone(), color));
-            // pointwise 95% Wilson band (no censoring: the share holding is a binomial proportion)
-            let band: Vec<(f64, f64)> = {
-                let ci: Vec<(f64, f64, f64)> = pts
-                    .iter()
-                    .map(|&(x, y)| {
-                        let k = (y / 100.0 * c.agreements as f64).round() as u64;
-                        let (lo, hi) = crate::stats::wilson(k, c.agreements);
-                        (x, 100.0 * lo, 100.0 * hi)
-                    })
-                    .collect();
-                ci.iter()
-                    .map(|p| (p.0, p.2))
-                    .chain(ci.iter().rev().map(|p| (p.0, p.1)))
-                    .collect()
-            };
+            let band = wilson_band(&pts, c.agreements);
             chart
                 .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15).filled())))
                 .map_err(draw_err)?;
@@ -115,13 +138,7 @@ impl Chart for Survival {
                 .legend(move |(x, y)| PathElement::new(vec![(x - 6, y), (x + 18, y)], color.stroke_width(4)));
         }
         // direct labels at the curves' ends (readable in grayscale), spread so they never overlap
-        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let gap = 4.5;
-        for j in 1..ends.len() {
-            if ends[j].0 < ends[j - 1].0 + gap {
-                ends[j].0 = ends[j - 1].0 + gap;
-            }
-        }
+        spread(&mut ends);
         for (y, option, color) in &ends {
             let (px, py) = chart.backend_coord(&(years, y.min(100.0)));
             root.draw(&Text::new(option.clone(), (px + 10, py - 11), bold(22).color(color)))

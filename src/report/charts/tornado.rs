@@ -1,6 +1,8 @@
 //! The tornado chart of a one-at-a-time sensitivity analysis.
 
-use super::analysis::{Axis, Frame, Point, framed, nothing, num, padded, shorten, sig, tick_decimals, ticks, unit, width_of};
+use super::analysis::{
+    Axis, Frame, Point, framed, nothing, num, padded, shorten, sig, tick_decimals, ticks, unit, width_of,
+};
 use super::marks::{Mark, whisker, with_legend};
 use super::render::{ChartError, DrawError, Plot, draw_err, render};
 use super::theme::*;
