@@ -375,13 +375,13 @@ pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
 
 /// `armistice merge`.
 pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
-    let paths = report::shard::collect(&a.inputs).map_err(AppError::Input)?;
+    let paths = report::shard::collect(&a.inputs).map_err(|e| AppError::Input(e.to_string()))?;
     let files = paths
         .into_iter()
         .map(|p| AggregateFile::read(&p).map(|f| (p, f)))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::Input)?;
-    let merged = report::shard::merge(&files).map_err(AppError::Input)?;
+        .map_err(|e| AppError::Input(e.to_string()))?;
+    let merged = report::shard::merge(&files).map_err(|e| AppError::Input(e.to_string()))?;
     let s = armistice::model::check::from_bytes(
         std::path::Path::new(&merged.scenario_file),
         merged.scenario_source.as_bytes(),

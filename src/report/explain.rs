@@ -7,7 +7,7 @@ use crate::model::package::{decode, label};
 use crate::model::params::RunParams;
 use crate::scenario::Scenario;
 use crate::sim::run::{drawn_params, simulate_traced};
-use crate::sim::{Outcome, RoundTrace, RunRecord};
+use crate::sim::{Outcome, Response, RoundTrace, RunRecord};
 use std::fmt::Write;
 
 fn actor(s: &Scenario, i: usize) -> String {
@@ -204,6 +204,28 @@ fn round_story(
     out: &mut String,
 ) {
     let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
+    events_story(s, tr, out);
+    match tr.offer {
+        None => {
+            let _ = writeln!(
+                out,
+                "  {} was recognised to propose and made no offer: it expected no package the others would accept to be worth more to it than another round of war.",
+                actor(s, tr.proposer)
+            );
+        }
+        Some(z) => {
+            offer_line(s, tr, z, out);
+            for r in &tr.responses {
+                let _ = writeln!(out, "{}", response_line(s, tr, r));
+            }
+            ratification_story(s, tr, next_round, out);
+        }
+    }
+    war_story(s, tr, before, ends_talks, out);
+}
+
+/// The events that began this round, and how long their effects last.
+fn events_story(s: &Scenario, tr: &RoundTrace, out: &mut String) {
     for &e in &tr.events_fired {
         let ev = &s.events[e];
         let lasts = match ev.duration {
@@ -213,92 +235,95 @@ fn round_story(
         };
         let _ = writeln!(out, "  Event: {} ({}) began.{lasts}", ev.name, ev.id);
     }
+}
+
+/// The proposer's offer of package `z` (and the split of any divisible issue).
+fn offer_line(s: &Scenario, tr: &RoundTrace, z: u64, out: &mut String) {
     let k = tr.proposer;
-    match tr.offer {
-        None => {
+    let split = split_text(s, tr.shares.as_deref());
+    if s.issues.iter().all(|i| i.divisible.is_some()) {
+        let _ = writeln!(out, "  {} proposed {split}.", actor(s, k));
+    } else {
+        let with = if split.is_empty() {
+            String::new()
+        } else {
+            format!(", with {split}")
+        };
+        let _ = writeln!(
+            out,
+            "  {} proposed {}: {}{with}.",
+            actor(s, k),
+            label(s, z),
+            package_long(s, z)
+        );
+    }
+}
+
+/// One responder's answer: accepted or rejected, and why, against its reservation value.
+fn response_line(s: &Scenario, tr: &RoundTrace, r: &Response) -> String {
+    let who = actor(s, r.actor);
+    let reserve = tr.reservation[r.actor];
+    let worth = reserve + r.margin;
+    if r.red_line {
+        format!(
+            "  {who} rejected it: it crosses one of its red lines (worth {} against a reservation value of {}).",
+            num(worth),
+            num(reserve)
+        )
+    } else if r.accepted {
+        format!(
+            "  {who} accepted: worth {} to it, {} above its reservation value of {} (its private type {}).",
+            num(worth),
+            num(r.margin),
+            num(reserve),
+            signed(r.shock)
+        )
+    } else if r.margin < 0.0 {
+        format!(
+            "  {who} rejected it: worth {} to it, {} short of its reservation value of {} (its private type {}).",
+            num(worth),
+            num(-r.margin),
+            num(reserve),
+            signed(r.shock)
+        )
+    } else {
+        format!(
+            "  {who} rejected it: worth {} to it, {} above its reservation value of {}, but its private type {} asked for more.",
+            num(worth),
+            num(r.margin),
+            num(reserve),
+            signed(r.shock)
+        )
+    }
+}
+
+/// Whether the offer was signed, and how ratification went.
+fn ratification_story(s: &Scenario, tr: &RoundTrace, next_round: Option<usize>, out: &mut String) {
+    match tr.ratified {
+        Some(true) => {
+            let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
+            let _ = writeln!(out, "  Signed, then put to {voters}, which approved it.");
+        }
+        Some(false) => {
+            let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
             let _ = writeln!(
                 out,
-                "  {} was recognised to propose and made no offer: it expected no package the others would accept to be worth more to it than another round of war.",
-                actor(s, k)
+                "  Signed, then put to {voters}, which rejected it; talks resume{}.",
+                next_round.map_or(String::new(), |r| format!(
+                    " in round {r}, after the implementation lag"
+                ))
             );
         }
-        Some(z) => {
-            let split = split_text(s, tr.shares.as_deref());
-            if s.issues.iter().all(|i| i.divisible.is_some()) {
-                let _ = writeln!(out, "  {} proposed {split}.", actor(s, k));
-            } else {
-                let with = if split.is_empty() {
-                    String::new()
-                } else {
-                    format!(", with {split}")
-                };
-                let _ = writeln!(
-                    out,
-                    "  {} proposed {}: {}{with}.",
-                    actor(s, k),
-                    label(s, z),
-                    package_long(s, z)
-                );
-            }
-            for r in &tr.responses {
-                let who = actor(s, r.actor);
-                let reserve = tr.reservation[r.actor];
-                let worth = reserve + r.margin;
-                let line = if r.red_line {
-                    format!(
-                        "  {who} rejected it: it crosses one of its red lines (worth {} against a reservation value of {}).",
-                        num(worth),
-                        num(reserve)
-                    )
-                } else if r.accepted {
-                    format!(
-                        "  {who} accepted: worth {} to it, {} above its reservation value of {} (its private type {}).",
-                        num(worth),
-                        num(r.margin),
-                        num(reserve),
-                        signed(r.shock)
-                    )
-                } else if r.margin < 0.0 {
-                    format!(
-                        "  {who} rejected it: worth {} to it, {} short of its reservation value of {} (its private type {}).",
-                        num(worth),
-                        num(-r.margin),
-                        num(reserve),
-                        signed(r.shock)
-                    )
-                } else {
-                    format!(
-                        "  {who} rejected it: worth {} to it, {} above its reservation value of {}, but its private type {} asked for more.",
-                        num(worth),
-                        num(r.margin),
-                        num(reserve),
-                        signed(r.shock)
-                    )
-                };
-                let _ = writeln!(out, "{line}");
-            }
-            match tr.ratified {
-                Some(true) => {
-                    let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
-                    let _ = writeln!(out, "  Signed, then put to {voters}, which approved it.");
-                }
-                Some(false) => {
-                    let voters = ratifiers_of(s, tr.offer.unwrap_or(0));
-                    let _ = writeln!(
-                        out,
-                        "  Signed, then put to {voters}, which rejected it; talks resume{}.",
-                        next_round.map_or(String::new(), |r| format!(
-                            " in round {r}, after the implementation lag"
-                        ))
-                    );
-                }
-                None if tr.responses.iter().all(|r| r.accepted) => {
-                    let _ = writeln!(out, "  Signed.");
-                }
-                None => {}
-            }
+        None if tr.responses.iter().all(|r| r.accepted) => {
+            let _ = writeln!(out, "  Signed.");
         }
+        None => {}
     }
+}
+
+/// The war step: how each front moved from `before` (none after a signed package or the end of
+/// talks).
+fn war_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], ends_talks: bool, out: &mut String) {
     for (k, (a, b)) in before.iter().zip(&tr.frontlines).enumerate() {
         // a signed package ends the round before the war step (ratified or not)
         let signed = tr.offer.is_some() && tr.responses.iter().all(|r| r.accepted);

@@ -44,7 +44,7 @@ pub enum OutputError {
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
     #[error("cannot draw a chart: {0}")]
-    Chart(String),
+    Chart(charts::render::ChartError),
 }
 
 /// Files from an earlier run that a new run removes when it does not write them itself, so old
@@ -132,8 +132,7 @@ impl Output {
         let mut stems: Vec<&str> = vec![];
         let mut svgs: Vec<(&str, String)> = vec![];
         if charts {
-            let names = charts::write_all(&self.staging.join("charts"), summary)
-                .map_err(|e| OutputError::Chart(format!("{e:#}")))?;
+            let names = charts::write_all(&self.staging.join("charts"), summary).map_err(OutputError::Chart)?;
             for (stem, _) in document::CHARTS {
                 if names.iter().any(|n| n == &format!("charts/{stem}.svg")) {
                     stems.push(stem);

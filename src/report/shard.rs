@@ -14,6 +14,79 @@ use std::path::{Path, PathBuf};
 /// The format tag of these files; `merge` refuses other versions.
 pub const FORMAT: &str = "armistice-aggregate/1";
 
+/// What is wrong with the shard files given to `merge`, and how to fix it (each message starts
+/// with "error: " and may end with a "  = help: …" line).
+#[derive(Debug, thiserror::Error)]
+pub enum ShardError {
+    /// The file cannot be read.
+    #[error("error: cannot read {path}: {source}")]
+    Read { path: String, source: std::io::Error },
+    /// The file is not JSON of an [`AggregateFile`].
+    #[error(
+        "error: {path} is not an armistice aggregate or shard file: {error}\n  = help: pass the shard-K-of-N.json files written by `armistice run --shard K/N` (or the folders holding them)"
+    )]
+    NotAggregate { path: String, error: serde_json::Error },
+    /// The file has another format tag than [`FORMAT`].
+    #[error(
+        "error: {path} has format `{format}`, this armistice reads `{FORMAT}`\n  = help: merge shards written by the same armistice version"
+    )]
+    Format { path: String, format: String },
+    /// A folder cannot be listed.
+    #[error("error: cannot read the folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    /// A folder holds no shard file.
+    #[error(
+        "error: {path} holds no shard-K-of-N.json file\n  = help: `armistice run SCENARIO --shard K/N --out {path}` writes them"
+    )]
+    NoShards { path: String },
+    /// A path that does not exist.
+    #[error("error: {path} does not exist")]
+    NotFound { path: String },
+    /// No file at all.
+    #[error("error: no shard files to merge")]
+    Nothing,
+    /// The first file is a whole run's aggregate.
+    #[error(
+        "error: {path} is a whole run's aggregate, not a shard\n  = help: merge the shard-K-of-N.json files of one `run --shard K/N` job"
+    )]
+    WholeRun { path: String },
+    /// Two files of different jobs: `what` is `a` in `first`, `b` in `other`.
+    #[error(
+        "error: {first} and {other} come from different jobs: {what} {a} vs {b}\n  = help: merge only the shards of one job (same scenario file, --seed, --runs and N)"
+    )]
+    Differs {
+        first: String,
+        other: String,
+        what: &'static str,
+        a: String,
+        b: String,
+    },
+    /// Shard `index` of `count` is given twice.
+    #[error("error: shard {index} of {count} is given twice: {first} and {second}\n  = help: pass each shard once")]
+    Twice {
+        index: u64,
+        count: u64,
+        first: String,
+        second: String,
+    },
+    /// Shards (their indices, comma-separated) of `count` are missing.
+    #[error(
+        "error: shard(s) {missing} of {count} are missing\n  = help: run `armistice run {scenario_file} --seed {seed} --runs {runs} --shard K/{count}` for each missing K, then merge again"
+    )]
+    Missing {
+        missing: String,
+        count: u64,
+        scenario_file: String,
+        seed: u64,
+        runs: u64,
+    },
+    /// The shards hold `held` runs, the job `runs`.
+    #[error(
+        "error: the shards hold {held} runs, the job has {runs}\n  = help: a shard file was edited or truncated; run it again"
+    )]
+    RunCount { held: u64, runs: u64 },
+}
+
 /// The contents of `aggregate.json` or of a shard file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AggregateFile {
@@ -66,85 +139,85 @@ impl AggregateFile {
     /// Reads one file.
     ///
     /// # Errors
-    /// What is wrong with the file, and how to fix it.
-    pub fn read(path: &Path) -> Result<AggregateFile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {}: {e}", path.display()))?;
-        let f: AggregateFile = serde_json::from_str(&text).map_err(|e| {
-            format!(
-                "error: {} is not an armistice aggregate or shard file: {e}\n  = help: pass the shard-K-of-N.json files written by `armistice run --shard K/N` (or the folders holding them)",
-                path.display()
-            )
-        })?;
+    /// [`ShardError::Read`], [`ShardError::NotAggregate`] or [`ShardError::Format`]: what is
+    /// wrong with the file, and how to fix it.
+    pub fn read(path: &Path) -> Result<AggregateFile, ShardError> {
+        let shown = || path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ShardError::Read { path: shown(), source })?;
+        let f: AggregateFile =
+            serde_json::from_str(&text).map_err(|error| ShardError::NotAggregate { path: shown(), error })?;
         if f.format != FORMAT {
-            return Err(format!(
-                "error: {} has format `{}`, this armistice reads `{FORMAT}`\n  = help: merge shards written by the same armistice version",
-                path.display(),
-                f.format
-            ));
+            return Err(ShardError::Format {
+                path: shown(),
+                format: f.format,
+            });
         }
         Ok(f)
     }
 }
 
+/// The shard files in folder `p`, sorted by name.
+fn shards_in(p: &Path) -> Result<Vec<PathBuf>, ShardError> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+        .map_err(|source| ShardError::Folder {
+            path: p.display().to_string(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|f| {
+            f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("shard-") && n.ends_with(".json"))
+        })
+        .collect();
+    if found.is_empty() {
+        return Err(ShardError::NoShards {
+            path: p.display().to_string(),
+        });
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// The shard files named by `inputs`: files as given, and every `shard-*.json` in folders.
 ///
 /// # Errors
-/// A path that does not exist, or a folder without shard files.
-pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+/// A path that does not exist ([`ShardError::NotFound`]), a folder that cannot be read or holds
+/// no shard files.
+pub fn collect(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ShardError> {
     let mut out = vec![];
     for p in inputs {
         if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| format!("error: cannot read the folder {}: {e}", p.display()))?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|f| {
-                    f.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with("shard-") && n.ends_with(".json"))
-                })
-                .collect();
-            if found.is_empty() {
-                return Err(format!(
-                    "error: {} holds no shard-K-of-N.json file\n  = help: `armistice run SCENARIO --shard K/N --out {0}` writes them",
-                    p.display()
-                ));
-            }
-            found.sort();
-            out.extend(found);
+            out.extend(shards_in(p)?);
         } else if p.is_file() {
             out.push(p.clone());
         } else {
-            return Err(format!("error: {} does not exist", p.display()));
+            return Err(ShardError::NotFound {
+                path: p.display().to_string(),
+            });
         }
     }
     Ok(out)
 }
 
-/// Merges the shards of one job into the whole job's file (`shard = None`), checking that they
-/// come from the same scenario text, seed, run count and shard count, and that every shard is
-/// there exactly once.
-///
-/// # Errors
-/// Which shard is missing, repeated or from another job, and how to fix it.
-pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, String> {
-    let Some((first_path, first)) = files.first() else {
-        return Err("error: no shard files to merge".into());
-    };
-    let Some(count) = first.shard.map(|s| s.count) else {
-        return Err(format!(
-            "error: {} is a whole run's aggregate, not a shard\n  = help: merge the shard-K-of-N.json files of one `run --shard K/N` job",
-            first_path.display()
-        ));
-    };
+/// Checks that every file is a shard of the same job as `first` (scenario text, seed, run count
+/// and shard count `count`) and that no shard is given twice; returns the path of each shard
+/// index given (`None` where missing).
+fn check_jobs<'a>(
+    first_path: &Path,
+    first: &AggregateFile,
+    count: u64,
+    files: &'a [(PathBuf, AggregateFile)],
+) -> Result<Vec<Option<&'a Path>>, ShardError> {
     let mut seen: Vec<Option<&Path>> = vec![None; count as usize];
     for (path, f) in files {
-        let differs = |what: &str, a: String, b: String| {
-            format!(
-                "error: {} and {} come from different jobs: {what} {a} vs {b}\n  = help: merge only the shards of one job (same scenario file, --seed, --runs and N)",
-                first_path.display(),
-                path.display()
-            )
+        let differs = |what: &'static str, a: String, b: String| ShardError::Differs {
+            first: first_path.display().to_string(),
+            other: path.display().to_string(),
+            what,
+            a,
+            b,
         };
         if f.scenario_sha256 != first.scenario_sha256 {
             return Err(differs(
@@ -167,15 +240,34 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, String
             ));
         };
         if let Some(prev) = seen[sh.index as usize] {
-            return Err(format!(
-                "error: shard {} of {count} is given twice: {} and {}\n  = help: pass each shard once",
-                sh.index,
-                prev.display(),
-                path.display()
-            ));
+            return Err(ShardError::Twice {
+                index: sh.index,
+                count,
+                first: prev.display().to_string(),
+                second: path.display().to_string(),
+            });
         }
         seen[sh.index as usize] = Some(path);
     }
+    Ok(seen)
+}
+
+/// Merges the shards of one job into the whole job's file (`shard = None`), checking that they
+/// come from the same scenario text, seed, run count and shard count, and that every shard is
+/// there exactly once.
+///
+/// # Errors
+/// Which shard is missing, repeated or from another job, and how to fix it (see [`ShardError`]).
+pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, ShardError> {
+    let Some((first_path, first)) = files.first() else {
+        return Err(ShardError::Nothing);
+    };
+    let Some(count) = first.shard.map(|s| s.count) else {
+        return Err(ShardError::WholeRun {
+            path: first_path.display().to_string(),
+        });
+    };
+    let seen = check_jobs(first_path, first, count, files)?;
     let missing: Vec<String> = seen
         .iter()
         .enumerate()
@@ -183,13 +275,13 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, String
         .map(|(k, _)| k.to_string())
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "error: shard(s) {} of {count} are missing\n  = help: run `armistice run {} --seed {} --runs {} --shard K/{count}` for each missing K, then merge again",
-            missing.join(", "),
-            first.scenario_file,
-            first.seed,
-            first.runs
-        ));
+        return Err(ShardError::Missing {
+            missing: missing.join(", "),
+            count,
+            scenario_file: first.scenario_file.clone(),
+            seed: first.seed,
+            runs: first.runs,
+        });
     }
     // merge in shard order (the result is order-independent; this keeps it obviously so)
     let mut ordered: Vec<&AggregateFile> = files.iter().map(|(_, f)| f).collect();
@@ -199,10 +291,10 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, String
         agg = agg.merge(f.aggregate.clone());
     }
     if agg.runs != first.runs {
-        return Err(format!(
-            "error: the shards hold {} runs, the job has {}\n  = help: a shard file was edited or truncated; run it again",
-            agg.runs, first.runs
-        ));
+        return Err(ShardError::RunCount {
+            held: agg.runs,
+            runs: first.runs,
+        });
     }
     Ok(AggregateFile {
         shard: None,

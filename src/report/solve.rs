@@ -6,7 +6,7 @@
 use crate::model::package::label;
 use crate::scenario::Scenario;
 use crate::sim::run::{expected_params, first_round};
-use crate::solve::baselines::{Baselines, baselines};
+use crate::solve::baselines::{Baselines, SplitBaselines, baselines};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use serde::Serialize;
 use std::fmt::Write;
@@ -264,9 +264,24 @@ fn f4(x: f64) -> String {
     }
 }
 
-/// Renders the view as text for the terminal.
+/// Renders the view as text for the terminal: the heading, the equilibrium values, the first
+/// offers, the baselines and (if any) the Bueno de Mesquita tables.
 pub fn render(v: &SolveView) -> String {
     let mut out = String::new();
+    heading(&mut out, v);
+    let _ = writeln!(
+        out,
+        "Equilibrium values (utility units, present value at round 0)\n{}\n",
+        values_table(v)
+    );
+    let _ = writeln!(out, "First offers\n{}\n", offers_table(v));
+    let _ = writeln!(out, "Baselines\n{}", baselines_table(v));
+    bdm_tables(&mut out, v);
+    out
+}
+
+/// The scenario line and the paragraph saying how the view was solved.
+fn heading(out: &mut String, v: &SolveView) {
     let _ = writeln!(out, "{}: {}", v.scenario, v.title);
     let _ = writeln!(
         out,
@@ -284,6 +299,11 @@ pub fn render(v: &SolveView) -> String {
             format!("{} packages", v.feasible_packages)
         }
     );
+}
+
+/// Ex-ante, disagreement, and each proposer's values and reservation values, one column per
+/// actor.
+fn values_table(v: &SolveView) -> Table {
     let mut header = vec!["".to_string()];
     header.extend(v.actors.iter().cloned());
     let mut t = table(header);
@@ -300,10 +320,11 @@ pub fn render(v: &SolveView) -> String {
             t.add_row(row(format!("reservation R if {} proposes", p.proposer), &p.reservation));
         }
     }
-    let _ = writeln!(
-        out,
-        "Equilibrium values (utility units, present value at round 0)\n{t}\n"
-    );
+    t
+}
+
+/// Each proposer's first offers: passing, the offers shown, how many more, P(agreement).
+fn offers_table(v: &SolveView) -> Table {
     let mut t = table(
         [
             "proposer",
@@ -317,99 +338,120 @@ pub fn render(v: &SolveView) -> String {
         .to_vec(),
     );
     for p in &v.proposers {
-        let head = |t: &mut Table, offer: String, po: String, pa: String, needs: String, first: bool| {
-            t.add_row(vec![
-                if first { p.proposer.clone() } else { String::new() },
-                if first {
-                    format!("{:.3}", p.probability)
-                } else {
-                    String::new()
-                },
-                offer,
-                po,
-                pa,
-                needs,
-            ]);
-        };
-        let mut first = true;
-        if p.pass > 0.0 || p.offers.is_empty() {
-            head(
-                &mut t,
-                "(passes)".into(),
-                format!("{:.3}", p.pass),
-                "—".into(),
-                String::new(),
-                first,
-            );
-            first = false;
-        }
-        // offers of the same package and split to different coalitions are one row
-        let mut groups: Vec<(OfferView, usize)> = vec![];
-        for o in &p.offers {
-            match groups
-                .iter_mut()
-                .find(|(g, _)| g.package == o.package && g.shares == o.shares)
-            {
-                Some((g, count)) => {
-                    g.acceptance = (g.acceptance * g.probability + o.acceptance * o.probability)
-                        / (g.probability + o.probability).max(f64::MIN_POSITIVE);
-                    g.probability += o.probability;
-                    *count += 1;
-                }
-                None => groups.push((o.clone(), 1)),
+        proposer_rows(&mut t, p);
+    }
+    t
+}
+
+/// Offers of the same package and split to different coalitions as one row: the merged offer
+/// (probability summed, acceptance averaged by probability) and how many were merged.
+fn group_offers(offers: &[OfferView]) -> Vec<(OfferView, usize)> {
+    let mut groups: Vec<(OfferView, usize)> = vec![];
+    for o in offers {
+        match groups
+            .iter_mut()
+            .find(|(g, _)| g.package == o.package && g.shares == o.shares)
+        {
+            Some((g, count)) => {
+                g.acceptance = (g.acceptance * g.probability + o.acceptance * o.probability)
+                    / (g.probability + o.probability).max(f64::MIN_POSITIVE);
+                g.probability += o.probability;
+                *count += 1;
             }
+            None => groups.push((o.clone(), 1)),
         }
-        for (o, count) in groups.iter().take(SHOWN) {
-            let shares = o
-                .shares
-                .iter()
-                .filter(|(_, x)| *x > 0.0)
-                .map(|(a, x)| format!("{a} {x:.4}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let name = if shares.is_empty() {
-                o.package.clone()
+    }
+    groups
+}
+
+/// An offer's name: its package, then the positive shares of a divisible issue.
+fn offer_name(o: &OfferView) -> String {
+    let shares = o
+        .shares
+        .iter()
+        .filter(|(_, x)| *x > 0.0)
+        .map(|(a, x)| format!("{a} {x:.4}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if shares.is_empty() {
+        o.package.clone()
+    } else {
+        format!("{} [{shares}]", o.package)
+    }
+}
+
+/// The rows of one proposer in the first-offers table (its name and probability on the first).
+fn proposer_rows(t: &mut Table, p: &ProposerView) {
+    let head = |t: &mut Table, offer: String, po: String, pa: String, needs: String, first: bool| {
+        t.add_row(vec![
+            if first { p.proposer.clone() } else { String::new() },
+            if first {
+                format!("{:.3}", p.probability)
             } else {
-                format!("{} [{shares}]", o.package)
-            };
-            head(
-                &mut t,
-                name,
-                format!("{:.3}", o.probability),
-                format!("{:.4}", o.acceptance),
-                if *count > 1 {
-                    format!("{count} coalitions of {}", o.needed.len())
-                } else {
-                    o.needed.join(", ")
-                },
-                first,
-            );
-            first = false;
-        }
-        let more = p.more_offers
-            + p.offers
-                .len()
-                .saturating_sub(groups.iter().take(SHOWN).map(|g| g.1).sum());
-        if more > 0 {
-            head(
-                &mut t,
-                format!("… {more} more (--json lists up to 10 per proposer)"),
-                String::new(),
-                String::new(),
-                String::new(),
-                false,
-            );
-        }
+                String::new()
+            },
+            offer,
+            po,
+            pa,
+            needs,
+        ]);
+    };
+    let mut first = true;
+    if p.pass > 0.0 || p.offers.is_empty() {
         head(
-            &mut t,
-            "P(agreement this round)".into(),
+            t,
+            "(passes)".into(),
+            format!("{:.3}", p.pass),
+            "—".into(),
             String::new(),
-            format!("{:.4}", p.agreement.max(0.0)),
+            first,
+        );
+        first = false;
+    }
+    let groups = group_offers(&p.offers);
+    for (o, count) in groups.iter().take(SHOWN) {
+        let needs = if *count > 1 {
+            format!("{count} coalitions of {}", o.needed.len())
+        } else {
+            o.needed.join(", ")
+        };
+        head(
+            t,
+            offer_name(o),
+            format!("{:.3}", o.probability),
+            format!("{:.4}", o.acceptance),
+            needs,
+            first,
+        );
+        first = false;
+    }
+    let more = p.more_offers
+        + p.offers
+            .len()
+            .saturating_sub(groups.iter().take(SHOWN).map(|g| g.1).sum());
+    if more > 0 {
+        head(
+            t,
+            format!("… {more} more (--json lists up to 10 per proposer)"),
+            String::new(),
+            String::new(),
             String::new(),
             false,
         );
     }
-    let _ = writeln!(out, "First offers\n{t}\n");
+    head(
+        t,
+        "P(agreement this round)".into(),
+        String::new(),
+        format!("{:.4}", p.agreement.max(0.0)),
+        String::new(),
+        false,
+    );
+}
+
+/// The baselines: ordinal solutions, the split of a divisible issue, BDM summaries and the
+/// commitment problem, as they apply.
+fn baselines_table(v: &SolveView) -> Table {
     let b = &v.baselines;
     let mut t = table(vec!["baseline".into(), "value".into()]);
     let pk = |x: &[String]| {
@@ -433,32 +475,7 @@ pub fn render(v: &SolveView) -> String {
         ]);
     }
     if let Some(sp) = &b.split {
-        let show = |x: &Option<(Vec<String>, f64)>| match x {
-            None => "none".to_string(),
-            Some((o, th)) if o.is_empty() => format!("{} {:.6}, {} {:.6}", sp.actors[0], th, sp.actors[1], 1.0 - th),
-            Some((o, th)) => format!(
-                "{} with {} {:.6}, {} {:.6}",
-                o.join(" · "),
-                sp.actors[0],
-                th,
-                sp.actors[1],
-                1.0 - th
-            ),
-        };
-        t.add_row(vec![format!("Nash solution on `{}`", sp.issue), show(&sp.nash)]);
-        t.add_row(vec![
-            format!("weighted Nash (powers {:.3}, {:.3})", sp.weights[0], sp.weights[1]),
-            show(&sp.weighted_nash),
-        ]);
-        t.add_row(vec![
-            format!("Kalai–Smorodinsky on `{}`", sp.issue),
-            show(&sp.kalai_smorodinsky),
-        ]);
-        t.add_row(vec![
-            format!("bargaining range ({}'s share)", sp.actors[0]),
-            sp.bargaining_range
-                .map_or("empty".into(), |(lo, hi)| format!("{lo:.6} to {hi:.6}")),
-        ]);
+        split_rows(&mut t, sp);
     }
     for bd in &v.bdm {
         t.add_row(vec![
@@ -470,54 +487,96 @@ pub fn render(v: &SolveView) -> String {
         ]);
     }
     if let Some(c) = &v.commitment {
-        t.add_row(vec![
-            "commitment problem (Powell 2006)".into(),
-            format!(
-                "{} rises at round {} ({}'s win probability {:.3} → {:.3}). {}'s war value now {:.4} against at most {:.4} it can be promised: war in every equilibrium: {} (threshold on p1 {:.4}). If {} makes every offer, at most {:.4}: war: {} (threshold {:.4}). This is the test for deals that cannot bind the future (Powell's per-period bargaining); the simulation's agreements are binding, so it reaches a deal even where this says war.",
-                c.rising,
-                c.round,
-                s_first(v),
-                c.p0,
-                c.p1,
-                c.declining,
-                c.result.declining_war_value,
-                c.result.most_promised_any_protocol,
-                if c.result.war_in_every_equilibrium { "yes" } else { "no" },
-                c.result.p1_threshold_any_protocol,
-                c.rising,
-                c.result.most_promised_rising_offers,
-                if c.result.war_if_rising_makes_all_offers { "yes" } else { "no" },
-                c.result.p1_threshold_rising_offers
-            ),
-        ]);
+        t.add_row(vec!["commitment problem (Powell 2006)".into(), commitment_text(v, c)]);
     }
-    let _ = writeln!(out, "Baselines\n{t}");
-    if !v.bdm.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nBueno de Mesquita: expected utility of i challenging j in round 1, with risk exponents (Q = T = 1; --json gives every number)"
-        );
-        for bd in &v.bdm {
-            let names = &bd.report.names;
-            if names.len() > 10 {
-                continue;
-            }
-            let mut header = vec![format!("`{}`: i \\ j", bd.issue)];
-            header.extend(names.iter().cloned());
-            let mut t = table(header);
-            for (i, row) in bd.report.risk_adjusted_expected_utility.iter().enumerate() {
-                let mut r = vec![names[i].clone()];
-                r.extend(
-                    row.iter()
-                        .enumerate()
-                        .map(|(j, x)| if i == j { "—".into() } else { format!("{x:+.3}") }),
-                );
-                t.add_row(r);
-            }
-            let _ = writeln!(out, "{t}");
+    t
+}
+
+/// The rows of the two-actor split of a divisible issue: Nash, weighted Nash, Kalai–Smorodinsky
+/// and the bargaining range.
+fn split_rows(t: &mut Table, sp: &SplitBaselines) {
+    let show = |x: &Option<(Vec<String>, f64)>| match x {
+        None => "none".to_string(),
+        Some((o, th)) if o.is_empty() => format!("{} {:.6}, {} {:.6}", sp.actors[0], th, sp.actors[1], 1.0 - th),
+        Some((o, th)) => format!(
+            "{} with {} {:.6}, {} {:.6}",
+            o.join(" · "),
+            sp.actors[0],
+            th,
+            sp.actors[1],
+            1.0 - th
+        ),
+    };
+    t.add_row(vec![format!("Nash solution on `{}`", sp.issue), show(&sp.nash)]);
+    t.add_row(vec![
+        format!("weighted Nash (powers {:.3}, {:.3})", sp.weights[0], sp.weights[1]),
+        show(&sp.weighted_nash),
+    ]);
+    t.add_row(vec![
+        format!("Kalai–Smorodinsky on `{}`", sp.issue),
+        show(&sp.kalai_smorodinsky),
+    ]);
+    t.add_row(vec![
+        format!("bargaining range ({}'s share)", sp.actors[0]),
+        sp.bargaining_range
+            .map_or("empty".into(), |(lo, hi)| format!("{lo:.6} to {hi:.6}")),
+    ]);
+}
+
+/// The commitment problem's paragraph.
+fn commitment_text(v: &SolveView, c: &CommitmentView) -> String {
+    format!(
+        "{} rises at round {} ({}'s win probability {:.3} → {:.3}). {}'s war value now {:.4} against at most {:.4} it can be promised: war in every equilibrium: {} (threshold on p1 {:.4}). If {} makes every offer, at most {:.4}: war: {} (threshold {:.4}). This is the test for deals that cannot bind the future (Powell's per-period bargaining); the simulation's agreements are binding, so it reaches a deal even where this says war.",
+        c.rising,
+        c.round,
+        s_first(v),
+        c.p0,
+        c.p1,
+        c.declining,
+        c.result.declining_war_value,
+        c.result.most_promised_any_protocol,
+        if c.result.war_in_every_equilibrium { "yes" } else { "no" },
+        c.result.p1_threshold_any_protocol,
+        c.rising,
+        c.result.most_promised_rising_offers,
+        if c.result.war_if_rising_makes_all_offers {
+            "yes"
+        } else {
+            "no"
+        },
+        c.result.p1_threshold_rising_offers
+    )
+}
+
+/// Bueno de Mesquita's expected utilities of challenging, one table per issue of at most ten
+/// actors.
+fn bdm_tables(out: &mut String, v: &SolveView) {
+    if v.bdm.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nBueno de Mesquita: expected utility of i challenging j in round 1, with risk exponents (Q = T = 1; --json gives every number)"
+    );
+    for bd in &v.bdm {
+        let names = &bd.report.names;
+        if names.len() > 10 {
+            continue;
         }
+        let mut header = vec![format!("`{}`: i \\ j", bd.issue)];
+        header.extend(names.iter().cloned());
+        let mut t = table(header);
+        for (i, row) in bd.report.risk_adjusted_expected_utility.iter().enumerate() {
+            let mut r = vec![names[i].clone()];
+            r.extend(
+                row.iter()
+                    .enumerate()
+                    .map(|(j, x)| if i == j { "—".into() } else { format!("{x:+.3}") }),
+            );
+            t.add_row(r);
+        }
+        let _ = writeln!(out, "{t}");
     }
-    out
 }
 
 fn s_first(v: &SolveView) -> &str {

@@ -220,8 +220,8 @@ fn heatmap(
 // ─────────────────────────── shared by the analysis reports ───────────────────────────
 
 /// A chart's error, as an [`OutputError::Chart`].
-pub(crate) fn chart_err(e: impl std::fmt::Display) -> OutputError {
-    OutputError::Chart(format!("{e:#}"))
+pub(crate) fn chart_err(e: crate::report::charts::render::ChartError) -> OutputError {
+    OutputError::Chart(e)
 }
 
 /// A CSV file's bytes from its records (header first); `name` names it in errors.

@@ -1,5 +1,6 @@
 //! Cumulative probability of agreement by round, with its 95% interval band.
 
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
 use plotters::coord::Shift;
@@ -13,7 +14,7 @@ impl Chart for Cumulative {
         "agreement-by-round"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let sub = format!(
             "Share of runs with a deal signed (and ratified where needed) by the end of each round of {}; band: 95% interval",
             s.round_length
@@ -33,7 +34,7 @@ impl Chart for Cumulative {
             .x_label_area_size(70)
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..horizon, 0f64..ymax)
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .x_desc(format!("Round (1 round = {})", s.round_length))
             .y_desc("Probability of agreement by this round, %")
@@ -41,7 +42,7 @@ impl Chart for Cumulative {
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let mut upper: Vec<(f64, f64)> = vec![(0.0, 0.0)];
         let mut lower: Vec<(f64, f64)> = vec![(0.0, 0.0)];
         let mut line: Vec<(f64, f64)> = vec![(0.0, 0.0)];
@@ -54,17 +55,17 @@ impl Chart for Cumulative {
         let band: Vec<(f64, f64)> = upper.iter().copied().chain(lower.iter().rev().copied()).collect();
         chart
             .draw_series(std::iter::once(Polygon::new(band, PALETTE[0].mix(0.25).filled())))
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         chart
             .draw_series(LineSeries::new(line.iter().copied(), PALETTE[0].stroke_width(4)))
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         chart
             .draw_series(
                 line.iter()
                     .skip(1)
                     .map(|&(x, y)| Circle::new((x, y), 5, PALETTE[0].filled())),
             )
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         Ok(())
     }
 }

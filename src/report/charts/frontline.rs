@@ -3,6 +3,7 @@
 
 use super::issues::truncate;
 use super::packages::{LINE_WIDTH, first_fitting};
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
 use crate::stats::aggregate::FRONTLINE_BIN;
@@ -88,7 +89,7 @@ fn panel<DB: DrawingBackend>(
     f: &FrontlineRow,
     caption: Option<String>,
     x_desc: bool,
-) -> Result<(), String> {
+) -> Result<(), DrawError> {
     let steps = f.path.len().saturating_sub(1).max(1);
     let (width, counts) = rebin(&f.histogram, steps);
     let total: u64 = counts.iter().sum();
@@ -118,7 +119,7 @@ fn panel<DB: DrawingBackend>(
     if let Some(c) = caption {
         builder.caption(c, bold(24));
     }
-    let mut chart = builder.build_cartesian_2d(xr, 0f64..ymax).map_err(e2s)?;
+    let mut chart = builder.build_cartesian_2d(xr, 0f64..ymax).map_err(draw_err)?;
     let path = &f.path;
     themed_mesh(&mut chart.configure_mesh())
         .disable_x_mesh()
@@ -142,7 +143,7 @@ fn panel<DB: DrawingBackend>(
         .x_label_style(text(24))
         .y_label_style(text(22))
         .draw()
-        .map_err(e2s)?;
+        .map_err(draw_err)?;
     if total == 0 {
         let style = text(24).pos(Pos::new(HPos::Center, VPos::Center));
         chart
@@ -151,7 +152,7 @@ fn panel<DB: DrawingBackend>(
                 (steps as f64 / 2.0, ymax / 2.0),
                 style,
             )))
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         return Ok(());
     }
     chart
@@ -161,7 +162,7 @@ fn panel<DB: DrawingBackend>(
             r.set_margin(0, 0, 1, 1);
             r
         }))
-        .map_err(e2s)?;
+        .map_err(draw_err)?;
     // the median, with its value
     if f.median.is_finite() {
         let m = f.median.clamp(0.0, steps as f64);
@@ -170,7 +171,7 @@ fn panel<DB: DrawingBackend>(
                 vec![(m, 0.0), (m, ymax)],
                 INK.stroke_width(2),
             )))
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let right = m < steps as f64 * 0.75;
         let (dx, h) = if right { (10, HPos::Left) } else { (-10, HPos::Right) };
         chart
@@ -182,7 +183,7 @@ fn panel<DB: DrawingBackend>(
                         text(22).pos(Pos::new(h, VPos::Top)),
                     ),
             ))
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
     }
     Ok(())
 }
@@ -192,7 +193,7 @@ impl Chart for Frontline {
         "frontline"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let subs: Vec<String> = match s.frontlines.as_slice() {
             [f] => {
                 let route = f.path.join(" → ");
@@ -216,7 +217,7 @@ impl Chart for Frontline {
         let plot = frame(root, "Where the front stands at the end", &sub, s)?;
         if s.frontlines.is_empty() {
             plot.draw_text("The scenario has no frontline.", &text(28), (60, 200))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             return Ok(());
         }
         let key: Vec<String> = s.frontlines.iter().flat_map(|f| key_lines(s, f, 125)).collect();
@@ -230,7 +231,7 @@ impl Chart for Frontline {
         for (j, line) in key.iter().enumerate() {
             key_area
                 .draw_text(line, &text(18).color(&RGBColor(70, 70, 70)), (40, 6 + 28 * j as i32))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! ordinal order), with a key of the option labels below.
 
 use super::packages::{bar_margin, row_at, segment_of, segments};
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
 use plotters::coord::Shift;
@@ -126,7 +127,7 @@ impl Chart for Issues {
         "agreed-options"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let agreements = s.outcomes.first().map_or(0, |o| o.estimate.count);
         let sub = format!(
             "Share of the {} simulated agreements carrying each option, per issue (options in their listed order)",
@@ -139,7 +140,7 @@ impl Chart for Issues {
                 &text(28),
                 (60, 200),
             )
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
             return Ok(());
         }
         let m = s.issues.len();
@@ -157,7 +158,7 @@ impl Chart for Issues {
             .x_label_area_size(60)
             .y_label_area_size(500)
             .build_cartesian_2d(0f64..100f64, (0..segments(m) - 1).into_segmented())
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .x_desc("Share of agreements (%)")
@@ -168,7 +169,7 @@ impl Chart for Issues {
                 _ => String::new(),
             })
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         // a lone bar is kept from growing too thick
         let extra = bar_margin(chart.plotting_area().dim_in_pixel().1, m, 8, 90) - 8;
         for (k, issue) in s.issues.iter().enumerate() {
@@ -196,7 +197,7 @@ impl Chart for Issues {
                     color.filled(),
                 );
                 r.set_margin(MARKER_ROOM + extra, 8 + extra, 0, 0);
-                chart.draw_series(std::iter::once(r)).map_err(e2s)?;
+                chart.draw_series(std::iter::once(r)).map_err(draw_err)?;
                 let light = (j as f64) / (n.max(2) - 1) as f64 > 0.6;
                 let ink = if light { INK } else { WHITE };
                 let label = if w >= 12.0 {
@@ -214,7 +215,7 @@ impl Chart for Issues {
                             (x0 + w / 2.0, SegmentValue::CenterOf(row)),
                             style,
                         )))
-                        .map_err(e2s)?;
+                        .map_err(draw_err)?;
                 }
                 x0 += w;
             }
@@ -222,13 +223,13 @@ impl Chart for Issues {
                 let (h, top) = (MARKER_ROOM as i32 - 2, extra as i32);
                 let triangle = EmptyElement::at((x, SegmentValue::Exact(row + 1)))
                     + Polygon::new(vec![(-h / 2 - 1, top), (h / 2 + 1, top), (0, top + h)], INK.filled());
-                chart.draw_series(std::iter::once(triangle)).map_err(e2s)?;
+                chart.draw_series(std::iter::once(triangle)).map_err(draw_err)?;
             }
         }
         for (k, line) in key.iter().enumerate() {
             key_area
                 .draw_text(line, &text(18).color(&RGBColor(70, 70, 70)), (40, 6 + 28 * k as i32))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }

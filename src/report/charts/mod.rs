@@ -1,17 +1,25 @@
-//! Charts (plotters, embedded DejaVu Sans): one file per chart type, one shared theme. Every chart
-//! is written as PNG and SVG and reads only the [`Summary`].
+//! Charts (plotters, embedded DejaVu Sans): one file per chart type, one shared theme and one
+//! renderer ([`render`]) writing every chart as PNG and SVG. The run charts read only the
+//! [`Summary`]; the analysis charts ([`analysis`]) read plain data.
 
 pub mod analysis;
+pub mod compare;
 pub mod cumulative;
 pub mod frontline;
+pub mod heatmap;
 pub mod issues;
+pub mod marks;
 pub mod outcomes;
 pub mod packages;
 pub mod payoffs;
+pub mod render;
 pub mod survival;
+pub mod sweep;
 pub mod theme;
+pub mod tornado;
 
 use crate::stats::Summary;
+use render::ChartError;
 use std::path::Path;
 use theme::render_both;
 
@@ -19,7 +27,7 @@ use theme::render_both;
 ///
 /// # Errors
 /// Drawing or I/O errors.
-pub fn write_all(dir: &Path, s: &Summary) -> anyhow::Result<Vec<String>> {
+pub fn write_all(dir: &Path, s: &Summary) -> Result<Vec<String>, ChartError> {
     let mut out = vec![];
     out.extend(render_both(dir, &outcomes::Outcomes, s)?);
     out.extend(render_both(dir, &cumulative::Cumulative, s)?);

@@ -1,5 +1,6 @@
 //! Outcome probabilities with 95% Wilson intervals (horizontal bars).
 
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::report::table::pct;
 use crate::stats::Summary;
@@ -24,7 +25,7 @@ impl Chart for Outcomes {
         "outcomes"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let rounds = if s.horizon == 1 {
             "1 round".to_string()
         } else {
@@ -43,7 +44,7 @@ impl Chart for Outcomes {
             .x_label_area_size(70)
             .y_label_area_size(330)
             .build_cartesian_2d(0f64..100f64, (0..n.max(1) - 1).into_segmented())
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
             .x_desc("Probability (%)")
@@ -54,7 +55,7 @@ impl Chart for Outcomes {
                 _ => String::new(),
             })
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         for (j, o) in s.outcomes.iter().enumerate() {
             let e = &o.estimate;
             let color = PALETTE[j % PALETTE.len()];
@@ -68,14 +69,14 @@ impl Chart for Outcomes {
                     r.set_margin(18, 18, 0, 0);
                     r
                 }))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             let y = SegmentValue::CenterOf(i);
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(100.0 * e.ci_low, y.clone()), (100.0 * e.ci_high, y.clone())],
                     INK.stroke_width(3),
                 )))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             let label_x = (100.0 * e.ci_high + 1.5).min(88.0);
             chart
                 .draw_series(std::iter::once(Text::new(
@@ -83,7 +84,7 @@ impl Chart for Outcomes {
                     (label_x, y),
                     text(26).pos(Pos::new(HPos::Left, VPos::Center)),
                 )))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! 25–75%, median line, mean point), quantiles read from the payoff histogram.
 
 use super::issues::truncate;
-use super::packages::{LINE_WIDTH, first_fitting, room_for_labels, row_at, segment_of, segments};
+use super::packages::{Bars, LINE_WIDTH, first_fitting, room_for_labels, row_at, segment_of, segments};
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
 use crate::stats::aggregate::PAYOFF_BIN;
@@ -66,12 +67,63 @@ pub fn padded_range(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
+/// Draws the box plot of the quantiles `q` (10th, 25th, 50th, 75th, 90th percentile) and the
+/// `mean` in segment `i`: the box `half` pixels high each side of the centre, inset `margin`.
+fn draw_box<DB: DrawingBackend>(
+    chart: &mut Bars<DB>,
+    i: usize,
+    q: &[f64; 5],
+    mean: Option<f64>,
+    (half, margin): (i32, u32),
+) -> Result<(), DrawError> {
+    let blue = PALETTE[0];
+    let y = SegmentValue::CenterOf(i);
+    let [p10, p25, med, p75, p90] = *q;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            vec![(p10, y.clone()), (p90, y.clone())],
+            INK.stroke_width(2),
+        )))
+        .map_err(draw_err)?;
+    for x in [p10, p90] {
+        let cap = half / 2;
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((x, y.clone())) + PathElement::new(vec![(0, -cap), (0, cap)], INK.stroke_width(2)),
+            ))
+            .map_err(draw_err)?;
+    }
+    for style in [blue.mix(0.35).filled(), blue.stroke_width(2)] {
+        let mut r = Rectangle::new(
+            [(p25, SegmentValue::Exact(i)), (p75, SegmentValue::Exact(i + 1))],
+            style,
+        );
+        r.set_margin(margin, margin, 0, 0);
+        chart.draw_series(std::iter::once(r)).map_err(draw_err)?;
+    }
+    chart
+        .draw_series(std::iter::once(
+            EmptyElement::at((med, y.clone())) + PathElement::new(vec![(0, -half), (0, half)], INK.stroke_width(4)),
+        ))
+        .map_err(draw_err)?;
+    if let Some(m) = mean {
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((m, y.clone()))
+                    + Circle::new((0, 0), 8, WHITE.filled())
+                    + Circle::new((0, 0), 8, INK.stroke_width(3)),
+            ))
+            .map_err(draw_err)?;
+    }
+    Ok(())
+}
+
 impl Chart for Payoffs {
     fn name(&self) -> &'static str {
         "payoffs"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let subs = [
             "Discounted payoff each actor realises in a run, deal or war (utility units): box 25–75%, whiskers 10–90%, │ median, ○ mean".to_string(),
             "Realised discounted payoff per run (utility units): box 25–75%, whiskers 10–90%, │ median, ○ mean".to_string(),
@@ -89,7 +141,7 @@ impl Chart for Payoffs {
             .collect();
         if rows.is_empty() {
             plot.draw_text("No simulated runs: there are no payoffs to show.", &text(28), (60, 200))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             return Ok(());
         }
         let n = rows.len();
@@ -131,7 +183,7 @@ impl Chart for Payoffs {
             .x_label_area_size(70)
             .y_label_area_size(y_area)
             .build_cartesian_2d(lo..hi, (0..segments(n) - 1).into_segmented())
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let decimals = (-((hi - lo) / 5.0).log10().floor()).clamp(0.0, 6.0) as usize;
         themed_mesh(&mut chart.configure_mesh())
             .disable_y_mesh()
@@ -146,7 +198,7 @@ impl Chart for Payoffs {
                 _ => String::new(),
             })
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         // reference line: payoff 0
         if lo < 0.0 && hi > 0.0 {
             chart
@@ -154,55 +206,16 @@ impl Chart for Payoffs {
                     vec![(0.0, SegmentValue::Exact(0)), (0.0, SegmentValue::Exact(segments(n)))],
                     RGBColor(120, 120, 120).stroke_width(2),
                 )))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         let row_h = chart.plotting_area().dim_in_pixel().1 / segments(n) as u32;
         let box_h = (row_h * 2 / 5).clamp(8, 70);
         let margin = (row_h.saturating_sub(box_h) / 2).max(1);
         let half = box_h as i32 / 2;
-        let blue = PALETTE[0];
         for (j, (_, q, mean)) in rows.iter().enumerate() {
             let i = segment_of(j, n);
             let y = SegmentValue::CenterOf(i);
-            let [p10, p25, med, p75, p90] = *q;
-            chart
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(p10, y.clone()), (p90, y.clone())],
-                    INK.stroke_width(2),
-                )))
-                .map_err(e2s)?;
-            for x in [p10, p90] {
-                let cap = half / 2;
-                chart
-                    .draw_series(std::iter::once(
-                        EmptyElement::at((x, y.clone()))
-                            + PathElement::new(vec![(0, -cap), (0, cap)], INK.stroke_width(2)),
-                    ))
-                    .map_err(e2s)?;
-            }
-            for style in [blue.mix(0.35).filled(), blue.stroke_width(2)] {
-                let mut r = Rectangle::new(
-                    [(p25, SegmentValue::Exact(i)), (p75, SegmentValue::Exact(i + 1))],
-                    style,
-                );
-                r.set_margin(margin, margin, 0, 0);
-                chart.draw_series(std::iter::once(r)).map_err(e2s)?;
-            }
-            chart
-                .draw_series(std::iter::once(
-                    EmptyElement::at((med, y.clone()))
-                        + PathElement::new(vec![(0, -half), (0, half)], INK.stroke_width(4)),
-                ))
-                .map_err(e2s)?;
-            if let Some(m) = mean {
-                chart
-                    .draw_series(std::iter::once(
-                        EmptyElement::at((*m, y.clone()))
-                            + Circle::new((0, 0), 8, WHITE.filled())
-                            + Circle::new((0, 0), 8, INK.stroke_width(3)),
-                    ))
-                    .map_err(e2s)?;
-            }
+            draw_box(&mut chart, i, q, *mean, (half, margin))?;
             let (end, _) = ends[j];
             chart
                 .draw_series(std::iter::once(
@@ -213,7 +226,7 @@ impl Chart for Payoffs {
                             value_style.clone().pos(Pos::new(HPos::Left, VPos::Center)),
                         ),
                 ))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }

@@ -1,8 +1,10 @@
 //! Survival of agreements by the option of the survival issue (the guarantees, usually):
 //! the share of agreements not yet followed by renewed war, against years since signature.
 
+use super::render::{DrawError, draw_err};
 use super::theme::*;
 use crate::stats::Summary;
+use crate::stats::summary::{DurabilityStats, SurvivalCurve};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -15,22 +17,64 @@ pub const MIN_AGREEMENTS: u64 = 30;
 /// At most this many curves are drawn (one per colour of the palette that reads on white).
 pub const MAX_CURVES: usize = 6;
 
+/// The issue whose options the curves follow, quoted (or "all agreements").
+fn issue_name(s: &Summary, d: &DurabilityStats) -> String {
+    d.survival_issue
+        .as_deref()
+        .and_then(|id| s.issues.iter().find(|i| i.id == id))
+        .map_or("all agreements".to_string(), |i| {
+            format!("“{}”", super::issues::truncate(&i.title, 40))
+        })
+}
+
+/// A curve's name in the legend: its option and label (the ungrouped curve by its label alone,
+/// "All agreements").
+fn curve_name(c: &SurvivalCurve) -> String {
+    if c.option == "all" {
+        super::issues::truncate(&c.label, 40)
+    } else {
+        format!("{} {}", c.option, super::issues::truncate(&c.label, 40))
+    }
+}
+
+/// The pointwise 95% Wilson band around a curve of `pts` (years, % holding) of `agreements`
+/// agreements, as a polygon (no censoring: the share holding is a binomial proportion).
+fn wilson_band(pts: &[(f64, f64)], agreements: u64) -> Vec<(f64, f64)> {
+    let ci: Vec<(f64, f64, f64)> = pts
+        .iter()
+        .map(|&(x, y)| {
+            let k = (y / 100.0 * agreements as f64).round() as u64;
+            let (lo, hi) = crate::stats::wilson(k, agreements);
+            (x, 100.0 * lo, 100.0 * hi)
+        })
+        .collect();
+    ci.iter()
+        .map(|p| (p.0, p.2))
+        .chain(ci.iter().rev().map(|p| (p.0, p.1)))
+        .collect()
+}
+
+/// Sorts the curves' end labels by height and spreads them at least 4.5 points apart.
+fn spread(ends: &mut [(f64, String, RGBColor)]) {
+    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let gap = 4.5;
+    for j in 1..ends.len() {
+        if ends[j].0 < ends[j - 1].0 + gap {
+            ends[j].0 = ends[j - 1].0 + gap;
+        }
+    }
+}
+
 impl Chart for Survival {
     fn name(&self) -> &'static str {
         "survival"
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let Some(d) = &s.durability else {
             return Ok(());
         };
-        let issue = d
-            .survival_issue
-            .as_deref()
-            .and_then(|id| s.issues.iter().find(|i| i.id == id))
-            .map_or("all agreements".to_string(), |i| {
-                format!("“{}”", super::issues::truncate(&i.title, 40))
-            });
+        let issue = issue_name(s, d);
         // at most MAX_CURVES curves, the options with the most agreements; the rest are named
         let mut ranked: Vec<_> = d.survival.iter().collect();
         ranked.sort_by_key(|c| std::cmp::Reverse(c.agreements));
@@ -58,7 +102,7 @@ impl Chart for Survival {
             .x_label_area_size(70)
             .y_label_area_size(110)
             .build_cartesian_2d(0f64..years, 0f64..100f64)
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
             .x_desc("Years since signature")
             .y_desc("Agreements still holding (%)")
@@ -66,7 +110,7 @@ impl Chart for Survival {
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()
-            .map_err(e2s)?;
+            .map_err(draw_err)?;
         let mut ends: Vec<(f64, String, RGBColor)> = vec![];
         let shown: Vec<_> = d
             .survival
@@ -81,50 +125,24 @@ impl Chart for Survival {
                 .filter(|(x, _)| *x <= years)
                 .map(|&(x, y)| (x, 100.0 * y))
                 .collect();
-            // the ungrouped curve is labelled by its label alone ("All agreements")
-            let name = if c.option == "all" {
-                super::issues::truncate(&c.label, 40)
-            } else {
-                format!("{} {}", c.option, super::issues::truncate(&c.label, 40))
-            };
-            let label = format!("{name} (n = {})", group_thousands(c.agreements));
+            let label = format!("{} (n = {})", curve_name(c), group_thousands(c.agreements));
             ends.push((pts.last().map_or(100.0, |p| p.1), c.option.clone(), color));
-            // pointwise 95% Wilson band (no censoring: the share holding is a binomial proportion)
-            let band: Vec<(f64, f64)> = {
-                let ci: Vec<(f64, f64, f64)> = pts
-                    .iter()
-                    .map(|&(x, y)| {
-                        let k = (y / 100.0 * c.agreements as f64).round() as u64;
-                        let (lo, hi) = crate::stats::wilson(k, c.agreements);
-                        (x, 100.0 * lo, 100.0 * hi)
-                    })
-                    .collect();
-                ci.iter()
-                    .map(|p| (p.0, p.2))
-                    .chain(ci.iter().rev().map(|p| (p.0, p.1)))
-                    .collect()
-            };
+            let band = wilson_band(&pts, c.agreements);
             chart
                 .draw_series(std::iter::once(Polygon::new(band, color.mix(0.15).filled())))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
             chart
                 .draw_series(LineSeries::new(pts, color.stroke_width(4)))
-                .map_err(e2s)?
+                .map_err(draw_err)?
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x - 6, y), (x + 18, y)], color.stroke_width(4)));
         }
         // direct labels at the curves' ends (readable in grayscale), spread so they never overlap
-        ends.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let gap = 4.5;
-        for j in 1..ends.len() {
-            if ends[j].0 < ends[j - 1].0 + gap {
-                ends[j].0 = ends[j - 1].0 + gap;
-            }
-        }
+        spread(&mut ends);
         for (y, option, color) in &ends {
             let (px, py) = chart.backend_coord(&(years, y.min(100.0)));
             root.draw(&Text::new(option.clone(), (px + 10, py - 11), bold(22).color(color)))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         if !hidden.is_empty() {
             let note = format!(
@@ -134,7 +152,7 @@ impl Chart for Survival {
             let style = text(20).color(&RGBColor(90, 90, 90));
             chart
                 .draw_series(std::iter::once(Text::new(note, (years * 0.02, 4.0), style)))
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         if !shown.is_empty() {
             chart
@@ -145,7 +163,7 @@ impl Chart for Survival {
                 .label_font(text(22))
                 .margin(14)
                 .draw()
-                .map_err(e2s)?;
+                .map_err(draw_err)?;
         }
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! The shared visual theme: embedded font, Okabe–Ito palette, sizes, caption, and the
 //! PNG + SVG rendering of one chart.
 
-use crate::report::atomic::{staging_path, write_atomic};
+use super::render::{ChartError, DrawError, Plot, draw_err, render};
 use crate::stats::Summary;
 use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
@@ -80,61 +80,46 @@ pub fn frame<DB: DrawingBackend>(
     title: &str,
     subtitle: &str,
     s: &Summary,
-) -> Result<DrawingArea<DB, Shift>, String> {
-    root.fill(&WHITE).map_err(e2s)?;
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    root.fill(&WHITE).map_err(draw_err)?;
     let (top, rest) = root.split_vertically(110);
     let (plot, bottom) = rest.split_vertically(SIZE.1 - 110 - 50);
-    top.draw_text(title, &bold(38), (40, 22)).map_err(e2s)?;
+    top.draw_text(title, &bold(38), (40, 22)).map_err(draw_err)?;
     top.draw_text(subtitle, &text(24).color(&RGBColor(90, 90, 90)), (40, 72))
-        .map_err(e2s)?;
+        .map_err(draw_err)?;
     bottom
         .draw_text(&caption_text(s), &text(20).color(&RGBColor(110, 110, 110)), (40, 14))
-        .map_err(e2s)?;
+        .map_err(draw_err)?;
     Ok(plot)
 }
 
-/// One chart type: a name (the file stem) and a drawing routine for any backend.
+/// One chart of a run's report: a name (the file stem) and a drawing routine for any backend.
 pub trait Chart {
     /// File stem, e.g. `outcomes`.
     fn name(&self) -> &'static str;
     /// Draws the chart for `s` on `root` (of size [`SIZE`]).
     ///
     /// # Errors
-    /// Drawing errors, as text.
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), String>;
+    /// Drawing errors.
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError>;
 }
 
-/// Maps any drawing error to text.
-pub fn e2s<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
+/// A run chart bound to the summary it draws.
+struct OfSummary<'a, C>(&'a C, &'a Summary);
+
+impl<C: Chart> Plot for OfSummary<'_, C> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), DrawError> {
+        self.0.draw(root, self.1)
+    }
 }
 
-/// Renders `chart` to `<dir>/<name>.png` and `<dir>/<name>.svg`, each written atomically.
+/// Renders `chart` to `<dir>/<name>.png` and `<dir>/<name>.svg`, each written atomically (see
+/// [`render`]).
 ///
 /// # Errors
 /// Drawing or I/O errors.
-pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> anyhow::Result<Vec<String>> {
-    register_fonts();
-    std::fs::create_dir_all(dir)?;
-    let name = chart.name();
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        chart.draw(&root, s).map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-        root.present().map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-    }
-    // name the embedded face first, so viewers with DejaVu Sans render the SVG as the PNG
-    let svg = svg.replace("font-family=\"sans-serif\"", "font-family=\"DejaVu Sans, sans-serif\"");
-    write_atomic(&dir.join(format!("{name}.svg")), svg.as_bytes())?;
-    let png = dir.join(format!("{name}.png"));
-    let staging = staging_path(&png);
-    {
-        let root = BitMapBackend::new(&staging, SIZE).into_drawing_area();
-        chart.draw(&root, s).map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-        root.present().map_err(|e| anyhow::anyhow!("chart {name}: {e}"))?;
-    }
-    std::fs::rename(&staging, &png)?;
-    Ok(vec![format!("charts/{name}.png"), format!("charts/{name}.svg")])
+pub fn render_both<C: Chart>(dir: &Path, chart: &C, s: &Summary) -> Result<Vec<String>, ChartError> {
+    render(dir, chart.name(), &OfSummary(chart, s))
 }
 
 /// The width in pixels of the widest of `labels` in `style` (0 when there are none), for sizing
