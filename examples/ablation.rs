@@ -128,7 +128,14 @@ fn describe(a: &Aggregate) -> String {
         seen += k;
         agreed > 0 && 2 * seen >= agreed
     });
-    let pct = |e: Estimate| format!("{:5.1}% [{:4.1}, {:4.1}]", 100.0 * e.p, 100.0 * e.ci_low, 100.0 * e.ci_high);
+    let pct = |e: Estimate| {
+        format!(
+            "{:5.1}% [{:4.1}, {:4.1}]",
+            100.0 * e.p,
+            100.0 * e.ci_low,
+            100.0 * e.ci_high
+        )
+    };
     format!(
         "{}   {}   {}",
         pct(all),
@@ -154,10 +161,8 @@ fn main() {
     });
     let seed = base.simulation.seed;
     println!("{} · {runs} runs · seed {seed}\n", path.display());
-    println!(
-        "{:<64} {:<20} {:<20} {}",
-        "variant", "P(agreement)", "P(agreement, rd 1)", "median round"
-    );
+    let head = ["variant", "P(agreement)", "P(agreement, rd 1)", "median round"];
+    println!("{:<64} {:<20} {:<20} {}", head[0], head[1], head[2], head[3]);
     let full = simulate(&path, &text, seed, runs).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(1)

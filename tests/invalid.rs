@@ -97,6 +97,8 @@ cases! {
     // Values outside their domain, impossible distributions.
     binding_above_one: "binding-above-one" => Fails(Line(59)),
     negative_noise: "negative-noise" => Fails(Line(55)),
+    temperature_old_name: "temperature-old-name" => Warns(Line(21)),
+    temperature_and_old_name: "temperature-and-old-name" => Fails(Line(22)),
     discount_zero: "discount-zero" => Fails(Line(53)),
     discount_above_one: "discount-above-one" => Fails(Line(53)),
     normal_sd_zero: "normal-sd-zero" => Fails(Line(66)),

@@ -1,4 +1,4 @@
-//! Why talks fail (`MODEL.md` §3–5): divergent beliefs about the war, persistent private types
+//! Why talks fail (`docs/model.md` §3–5): divergent beliefs about the war, persistent private types
 //! with learning, durability priced in, and the pinned equilibrium selection.
 
 use armistice::runner::{RunOptions, Silent, run_all};
@@ -161,7 +161,7 @@ runs = 400
 seed = 5
 
 [protocol]
-rationality = 0.01
+temperature = 0.01
 price_durability = true
 
 [[issue]]

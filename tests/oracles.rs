@@ -1,6 +1,6 @@
-//! The oracle suite (issue 3): every case of `shared/data/oracles/oracles.json`, with its numbers
-//! copied here and its source cited, reproduced by the engine within the oracle's tolerance
-//! (`MODEL.md` §7). Scenarios are under `tests/oracles/`; each case sets its numbers on a base
+//! The oracle suite: the closed-form results of bargaining theory listed in `docs/model.md` §7,
+//! each with its numbers copied here and its paper cited, reproduced by the engine within the tolerance
+//! the case states. Scenarios are under `tests/oracles/`; each case sets its numbers on a base
 //! file with the same parameter paths that `armistice sweep --set` uses.
 
 use armistice::analysis::variant;
@@ -21,7 +21,7 @@ fn with(file: &str, sets: &[(&str, f64)]) -> Scenario {
 /// 1e-12 tolerance (`first_round` then polishes the values by Newton steps).
 fn solve(s: &Scenario) -> FirstRound {
     let mut s = s.clone();
-    if s.protocol.rationality == 0.0 {
+    if s.protocol.temperature == 0.0 {
         s.protocol.solver_tolerance = 1e-12;
     }
     let f = first_round(&s, expected_params(&s));
@@ -361,14 +361,14 @@ fn bf_n2_q2() {
 
 /// Ex-ante values `v` (unique, Eraslan 2002) and each proposer's payoff; coalition choices are
 /// not unique and are not tested. `tau`: the logit temperature (majority rule needs mixed
-/// coalition choices, reached as its τ → 0 limit: tolerance 1e-5, `MODEL.md` §7).
+/// coalition choices, reached as its τ → 0 limit: tolerance 1e-5, `docs/model.md` §7).
 #[allow(clippy::too_many_arguments)]
 fn bf_general(id: &str, p: &[f64], d: &[f64], q: usize, tau: f64, v: &[f64], proposer: &[f64], tol: f64) {
     let ids = ["A", "B", "C", "D", "E"];
     let n = p.len();
     let mut sets: Vec<(String, f64)> = vec![
         ("protocol.quota".into(), q as f64),
-        ("protocol.rationality".into(), tau),
+        ("protocol.temperature".into(), tau),
     ];
     for i in 0..n {
         sets.push((format!("actor.{}.recognition", ids[i]), p[i]));
@@ -641,7 +641,7 @@ fn rub_1_simulated() {
 // ── Durability: the band model (DUR-*), simulated with monthly monitoring ───────────────────────
 
 /// Survival at 1 and 5 years of the simulated agreements against the closed forms (continuous
-/// monitoring), within 4 SE + 0.01 (`MODEL.md` §7: discrete monitoring leaves a bias).
+/// monitoring), within 4 SE + 0.01 (`docs/model.md` §7: discrete monitoring leaves a bias).
 fn band_case(id: &str, lower: f64, s1: f64, s5: f64) {
     let s = with("band.toml", &[("durability.lower", lower)]);
     let recs = simulate_all(&s, 20_000);
@@ -936,8 +936,8 @@ fn logistic_noise_solved_acceptance_matches_simulation() {
     let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
     let text = text
         .replace(
-            "rationality = 0.0",
-            "rationality = 0.0\nacceptance_noise = \"logistic\"",
+            "temperature = 0.0",
+            "temperature = 0.0\nacceptance_noise = \"logistic\"",
         )
         .replace("noise = 0.15 ", "noise = 0.1 ");
     let s = Scenario::from_bytes(Path::new("fearon-logistic.toml"), text.as_bytes()).expect("loads");

@@ -47,7 +47,7 @@ runs = 40
 seed = 3
 
 [protocol]
-rationality = {tau}
+temperature = {tau}
 
 [[issue]]
 id = "x"
@@ -105,7 +105,7 @@ fn divisible(da: f64, db: f64, ca: f64, cb: f64, noise_b: f64, so: f64, v: &[f64
         r#"{HEADER}
 [protocol]
 recognition = "alternating"
-rationality = 0.0
+temperature = 0.0
 
 [[issue]]
 id = "pie"

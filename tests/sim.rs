@@ -15,7 +15,7 @@ round_length = "1 month"
 horizon = 12
 
 [protocol]
-rationality = 0.001
+temperature = 0.001
 
 [[issue]]
 id = "x"

@@ -1,4 +1,4 @@
-//! What an actor expects of the war when it computes its reservation value (`MODEL.md` §3,
+//! What an actor expects of the war when it computes its reservation value (`docs/model.md` §3,
 //! "stationarity and the war path"; §4, events and beliefs about the war).
 //!
 //! With `anticipation = "expected-path"` actor i's war flow in the stationary solve is the

@@ -1,4 +1,4 @@
-//! Durability of agreements: Weibull proportional hazards (`MODEL.md` §5).
+//! Durability of agreements: Weibull proportional hazards (`docs/model.md` §5).
 //!
 //! Survival of a bare ceasefire is `S(t) = exp(-(t/λ)^k)`; hazard ratios multiply the hazard,
 //! so an agreement with combined ratio `HR` has `S(t) = exp(-HR (t/λ)^k)`. The scale `λ` is set

@@ -1,5 +1,5 @@
 //! The bargaining model's pure parts: per-run parameter draws, the package space with utilities,
-//! red lines and consent, war dynamics and durability (`MODEL.md` sections 1, 4, 5, 6).
+//! red lines and consent, war dynamics and durability (`docs/model.md` §1, §4, §5, §6).
 
 pub mod anticipation;
 pub mod check;

@@ -1,4 +1,4 @@
-//! The package space of one run (`MODEL.md` §1).
+//! The package space of one run (`docs/model.md` §1).
 //!
 //! A package is one option per ordinal issue; its global id is the mixed-radix number of its
 //! option indices (first issue most significant). Per run, [`PackageSet::build`] keeps only the
@@ -39,7 +39,7 @@ pub struct PackageSet {
     pub split: Option<Split>,
 }
 
-/// The divisible issue of a run (`MODEL.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
+/// The divisible issue of a run (`docs/model.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
     /// Index of the issue.
@@ -222,7 +222,7 @@ impl PackageSet {
 
     /// Recomputes every peace value from `p` (after an event changed a utility):
     /// `U_i(z) = Σ_k w_ik v_ik(o_k) + B_i`, minus `P(renewed war within H years | z) · L_i` when
-    /// durability is priced in (`MODEL.md` §5; H the durability baseline's years, L_i the
+    /// durability is priced in (`docs/model.md` §5; H the durability baseline's years, L_i the
     /// actor's `renewed_war_loss`).
     pub fn refresh_utility(&mut self, p: &RunParams) {
         for z in 0..self.len() {

@@ -1,4 +1,4 @@
-//! One run's parameters: every uncertain number of the scenario drawn once (`MODEL.md` §6).
+//! One run's parameters: every uncertain number of the scenario drawn once (`docs/model.md` §6).
 //!
 //! Draws happen in a fixed order from the run's own stream, so run r with seed S always gets the
 //! same parameters. Draws outside a parameter's domain are clamped to it.
@@ -76,7 +76,7 @@ pub struct DurabilityParams {
     pub band: Option<BandParams>,
 }
 
-/// The band durability model of one run (`MODEL.md` §5).
+/// The band durability model of one run (`docs/model.md` §5).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandParams {
     pub balance: f64,
@@ -114,7 +114,7 @@ impl BandParams {
 
 impl DurabilityParams {
     /// Combined hazard ratio of an agreement on the package with these option indices: the
-    /// `always` ratios times each option's ratio (`MODEL.md` §5).
+    /// `always` ratios times each option's ratio (`docs/model.md` §5).
     pub fn package_hazard_ratio(&self, opts: &[u16]) -> f64 {
         self.always
             * opts
@@ -170,7 +170,7 @@ pub struct RunParams {
     pub war: Option<WarParams>,
 }
 
-/// The drawn decisive-war lottery (`MODEL.md` §4, "Breakdown").
+/// The drawn decisive-war lottery (`docs/model.md` §4, "Breakdown").
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarParams {
     /// Per actor: probability of winning.
@@ -181,7 +181,7 @@ pub struct WarParams {
     pub shift: Option<(usize, Vec<f64>)>,
 }
 
-/// An actor's drawn beliefs about the war (`MODEL.md` §4). Values it does not state are copied
+/// An actor's drawn beliefs about the war (`docs/model.md` §4). Values it does not state are copied
 /// from the run's own draw, so a belief equal to the scenario's dynamics changes nothing.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BeliefParams {
@@ -320,7 +320,7 @@ impl RunParams {
     }
 
     /// Each actor's value of the decisive-war lottery that a breakdown at round `t` leads to:
-    /// `b_i = Σ_k p_k U_i(ideal_k) − C_i` (`MODEL.md` §4), with the win probabilities in force at
+    /// `b_i = Σ_k p_k U_i(ideal_k) − C_i` (`docs/model.md` §4), with the win probabilities in force at
     /// `t` (after a scheduled shift, the new ones). `ideal_k` is k's best option on every ordinal
     /// issue and all of a divisible issue k shares in (split equally among its actors if k has
     /// no share); `U_i` is the salience-weighted value without the agreement bonus. Returns the
@@ -376,7 +376,7 @@ impl RunParams {
     }
 
     /// Draws the parameters that make actors look ahead differently: beliefs about the war and
-    /// losses from renewed war (`MODEL.md` §4–5). They come from their own random stream (see
+    /// losses from renewed war (`docs/model.md` §4–5). They come from their own random stream (see
     /// the run module of `sim`), so adding them leaves every other draw of the run unchanged.
     pub fn draw_outlook<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for (i, a) in s.actors.iter().enumerate() {

@@ -1,4 +1,4 @@
-//! War dynamics (`MODEL.md` §2 and §4): the war-time utility of a state and the per-round
+//! War dynamics (`docs/model.md` §2 and §4): the war-time utility of a state and the per-round
 //! frontline step (the expected path used for reservation values is in
 //! [`super::anticipation`]).
 
@@ -8,7 +8,7 @@ use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 
 /// Utility of a fractional frontline position for one actor: linear interpolation between the
-/// path options either side (`MODEL.md` §4). `opts` are the actor's utilities for the issue.
+/// path options either side (`docs/model.md` §4). `opts` are the actor's utilities for the issue.
 pub fn interpolate(opts: &[f64], path: &[usize], position: f64) -> f64 {
     let max = (path.len() - 1) as f64;
     let f = position.clamp(0.0, max);

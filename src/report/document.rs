@@ -133,12 +133,12 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
         "Runs where red lines leave no acceptable package".into(),
         estimate(&s.solver.no_acceptable_package, runs),
     ));
-    if s.solver.runs_above_rationality > 0 {
+    if s.solver.runs_above_temperature > 0 {
         rows.push((
-            "Runs with a round played above the rationality temperature (the logit path stopped)".into(),
+            "Runs with a round played above the scenario's temperature (the logit path stopped)".into(),
             format!(
                 "{} of {runs} (solver diagnostics in summary.json)",
-                s.solver.runs_above_rationality
+                s.solver.runs_above_temperature
             ),
         ));
     }

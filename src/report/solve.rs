@@ -70,7 +70,7 @@ pub struct SolveView {
     pub title: String,
     /// Actor ids, in file order (the order of every per-actor vector).
     pub actors: Vec<String>,
-    /// Logit temperature the values solve (the scenario's `rationality`, or the lowest
+    /// Logit temperature the values solve (the scenario's `temperature`, or the lowest
     /// temperature the tracing path reached).
     pub temperature: f64,
     /// Max-norm residual of the solved values.

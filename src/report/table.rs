@@ -117,10 +117,10 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
             modal.map_or("—".into(), |o| estimate(&o.estimate, runs)),
         ]);
     }
-    let solver = if s.solver.runs_above_rationality > 0 {
+    let solver = if s.solver.runs_above_temperature > 0 {
         format!(
-            "note: in {} run(s) the logit path could not be followed down to rationality {}; those rounds were played at the lowest temperature reached (solver in summary.json). A few runs barely move the estimates; if many do, a higher rationality avoids it\n",
-            s.solver.runs_above_rationality, s.rationality
+            "note: in {} run(s) the logit path could not be followed down to temperature {}; those rounds were played at the lowest temperature reached (solver in summary.json). A few runs barely move the estimates; if many do, a higher `temperature` avoids it\n",
+            s.solver.runs_above_temperature, s.temperature
         )
     } else {
         String::new()

@@ -74,6 +74,8 @@ pub enum DiagnosticKind {
     Suspicious,
     /// No agreement is possible under the scenario's certain constraints (a warning).
     Infeasible,
+    /// A key under an old name, still read (a warning naming the new one).
+    Deprecated,
 }
 
 /// One problem in a scenario file.

@@ -3,7 +3,7 @@
 //! A [`Dist`] is written in TOML either as a bare number (`0.38`) or as an inline table with a
 //! single key naming the family and an array of its parameters
 //! (`{ normal = [0.38, 0.05] }`). Each run draws every `Dist` once, from its own random stream
-//! (`MODEL.md` section 6); a draw outside the parameter's domain is clamped to the domain.
+//! (`docs/model.md` §6); a draw outside the parameter's domain is clamped to the domain.
 
 use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular};

@@ -76,7 +76,7 @@ pub struct Simulation {
     pub seed: u64,
 }
 
-/// How the proposer is chosen each round (`MODEL.md` section 2, step 1).
+/// How the proposer is chosen each round (`docs/model.md` §2, step 1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Recognition {
@@ -91,7 +91,7 @@ pub enum Recognition {
     Markov(Vec<usize>, Vec<f64>),
 }
 
-/// Family of the private acceptance shocks (`MODEL.md` §3).
+/// Family of the private acceptance shocks (`docs/model.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum NoiseFamily {
@@ -110,7 +110,7 @@ pub enum Quota {
     Votes(usize),
 }
 
-/// How actors see the future war state when computing reservation values (`MODEL.md` §3).
+/// How actors see the future war state when computing reservation values (`docs/model.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Anticipation {
@@ -134,17 +134,17 @@ pub struct Protocol {
     /// Per-round probability that talks end for good after a round without agreement, in [0, 1].
     pub breakdown: Dist,
     /// Logit temperature of proposers, in utility units, >= 0 (0 = exact best response).
-    pub rationality: f64,
+    pub temperature: f64,
     pub anticipation: Anticipation,
     pub private_types: TypeMode,
-    /// Whether peace values are net of the expected loss from renewed war (`MODEL.md` §5,
+    /// Whether peace values are net of the expected loss from renewed war (`docs/model.md` §5,
     /// "durability priced in"); needs `[durability]`.
     pub price_durability: bool,
     /// Hard deadline in rounds (talks end after it; solved by backward induction).
     pub deadline: Option<usize>,
     pub acceptance_noise: NoiseFamily,
     /// Max-norm residual at which the equilibrium solve stops at the scenario's temperature;
-    /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`MODEL.md` §3); results must not
+    /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`docs/model.md` §3); results must not
     /// depend on it within that range (a test checks 1e-8 against 1e-10).
     pub solver_tolerance: f64,
     /// How each round's equilibrium is selected. Not a scenario key: always
@@ -152,7 +152,7 @@ pub struct Protocol {
     pub selection: Selection,
 }
 
-/// Equilibrium selection rule (`MODEL.md` §3).
+/// Equilibrium selection rule (`docs/model.md` §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Selection {
@@ -186,7 +186,7 @@ pub struct IssueOption {
 }
 
 /// A frontline: a real position along `path` (indices of options), moved each round of war by
-/// `f' = clamp(f + drift + sd·ξ + jump·1{breakthrough})` (`MODEL.md` §4).
+/// `f' = clamp(f + drift + sd·ξ + jump·1{breakthrough})` (`docs/model.md` §4).
 #[derive(Debug, Clone, Serialize)]
 pub struct Frontline {
     pub path: Vec<usize>,
@@ -290,7 +290,7 @@ pub struct Actor {
     pub outside_option: Option<Dist>,
 }
 
-/// An actor's own expectations about the war (`MODEL.md` §4, "beliefs about the war"): they
+/// An actor's own expectations about the war (`docs/model.md` §4, "beliefs about the war"): they
 /// replace the scenario's dynamics in that actor's reservation value only; the simulated war
 /// follows the scenario. `None` = the actor shares the scenario's value (the same draw).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -408,7 +408,7 @@ pub struct SweepDecl {
     pub stats: Vec<String>,
 }
 
-/// `[durability]`: Weibull proportional hazards (`MODEL.md` §5).
+/// `[durability]`: Weibull proportional hazards (`docs/model.md` §5).
 #[derive(Debug, Clone, Serialize)]
 pub struct Durability {
     /// Weibull shape k > 0 (k < 1: risk front-loaded).
@@ -427,7 +427,7 @@ pub struct Durability {
     pub band: Option<BandSpec>,
 }
 
-/// `[durability] model = "band"` (`MODEL.md` §5): the balance of power diffuses after signature,
+/// `[durability] model = "band"` (`docs/model.md` §5): the balance of power diffuses after signature,
 /// `p_t = balance + drift·t + volatility·W_t` (t in years), and war resumes when it leaves
 /// `(lower, upper)`, each edge moved out by the package's `band_widening`s.
 #[derive(Debug, Clone, Serialize)]

@@ -219,9 +219,15 @@ pub struct RawProtocol {
     /// Default: 0.
     #[serde(default)]
     pub breakdown: Option<S<Dist>>,
-    /// Logit temperature of proposers, in utility units; >= 0 (0 = exact best offer; typical
-    /// 0.01–0.05). A plain number, not a distribution. Default: 0.01.
+    /// Logit temperature τ of proposers, in utility units; >= 0. Higher means noisier, less
+    /// rational offers; 0 = the exact best offer; typical 0.01–0.05 (`docs/model.md` §3). A plain
+    /// number, not a distribution. Default: 0.01.
     #[serde(default)]
+    pub temperature: Option<S<f64>>,
+    /// The old name of `temperature` (a misleading one: a higher value meant less rational).
+    /// Still read, with a warning; write `temperature`.
+    #[serde(default)]
+    #[schemars(extend("deprecated" = true))]
     pub rationality: Option<S<f64>>,
     /// How actors value continued war on an issue with a frontline: `"expected-path"` (discounted
     /// utility along the frontline's expected path) or `"none"` (the current line, as if frozen).
@@ -469,7 +475,7 @@ pub struct RawActor {
     #[serde(default)]
     pub renewed_war_loss: Option<S<Dist>>,
     /// Curvature ρ of the actor's value of a divisible issue, `{ issue id = ρ }`: a share y is
-    /// worth `salience · y^ρ`; in (0, 1] (1 = linear, < 1 = risk-averse, `MODEL.md` §1). A plain
+    /// worth `salience · y^ρ`; in (0, 1] (1 = linear, < 1 = risk-averse, `docs/model.md` §1). A plain
     /// number. Default: 1 for every divisible issue.
     #[serde(default)]
     pub curvature: BTreeMap<String, S<f64>>,
@@ -768,7 +774,7 @@ pub struct RawDurability {
     pub group_by: Option<S<String>>,
 }
 
-/// `[war]`: the decisive-war lottery of a breakdown (`MODEL.md` §4, "Breakdown"): actor k wins
+/// `[war]`: the decisive-war lottery of a breakdown (`docs/model.md` §4, "Breakdown"): actor k wins
 /// with probability `p_k` and imposes its ideal package (its best option on every ordinal issue,
 /// all of a divisible issue it shares in); each actor pays its lump-sum `cost`.
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -1,5 +1,5 @@
 //! The first round of a run, solved on its own: what `armistice solve` shows and what the tests
-//! of the selection rule look at (`MODEL.md` §2–3).
+//! of the selection rule look at (`docs/model.md` §2–3).
 
 use super::state::{initial_state, recognition, stage, state_of};
 use crate::model::PackageSet;
@@ -27,7 +27,7 @@ pub fn drawn_params(s: &Scenario, seed: u64, run: u64) -> RunParams {
 }
 
 /// The first round of a negotiation with given parameters, solved: what `armistice solve`
-/// shows (`MODEL.md` §2–3).
+/// shows (`docs/model.md` §2–3).
 #[derive(Debug, Clone)]
 pub struct FirstRound {
     /// Proposer of each recognition state.
@@ -42,7 +42,7 @@ pub struct FirstRound {
     pub choices: Vec<crate::solve::Choice>,
     /// The packages that can pass.
     pub packages: PackageSet,
-    /// Temperature the values solve (the scenario's `rationality` unless the logit path stopped
+    /// Temperature the values solve (the scenario's `temperature` unless the logit path stopped
     /// above it).
     pub tau: f64,
     pub residual: f64,

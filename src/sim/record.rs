@@ -1,5 +1,5 @@
 //! What a run records: its outcome, payoffs and solver work, and (for `explain`) its history
-//! round by round (`MODEL.md` §6).
+//! round by round (`docs/model.md` §6).
 
 use serde::Serialize;
 
@@ -28,7 +28,7 @@ impl Outcome {
     }
 }
 
-/// What one run records (`MODEL.md` §6).
+/// What one run records (`docs/model.md` §6).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunRecord {
     pub run: u64,
@@ -59,9 +59,9 @@ pub struct RunRecord {
     /// there, and the runner reports it as an error).
     pub unconverged_solves: usize,
     /// Rounds whose equilibrium could only be followed down to a temperature above the
-    /// scenario's `rationality` (the values solve the game at that temperature; see
+    /// scenario's `temperature` (the values solve the game at that temperature; see
     /// `Stage::solve_selected`).
-    pub rounds_above_rationality: usize,
+    pub rounds_above_temperature: usize,
     /// Where the solver failed: `(round, max-norm residual)`.
     pub not_converged: Option<(usize, f64)>,
     /// Number of packages that could pass at the start of the run.

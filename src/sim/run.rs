@@ -1,4 +1,4 @@
-//! One simulated negotiation (`MODEL.md` §2 timing, §4 war and events, §5 durability).
+//! One simulated negotiation (`docs/model.md` §2 timing, §4 war and events, §5 durability).
 //!
 //! Run r with master seed S draws everything from `ChaCha8Rng::seed_from_u64(S)` with stream r,
 //! so its result does not depend on which thread runs it or on the other runs. The stream is cut
@@ -138,7 +138,7 @@ impl Recognizer {
     }
 }
 
-/// One run in progress (`MODEL.md` §2): its state, its random stream, what it has recorded so
+/// One run in progress (`docs/model.md` §2): its state, its random stream, what it has recorded so
 /// far. A round is [`Run::propose`], then (if an offer is made) [`Run::respond`] and (if every
 /// needed responder accepts) [`Run::ratify`], then (unless it ended) [`Run::fight`]; each returns
 /// `ControlFlow::Break` with the way the run ended, and [`Run::finish`] completes the record.
@@ -180,7 +180,7 @@ impl<'a> Run<'a> {
             ladder_steps: 0,
             fallback_solves: 0,
             unconverged_solves: 0,
-            rounds_above_rationality: 0,
+            rounds_above_temperature: 0,
             not_converged: None,
             feasible_packages: st.packages.len(),
             ratification_failures: 0,
@@ -237,7 +237,7 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// Solves the round's equilibrium, recognises a proposer and draws its choice (`MODEL.md`
+    /// Solves the round's equilibrium, recognises a proposer and draws its choice (`docs/model.md`
     /// §2–3). `Break(Unconverged)` when the equilibrium cannot be solved.
     #[inline]
     fn propose(&mut self) -> ControlFlow<End, Proposal> {
@@ -247,7 +247,7 @@ impl<'a> Run<'a> {
         let solved = solve_round(s, &mut stage, self.t, self.w.take());
         if solved.tau > stage.tau {
             // the logit path stopped above the scenario's temperature: play at the one reached
-            self.rec.rounds_above_rationality += 1;
+            self.rec.rounds_above_temperature += 1;
             stage.tau = solved.tau;
         }
         self.rec.solver_evals += solved.evals;
@@ -398,7 +398,7 @@ impl<'a> Run<'a> {
         expire_events(&mut self.st);
     }
 
-    /// A round of war (`MODEL.md` §4): every actor takes its war flow and pays its war cost;
+    /// A round of war (`docs/model.md` §4): every actor takes its war flow and pays its war cost;
     /// then the talks break down with probability λ (for sure in a deadline's last round), else
     /// the frontlines move and the run goes on to the next round.
     #[inline]

@@ -1,6 +1,6 @@
 //! A run's state between rounds and what changes it outside the bargaining itself: its draws
-//! before round 0, recognition, the stage a round is solved in, events (`MODEL.md` §4),
-//! ratification votes and the durability of an agreement (`MODEL.md` §5).
+//! before round 0, recognition, the stage a round is solved in, events (`docs/model.md` §4),
+//! ratification votes and the durability of an agreement (`docs/model.md` §5).
 
 // Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
 #![allow(clippy::needless_range_loop)]
@@ -165,7 +165,7 @@ pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, trans
         outside: p.outside_option.clone(),
         logistic: s.protocol.acceptance_noise == NoiseFamily::Logistic,
         scale: p.noise.clone(),
-        tau: s.protocol.rationality,
+        tau: s.protocol.temperature,
         tol: s.protocol.solver_tolerance,
         traced: s.protocol.selection == Selection::Traced,
     }

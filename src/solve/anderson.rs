@@ -1,6 +1,6 @@
 //! Anderson acceleration for fixed points `x = G(x)` (Walker and Ni 2011, "Anderson
 //! acceleration for fixed-point iterations", SIAM J. Numer. Anal. 49(4), type II), with a damped
-//! fallback when a step diverges. Used for the stationary equilibrium values (`MODEL.md` §3).
+//! fallback when a step diverges. Used for the stationary equilibrium values (`docs/model.md` §3).
 
 // Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
 #![allow(clippy::needless_range_loop)]
@@ -8,7 +8,7 @@
 /// Settings of the accelerated iteration.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
-    /// Number of past differences kept (MODEL.md: 5).
+    /// Number of past differences kept (docs/model.md §5).
     pub memory: usize,
     /// Max-norm residual `|G(x) - x|` at which the iteration stops.
     pub tol: f64,

@@ -1,5 +1,5 @@
 //! Baselines computed on the expected parameters (every distribution replaced by its mean),
-//! reported beside the simulation (`MODEL.md` §6):
+//! reported beside the simulation (`docs/model.md` §6):
 //!
 //! - the **Nash bargaining package** (Nash 1950): the package maximising `Π_i (U_i(z) − d_i)` over
 //!   the packages every actor prefers to its disagreement value `d_i`, here the value of never

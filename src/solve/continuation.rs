@@ -2,7 +2,7 @@
 //! *Introduction to Numerical Continuation Methods*, ch. 2: predictor along the tangent, Newton
 //! corrector on the augmented system). Used to follow the logit equilibrium path through folds,
 //! where the branch turns back in the temperature and geometric temperature steps either fail or
-//! jump to another branch (`MODEL.md` §3, "arc-length tracing of the branch is the upgrade
+//! jump to another branch (`docs/model.md` §3, "arc-length tracing of the branch is the upgrade
 //! path"; Turocy 2005 traces the logit correspondence the same way).
 //!
 //! The curve is `H(x, s) = G(x, s) − x = 0` in `R^(d+1)`; Jacobians are forward differences

@@ -1,4 +1,4 @@
-//! The solver: stationary equilibrium values and the proposer's problem (`MODEL.md` §3).
+//! The solver: stationary equilibrium values and the proposer's problem (`docs/model.md` §3).
 
 pub mod anderson;
 pub mod baselines;

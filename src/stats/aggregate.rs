@@ -59,7 +59,8 @@ pub struct Aggregate {
     /// Runs in which at least one round needed a fallback solve.
     pub runs_with_fallback: u64,
     /// Runs with a round solved above the scenario's temperature (the logit path stopped).
-    pub runs_above_rationality: u64,
+    #[serde(alias = "runs_above_rationality")]
+    pub runs_above_temperature: u64,
     /// Signed packages rejected at ratification, over all runs.
     pub ratification_failures: u64,
     /// Runs with at least one such rejection.
@@ -110,7 +111,7 @@ impl Aggregate {
             evals_hist: BTreeMap::new(),
             ladder_hist: BTreeMap::new(),
             runs_with_fallback: 0,
-            runs_above_rationality: 0,
+            runs_above_temperature: 0,
             ratification_failures: 0,
             runs_with_ratification_failure: 0,
             feasible_packages: 0,
@@ -176,7 +177,7 @@ impl Aggregate {
             .or_default() += 1;
         *self.ladder_hist.entry(r.ladder_steps as i64).or_default() += 1;
         self.runs_with_fallback += u64::from(r.fallback_solves > 0);
-        self.runs_above_rationality += u64::from(r.rounds_above_rationality > 0);
+        self.runs_above_temperature += u64::from(r.rounds_above_temperature > 0);
         self.ratification_failures += r.ratification_failures as u64;
         self.runs_with_ratification_failure += u64::from(r.ratification_failures > 0);
         self.feasible_packages += r.feasible_packages as u64;
@@ -231,7 +232,7 @@ impl Aggregate {
         add_map(&mut self.evals_hist, &o.evals_hist);
         add_map(&mut self.ladder_hist, &o.ladder_hist);
         self.runs_with_fallback += o.runs_with_fallback;
-        self.runs_above_rationality += o.runs_above_rationality;
+        self.runs_above_temperature += o.runs_above_temperature;
         self.ratification_failures += o.ratification_failures;
         self.runs_with_ratification_failure += o.runs_with_ratification_failure;
         self.feasible_packages += o.feasible_packages;

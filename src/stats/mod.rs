@@ -1,4 +1,4 @@
-//! Mergeable aggregates of many runs and the statistics derived from them (`MODEL.md` §6).
+//! Mergeable aggregates of many runs and the statistics derived from them (`docs/model.md` §6).
 //!
 //! Everything in an [`Aggregate`] is an integer count or a fixed-point integer sum, so merging in
 //! any order gives bit-identical results: `--threads 1` and `--threads 8` (or shards merged later)

@@ -213,8 +213,8 @@ pub struct SolverStats {
     /// Runs in which a warm-started solve failed and a fallback solved the round.
     pub runs_with_fallback: u64,
     /// Runs with a round whose logit path could not be followed down to the scenario's
-    /// `rationality`; that round was played at the lowest temperature reached.
-    pub runs_above_rationality: u64,
+    /// `temperature`; that round was played at the lowest temperature reached.
+    pub runs_above_temperature: u64,
     pub unconverged_solves: u64,
     pub feasible_packages_per_run: f64,
     pub runs_without_feasible_package: u64,
@@ -230,8 +230,8 @@ pub struct Summary {
     pub horizon: usize,
     pub runs: u64,
     pub seed: u64,
-    /// The proposers' logit temperature (`[protocol] rationality`), utility units.
-    pub rationality: f64,
+    /// The proposers' logit temperature (`[protocol] temperature`), utility units.
+    pub temperature: f64,
     /// The scenario's `description`, if any.
     pub description: Option<String>,
     /// The scenario's `sources`, as written.
@@ -277,7 +277,7 @@ impl Summary {
             horizon: s.meta.horizon,
             runs,
             seed,
-            rationality: s.protocol.rationality,
+            temperature: s.protocol.temperature,
             description: s.meta.description.clone(),
             sources: s.meta.sources.clone(),
             assumptions: assumptions(s),
@@ -591,7 +591,7 @@ fn solver(agg: &Aggregate) -> SolverStats {
             })
             .collect(),
         runs_with_fallback: agg.runs_with_fallback,
-        runs_above_rationality: agg.runs_above_rationality,
+        runs_above_temperature: agg.runs_above_temperature,
         unconverged_solves: agg.unconverged_solves,
         feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
         runs_without_feasible_package: agg.runs_without_feasible_package,

@@ -1,4 +1,4 @@
-//! The band model of agreement durability (`MODEL.md` §5).
+//! The band model of agreement durability (`docs/model.md` §5).
 //!
 //! After signing, the balance of power (A's probability of winning a war) follows
 //! `p_t = p0 + μ t + σ W_t`, `t` in years, `W` a standard Brownian motion; both sides prefer the
@@ -411,7 +411,7 @@ mod tests {
     }
 
     /// Monte Carlo: 20,000 exits monitored monthly reproduce the continuous-monitoring exit law
-    /// within 4 standard errors + 0.01 (`MODEL.md` §7).
+    /// within 4 standard errors + 0.01 (`docs/model.md` §7).
     #[test]
     fn corrected_sampler_reproduces_the_dur_oracles() {
         let mut rng = ChaCha8Rng::seed_from_u64(20_260_101);

@@ -1,5 +1,5 @@
 //! Closed-form results of bargaining and conflict theory, as pure functions checked against the
-//! oracle numbers of `data/oracles/` (see `MODEL.md` §5–§7).
+//! oracle numbers of `data/oracles/` (see `docs/model.md` §5–§7).
 //!
 //! - [`bdm`]: the Bueno de Mesquita (1994) expected-utility model as reconstructed by Scholz,
 //!   Calbert and Smith (2011): weighted mean and median, win probabilities, expected utilities

@@ -12,7 +12,7 @@ pub(super) fn protocol(
         recognition: Recognition::Weighted,
         quota: Quota::Unanimity,
         breakdown: Dist::Fixed(0.0),
-        rationality: 0.01,
+        temperature: 0.01,
         anticipation: Anticipation::ExpectedPath,
         private_types: TypeMode::Persistent,
         price_durability: false,
@@ -32,17 +32,17 @@ pub(super) fn protocol(
     if let Some(b) = &p.breakdown {
         out.breakdown = ctx.num(b, Domain::Probability, "breakdown");
     }
-    if let Some(t) = &p.rationality {
+    if let Some(t) = temperature_key(ctx, p) {
         let t0 = *t.get_ref();
         if !(t0.is_finite() && t0 >= 0.0) {
             ctx.err(
                 Kind::OutOfRange,
                 t.span(),
-                format!("rationality = {t0} must be >= 0"),
+                format!("temperature = {t0} must be >= 0"),
                 "a logit temperature in utility units, e.g. 0.01; 0 = exact best response",
             );
         } else {
-            out.rationality = t0;
+            out.temperature = t0;
         }
     }
     if let Some(a) = &p.anticipation {
@@ -289,5 +289,31 @@ fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
             "no actor can propose: every recognition is 0",
             "give at least one actor recognition > 0",
         );
+    }
+}
+
+/// The logit temperature: `temperature`, or its old name `rationality` with a warning (both at
+/// once is an error).
+fn temperature_key<'a>(ctx: &mut Ctx, p: &'a raw::RawProtocol) -> Option<&'a S<f64>> {
+    match (&p.temperature, &p.rationality) {
+        (Some(t), Some(r)) => {
+            ctx.err(
+                Kind::Inconsistent,
+                r.span(),
+                "both `temperature` and its old name `rationality` are given",
+                "delete the `rationality` line: `temperature` is the logit temperature",
+            );
+            Some(t)
+        }
+        (None, Some(r)) => {
+            ctx.warn(
+                Kind::Deprecated,
+                r.span(),
+                "`rationality` is now called `temperature` (it is the logit temperature: a higher value means less rational offers)",
+                "rename the key to `temperature`; the value keeps its meaning",
+            );
+            Some(r)
+        }
+        (t, None) => t.as_ref(),
     }
 }

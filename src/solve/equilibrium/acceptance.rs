@@ -1,4 +1,4 @@
-//! Acceptance under the proposers' beliefs (`MODEL.md` §3): each responder's probability of
+//! Acceptance under the proposers' beliefs (`docs/model.md` §3): each responder's probability of
 //! accepting an offer and the expected shock of one that rejects, for uniform and logistic
 //! shocks; the ratifiers' pass probability; walking out to an outside option.
 

@@ -1,4 +1,4 @@
-//! The proposer's problem (`MODEL.md` §3): which coalitions a package can be offered to, what
+//! The proposer's problem (`docs/model.md` §3): which coalitions a package can be offered to, what
 //! each offer is worth, and the logit choice among them against passing.
 
 use super::{Choice, MAX_COALITIONS, Offer, Stage, TIE};
@@ -48,7 +48,7 @@ impl Stage<'_> {
         out
     }
 
-    /// Actor i's peace value of package z with the split `shares` (`MODEL.md` §1):
+    /// Actor i's peace value of package z with the split `shares` (`docs/model.md` §1):
     /// `U_i(z) = Σ_k w_ik v_ik(o_k) + w_id φ_i(x_id) + B_i`.
     #[inline]
     pub fn utility(&self, z: usize, i: usize, shares: Option<&[f64]>) -> f64 {
@@ -59,7 +59,7 @@ impl Stage<'_> {
         }
     }
 
-    /// The proposer's logit choice in state `s` given the values `w` (`MODEL.md` §3).
+    /// The proposer's logit choice in state `s` given the values `w` (`docs/model.md` §3).
     pub fn choice(&self, s: usize, w: &[f64]) -> Choice {
         self.choose(s, &self.reservation(w, s), &self.continuation(w, s))
     }
@@ -177,7 +177,7 @@ impl Stage<'_> {
         })
     }
 
-    /// The logit choice (`MODEL.md` §3) among candidates `(EU, candidate)` against passing
+    /// The logit choice (`docs/model.md` §3) among candidates `(EU, candidate)` against passing
     /// (worth `rk`): weights `exp(EU/τ) − exp(rk/τ)` and `exp(rk/τ)`; at τ = 0 the best, ties
     /// (within [`TIE`]) split evenly. `offer` turns a kept candidate and its probability into an
     /// [`Offer`].

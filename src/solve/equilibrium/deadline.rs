@@ -1,8 +1,8 @@
-//! Games with a hard deadline (Ståhl 1972; `MODEL.md` §2): values by backward induction.
+//! Games with a hard deadline (Ståhl 1972; `docs/model.md` §2): values by backward induction.
 
 use super::Stage;
 
-/// Values by backward induction from a hard deadline (Ståhl 1972; `MODEL.md` §2): with
+/// Values by backward induction from a hard deadline (Ståhl 1972; `docs/model.md` §2): with
 /// `rounds_left` rounds to go (1 = this is the last), `W_t = G(W_{t+1})`, where in the last round
 /// a rejection ends the talks with the breakdown values (`λ = 1`).
 pub fn backward_induction(stage: &Stage<'_>, rounds_left: usize) -> Vec<f64> {

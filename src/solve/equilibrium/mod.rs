@@ -1,4 +1,4 @@
-//! Stationary equilibrium of the bargaining game at one state (`MODEL.md` §2–3).
+//! Stationary equilibrium of the bargaining game at one state (`docs/model.md` §2–3).
 //!
 //! Recognition is a Markov chain over *recognition states* `s` with proposer `prop[s]` and
 //! transition matrix `M` (i.i.d. weighted recognition: every row equals the recognition
@@ -6,7 +6,7 @@
 //! in a round whose proposer state is s. Given `W`, the reservation value of actor j in state s is
 //!
 //! ```text
-//! R_j(s) = g_j + δ_j [ λ b_j + (1-λ) Σ_s' M[s][s'] W[s'][j] ]          (MODEL.md §2)
+//! R_j(s) = g_j + δ_j [ λ b_j + (1-λ) Σ_s' M[s][s'] W[s'][j] ]          (docs/model.md §2)
 //! ```
 //!
 //! The proposer k = prop[s] chooses between passing (weight `exp(R_k/τ)`) and each individually
@@ -15,7 +15,7 @@
 //! Each actor's payoff under the choice is
 //!
 //! ```text
-//! W_i = P U_i + (1-P) R_i + 1{i needed} P_{-i} (1 - F_i(x_i)) E[ε_i | ε_i > x_i]   (MODEL.md §3)
+//! W_i = P U_i + (1-P) R_i + 1{i needed} P_{-i} (1 - F_i(x_i)) E[ε_i | ε_i > x_i]   (docs/model.md §3)
 //! ```
 //!
 //! averaged over the choice; `F_j` is the CDF of j's private acceptance shock under the current
@@ -195,7 +195,7 @@ impl Stage<'_> {
     }
 
     /// Reservation values of every actor in recognition state `s`:
-    /// `R_j = max(o_j, g_j + δ_j [λ b_j + (1−λ) Σ M W_j])` (`MODEL.md` §2; the outside option
+    /// `R_j = max(o_j, g_j + δ_j [λ b_j + (1−λ) Σ M W_j])` (`docs/model.md` §2; the outside option
     /// `o_j` of Shaked and Sutton 1984 where the actor has one).
     pub fn reservation(&self, w: &[f64], s: usize) -> Vec<f64> {
         self.reservation_from(self.continuation(w, s))

@@ -1,4 +1,4 @@
-//! The proposer's split of a divisible issue among the responders it needs (`MODEL.md` §3):
+//! The proposer's split of a divisible issue among the responders it needs (`docs/model.md` §3):
 //! exact for uniform shocks and linear values, by coordinate ascent otherwise.
 
 use super::Stage;
@@ -6,7 +6,7 @@ use super::Stage;
 impl Stage<'_> {
     /// The proposer's split of the divisible issue for package z offered to `needed`, given the
     /// responders' thresholds `thr` (reservation values) and what the proposer gets if the offer
-    /// fails, `dk` (`MODEL.md` §3). Returns `None` when the needed responders cannot all be given
+    /// fails, `dk` (`docs/model.md` §3). Returns `None` when the needed responders cannot all be given
     /// a positive probability of accepting within the good.
     ///
     /// - A responder without private noise gets exactly the share that meets its threshold at
@@ -15,7 +15,7 @@ impl Stage<'_> {
     /// - Responders with noise, uniform shocks and linear values (ρ = 1 for them and for the
     ///   proposer): the exact maximiser of `Π_j F_j(x_j) · (S − Σ_j β_j x_j)` over the margins
     ///   `x_j`, with `β_j = w_k/w_j` (one responder: the concession `(S − a)/2` above the
-    ///   reservation of `MODEL.md` §3), by the first-order conditions `β_j (x_j − lo_j) = S −
+    ///   reservation of `docs/model.md` §3), by the first-order conditions `β_j (x_j − lo_j) = S −
     ///   Σ β x` on the responders not at a bound.
     /// - Otherwise (logistic shocks, curvature): coordinate ascent with a golden-section search
     ///   per responder (shares to about 1e-9).
