@@ -6,7 +6,7 @@ use super::{AppError, CANCEL, Progress, load, opts, output_err, progress_bar, sw
 use crate::cli::TornadoArgs;
 use armistice::analysis::stat::Stat;
 use armistice::analysis::{self, file_stem};
-use armistice::report::{self, sweep::show_ci, tornado::TornadoReport};
+use armistice::report::{self, analysis_text::show_ci, tornado::TornadoReport};
 use std::path::PathBuf;
 
 /// `armistice tornado`.

@@ -1,7 +1,7 @@
 //! The index of `armistice batch` (`index.md`, `index.html`) and its terminal table; each
 //! scenario's own outputs are those of `armistice run`.
 
-use super::sweep::table;
+use super::analysis_text::table;
 use super::{OutputError, atomic, document::esc};
 use crate::scenario::Scenario;
 use crate::stats::Summary;

@@ -1,8 +1,8 @@
 //! The files of `armistice compare` (`compare.csv`, `compare.md`, `compare.html`, the charts)
 //! and its terminal table.
 
+use super::analysis_text::{cells, chart_err, csv_bytes, png_links, point, put_html, show_ci, show_diff, table};
 use super::charts::analysis as charts;
-use super::sweep::{cells, chart_err, csv_bytes, png_links, point, put_html, show_ci, show_diff, table};
 use super::{Output, OutputError};
 use crate::analysis::stat::Stat;
 use crate::analysis::{CompareRow, Comparison};

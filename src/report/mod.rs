@@ -2,6 +2,7 @@
 //! charts. Exporters read only the [`Summary`] (and the [`Manifest`]); every file is written
 //! atomically.
 
+pub mod analysis_text;
 pub mod atomic;
 pub mod batch;
 pub mod charts;

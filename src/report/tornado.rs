@@ -1,8 +1,10 @@
 //! The files of `armistice tornado` (`tornado.csv`, `tornado.md`, `tornado.html`, the chart)
 //! and its terminal table.
 
+use super::analysis_text::{
+    caption, cells, chart_err, csv_bytes, png_links, point, put_html, show, show_ci, show_diff, table,
+};
 use super::charts::analysis as charts;
-use super::sweep::{caption, cells, chart_err, csv_bytes, png_links, point, put_html, show, show_ci, show_diff, table};
 use super::{Output, OutputError};
 use crate::analysis::stat::{Stat, Value};
 use crate::analysis::{Sensitivity, Swing, Tornado};
