@@ -141,3 +141,28 @@ fn the_citation_parser_reads_ranges_and_subsections() {
     assert_eq!(cited_sections("§4.2)"), ["4"]);
     assert_eq!(cited_sections(" section 3"), Vec::<String>::new());
 }
+
+#[test]
+fn every_source_path_the_docs_name_exists() {
+    let mut bad = vec![];
+    let mut named = 0;
+    for doc in ["README.md", "docs/model.md", "docs/scenario-format.md"] {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(doc)).unwrap();
+        for (k, _) in text.match_indices("src/") {
+            if text[..k].ends_with(|c: char| c.is_alphanumeric() || c == '/') {
+                continue;
+            }
+            let path: String = text[k..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '.' | '-'))
+                .collect();
+            let path = path.trim_end_matches('.');
+            named += 1;
+            if !Path::new(ROOT).join(path).exists() {
+                bad.push(format!("{doc}: `{path}` does not exist"));
+            }
+        }
+    }
+    assert!(named > 10, "only {named} source paths found");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}

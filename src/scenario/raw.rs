@@ -223,11 +223,12 @@ pub struct RawProtocol {
     /// rational offers; 0 = the exact best offer; typical 0.01–0.05 (`docs/model.md` §3). A plain
     /// number, not a distribution. Default: 0.01.
     #[serde(default)]
+    #[schemars(extend("minimum" = 0, "default" = 0.01))]
     pub temperature: Option<S<f64>>,
     /// The old name of `temperature` (a misleading one: a higher value meant less rational).
     /// Still read, with a warning; write `temperature`.
     #[serde(default)]
-    #[schemars(extend("deprecated" = true))]
+    #[schemars(extend("deprecated" = true, "minimum" = 0))]
     pub rationality: Option<S<f64>>,
     /// How actors value continued war on an issue with a frontline: `"expected-path"` (discounted
     /// utility along the frontline's expected path) or `"none"` (the current line, as if frozen).
