@@ -219,3 +219,24 @@ fn a_run_without_charts_removes_old_charts() {
         "charts of an older run must not sit beside new numbers"
     );
 }
+
+/// Every command that loads a scenario shows its warnings (on stderr, so `solve --json` stays
+/// JSON): here the old name of `temperature`.
+#[test]
+fn solve_and_explain_show_the_scenario_warnings() {
+    let old = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/invalid/temperature-old-name.toml"
+    );
+    for args in [vec!["solve", old, "--json"], vec!["explain", old, "--run", "0"]] {
+        let out = armistice().args(&args).assert().success();
+        let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            err.contains("`rationality` is now called `temperature`"),
+            "{args:?}: {err}"
+        );
+        if args[0] == "solve" {
+            let _: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("stdout is JSON");
+        }
+    }
+}

@@ -338,6 +338,7 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
 /// `armistice explain`.
 pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
+    s.warnings.iter().for_each(|w| eprintln!("{w}"));
     let seed = a.seed.unwrap_or(s.simulation.seed);
     if a.run >= s.simulation.runs {
         eprintln!(
@@ -363,6 +364,7 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
 /// `armistice solve`.
 pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
+    s.warnings.iter().for_each(|w| eprintln!("{w}"));
     let view = report::solve::solve_view(&s);
     if a.json {
         let text = serde_json::to_string_pretty(&view).map_err(|e| AppError::Internal(e.into()))?;
