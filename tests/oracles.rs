@@ -260,7 +260,7 @@ fn stahl_t3() {
 
 #[test]
 fn stahl_t10() {
-    // Stahl 1972: d = 0.9, T = 10 (the oracle gives 9 decimals: 0.342800821 = (1 + 0.9^10)/1.9)
+    // Stahl 1972: d = 0.9, T = 10 (the oracle gives 9 decimals: 0.342800821 = (1 − 0.9^10)/1.9, from (1 − (−δ)^T)/(1 + δ))
     stahl("STAHL-T10", 10.0, 0.342800821);
 }
 
