@@ -216,8 +216,12 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, PathError> {
             }
             Item::Table(_) | Item::Value(Value::InlineTable(_)) if as_number(cur).is_none() => {
                 let t = cur.as_table_like().expect("a table");
-                match t.get(seg) {
-                    Some(item) => (item, Step::Key((*seg).to_string())),
+                // a key renamed in the format is found under either name
+                let key = renamed(seg)
+                    .filter(|k| t.get(seg).is_none() && t.get(k).is_some())
+                    .unwrap_or(seg);
+                match t.get(key) {
+                    Some(item) => (item, Step::Key(key.to_string())),
                     None => {
                         let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
                         let hint = crate::scenario::suggest(seg, keys.iter().map(String::as_str))
@@ -253,6 +257,17 @@ fn resolve(doc: &DocumentMut, path: &str) -> Result<Vec<Step>, PathError> {
         });
     }
     Ok(steps)
+}
+
+/// Keys the format renamed, as (current, old) pairs: a path may use either name for a file
+/// that writes the other.
+const RENAMED: &[(&str, &str)] = &[("temperature", "rationality")];
+
+/// The other name of a renamed key.
+fn renamed(key: &str) -> Option<&'static str> {
+    RENAMED
+        .iter()
+        .find_map(|&(new, old)| (key == new).then_some(old).or((key == old).then_some(new)))
 }
 
 /// What `path` holds: a number (as [`Dist::Fixed`]) or a distribution.
@@ -358,6 +373,22 @@ pub fn uncertain(doc: &DocumentMut) -> Vec<(String, Dist)> {
 
 #[cfg(test)]
 mod tests {
+
+    /// A path may name a renamed key by either name, whichever the file writes.
+    #[test]
+    fn a_renamed_key_is_found_under_either_name() {
+        for (file, path) in [
+            ("[protocol]\nrationality = 0.02\n", "protocol.temperature"),
+            ("[protocol]\ntemperature = 0.02\n", "protocol.rationality"),
+        ] {
+            let mut doc = parse(file).unwrap();
+            assert_eq!(get(&doc, path).unwrap(), Dist::Fixed(0.02), "{path} in {file}");
+            set(&mut doc, path, 0.05).unwrap();
+            assert_eq!(get(&doc, path).unwrap(), Dist::Fixed(0.05));
+            assert_eq!(doc.to_string().matches("0.05").count(), 1, "{doc}");
+        }
+        assert!(get(&parse("[protocol]\nquota = 2\n").unwrap(), "protocol.temperature").is_err());
+    }
     use super::*;
 
     const TEXT: &str = r#"
