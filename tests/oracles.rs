@@ -962,3 +962,31 @@ fn logistic_noise_solved_acceptance_matches_simulation() {
         .collect();
     within_4se("logistic Fearon (simulated)", "P(accept)", &accepted, o.accept);
 }
+
+/// The same with i.i.d. shocks (`private_types = "iid"`): each response draws a fresh logistic
+/// shock, as the solver assumes (it drew a uniform one once, so the simulated acceptance rate
+/// missed the solved one).
+#[test]
+fn iid_logistic_noise_solved_acceptance_matches_simulation() {
+    let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
+    let text = text
+        .replace(
+            "temperature = 0.0",
+            "temperature = 0.0\nacceptance_noise = \"logistic\"\nprivate_types = \"iid\"",
+        )
+        .replace("noise = 0.15 ", "noise = 0.1 ");
+    let s = Scenario::from_bytes(Path::new("fearon-logistic-iid.toml"), text.as_bytes()).expect("loads");
+    let f = solve(&s);
+    let o = &f.choices[0].offers[0];
+    let recs = simulate_all(&s, 20_000);
+    let accepted: Vec<f64> = recs
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Agreement)))
+        .collect();
+    within_4se(
+        "logistic Fearon, i.i.d. shocks (simulated)",
+        "P(accept)",
+        &accepted,
+        o.accept,
+    );
+}

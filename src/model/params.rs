@@ -198,6 +198,18 @@ fn nonneg(x: f64) -> f64 {
     x.max(0.0)
 }
 
+/// The private acceptance shock at quantile `u` ∈ [0, 1) of its family, scale `a` ≥ 0 (utility
+/// units; `docs/model.md` §3): uniform on `[−a, a]`, or logistic with scale `a`. Both the
+/// persistent types and the i.i.d. shocks of `private_types = "iid"` are drawn through it, from
+/// one stream word each.
+pub fn shock_quantile(family: NoiseFamily, a: f64, u: f64) -> f64 {
+    match family {
+        NoiseFamily::Uniform => a * (2.0 * u - 1.0),
+        // the logistic quantile; u = 0 (probability 2^-53) is moved off the pole
+        NoiseFamily::Logistic => a * (u.max(1e-300) / (1.0 - u)).ln(),
+    }
+}
+
 /// The parameters of the expected scenario ([`Scenario::expected`]): no private types drawn
 /// (every type at its median, 0).
 pub fn expected_params(s: &Scenario) -> RunParams {
@@ -311,11 +323,7 @@ impl RunParams {
     fn draw_types<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for (i, a) in self.noise.iter().enumerate() {
             let u: f64 = rng.random();
-            self.types[i] = match s.protocol.acceptance_noise {
-                NoiseFamily::Uniform => *a * (2.0 * u - 1.0),
-                // the logistic quantile; u = 0 (probability 2^-53) is moved off the pole
-                NoiseFamily::Logistic => *a * (u.max(1e-300) / (1.0 - u)).ln(),
-            };
+            self.types[i] = shock_quantile(s.protocol.acceptance_noise, *a, u);
         }
     }
 

@@ -16,8 +16,8 @@ use super::state::{
     State, durability, expire_events, fire_events, frontlines, initial_state, ratification_lag, ratified, recognition,
     stage, war_utility_now,
 };
-use crate::model::params::RunParams;
 pub use crate::model::params::expected_params;
+use crate::model::params::{RunParams, shock_quantile};
 use crate::model::war::step_frontlines;
 use crate::scenario::{Recognition, Scenario, TypeMode};
 use crate::solve::Stage;
@@ -330,14 +330,15 @@ impl<'a> Run<'a> {
         ControlFlow::Continue(all)
     }
 
-    /// Responder j's private shock this round: its persistent type, or a fresh uniform draw.
+    /// Responder j's private shock this round: its persistent type, or a fresh draw of the
+    /// scenario's noise family (uniform or logistic, as the solver assumes).
     #[inline]
     fn shock(&mut self, j: usize) -> f64 {
         match self.s.protocol.private_types {
             TypeMode::Persistent => self.st.params.types[j],
             TypeMode::Iid => {
                 let a = self.st.params.noise[j];
-                a * (2.0 * self.rng.random::<f64>() - 1.0)
+                shock_quantile(self.s.protocol.acceptance_noise, a, self.rng.random::<f64>())
             }
         }
     }

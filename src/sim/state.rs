@@ -53,6 +53,16 @@ pub(super) fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha
     (state_of(s, params, mood), rng)
 }
 
+/// The lowest private shock of scale `a` before anything is learnt: `−a` for uniform shocks,
+/// unbounded for logistic ones (`docs/model.md` §3).
+fn prior_shock_lo(family: NoiseFamily, a: f64) -> f64 {
+    if family == NoiseFamily::Logistic && a > 0.0 {
+        f64::NEG_INFINITY
+    } else {
+        -a
+    }
+}
+
 /// A run's state before its first round, given its parameters and ratifiers' moods.
 pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State {
     let packages = PackageSet::build(s, &params);
@@ -61,7 +71,7 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         shock_lo: params
             .noise
             .iter()
-            .map(|&a| if logistic && a > 0.0 { f64::NEG_INFINITY } else { -a })
+            .map(|&a| prior_shock_lo(s.protocol.acceptance_noise, a))
             .collect(),
         shock_hi: params
             .noise
@@ -151,10 +161,14 @@ pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, trans
         delta: p.discount.clone(),
         breakdown: p.breakdown,
         breakdown_value: p.breakdown_value.clone(),
+        // i.i.d. shocks teach nothing: the lower bound is the family's, at today's noise
         shock_lo: if s.protocol.private_types == TypeMode::Persistent {
             st.shock_lo.clone()
         } else {
-            p.noise.iter().map(|a| -a).collect()
+            p.noise
+                .iter()
+                .map(|&a| prior_shock_lo(s.protocol.acceptance_noise, a))
+                .collect()
         },
         shock_hi: st.shock_hi.clone(),
         mood_floor: st.mood_floor.clone(),
