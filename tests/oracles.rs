@@ -928,19 +928,33 @@ fn markov_chain_drives_the_simulated_proposers() {
 
 // ── Logistic acceptance noise: the solver's P(accept) is what the simulation plays ──────────────
 
+/// Fearon's one offer (`tests/oracles/fearon.toml`) with B's private shock logistic of scale 0.1
+/// instead of uniform, and `protocol` added to its `[protocol]`.
+fn logistic_fearon(protocol: &str) -> Scenario {
+    let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
+    let text = text
+        .replace(
+            "temperature = 0.0",
+            &format!("temperature = 0.0\nacceptance_noise = \"logistic\"\n{protocol}"),
+        )
+        .replace("noise = 0.15 ", "noise = 0.1 ");
+    Scenario::from_bytes(Path::new("fearon-logistic.toml"), text.as_bytes()).expect("loads")
+}
+
+/// 1 for each of 20,000 runs that agreed, 0 for the others.
+fn accepted(s: &Scenario) -> Vec<f64> {
+    simulate_all(s, 20_000)
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Agreement)))
+        .collect()
+}
+
 #[test]
 fn logistic_noise_solved_acceptance_matches_simulation() {
     // Fearon's one offer with B's private shock logistic (scale 0.1) instead of uniform: the
     // offer maximises A's expected utility (checked against a grid of splits), and 20,000 runs
     // accept it as often as the solver says, within 4 SE
-    let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
-    let text = text
-        .replace(
-            "temperature = 0.0",
-            "temperature = 0.0\nacceptance_noise = \"logistic\"",
-        )
-        .replace("noise = 0.15 ", "noise = 0.1 ");
-    let s = Scenario::from_bytes(Path::new("fearon-logistic.toml"), text.as_bytes()).expect("loads");
+    let s = logistic_fearon("");
     let f = solve(&s);
     let o = &f.choices[0].offers[0];
     let x = o.shares.as_ref().expect("split")[0];
@@ -955,12 +969,7 @@ fn logistic_noise_solved_acceptance_matches_simulation() {
         .fold(f64::NEG_INFINITY, f64::max);
     close("logistic Fearon", "A's expected utility", w(&f, 0, 0), best_grid, 1e-7);
     close("logistic Fearon", "EU at the offered demand", eu(x), w(&f, 0, 0), 1e-9);
-    let recs = simulate_all(&s, 20_000);
-    let accepted: Vec<f64> = recs
-        .iter()
-        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Agreement)))
-        .collect();
-    within_4se("logistic Fearon (simulated)", "P(accept)", &accepted, o.accept);
+    within_4se("logistic Fearon (simulated)", "P(accept)", &accepted(&s), o.accept);
 }
 
 /// The same with i.i.d. shocks (`private_types = "iid"`): each response draws a fresh logistic
@@ -968,25 +977,12 @@ fn logistic_noise_solved_acceptance_matches_simulation() {
 /// missed the solved one).
 #[test]
 fn iid_logistic_noise_solved_acceptance_matches_simulation() {
-    let text = std::fs::read_to_string("tests/oracles/fearon.toml").expect("reads");
-    let text = text
-        .replace(
-            "temperature = 0.0",
-            "temperature = 0.0\nacceptance_noise = \"logistic\"\nprivate_types = \"iid\"",
-        )
-        .replace("noise = 0.15 ", "noise = 0.1 ");
-    let s = Scenario::from_bytes(Path::new("fearon-logistic-iid.toml"), text.as_bytes()).expect("loads");
-    let f = solve(&s);
-    let o = &f.choices[0].offers[0];
-    let recs = simulate_all(&s, 20_000);
-    let accepted: Vec<f64> = recs
-        .iter()
-        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Agreement)))
-        .collect();
+    let s = logistic_fearon("private_types = \"iid\"");
+    let accept = solve(&s).choices[0].offers[0].accept;
     within_4se(
         "logistic Fearon, i.i.d. shocks (simulated)",
         "P(accept)",
-        &accepted,
-        o.accept,
+        &accepted(&s),
+        accept,
     );
 }

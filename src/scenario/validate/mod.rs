@@ -516,6 +516,30 @@ mod tests {
         assert_eq!(kinds(&text), vec![Kind::UnknownReference]);
     }
 
+    /// A word-valued key: each accepted word loads (and sets what it names: a wrong pair in
+    /// `one_of` fails here), any other is refused naming the key and the word.
+    #[test]
+    fn a_word_outside_its_list_is_unknown_value() {
+        for (key, good, bad) in [
+            ("private_types", "iid", "sticky"),
+            ("anticipation", "none", "myopic"),
+            ("acceptance_noise", "logistic", "normal"),
+        ] {
+            let with = |w: &str| TOY.replace("[protocol]", &format!("[protocol]\n{key} = \"{w}\""));
+            let s = from_bytes(Path::new("toy.toml"), with(good).as_bytes()).expect("a listed word loads");
+            let set = match key {
+                "private_types" => format!("{:?}", s.protocol.private_types),
+                "anticipation" => format!("{:?}", s.protocol.anticipation),
+                _ => format!("{:?}", s.protocol.acceptance_noise),
+            };
+            assert_eq!(set.to_lowercase(), good.replace('-', ""), "{key} = {good}");
+            // the schema's word list catches it first; `one_of` is the check behind it
+            let err = from_bytes(Path::new("toy.toml"), with(bad).as_bytes()).unwrap_err();
+            let d = &err.diagnostics[0];
+            assert!(d.message.contains(key) && d.message.contains(bad), "{}", d.message);
+        }
+    }
+
     #[test]
     fn a_syntax_error_is_syntax() {
         let text = TOY.replace("horizon = 24", "horizon = = 24");

@@ -225,55 +225,50 @@ fn quota(ctx: &mut Ctx, q: &S<toml::Value>, n_actors: usize) -> Quota {
     }
 }
 
-/// `anticipation`: one of its words.
-fn anticipation(ctx: &mut Ctx, a: &S<String>) -> Anticipation {
-    match a.get_ref().as_str() {
-        "none" => Anticipation::None,
-        "expected-path" => Anticipation::ExpectedPath,
-        other => {
+/// A key that takes one of a few words: the value of the word written, or, for any other word,
+/// an error naming the key with `help` and the first (default) word's value.
+fn one_of<T: Copy>(ctx: &mut Ctx, a: &S<String>, key: &str, words: &[(&str, T)], help: &str) -> T {
+    match words.iter().find(|(w, _)| w == a.get_ref()) {
+        Some(&(_, v)) => v,
+        None => {
             ctx.err(
                 Kind::UnknownValue,
                 a.span(),
-                format!("unknown anticipation `{other}`"),
-                "use \"expected-path\" (default) or \"none\"",
+                format!("unknown {key} `{}`", a.get_ref()),
+                help,
             );
-            Anticipation::ExpectedPath
+            words[0].1
         }
     }
+}
+
+/// `anticipation`: one of its words.
+fn anticipation(ctx: &mut Ctx, a: &S<String>) -> Anticipation {
+    let words = [
+        ("expected-path", Anticipation::ExpectedPath),
+        ("none", Anticipation::None),
+    ];
+    one_of(
+        ctx,
+        a,
+        "anticipation",
+        &words,
+        "use \"expected-path\" (default) or \"none\"",
+    )
 }
 
 /// `private_types`: one of its words.
 fn private_types(ctx: &mut Ctx, a: &S<String>) -> TypeMode {
-    match a.get_ref().as_str() {
-        "persistent" => TypeMode::Persistent,
-        "iid" => TypeMode::Iid,
-        other => {
-            ctx.err(
-                Kind::UnknownValue,
-                a.span(),
-                format!("unknown private_types `{other}`"),
-                "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)",
-            );
-            TypeMode::Persistent
-        }
-    }
+    let words = [("persistent", TypeMode::Persistent), ("iid", TypeMode::Iid)];
+    let help = "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)";
+    one_of(ctx, a, "private_types", &words, help)
 }
 
 /// `acceptance_noise`: one of its words.
 fn acceptance_noise(ctx: &mut Ctx, a: &S<String>) -> NoiseFamily {
-    match a.get_ref().as_str() {
-        "uniform" => NoiseFamily::Uniform,
-        "logistic" => NoiseFamily::Logistic,
-        other => {
-            ctx.err(
-                Kind::UnknownValue,
-                a.span(),
-                format!("unknown acceptance_noise `{other}`"),
-                "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)",
-            );
-            NoiseFamily::Uniform
-        }
-    }
+    let words = [("uniform", NoiseFamily::Uniform), ("logistic", NoiseFamily::Logistic)];
+    let help = "use \"uniform\" (default: uniform on [-noise, noise]) or \"logistic\" (scale noise)";
+    one_of(ctx, a, "acceptance_noise", &words, help)
 }
 
 /// At least one actor must be able to propose.
