@@ -2,6 +2,7 @@
 //! red lines and consent, war dynamics and durability (`docs/model.md` §1, §4, §5, §6).
 
 pub mod anticipation;
+pub mod ceasefire;
 pub mod check;
 pub mod durability;
 pub mod package;

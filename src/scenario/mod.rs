@@ -5,6 +5,7 @@
 //! domain, and produces a [`Scenario`] that cannot hold invalid data. Everything downstream takes
 //! `&Scenario`. Errors are [`Diagnostic`]s located by line and column in the file.
 
+pub mod ceasefire;
 pub mod diag;
 pub mod dist;
 pub mod path;
@@ -33,6 +34,8 @@ pub struct Scenario {
     pub ratifiers: Vec<Ratifier>,
     pub events: Vec<Event>,
     pub durability: Option<Durability>,
+    /// `[ceasefire]`, if declared (`docs/model.md` §9.1).
+    pub ceasefire: Option<ceasefire::Ceasefire>,
     /// `[war]`, if declared.
     pub war: Option<War>,
     /// Hex SHA-256 of the file's bytes (recorded in the manifest).

@@ -129,6 +129,10 @@ pub struct RawScenario {
     /// `breakdown_value` becomes `Σ_k p_k U_i(k's ideal package) − cost_i`. Default: none.
     #[serde(default)]
     pub war: Option<S<RawWar>>,
+    /// `[ceasefire]`: a ceasefire agreement that may come before a settlement, with its own terms,
+    /// signatories and collapse hazard (`docs/model.md` §9.1). Default: none (only settlements).
+    #[serde(default)]
+    pub ceasefire: Option<S<RawCeasefire>>,
     /// `[[sweep]]`: parameter sweeps that `armistice sweep SCENARIO` runs (without `--set`).
     /// Default: none.
     #[serde(default)]
@@ -803,4 +807,90 @@ pub struct RawShift {
     pub round: S<i64>,
     /// Win probabilities from that round on, as in `[war] win_probability`. Required.
     pub win_probability: S<BTreeMap<String, S<Dist>>>,
+}
+
+/// `[ceasefire]` (optional, `docs/model.md` §9.1): a ceasefire agreement that may come before a
+/// settlement. While it holds, war costs stop (up to a residual), the front is frozen, and it
+/// collapses back to war with a Weibull proportional hazard; settlement talks go on under it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawCeasefire {
+    /// Actor ids whose acceptance every ceasefire needs. Default: every `veto` actor, or every
+    /// actor under `quota = "unanimity"`.
+    #[serde(default)]
+    pub signatories: Option<S<Vec<S<String>>>>,
+    /// `{ actor id = cost per round while a ceasefire holds }` (violations, mobilisation), in
+    /// utility units per round like `war_cost`; >= 0; a number or a distribution. Default: 0.
+    #[serde(default)]
+    pub residual_war_cost: BTreeMap<String, S<Dist>>,
+    /// `{ actor id = probability }`: in a run, with this probability the actor refuses every
+    /// ceasefire (it wants a settlement first); in [0, 1]; a number or a distribution. Default: 0.
+    #[serde(default)]
+    pub refused: BTreeMap<String, S<Dist>>,
+    /// `[ceasefire.collapse]`: the hazard of a return to war. Required.
+    pub collapse: S<RawCollapse>,
+    /// `[[ceasefire.term]]`: the terms a ceasefire is made of (where the line is frozen,
+    /// monitoring, ...). Default: none (one bare ceasefire, frozen at the current front).
+    #[serde(default)]
+    pub term: Vec<S<RawCeasefireTerm>>,
+}
+
+/// `[ceasefire.collapse]`: Weibull proportional hazards of a ceasefire's collapse (time in years).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawCollapse {
+    /// Probability that a bare ceasefire (no hazard ratios) collapses within `years`; strictly in
+    /// (0, 1); a number or a distribution. Required.
+    pub p_collapse: S<Dist>,
+    /// The horizon of `p_collapse`, in years; > 0. Required.
+    pub years: S<f64>,
+    /// Weibull shape k, dimensionless (< 1: risk highest just after the ceasefire starts; 1:
+    /// constant); > 0; a number or a distribution. Default: 1.
+    #[serde(default)]
+    pub shape: Option<S<Dist>>,
+}
+
+/// `[[ceasefire.term]]`: one dimension of a ceasefire agreement.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawCeasefireTerm {
+    /// The term's id; unique among the terms. Required.
+    pub id: S<String>,
+    /// Description shown in reports. Default: the `id`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The options, at least one. Required.
+    pub options: S<Vec<S<RawCeasefireOption>>>,
+}
+
+/// One option of a ceasefire term.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawCeasefireOption {
+    /// The option's id; unique within its term. Required.
+    pub id: S<String>,
+    /// Description shown in reports. Default: the `id`.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Multiplier of the collapse hazard (< 1: the ceasefire holds longer); > 0; a number or a
+    /// distribution. Default: 1.
+    #[serde(default)]
+    pub hazard_ratio: Option<S<Dist>>,
+    /// `{ actor id = value }`: each actor's value of living under a ceasefire with this option,
+    /// in utility units on the scale of option utilities; any finite number; a number or a
+    /// distribution. Default: 0.
+    #[serde(default)]
+    pub utility: BTreeMap<String, S<Dist>>,
+    /// `{ actor id = probability }`: in a run, with this probability the actor refuses every
+    /// ceasefire with this option; in [0, 1]; a number or a distribution. Default: 0.
+    #[serde(default)]
+    pub refused_by: BTreeMap<String, S<Dist>>,
+    /// `{ issue id = option id }`: the ceasefire freezes that issue's frontline at this path
+    /// option instead of the current position (a withdrawal to a line). Default: the front stays
+    /// where it is.
+    #[serde(default)]
+    pub freeze_at: BTreeMap<String, S<String>>,
+    /// Source or comment; ignored by the engine. Default: none.
+    #[serde(default)]
+    pub note: Option<String>,
 }

@@ -7,4 +7,5 @@ mod record;
 pub mod run;
 mod state;
 
+pub use record::{CeasefireRecord, Phase};
 pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};

@@ -68,6 +68,59 @@ pub struct RunRecord {
     pub feasible_packages: usize,
     /// Signed packages that a ratifier rejected.
     pub ratification_failures: usize,
+    /// The ceasefires of the run, when the scenario declares `[ceasefire]` (`docs/model.md` §9.1).
+    pub ceasefire: Option<CeasefireRecord>,
+}
+
+/// The state of a run at the end of a round (`docs/model.md` §9.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Fighting goes on.
+    War,
+    /// A ceasefire holds; settlement talks go on.
+    Ceasefire,
+    /// A settlement was signed (and ratified).
+    Settled,
+    /// Talks broke down for good.
+    Ended,
+}
+
+impl Phase {
+    /// All phases in reporting order.
+    pub const ALL: [Phase; 4] = [Phase::War, Phase::Ceasefire, Phase::Settled, Phase::Ended];
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::War => "war",
+            Phase::Ceasefire => "ceasefire",
+            Phase::Settled => "settled",
+            Phase::Ended => "ended",
+        }
+    }
+}
+
+/// What a run records about its ceasefires.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CeasefireRecord {
+    /// Round (0-based) in which the first ceasefire was signed.
+    pub first_round: Option<usize>,
+    /// Index of the first ceasefire's package (`Ceasefire::label`).
+    pub first_package: Option<usize>,
+    /// Rounds the first ceasefire held (its age at collapse, or when it was last observed: at a
+    /// settlement or at the horizon).
+    pub first_held: usize,
+    /// Whether the first ceasefire collapsed back to war.
+    pub first_collapsed: bool,
+    /// Ceasefires that collapsed, over the run.
+    pub collapses: usize,
+    /// Ceasefires signed, over the run.
+    pub signed: usize,
+    /// The phase at the end of each round played while the run was at war or in a ceasefire
+    /// (from round 0 on; after the run ends, its outcome decides).
+    pub phases: Vec<Phase>,
+    /// Whether the settlement (if any) was signed while a ceasefire held.
+    pub settled_in_ceasefire: bool,
 }
 
 /// One responder's answer to an offer.
@@ -104,4 +157,8 @@ pub struct RoundTrace {
     pub ratified: Option<bool>,
     /// Frontline positions at the end of the round (issues without one: `None`).
     pub frontlines: Vec<Option<f64>>,
+    /// With `[ceasefire]`: the ceasefire package signed this round, if one was.
+    pub ceasefire: Option<usize>,
+    /// With `[ceasefire]`: whether the ceasefire in force collapsed at the end of this round.
+    pub collapsed: bool,
 }

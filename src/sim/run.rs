@@ -26,6 +26,8 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 use std::ops::ControlFlow;
 
+mod truce;
+
 /// Resolution of what proposers learn from a rejection (utility units): far above the solver's
 /// tolerance, far below any margin that matters.
 const BELIEF_GRID: f64 = 1e-6;
@@ -50,8 +52,14 @@ pub fn simulate_traced(s: &Scenario, seed: u64, run: u64) -> (RunRecord, Vec<Rou
 
 fn simulate_inner(s: &Scenario, seed: u64, run: u64, trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
     let mut r = Run::start(s, seed, run, trace);
+    // a scenario with a ceasefire plays its rounds in two states (docs/model.md §9.1)
+    let round = if s.ceasefire.is_some() {
+        Run::round_with_ceasefire
+    } else {
+        Run::round
+    };
     while r.t < s.meta.horizon {
-        if let ControlFlow::Break(end) = r.round() {
+        if let ControlFlow::Break(end) = round(&mut r) {
             return r.finish(end);
         }
     }
@@ -101,6 +109,10 @@ struct Proposal {
 /// An offer on the table.
 struct Bid {
     offer: Offer,
+    /// Global id of the offered package (for the trace).
+    id: u64,
+    /// Bitmask of the actors with a binding red line against it.
+    blocked: u32,
     /// Every actor's value of the offer (with its split of the divisible issue), utility units.
     value: Vec<f64>,
     /// Per actor: probability of walking out to its outside option after rejecting.
@@ -158,6 +170,11 @@ struct Run<'a> {
     recognizer: Recognizer,
     /// Current round, 0-based.
     t: usize,
+    /// War or ceasefire (always war without `[ceasefire]`).
+    phase: truce::Phase,
+    /// With `[ceasefire]`: the last solved war and ceasefire values (the next round's warm start
+    /// while `w` is kept).
+    truce_warm: Option<(Vec<f64>, Vec<Vec<f64>>)>,
 }
 
 impl<'a> Run<'a> {
@@ -184,6 +201,7 @@ impl<'a> Run<'a> {
             not_converged: None,
             feasible_packages: st.packages.len(),
             ratification_failures: 0,
+            ceasefire: s.ceasefire.as_ref().map(|_| Default::default()),
         };
         Run {
             s,
@@ -196,6 +214,8 @@ impl<'a> Run<'a> {
             w: None,
             recognizer: Recognizer::default(),
             t: 0,
+            phase: truce::Phase::War,
+            truce_warm: None,
         }
     }
 
@@ -257,35 +277,11 @@ impl<'a> Run<'a> {
             return ControlFlow::Break(End::Unconverged(solved.residual));
         }
         let sol = solved.w;
-        let state = self.recognizer.next(s, &stage, &weights, &mut self.rng);
-        let reservation = stage.reservation(&sol, state);
-        let choice = stage.choice(state, &sol);
-        let u: f64 = self.rng.random();
-        let offer = if u < choice.pass {
-            None
-        } else {
-            pick_offer(&choice.offers, u - choice.pass)
-        };
-        let bid = offer.map(|offer| {
-            let n = self.st.params.n();
-            let cont = stage.continuation(&sol, state);
-            Bid {
-                value: (0..n)
-                    .map(|i| stage.utility(offer.package, i, offer.shares.as_deref()))
-                    .collect(),
-                walk_out: (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect(),
-                offer,
-            }
-        });
+        let proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
         // warm start next round, unless beliefs change: the game then jumps, and a warm start
         // may land on another equilibrium than the one the pinned ladder selects
         self.w = Some(sol);
-        ControlFlow::Continue(Proposal {
-            proposer: stage.proposer[state],
-            reservation,
-            last_round: s.protocol.deadline.is_some_and(|d| self.t + 1 >= d),
-            bid,
-        })
+        ControlFlow::Continue(proposal)
     }
 
     /// The needed responders answer the offer, in actor order (all are asked). A responder that
@@ -294,13 +290,13 @@ impl<'a> Run<'a> {
     /// `Break(WalkOut)` when one walks out.
     #[inline]
     fn respond(&mut self, reservation: &[f64], bid: &Bid) -> ControlFlow<End, bool> {
-        let (z, needed) = (bid.offer.package, bid.offer.needed);
+        let needed = bid.offer.needed;
         let mut all = true;
         let mut opted_out = false;
         for j in (0..self.st.params.n()).filter(|j| needed & (1 << j) != 0) {
             let eps = self.shock(j);
             let x = bid.value[j] - reservation[j];
-            let red_line = self.st.packages.blocked[z] & (1 << j) != 0;
+            let red_line = bid.blocked & (1 << j) != 0;
             let ok = !red_line && x >= eps - crate::solve::equilibrium::ACCEPT_TOL;
             if let Some(tr) = self.open.as_mut() {
                 tr.responses.push(Response {
@@ -320,7 +316,7 @@ impl<'a> Run<'a> {
             }
         }
         if let Some(tr) = self.open.as_mut() {
-            tr.offer = Some(self.st.packages.ids[z]);
+            tr.offer = Some(bid.id);
             tr.shares.clone_from(&bid.offer.shares);
         }
         if opted_out {
@@ -440,6 +436,8 @@ impl<'a> Run<'a> {
                 responses: vec![],
                 ratified: None,
                 frontlines: vec![],
+                ceasefire: None,
+                collapsed: false,
             });
         }
     }
@@ -471,6 +469,9 @@ impl<'a> Run<'a> {
                 rec.not_converged = Some((t, residual));
             }
             End::Agreement(deal) => {
+                if let (Some(c), truce::Phase::Ceasefire { .. }) = (rec.ceasefire.as_mut(), self.phase) {
+                    c.settled_in_ceasefire = true;
+                }
                 rec.outcome = Outcome::Agreement;
                 rec.round = Some(t);
                 rec.proposer = Some(deal.proposer);
@@ -568,4 +569,45 @@ fn pick_offer(offers: &[Offer], mut u: f64) -> Option<Offer> {
         u -= o.prob;
     }
     offers.last().cloned()
+}
+
+/// Recognises the round's proposer and draws its choice from the solved values `sol` of `stage`:
+/// a pass, or an offer with every actor's value of it and its responders' walk-out probabilities.
+fn draw_proposal(
+    s: &Scenario,
+    stage: &Stage<'_>,
+    sol: &[f64],
+    weights: &[f64],
+    recognizer: &mut Recognizer,
+    rng: &mut ChaCha8Rng,
+    t: usize,
+) -> Proposal {
+    let state = recognizer.next(s, stage, weights, rng);
+    let reservation = stage.reservation(sol, state);
+    let choice = stage.choice(state, sol);
+    let u: f64 = rng.random();
+    let offer = if u < choice.pass {
+        None
+    } else {
+        pick_offer(&choice.offers, u - choice.pass)
+    };
+    let bid = offer.map(|offer| {
+        let n = stage.delta.len();
+        let cont = stage.continuation(sol, state);
+        Bid {
+            value: (0..n)
+                .map(|i| stage.utility(offer.package, i, offer.shares.as_deref()))
+                .collect(),
+            walk_out: (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect(),
+            id: stage.packages.ids[offer.package],
+            blocked: stage.packages.blocked[offer.package],
+            offer,
+        }
+    });
+    Proposal {
+        proposer: stage.proposer[state],
+        reservation,
+        last_round: s.protocol.deadline.is_some_and(|d| t + 1 >= d),
+        bid,
+    }
 }

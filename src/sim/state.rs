@@ -34,11 +34,17 @@ pub(super) struct State {
     pub(super) active: Vec<Option<usize>>,
     /// Per event: whether it has fired.
     pub(super) fired: Vec<bool>,
+    /// The run's ceasefire packages, when the scenario declares `[ceasefire]`.
+    pub(super) ceasefire: Option<crate::model::ceasefire::CeasefireParams>,
 }
 
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
 /// (beliefs, renewed-war losses). Runs are below 2^63, so the streams never collide.
 const OUTLOOK_STREAM: u64 = 1 << 63;
+
+/// Stream offset of the third random stream of each run, which draws its ceasefire terms (so a
+/// scenario's other draws do not move when `[ceasefire]` is added).
+const CEASEFIRE_STREAM: u64 = 1 << 62;
 
 /// Run `run`'s draws (its parameters, its actors' outlook, the ratifiers' moods) and its state
 /// before the first round, with the run's main random stream positioned after those draws.
@@ -50,7 +56,13 @@ pub(super) fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha
     outlook.set_stream(run | OUTLOOK_STREAM);
     params.draw_outlook(s, &mut outlook);
     let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
-    (state_of(s, params, mood), rng)
+    let mut st = state_of(s, params, mood);
+    if let Some(c) = &s.ceasefire {
+        let mut own = ChaCha8Rng::seed_from_u64(seed);
+        own.set_stream(run | CEASEFIRE_STREAM);
+        st.ceasefire = Some(crate::model::ceasefire::CeasefireParams::draw(s, c, &mut own));
+    }
+    (st, rng)
 }
 
 /// The lowest private shock of scale `a` before anything is learnt: `−a` for uniform shocks,
@@ -82,6 +94,7 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         mood,
         active: vec![None; params.events.len()],
         fired: vec![false; params.events.len()],
+        ceasefire: None,
         base: params.clone(),
         params,
         packages,

@@ -2,6 +2,7 @@
 
 pub mod anderson;
 pub mod baselines;
+pub mod ceasefire;
 pub mod continuation;
 pub mod equilibrium;
 

@@ -74,6 +74,9 @@ pub struct Aggregate {
     /// Per actor: Σ of its squared agreed share, in 1e-9 units.
     #[serde(default)]
     pub share_sq_sum: Vec<i128>,
+    /// With `[ceasefire]`: ceasefire counts (absent from the file otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceasefire: Option<super::ceasefire::CeasefireAggregate>,
 }
 
 impl Aggregate {
@@ -118,6 +121,7 @@ impl Aggregate {
             runs_without_feasible_package: 0,
             share_sum: vec![0; n],
             share_sq_sum: vec![0; n],
+            ceasefire: super::ceasefire::CeasefireAggregate::new(s),
         }
     }
 
@@ -182,6 +186,9 @@ impl Aggregate {
         self.runs_with_ratification_failure += u64::from(r.ratification_failures > 0);
         self.feasible_packages += r.feasible_packages as u64;
         self.runs_without_feasible_package += u64::from(r.feasible_packages == 0);
+        if let Some(c) = self.ceasefire.as_mut() {
+            c.add(r);
+        }
     }
 
     /// Merges another aggregate of the same scenario into this one (exact, order-independent).
@@ -237,6 +244,9 @@ impl Aggregate {
         self.runs_with_ratification_failure += o.runs_with_ratification_failure;
         self.feasible_packages += o.feasible_packages;
         self.runs_without_feasible_package += o.runs_without_feasible_package;
+        if let (Some(a), Some(b)) = (self.ceasefire.as_mut(), o.ceasefire.as_ref()) {
+            a.merge(b);
+        }
         self
     }
 

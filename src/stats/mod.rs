@@ -6,6 +6,7 @@
 //! ranges), never by the number of runs.
 
 pub mod aggregate;
+pub mod ceasefire;
 pub mod summary;
 pub mod wilson;
 

@@ -263,6 +263,10 @@ pub struct Summary {
     pub solver: SolverStats,
     /// Nash, Kalai–Smorodinsky and weighted-median baselines on expected parameters.
     pub baselines: crate::solve::baselines::Baselines,
+    /// With `[ceasefire]`: ceasefires, collapses and the phase of the runs round by round
+    /// (`docs/model.md` §9.1); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ceasefire: Option<super::ceasefire::CeasefireStats>,
 }
 
 impl Summary {
@@ -296,6 +300,10 @@ impl Summary {
             frontlines: frontlines(s, agg),
             baselines: crate::solve::baselines::baselines(s),
             solver: solver(agg),
+            ceasefire: agg
+                .ceasefire
+                .as_ref()
+                .map(|c| super::ceasefire::CeasefireStats::new(s, c, runs, agg.agreements())),
         }
     }
 

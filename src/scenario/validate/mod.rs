@@ -3,6 +3,7 @@
 mod actor;
 mod beliefs;
 mod body;
+mod ceasefire;
 mod domain;
 mod durability;
 mod event;
@@ -14,8 +15,8 @@ mod sweep;
 mod war;
 
 use self::{
-    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, protocol::*,
-    sweep::*, war::*,
+    actor::*, beliefs::*, body::*, ceasefire::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*,
+    protocol::*, sweep::*, war::*,
 };
 use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};
 use super::dist::Dist;
@@ -307,6 +308,10 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());
     at_most_one_divisible(ctx, &raw.issue, &issues);
     let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
+    let ceasefire = raw
+        .ceasefire
+        .as_ref()
+        .map(|c| ceasefire(ctx, c, &issues, &actors, &protocol));
     inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     package_space(ctx, &raw, &issues);
     let hash = sha256_hex(text.as_bytes());
@@ -320,6 +325,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         ratifiers,
         events,
         durability,
+        ceasefire,
         war,
         source_hash: hash,
         path: path.to_path_buf(),
