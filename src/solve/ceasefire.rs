@@ -10,23 +10,18 @@
 //! what entering it is worth: `E_i(c) = g_i^c + δ_i [h_c V̄_i^war + (1 − h_c) Σ_s' M_ss' W_i^c(s')]`,
 //! averaged over recognition states by their stationary weights.
 //!
-//! The war values and the ceasefire values depend on each other. The solve: the war game without
-//! ceasefires by the pinned selection rule (the starting point), then a fixed point in the war
-//! values `W^war = G(W^war)`, where `G` solves every ceasefire game for the war values it is
-//! given (each warm-started from its last solution), prices each ceasefire offer, and solves the
-//! war game with those offers (warm-started from `W^war`). `G` is iterated with Anderson
-//! acceleration to a max-norm residual of [`OUTER_TOL`].
+//! The war values and the ceasefire values depend on each other, so they are solved as one fixed
+//! point `X = H(X)` in `X = (W^war, W^1, …, W^C)`: `H` prices each ceasefire offer from the
+//! current `X`, then applies the equilibrium map of §3 to the war game (with those offers) and to
+//! each ceasefire's game (with breakdown value `V̄^war` from the current `X`). Start: the war game
+//! without ceasefires by the pinned selection rule (§10), then each ceasefire's game by the same
+//! rule given those war values; later rounds warm-start from the previous round's solution. The
+//! joint map is solved like a single game's (Anderson acceleration, memory 5; then damped
+//! iteration with α = 1/2, Newton's method, α = 1/5 and 1/20), to the stage's tolerance.
 
 use super::anderson::{self, Settings};
 use super::equilibrium::{Selected, Stage};
 use crate::model::PackageSet;
-
-/// Max-norm residual (utility units) of the outer fixed point in the war values: ten times the
-/// inner solves' default tolerance, which bounds how exactly `G` itself is known.
-pub const OUTER_TOL: f64 = 1e-9;
-
-/// Evaluations of the outer map allowed.
-const OUTER_EVALS: usize = 200;
 
 /// One ceasefire package as the settlement talks under it see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,22 +76,89 @@ fn add_work(total: &mut Selected, sel: &Selected) {
     total.tau = total.tau.max(sel.tau);
 }
 
+/// The joint map `H` (module docs): `x` holds `W^war` then each `W^c`, each `ns · n` long.
+fn joint_map(
+    template: &Stage<'_>,
+    war_set: &mut PackageSet,
+    first: usize,
+    truces: &[Truce],
+    weights: &[f64],
+    x: &[f64],
+    out: &mut [f64],
+) {
+    let n = template.delta.len();
+    let len = template.proposer.len() * n;
+    let war_value = average(&x[..len], weights, n);
+    for (c, truce) in truces.iter().enumerate() {
+        let stage = truce_stage(template, truce, &war_value);
+        let w = &x[len * (c + 1)..len * (c + 2)];
+        let e = entry_value(&stage, w, weights);
+        war_set.utility[(first + c) * n..(first + c + 1) * n].copy_from_slice(&e);
+        stage.map(w, &mut out[len * (c + 1)..len * (c + 2)]);
+    }
+    let war = Stage {
+        packages: &*war_set,
+        ..template.clone()
+    };
+    war.map(&x[..len], &mut out[..len]);
+}
+
+/// Each actor's value of entering the ceasefire whose game is `stage`, given its values `w`:
+/// its continuation value averaged over recognition states by `weights`.
+fn entry_value(stage: &Stage<'_>, w: &[f64], weights: &[f64]) -> Vec<f64> {
+    let n = stage.delta.len();
+    let ns = stage.proposer.len();
+    let mut e = vec![0.0; n];
+    for s in 0..ns {
+        let cont = stage.continuation(w, s);
+        let ws = weights.get(s).copied().unwrap_or(1.0 / ns as f64);
+        e.iter_mut().zip(&cont).for_each(|(a, b)| *a += ws * b);
+    }
+    e
+}
+
 /// Solves the round's war-and-ceasefire game (module docs).
 ///
 /// `template` is the war game without ceasefires (the run's settlement packages); `war_set` is
 /// the same packages followed by one entry per ceasefire package (from index `first`), whose
 /// utilities this function sets to `E_i(c)`; `weights` are the recognition states' stationary
-/// weights. `warm`: the previous round's war values and ceasefire values, or `None` to start
-/// from the pinned selection rule.
+/// weights. `warm_war`: the previous round's war values (`None`: trace the war game along the
+/// pinned ladder again); `warm_truce`: each ceasefire game's previous values, used as they are
+/// when the war values are warm, else as the warm start of that game's selection rule
+/// (`Stage::solve_selected`).
 pub fn solve_coupled(
     template: &Stage<'_>,
     war_set: &mut PackageSet,
     first: usize,
     truces: &[Truce],
     weights: &[f64],
-    warm: Option<(Vec<f64>, Vec<Vec<f64>>)>,
+    warm_war: Option<Vec<f64>>,
+    warm_truce: Vec<Option<Vec<f64>>>,
+) -> Coupled {
+    let warm = warm_war.is_some() || warm_truce.iter().any(Option::is_some);
+    let solved = solve_joint(template, war_set, first, truces, weights, warm_war, warm_truce);
+    if solved.work.converged || !warm {
+        return solved;
+    }
+    // a warm start that fails: every game along the pinned ladder again
+    let mut again = solve_joint(template, war_set, first, truces, weights, None, vec![]);
+    again.work.evals += solved.work.evals;
+    again.work.ladder_steps += solved.work.ladder_steps;
+    again.work.fallback = true;
+    again
+}
+
+fn solve_joint(
+    template: &Stage<'_>,
+    war_set: &mut PackageSet,
+    first: usize,
+    truces: &[Truce],
+    weights: &[f64],
+    warm_war: Option<Vec<f64>>,
+    warm_truce: Vec<Option<Vec<f64>>>,
 ) -> Coupled {
     let n = template.delta.len();
+    let len = template.proposer.len() * n;
     let mut work = Selected {
         w: vec![],
         evals: 0,
@@ -106,68 +168,85 @@ pub fn solve_coupled(
         residual: 0.0,
         tau: template.tau,
     };
-    let (mut w, mut truce_w): (Vec<f64>, Vec<Option<Vec<f64>>>) = match warm {
-        Some((w, t)) if t.len() == truces.len() => (w, t.into_iter().map(Some).collect()),
-        _ => {
-            let sel = template.solve_selected(None);
+    let warm_truce: Vec<Option<Vec<f64>>> = if warm_truce.len() == truces.len() {
+        warm_truce
+    } else {
+        vec![None; truces.len()]
+    };
+    let mut x: Vec<f64> = match warm_war {
+        Some(w) if w.len() == len && warm_truce.iter().all(|t| t.as_ref().is_some_and(|t| t.len() == len)) => w
+            .into_iter()
+            .chain(warm_truce.into_iter().flatten().flatten())
+            .collect(),
+        warm => {
+            // the pinned selection rule: the war without ceasefires (traced again unless warm),
+            // then each ceasefire's game given those war values
+            let sel = template.solve_selected(warm);
             add_work(&mut work, &sel);
-            (sel.w, vec![None; truces.len()])
+            let war_value = average(&sel.w, weights, n);
+            let mut x = sel.w;
+            for (truce, prev) in truces.iter().zip(warm_truce) {
+                let t = truce_stage(template, truce, &war_value).solve_selected(prev);
+                add_work(&mut work, &t);
+                x.extend(t.w);
+            }
+            x
         }
     };
-    let mut entry = vec![vec![0.0; n]; truces.len()];
-    if !work.converged {
-        return Coupled {
-            war: w,
-            truce: truce_w.into_iter().map(Option::unwrap_or_default).collect(),
-            entry,
-            work,
-        };
-    }
-    let mut g = |x: &[f64], out: &mut [f64]| {
-        let war_value = average(x, weights, n);
-        for (c, truce) in truces.iter().enumerate() {
-            let stage = truce_stage(template, truce, &war_value);
-            let sel = stage.solve_selected(truce_w[c].take());
-            add_work(&mut work, &sel);
-            let ns = stage.proposer.len();
-            let mut e = vec![0.0; n];
-            for s in 0..ns {
-                let cont = stage.continuation(&sel.w, s);
-                let ws = weights.get(s).copied().unwrap_or(1.0 / ns as f64);
-                e.iter_mut().zip(&cont).for_each(|(a, b)| *a += ws * b);
-            }
-            for (i, v) in e.iter().enumerate() {
-                war_set.utility[(first + c) * n + i] = *v;
-            }
-            entry[c] = e;
-            truce_w[c] = Some(sel.w);
-        }
-        let war = Stage {
-            packages: &*war_set,
-            ..template.clone()
-        };
-        let sel = war.solve_selected(Some(x.to_vec()));
-        add_work(&mut work, &sel);
-        out.copy_from_slice(&sel.w);
-    };
-    let outer = anderson::solve(
-        &mut w,
+    let mut stage = template.clone();
+    stage.tau = work.tau;
+    let tol = template.tol;
+    let mut h = |x: &[f64], out: &mut [f64]| joint_map(&stage, war_set, first, truces, weights, x, out);
+    let start = x.clone();
+    let mut out = anderson::solve(
+        &mut x,
         Settings {
-            memory: 3,
-            tol: OUTER_TOL.max(template.tol),
-            max_evals: OUTER_EVALS,
+            memory: 5,
+            tol,
+            max_evals: 2_000,
         },
-        &mut g,
+        &mut h,
     );
-    // the ceasefire values and offers of the last evaluation belong to `w` (G(best iterate))
-    let mut last = vec![0.0; w.len()];
-    g(&w, &mut last);
-    work.converged &= outer.converged;
-    work.residual = work.residual.max(outer.residual);
-    work.w.clone_from(&last);
+    let mut evals = out.evals;
+    if !out.converged {
+        work.fallback = true;
+        let from = if out.residual < 1e-6 { x.clone() } else { start };
+        for alpha in [Some(0.5), None, Some(0.2), Some(0.05)] {
+            x.copy_from_slice(&from);
+            out = match alpha {
+                Some(a) => anderson::damped(&mut x, a, tol, 4_000, &mut h),
+                None => anderson::newton(&mut x, tol, 20_000, &mut h),
+            };
+            evals += out.evals;
+            if out.converged {
+                break;
+            }
+        }
+    }
+    // the offers' values at the solution
+    let mut last = vec![0.0; x.len()];
+    h(&x, &mut last);
+    work.evals += evals + 1;
+    work.converged &= out.converged;
+    work.residual = work.residual.max(out.residual);
+    let truce = x[len..].chunks(len).map(<[f64]>::to_vec).collect();
+    let war_value = average(&x[..len], weights, n);
+    let entry = truces
+        .iter()
+        .enumerate()
+        .map(|(c, t)| {
+            entry_value(
+                &truce_stage(template, t, &war_value),
+                &x[len * (c + 1)..len * (c + 2)],
+                weights,
+            )
+        })
+        .collect();
+    x.truncate(len);
+    work.w.clone_from(&x);
     Coupled {
-        war: last,
-        truce: truce_w.into_iter().map(Option::unwrap_or_default).collect(),
+        war: x,
+        truce,
         entry,
         work,
     }

@@ -42,12 +42,13 @@ fn truces(s: &Scenario, cf: &CeasefireParams, p: &crate::model::RunParams) -> Ve
         .collect()
 }
 
-/// The war state's offers: the run's settlement packages, then one entry per ceasefire package
-/// (needing its signatories, blocked by the actors that refuse it; its utilities are set by the
+/// The war state's offers: the run's settlement packages, then one entry per active ceasefire
+/// package (needing its signatories, blocked by the actors that refuse it; its utilities are set by the
 /// solve).
-fn war_offers(settlements: &PackageSet, cf: &CeasefireParams) -> PackageSet {
+fn war_offers(settlements: &PackageSet, cf: &CeasefireParams, active: &[usize]) -> PackageSet {
     let mut set = settlements.clone();
-    for (c, pkg) in cf.packages.iter().enumerate() {
+    for &c in active {
+        let pkg = &cf.packages[c];
         set.ids.push(CEASEFIRE_ID | c as u64);
         set.options.extend(std::iter::repeat_n(0, set.m));
         set.utility.extend(std::iter::repeat_n(0.0, set.n));
@@ -79,7 +80,7 @@ impl Run<'_> {
             && self.respond(&reservation, &bid)?
         {
             match (self.phase, bid.offer.package.checked_sub(first)) {
-                (Phase::War, Some(c)) => self.sign_ceasefire(c),
+                (Phase::War, Some(_)) => self.sign_ceasefire((bid.id & !CEASEFIRE_ID) as usize),
                 _ => self.ratify(proposer, bid)?,
             }
         }
@@ -109,11 +110,19 @@ impl Run<'_> {
         let p = &self.st.params;
         let (proposer, transition, weights) = recognition(s, p);
         let mut template = stage(s, &self.st, proposer, transition);
-        let truces = truces(s, cf, p);
-        let mut offers = war_offers(&self.st.packages, cf);
+        // only the ceasefires no signatory refuses in this run can ever be signed
+        let active: Vec<usize> = (0..cf.packages.len())
+            .filter(|&c| cf.packages[c].blocked & cf.signatories == 0)
+            .collect();
+        let all = truces(s, cf, p);
+        let truces: Vec<Truce> = active.iter().map(|&c| all[c].clone()).collect();
+        let mut offers = war_offers(&self.st.packages, cf, &active);
         let first = self.st.packages.ids.len();
-        let warm = if self.w.is_some() { self.truce_warm.take() } else { None };
-        let solved = solve_coupled(&template, &mut offers, first, &truces, &weights, warm);
+        let (warm_war, warm_truce) = match self.truce_warm.take() {
+            Some((w, t)) => (self.w.is_some().then_some(w), t.into_iter().map(Some).collect()),
+            None => (None, vec![]),
+        };
+        let solved = solve_coupled(&template, &mut offers, first, &truces, &weights, warm_war, warm_truce);
         let work = &solved.work;
         if work.tau > template.tau {
             self.rec.rounds_above_temperature += 1;
@@ -134,12 +143,25 @@ impl Run<'_> {
                 },
                 &solved.war,
             ),
-            Phase::Ceasefire { c, .. } => (
-                truce_stage(&template, &truces[c], &average(&solved.war, &weights, n)),
-                &solved.truce[c],
-            ),
+            Phase::Ceasefire { c, .. } => {
+                let k = active
+                    .iter()
+                    .position(|&a| a == c)
+                    .expect("a signed ceasefire is active");
+                (
+                    truce_stage(&template, &truces[k], &average(&solved.war, &weights, n)),
+                    &solved.truce[k],
+                )
+            }
         };
-        let proposal = draw_proposal(s, &game, sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
+        let mut proposal = draw_proposal(s, &game, sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
+        // a ceasefire offer's id names its package among all of the scenario's ceasefires
+        if let Some(bid) = proposal.bid.as_mut()
+            && let Some(k) = bid.offer.package.checked_sub(first)
+            && self.phase == Phase::War
+        {
+            bid.id = CEASEFIRE_ID | active[k] as u64;
+        }
         self.w = Some(sol.to_vec());
         self.truce_warm = Some((solved.war, solved.truce));
         ControlFlow::Continue((proposal, first))
