@@ -665,6 +665,12 @@ pub struct RawEffect {
     /// distribution. Default: none.
     #[serde(default)]
     pub frontline: Option<S<RawChange>>,
+    /// Change of the actor's `agreement_bonus` (the `B_i` added to every package's value), in
+    /// utility units; `set` any finite number; a number or a distribution. Scheduled (`at_round`)
+    /// with `anticipation = "expected-path"`, the rounds before it are solved by backward
+    /// induction (a deal before a deadline). Default: none.
+    #[serde(default)]
+    pub agreement_bonus: Option<S<RawChange>>,
 }
 
 /// `[[event]]`: a named shock during the war that fires with a per-round hazard or at a fixed
