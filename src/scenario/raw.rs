@@ -688,7 +688,8 @@ pub struct RawEvent {
     #[serde(default)]
     pub hazard: Option<S<Dist>>,
     /// Round index at whose start the event fires (rounds count from 0; at or beyond `horizon`
-    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`.
+    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`. With `anticipation =
+    /// "expected-path"` the actors foresee it (docs/model.md §9.4).
     #[serde(default)]
     pub at_round: Option<S<i64>>,
     /// How many rounds the parameter changes last (the firing round and the next duration − 1),
