@@ -28,6 +28,7 @@
 
 use super::state::{State, apply_active, recognition, stage};
 use crate::model::anticipation::{Ahead, EventState, war_flow_ahead};
+use crate::model::params::EventParams;
 use crate::scenario::{Anticipation, Scenario, Target};
 use crate::solve::Stage;
 use crate::solve::equilibrium::{Selected, backward_induction};
@@ -41,6 +42,27 @@ pub fn cap(s: &Scenario) -> usize {
 /// (and so starts backward induction toward it): anything but a frontline move or an `add` of 0.
 pub fn changes_game(target: Target, set: bool, value: f64) -> bool {
     !matches!(target, Target::Frontline(_)) && (set || value != 0.0)
+}
+
+/// The rounds, in order, at which a scheduled event due after round `now` and before the cap
+/// changes the bargaining game (the candidates for backward induction), with `anticipation =
+/// "expected-path"`; `fired[e]`: whether event e has fired.
+pub fn changes_ahead(s: &Scenario, events: &[EventParams], fired: &[bool], now: usize) -> Vec<usize> {
+    if s.protocol.anticipation != Anticipation::ExpectedPath {
+        return vec![];
+    }
+    let cap = cap(s);
+    let mut rounds: Vec<usize> = events
+        .iter()
+        .zip(fired)
+        .filter(|(ev, fired)| ev.hazard.is_none() && !**fired)
+        .filter(|(ev, _)| ev.effects.iter().any(|&(t, set, v)| changes_game(t, set, v)))
+        .filter_map(|(ev, _)| ev.at_round)
+        .filter(|&at| at > now && at < cap)
+        .collect();
+    rounds.sort_unstable();
+    rounds.dedup();
+    rounds
 }
 
 /// How round `now` is solved toward the scheduled events ahead of it.
@@ -62,21 +84,10 @@ pub(super) fn prepare(s: &Scenario, st: &State, game: &mut Stage<'_>, now: usize
         let ev = &st.params.events[e];
         ev.hazard.is_none() && !st.fired[e] && ev.at_round.is_some_and(|at| at > now && at < cap)
     };
-    let mut rounds: Vec<usize> = (0..st.params.events.len())
-        .filter(|&e| pending(e))
-        .filter(|&e| {
-            st.params.events[e]
-                .effects
-                .iter()
-                .any(|&(t, set, v)| changes_game(t, set, v))
-        })
-        .filter_map(|e| st.params.events[e].at_round)
-        .collect();
-    if rounds.is_empty() && !(0..st.params.events.len()).any(pending) {
+    if !(0..st.params.events.len()).any(pending) {
         return None;
     }
-    rounds.sort_unstable();
-    rounds.dedup();
+    let rounds = changes_ahead(s, &st.params.events, &st.fired, now);
     let change = rounds.into_iter().find_map(|a| {
         let post = project(st, now, a);
         (recognition(s, &post.params).0 == game.proposer).then_some((a, post))
