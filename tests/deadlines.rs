@@ -2,7 +2,9 @@
 //! simulation (Fershtman and Seidmann 1993; Ma and Manove 1993; Roth, Murnighan and Schoumaker
 //! 1988), the closed forms of what the expected path anticipates, and neutrality.
 
-use armistice::model::anticipation::{Ahead, EventState, Move, expected_path, expected_path_scheduled, war_flow, war_flow_ahead};
+use armistice::model::anticipation::{
+    Ahead, EventState, Move, expected_path, expected_path_scheduled, war_flow, war_flow_ahead,
+};
 use armistice::model::war::interpolate;
 use armistice::scenario::Scenario;
 use armistice::sim::run::drawn_params;
@@ -16,9 +18,9 @@ const LAPSE: usize = 8;
 fn from_text(text: &str) -> Scenario {
     let dir = std::env::temp_dir().join(format!("armistice-deadlines-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let hash = text
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     let path = dir.join(format!("{hash:016x}.toml"));
     std::fs::write(&path, text).unwrap();
     Scenario::load(&path).unwrap()
@@ -94,7 +96,10 @@ fn an_expiring_bonus_bunches_deals_just_before_the_deadline() {
     let (spike, se_s) = hazard(&c, d - 2..d);
     let (early, se_e) = hazard(&c, 0..d - 3);
     let z = (spike - early) / (se_s.powi(2) + se_e.powi(2)).sqrt();
-    assert!(z < 4.0, "no anticipation: spike {spike:.3} ± {se_s:.3}, early {early:.3} ± {se_e:.3}");
+    assert!(
+        z < 4.0,
+        "no anticipation: spike {spike:.3} ± {se_s:.3}, early {early:.3} ± {se_e:.3}"
+    );
 }
 
 fn records(s: &Scenario, runs: u64) -> Vec<RunRecord> {
@@ -109,17 +114,28 @@ fn records(s: &Scenario, runs: u64) -> Vec<RunRecord> {
 fn a_neutral_or_unanticipated_scheduled_event_changes_nothing() {
     let without = expiring(&[(event_text(), "")]);
     let neutral = expiring(&[
-        ("agreement_bonus = { set = 0.0 } },\n  { actor = \"B\"", "agreement_bonus = { add = 0.0 } },\n  { actor = \"B\""),
-        ("{ actor = \"B\", agreement_bonus = { set = 0.0 } }", "{ actor = \"B\", agreement_bonus = { add = 0.0 } }"),
+        (
+            "agreement_bonus = { set = 0.0 } },\n  { actor = \"B\"",
+            "agreement_bonus = { add = 0.0 } },\n  { actor = \"B\"",
+        ),
+        (
+            "{ actor = \"B\", agreement_bonus = { set = 0.0 } }",
+            "{ actor = \"B\", agreement_bonus = { add = 0.0 } }",
+        ),
     ]);
     assert_eq!(records(&without, 300), records(&neutral, 300));
     let early = |recs: Vec<RunRecord>| -> Vec<RunRecord> {
-        recs.into_iter().filter(|r| r.round.is_some_and(|t| t < LAPSE)).collect()
+        recs.into_iter()
+            .filter(|r| r.round.is_some_and(|t| t < LAPSE))
+            .collect()
     };
     let off = [(r#"anticipation = "expected-path""#, r#"anticipation = "none""#)];
     let mut off_without = off.to_vec();
     off_without.push((event_text(), ""));
-    let (a, b) = (early(records(&expiring(&off), 300)), early(records(&expiring(&off_without), 300)));
+    let (a, b) = (
+        early(records(&expiring(&off), 300)),
+        early(records(&expiring(&off_without), 300)),
+    );
     assert!(a.len() > 100);
     assert_eq!(a, b);
     let (a, b) = (early(records(&expiring(&[]), 300)), early(records(&without, 300)));
@@ -133,18 +149,30 @@ fn a_neutral_or_unanticipated_scheduled_event_changes_nothing() {
 fn backward_induction_toward_no_change_is_the_stationary_solution() {
     let without = expiring(&[(event_text(), "")]);
     let same = expiring(&[
-        ("agreement_bonus = { set = 0.0 } },\n  { actor = \"B\"", "agreement_bonus = { set = 0.3 } },\n  { actor = \"B\""),
-        ("{ actor = \"B\", agreement_bonus = { set = 0.0 } }", "{ actor = \"B\", agreement_bonus = { set = 0.3 } }"),
+        (
+            "agreement_bonus = { set = 0.0 } },\n  { actor = \"B\"",
+            "agreement_bonus = { set = 0.3 } },\n  { actor = \"B\"",
+        ),
+        (
+            "{ actor = \"B\", agreement_bonus = { set = 0.0 } }",
+            "{ actor = \"B\", agreement_bonus = { set = 0.3 } }",
+        ),
     ]);
     let mut more_work = 0;
     for (a, b) in records(&without, 300).iter().zip(&records(&same, 300)) {
-        assert_eq!((a.outcome, a.round, a.package.clone()), (b.outcome, b.round, b.package.clone()));
+        assert_eq!(
+            (a.outcome, a.round, a.package),
+            (b.outcome, b.round, b.package)
+        );
         for (x, y) in a.payoff.iter().zip(&b.payoff) {
             assert!((x - y).abs() < 1e-8, "{x} vs {y}");
         }
         more_work += usize::from(b.solver_evals > a.solver_evals);
     }
-    assert!(more_work > 0, "the rounds before the event are solved by backward induction");
+    assert!(
+        more_work > 0,
+        "the rounds before the event are solved by backward induction"
+    );
 }
 
 /// A scheduled war-cost change Δ for D rounds, k rounds ahead, lowers the war flow by
@@ -155,7 +183,9 @@ fn a_scheduled_war_cost_enters_the_war_flow_discounted_to_its_round() {
     for (duration, expect) in [("duration = 3\n", 3), ("", 0)] {
         let s = expiring(&[(
             event_text(),
-            &format!("[[event]]\nid = \"tariff\"\nat_round = 5\n{duration}effects = [{{ actor = \"A\", war_cost = {{ add = 0.02 }} }}]\n"),
+            &format!(
+                "[[event]]\nid = \"tariff\"\nat_round = 5\n{duration}effects = [{{ actor = \"A\", war_cost = {{ add = 0.02 }} }}]\n"
+            ),
         )]);
         let p = drawn_params(&s, 1, 0);
         let ev = EventState {

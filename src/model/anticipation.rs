@@ -254,8 +254,7 @@ pub fn expected_path_scheduled(
     for t in 0..1_000_000usize {
         let pending: f64 = one_shots.iter().zip(&survive).map(|(&(_, d), s)| d.abs() * s).sum();
         let waiting = scheduled.iter().any(|m| m.round > t);
-        let at_bound =
-            !waiting && pending < 1e-12 && ((v > 0.0 && pos >= max) || (v < 0.0 && pos <= 0.0) || v == 0.0);
+        let at_bound = !waiting && pending < 1e-12 && ((v > 0.0 && pos >= max) || (v < 0.0 && pos <= 0.0) || v == 0.0);
         let u = interpolate(opts, path, pos);
         if at_bound || dt < 1e-14 {
             return sum + dt * u;

@@ -169,14 +169,7 @@ pub(super) fn backward(
 ) -> Selected {
     let (proposer, transition, _) = recognition(s, &post.params);
     let mut after = stage(s, &post, proposer, transition);
-    after.flow = flows(
-        s,
-        &post,
-        Ahead {
-            now: a,
-            until: cap(s),
-        },
-    );
+    after.flow = flows(s, &post, Ahead { now: a, until: cap(s) });
     let mut solved = match s.protocol.deadline {
         Some(d) => Selected {
             w: backward_induction(&after, d - a),
