@@ -160,10 +160,7 @@ fn backward_induction_toward_no_change_is_the_stationary_solution() {
     ]);
     let mut more_work = 0;
     for (a, b) in records(&without, 300).iter().zip(&records(&same, 300)) {
-        assert_eq!(
-            (a.outcome, a.round, a.package),
-            (b.outcome, b.round, b.package)
-        );
+        assert_eq!((a.outcome, a.round, a.package), (b.outcome, b.round, b.package));
         for (x, y) in a.payoff.iter().zip(&b.payoff) {
             assert!((x - y).abs() < 1e-8, "{x} vs {y}");
         }
@@ -250,4 +247,20 @@ fn a_scheduled_frontline_move_shifts_the_expected_path_from_its_round() {
 fn the_test_scenario_loads_from_its_file() {
     let s = Scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/expiring-bonus.toml")).unwrap();
     assert_eq!(s.events.len(), 1);
+}
+
+/// With a hard deadline after the lapse, the values after the lapse come from backward induction
+/// over the rounds to the deadline (Ståhl 1972) and the rounds before the lapse are solved back
+/// from them: the spike before the lapse remains (4 standard errors), and every run solves.
+#[test]
+fn the_spike_remains_with_a_hard_deadline_after_the_lapse() {
+    let d = LAPSE;
+    let s = expiring(&[("private_types = \"iid\"\n", "private_types = \"iid\"\ndeadline = 14\n")]);
+    assert_eq!(s.protocol.deadline, Some(14));
+    let c = hazard_counts(&s, 2000, 11);
+    let (spike, se_s) = hazard(&c, d - 2..d);
+    let (early, se_e) = hazard(&c, 0..d - 3);
+    let z = (spike - early) / (se_s.powi(2) + se_e.powi(2)).sqrt();
+    assert!(z > 4.0, "spike {spike:.3} ± {se_s:.3}, early {early:.3} ± {se_e:.3}");
+    assert!((0..200).all(|r| simulate(&s, 11, r).not_converged.is_none()));
 }
