@@ -82,6 +82,7 @@ cases! {
     missing_war_time_utility: "missing-war-time-utility" => Fails(Line(47)),
     red_line_no_options: "red-line-no-options" => Fails(Line(59)),
     event_hazard_and_at_round: "event-hazard-and-at-round" => Fails(Line(83)),
+    agreement_bonus_effect_without_actor: "agreement-bonus-effect-without-actor" => Fails(Line(87)),
     ratifier_scope_not_list: "ratifier-scope-not-list" => Fails(Line(102)),
     one_actor: "one-actor" => Fails(Line(4)),
     package_space_too_large: "package-space-too-large" => Fails(Line(4)),

@@ -148,7 +148,7 @@ fn quiet(tr: &RoundTrace) -> bool {
 }
 
 /// Several quiet rounds in one paragraph: who passed, where the front went.
-fn quiet_story(s: &Scenario, run: &[&RoundTrace], before: &[Option<f64>], out: &mut String) {
+fn quiet_story(s: &Scenario, params: &RunParams, run: &[&RoundTrace], before: &[Option<f64>], out: &mut String) {
     let (first, last) = (run[0], run[run.len() - 1]);
     let mut who: Vec<(usize, usize)> = vec![];
     for tr in run {
@@ -180,6 +180,7 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
         s.meta.horizon,
         who.join(", ")
     );
+    foresight_line(s, params, first.round, true, out);
     for (k, (a, b)) in before.iter().zip(&last.frontlines).enumerate() {
         if let (Some(a), Some(b)) = (a, b) {
             let _ = writeln!(
@@ -197,6 +198,7 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
 /// round after which talks broke down (no war step follows it).
 fn round_story(
     s: &Scenario,
+    params: &RunParams,
     tr: &RoundTrace,
     before: &[Option<f64>],
     next_round: Option<usize>,
@@ -205,6 +207,7 @@ fn round_story(
 ) {
     let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
     events_story(s, tr, out);
+    foresight_line(s, params, tr.round, false, out);
     match tr.offer {
         None => {
             let _ = writeln!(
@@ -222,6 +225,36 @@ fn round_story(
         }
     }
     war_story(s, tr, before, ends_talks, out);
+}
+
+/// Whether round `t` (0-based) was solved by backward induction toward a scheduled change
+/// (`docs/model.md` §9.4), and toward which events. Assumes every scheduled event before round t
+/// fired in its round (true unless a ratification lag skipped it); a change whose projected
+/// state has other recognition states is solved stationarily, which this does not check.
+fn foresight_line(s: &Scenario, p: &RunParams, t: usize, stretch: bool, out: &mut String) {
+    let fired: Vec<bool> = p.events.iter().map(|e| e.at_round.is_some_and(|at| at <= t)).collect();
+    let Some(&a) = crate::sim::scheduled::changes_ahead(s, &p.events, &fired, t).first() else {
+        return;
+    };
+    let names: Vec<String> = (0..s.events.len())
+        .filter(|&e| p.events[e].hazard.is_none() && p.events[e].at_round == Some(a))
+        .map(|e| format!("{} ({})", s.events[e].name, s.events[e].id))
+        .collect();
+    let ahead = if stretch {
+        "Rounds before it are solved".to_string()
+    } else {
+        format!(
+            "This round is solved ({} round{} ahead)",
+            a - t,
+            if a - t == 1 { "" } else { "s" }
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  Foreseen: {} in round {}. {ahead} by backward induction from the game after it, so offers and answers already count with it.",
+        names.join(", "),
+        a + 1,
+    );
 }
 
 /// The events that began this round, and how long their effects last.
@@ -391,14 +424,14 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         }
         if j - i >= 2 {
             let run: Vec<&RoundTrace> = trace[i..j].iter().collect();
-            quiet_story(s, &run, &before, &mut out);
+            quiet_story(s, &params, &run, &before, &mut out);
             before.clone_from(&trace[j - 1].frontlines);
             i = j;
             continue;
         }
         let next = trace.get(i + 1).map(|t| t.round + 1);
         let ends_talks = rec.outcome == Outcome::Breakdown && i + 1 == trace.len();
-        round_story(s, &trace[i], &before, next, ends_talks, &mut out);
+        round_story(s, &params, &trace[i], &before, next, ends_talks, &mut out);
         before.clone_from(&trace[i].frontlines);
         i += 1;
     }

@@ -362,6 +362,8 @@ pub enum Target {
     Utility(usize, usize, usize),
     /// Moves the frontline of an issue (once, when the event fires).
     Frontline(usize),
+    /// An actor's agreement bonus `B_i` (part of every package's value).
+    AgreementBonus(usize),
 }
 
 /// `{ add = x }` or `{ set = x }`.

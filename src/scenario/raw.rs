@@ -669,6 +669,12 @@ pub struct RawEffect {
     /// distribution. Default: none.
     #[serde(default)]
     pub frontline: Option<S<RawChange>>,
+    /// Change of the actor's `agreement_bonus` (the `B_i` added to every package's value), in
+    /// utility units; `set` any finite number; a number or a distribution. Scheduled (`at_round`)
+    /// with `anticipation = "expected-path"`, the rounds before it are solved by backward
+    /// induction (a deal before a deadline). Default: none.
+    #[serde(default)]
+    pub agreement_bonus: Option<S<RawChange>>,
 }
 
 /// `[[event]]`: a named shock during the war that fires with a per-round hazard or at a fixed
@@ -686,7 +692,8 @@ pub struct RawEvent {
     #[serde(default)]
     pub hazard: Option<S<Dist>>,
     /// Round index at whose start the event fires (rounds count from 0; at or beyond `horizon`
-    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`.
+    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`. With `anticipation =
+    /// "expected-path"` the actors foresee it (docs/model.md §9.4).
     #[serde(default)]
     pub at_round: Option<S<i64>>,
     /// How many rounds the parameter changes last (the firing round and the next duration − 1),

@@ -5,6 +5,7 @@
 mod first;
 mod record;
 pub mod run;
+pub mod scheduled;
 mod state;
 
 pub use record::{CeasefireRecord, Phase};

@@ -264,7 +264,7 @@ impl<'a> Run<'a> {
         let s = self.s;
         let (proposer, transition, weights) = recognition(s, &self.st.params);
         let mut stage = stage(s, &self.st, proposer, transition);
-        let solved = solve_round(s, &mut stage, self.t, self.w.take());
+        let solved = solve_round(s, &self.st, &mut stage, self.t, self.w.take());
         if solved.tau > stage.tau {
             // the logit path stopped above the scenario's temperature: play at the one reached
             self.rec.rounds_above_temperature += 1;
@@ -509,8 +509,14 @@ impl<'a> Run<'a> {
 
 /// Round t's equilibrium, with `stage` set to the game the round is played in: with a hard
 /// deadline, by backward induction (the round looks ahead to the next one's values); else by the
-/// pinned selection rule, warm-started from `warm` when given.
-fn solve_round(s: &Scenario, stage: &mut Stage<'_>, t: usize, warm: Option<Vec<f64>>) -> Selected {
+/// pinned selection rule, warm-started from `warm` when given. Before a scheduled change, by
+/// backward induction from it (`super::scheduled`, `docs/model.md` §9.4).
+fn solve_round(s: &Scenario, st: &State, stage: &mut Stage<'_>, t: usize, warm: Option<Vec<f64>>) -> Selected {
+    if let Some(plan) = super::scheduled::prepare(s, st, stage, t)
+        && let Some(change) = plan.change
+    {
+        return super::scheduled::backward(s, stage, t, change, warm);
+    }
     let Some(d) = s.protocol.deadline else {
         return stage.solve_selected(warm);
     };

@@ -311,7 +311,8 @@ pub(super) fn apply_active(st: &mut State) {
     p.discount.clone_from(&b.discount);
     p.recognition.clone_from(&b.recognition);
     p.noise.clone_from(&b.noise);
-    let mut utility_changed = p.utility != b.utility;
+    let mut utility_changed = p.utility != b.utility || p.bonus != b.bonus;
+    p.bonus.clone_from(&b.bonus);
     p.utility.clone_from(&b.utility);
     for (e, ev) in b.events.iter().enumerate() {
         if st.active[e].is_none() {
@@ -335,6 +336,10 @@ pub(super) fn apply_active(st: &mut State) {
                 }
                 Target::Utility(i, k, o) => {
                     apply(&mut p.utility[i][k][o]);
+                    utility_changed = true;
+                }
+                Target::AgreementBonus(i) => {
+                    apply(&mut p.bonus[i]);
                     utility_changed = true;
                 }
                 Target::Frontline(_) => {}
