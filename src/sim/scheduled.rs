@@ -122,6 +122,8 @@ fn project(st: &State, now: usize, a: usize) -> State {
         mood: st.mood.clone(),
         active: st.active.clone(),
         fired: st.fired.clone(),
+        // the projection serves the war game's backward induction, which has no ceasefire
+        ceasefire: None,
     };
     let k = a - now;
     for left in post.active.iter_mut() {
