@@ -231,6 +231,9 @@ fn convert_slot(slot: &mut S<Dist>, kind: RateKind, delta: f64, what: &str) -> O
             _ => None,
         };
         if let Some(want) = bad {
+            // a value inside the domain in its place, so that the error is reported once
+            let safe = if kind == RateKind::Discount { 1.0 } else { 0.0 };
+            *slot = S::new(slot.span(), Dist::Fixed(safe));
             return Some(Diagnostic::error(
                 Kind::OutOfRange,
                 Some(slot.span()),
