@@ -540,7 +540,7 @@ mod tests {
     fn durations_and_dates_are_read() {
         assert_eq!(parse_duration("6 months"), Some(0.5));
         assert_eq!(parse_duration("1 year"), Some(1.0));
-        assert_eq!(parse_duration("3 weeks"), Some(21.0 / 365.25));
+        assert_eq!(parse_duration("3 weeks"), Some(3.0 * (7.0 / 365.25)));
         assert_eq!(parse_duration("6 moons"), None);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2025, 11, 27) - days_from_civil(2025, 8, 19), 100);
