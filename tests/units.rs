@@ -26,7 +26,10 @@ fn per_round_text() -> String {
     let d = 0.9f64.powf(1.0 / 12.0);
     let text = RATES
         .replace("horizon = \"6 months\"", "horizon = 6")
-        .replace("discount = { value = 0.9, per = \"year\" }", &format!("discount = {d:?}"))
+        .replace(
+            "discount = { value = 0.9, per = \"year\" }",
+            &format!("discount = {d:?}"),
+        )
         .replace(", per = \"month\" }", " }");
     // `{ value = x }` → `x`
     let mut out = String::new();
@@ -97,7 +100,9 @@ fn a_distribution_is_converted_after_the_draw() {
 fn p_within(s: &Scenario, runs: u64, round_days: f64, days: f64) -> (f64, f64) {
     let hits = (0..runs)
         .map(|r| simulate(s, 2025, r))
-        .filter(|rec| rec.outcome == Outcome::Agreement && (rec.round.unwrap() as f64 + 1.0) * round_days <= days + 1e-9)
+        .filter(|rec| {
+            rec.outcome == Outcome::Agreement && (rec.round.unwrap() as f64 + 1.0) * round_days <= days + 1e-9
+        })
         .count();
     let p = hits as f64 / runs as f64;
     (p, (p * (1.0 - p) / runs as f64).sqrt())

@@ -107,7 +107,10 @@ fn as_dist_table(t: &toml_edit::InlineTable) -> Option<Dist> {
         if bare.len() == 1
             && let Some(v) = bare.get("value")
         {
-            return v.as_float().or_else(|| v.as_integer().map(|i| i as f64)).map(Dist::Fixed);
+            return v
+                .as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .map(Dist::Fixed);
         }
         return as_dist_table(&bare);
     }
@@ -444,7 +447,11 @@ runs = 200
         assert_eq!(get(&doc, "actor.A.discount").unwrap(), Dist::Fixed(0.9));
         assert_eq!(uncertain(&doc).len(), 1);
         set(&mut doc, "actor.A.war_cost", 3.0).unwrap();
-        assert!(doc.to_string().contains("war_cost = { value = 3.0, per = \"year\" }  # c"), "{doc}");
+        assert!(
+            doc.to_string()
+                .contains("war_cost = { value = 3.0, per = \"year\" }  # c"),
+            "{doc}"
+        );
         assert_eq!(get(&doc, "actor.A.war_cost").unwrap(), Dist::Fixed(3.0));
     }
 

@@ -163,16 +163,19 @@ pub fn resolve_rates(raw: &mut RawScenario) -> Vec<Diagnostic> {
             diags.push(d);
         }
     };
-    let opt = |slot: &mut Option<S<Dist>>, kind: RateKind, what: &str, go: &mut dyn FnMut(&mut S<Dist>, RateKind, &str)| {
-        if let Some(s) = slot {
-            go(s, kind, what);
-        }
-    };
+    let opt =
+        |slot: &mut Option<S<Dist>>, kind: RateKind, what: &str, go: &mut dyn FnMut(&mut S<Dist>, RateKind, &str)| {
+            if let Some(s) = slot {
+                go(s, kind, what);
+            }
+        };
     if let Some(p) = &mut raw.protocol {
         opt(&mut p.breakdown, RateKind::Hazard, "breakdown", &mut go);
     }
     for issue in &mut raw.issue {
-        let Some(f) = issue.get_mut().frontline.as_mut() else { continue };
+        let Some(f) = issue.get_mut().frontline.as_mut() else {
+            continue;
+        };
         let f = f.get_mut();
         opt(&mut f.drift, RateKind::Flow, "drift", &mut go);
         opt(&mut f.sd, RateKind::Volatility, "sd", &mut go);
@@ -190,7 +193,12 @@ pub fn resolve_rates(raw: &mut RawScenario) -> Vec<Diagnostic> {
                 opt(&mut b.drift, RateKind::Flow, "belief drift", &mut go);
                 opt(&mut b.hazard, RateKind::Hazard, "belief hazard", &mut go);
                 if let Some(bt) = &mut b.breakthrough {
-                    opt(&mut bt.probability, RateKind::Hazard, "belief breakthrough probability", &mut go);
+                    opt(
+                        &mut bt.probability,
+                        RateKind::Hazard,
+                        "belief breakthrough probability",
+                        &mut go,
+                    );
                 }
             }
         }
@@ -275,11 +283,7 @@ pub(crate) fn not_a_rate(span: Range<usize>, what: &str) -> Diagnostic {
 
 /// The precheck of a number written as a table with a `per` key: `{ value = x, per = "unit" }`
 /// or `{ <family> = [...], per = "unit" }`. Returns the problems as (kind, span, message, help).
-pub(crate) fn precheck_rate(
-    t: &DeTable,
-    span: Range<usize>,
-    path: &str,
-) -> Vec<(Kind, Range<usize>, String, String)> {
+pub(crate) fn precheck_rate(t: &DeTable, span: Range<usize>, path: &str) -> Vec<(Kind, Range<usize>, String, String)> {
     let mut out = vec![];
     for (k, v) in t.iter() {
         if k.get_ref().as_ref() != "per" {
@@ -381,7 +385,9 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
         .and_then(|v| v.get_ref().as_str())
         .and_then(round_years);
     let as_of = meta.and_then(|m| m.get("as_of")).and_then(|v| match v.get_ref() {
-        DeValue::Datetime(d) => d.date.map(|d| days_from_civil(i64::from(d.year), d.month.into(), d.day.into())),
+        DeValue::Datetime(d) => d
+            .date
+            .map(|d| days_from_civil(i64::from(d.year), d.month.into(), d.day.into())),
         _ => None,
     });
     let mut edits: Vec<(Range<usize>, i64)> = vec![];
@@ -419,10 +425,13 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
                     }
                 }
                 DeValue::Datetime(d) if date_ok => {
-                    let (Some(delta), Some(start)) = (delta_years, as_of) else { continue };
+                    let (Some(delta), Some(start)) = (delta_years, as_of) else {
+                        continue;
+                    };
                     match (d.date, d.time) {
                         (Some(date), None) => {
-                            let days = days_from_civil(i64::from(date.year), date.month.into(), date.day.into()) - start;
+                            let days =
+                                days_from_civil(i64::from(date.year), date.month.into(), date.day.into()) - start;
                             if days < 0 {
                                 Err((
                                     format!("`{key}` = {d} is before the scenario's as_of date"),
@@ -512,7 +521,10 @@ mod tests {
         assert!((conv(RateKind::Discount, TimeUnit::Year, month).apply(0.9) - 0.9f64.powf(1.0 / 12.0)).abs() < 1e-15);
         let h = conv(RateKind::Hazard, TimeUnit::Year, month).apply(0.2);
         assert!((h - (1.0 - 0.8f64.powf(1.0 / 12.0))).abs() < 1e-15);
-        assert!(((1.0 - h).powi(12) - 0.8).abs() < 1e-12, "12 monthly survivals make the yearly one");
+        assert!(
+            ((1.0 - h).powi(12) - 0.8).abs() < 1e-12,
+            "12 monthly survivals make the yearly one"
+        );
         let s = conv(RateKind::Volatility, TimeUnit::Month, week).apply(0.3);
         assert!((s - 0.3 * (7.0 / 30.4375f64).sqrt()).abs() < 1e-12);
         // 4 weekly variances (plus the rest of the month) add up to the monthly one
@@ -526,12 +538,20 @@ mod tests {
     /// `invert` undoes `apply`, and `slope` is its derivative (central difference).
     #[test]
     fn inverse_and_slope_are_consistent() {
-        for kind in [RateKind::Flow, RateKind::Volatility, RateKind::Discount, RateKind::Hazard] {
+        for kind in [
+            RateKind::Flow,
+            RateKind::Volatility,
+            RateKind::Discount,
+            RateKind::Hazard,
+        ] {
             let c = conv(kind, TimeUnit::Year, 7.0 / 365.25);
             for x in [0.05, 0.3, 0.9] {
                 assert!((c.invert(c.apply(x)) - x).abs() < 1e-12, "{kind:?} {x}");
                 let num = (c.apply(x + 1e-6) - c.apply(x - 1e-6)) / 2e-6;
-                assert!((num - c.slope(x)).abs() < 1e-6 * c.slope(x).abs().max(1.0), "{kind:?} {x}");
+                assert!(
+                    (num - c.slope(x)).abs() < 1e-6 * c.slope(x).abs().max(1.0),
+                    "{kind:?} {x}"
+                );
             }
         }
     }
@@ -564,6 +584,10 @@ mod tests {
         assert_eq!(t["event"][1]["at_round"].as_integer(), Some(0));
         let (_, diags) = rewrite_times(&text.replace("at_round = 2025-11-27", "at_round = 2025-01-27"));
         assert_eq!(diags.len(), 1);
-        assert!(diags[0].message.contains("before the scenario's as_of"), "{:?}", diags[0]);
+        assert!(
+            diags[0].message.contains("before the scenario's as_of"),
+            "{:?}",
+            diags[0]
+        );
     }
 }
