@@ -258,15 +258,15 @@ impl Walker {
     fn number(&mut self, v: &Spanned<DeValue>, path: &str) {
         match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {}
-            DeValue::Table(t) if t.contains_key("per") => {
+            DeValue::Table(t) if t.contains_key("per") || t.contains_key("value") => {
                 for (kind, span, msg, help) in super::units::precheck_rate(t, v.span(), path) {
                     self.err(kind, span, msg, help);
                 }
                 // the value itself is checked as a number without its unit
                 let mut bare = t.clone();
                 bare.remove("per");
-                if let Some(x) = bare.remove("value") {
-                    self.number(&x, path);
+                if bare.contains_key("value") {
+                    // a non-numeric `value` is reported by `precheck_rate`
                 } else if bare.len() == 1 {
                     self.number(&Spanned::new(v.span(), DeValue::Table(bare)), path);
                 }

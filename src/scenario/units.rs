@@ -285,6 +285,16 @@ pub(crate) fn not_a_rate(span: Range<usize>, what: &str) -> Diagnostic {
 /// or `{ <family> = [...], per = "unit" }`. Returns the problems as (kind, span, message, help).
 pub(crate) fn precheck_rate(t: &DeTable, span: Range<usize>, path: &str) -> Vec<(Kind, Range<usize>, String, String)> {
     let mut out = vec![];
+    if !t.contains_key("per") {
+        out.push((
+            Kind::WrongType,
+            span.clone(),
+            format!("`{path}` has a `value` but no `per`"),
+            "`value` goes with a unit: write { value = 0.02, per = \"month\" }, or a plain number for a rate per round"
+                .into(),
+        ));
+        return out;
+    }
     for (k, v) in t.iter() {
         if k.get_ref().as_ref() != "per" {
             continue;
