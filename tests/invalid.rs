@@ -131,6 +131,11 @@ cases! {
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),
     non_utf8: "non-utf8" => Fails(Line(50)),
+    // Rates and times with their unit (docs/model.md §9.5).
+    rate_unknown_unit: "rate-unknown-unit" => Fails(Line(66)),
+    rate_per_on_non_rate: "rate-per-on-non-rate" => Fails(Line(53)),
+    rate_hazard_above_one: "rate-hazard-above-one" => Fails(Line(21)),
+    date_before_as_of: "date-before-as-of" => Fails(Line(22)),
 }
 
 fn dir() -> PathBuf {

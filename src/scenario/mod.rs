@@ -14,6 +14,7 @@ pub mod raw;
 pub mod schema;
 pub mod stat;
 pub mod sweep;
+pub mod units;
 mod validate;
 
 pub use diag::{Diagnostic, DiagnosticKind, ScenarioError, Severity};
