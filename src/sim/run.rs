@@ -18,7 +18,7 @@ use super::state::{
 };
 pub use crate::model::params::expected_params;
 use crate::model::params::{RunParams, shock_quantile};
-use crate::model::war::step_frontlines;
+use crate::model::war::{step_frontlines, step_frontlines_observed};
 use crate::scenario::{Recognition, Scenario, TypeMode};
 use crate::solve::Stage;
 use crate::solve::equilibrium::{Offer, Selected, deadline_round};
@@ -412,7 +412,11 @@ impl<'a> Run<'a> {
         }
         let broke = self.rng.random::<f64>() < p.breakdown;
         if !broke && !last_round {
-            step_frontlines(&mut self.st.params, &mut self.rng);
+            if self.st.learning.is_active() {
+                self.observe_war();
+            } else {
+                step_frontlines(&mut self.st.params, &mut self.rng);
+            }
         }
         self.close_round(None);
         if broke || last_round {
@@ -424,6 +428,16 @@ impl<'a> Run<'a> {
         }
         self.t += 1;
         ControlFlow::Continue(())
+    }
+
+    /// The frontlines move (the same draws as [`step_frontlines`]) and every learning actor
+    /// updates its beliefs from what it saw (`docs/model.md` §9.3).
+    fn observe_war(&mut self) {
+        let mut moves = vec![];
+        step_frontlines_observed(&mut self.st.params, &mut self.rng, |k, mv| moves.push((k, mv)));
+        for (k, mv) in moves {
+            self.st.learning.observe(&mut self.st.params, k, mv);
+        }
     }
 
     /// Opens the round's trace (when tracing).

@@ -8,6 +8,7 @@
 use crate::model::PackageSet;
 use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
+use crate::model::learning::Learning;
 use crate::model::params::RunParams;
 use crate::model::war::issue_war_utility;
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
@@ -34,6 +35,8 @@ pub(super) struct State {
     pub(super) active: Vec<Option<usize>>,
     /// Per event: whether it has fired.
     pub(super) fired: Vec<bool>,
+    /// What the actors have learnt from the war (`docs/model.md` §9.3); inert unless declared.
+    pub(super) learning: Learning,
 }
 
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
@@ -82,6 +85,7 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         mood,
         active: vec![None; params.events.len()],
         fired: vec![false; params.events.len()],
+        learning: Learning::new(s, &params),
         base: params.clone(),
         params,
         packages,
