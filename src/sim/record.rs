@@ -104,4 +104,7 @@ pub struct RoundTrace {
     pub ratified: Option<bool>,
     /// Frontline positions at the end of the round (issues without one: `None`).
     pub frontlines: Vec<Option<f64>>,
+    /// Learnt drift beliefs at the end of the round, `(actor, issue, posterior mean, posterior
+    /// sd)` in path steps per round (`docs/model.md` §9.3); empty when no actor learns.
+    pub posterior_drift: Vec<(usize, usize, f64, f64)>,
 }

@@ -431,12 +431,17 @@ impl<'a> Run<'a> {
     }
 
     /// The frontlines move (the same draws as [`step_frontlines`]) and every learning actor
-    /// updates its beliefs from what it saw (`docs/model.md` §9.3).
+    /// updates its beliefs from what it saw (`docs/model.md` §9.3). When a belief moved, the
+    /// next round is traced along the ladder again, as after a rejection: a warm start from
+    /// this round's values would select the equilibrium by the run's history (with warm starts
+    /// the selected package differed in 37% of the runs of `tests/scenarios/learning-front.toml`).
     fn observe_war(&mut self) {
         let mut moves = vec![];
         step_frontlines_observed(&mut self.st.params, &mut self.rng, |k, mv| moves.push((k, mv)));
         for (k, mv) in moves {
-            self.st.learning.observe(&mut self.st.params, k, mv);
+            if self.st.learning.observe(&mut self.st.params, k, mv) {
+                self.w = None;
+            }
         }
     }
 
@@ -454,6 +459,7 @@ impl<'a> Run<'a> {
                 responses: vec![],
                 ratified: None,
                 frontlines: vec![],
+                posterior_drift: vec![],
             });
         }
     }
@@ -464,6 +470,7 @@ impl<'a> Run<'a> {
         if let Some(mut tr) = self.open.take() {
             tr.ratified = ratified;
             tr.frontlines = frontlines(&self.st.params);
+            tr.posterior_drift = self.st.learning.drift_posteriors(&self.st.params);
             self.trace.as_mut().expect("tracing").push(tr);
         }
     }
