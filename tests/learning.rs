@@ -56,7 +56,11 @@ fn the_carried_posterior_is_the_closed_form() {
         for &(i, k, m, sd) in &tr.posterior_drift {
             let (em, ev) = normal_posterior(priors[i].0, priors[i].1, 0.15, n, sum);
             assert_eq!(k, 0);
-            assert!((m - em).abs() < 1e-12 && (sd - ev.sqrt()).abs() < 1e-12, "round {}", tr.round);
+            assert!(
+                (m - em).abs() < 1e-12 && (sd - ev.sqrt()).abs() < 1e-12,
+                "round {}",
+                tr.round
+            );
         }
     }
     assert!(n >= 4 && rec.outcome == Outcome::Agreement);

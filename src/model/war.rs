@@ -46,7 +46,11 @@ pub struct FrontMove {
 }
 
 /// [`step_frontlines`], telling `seen(issue, move)` what each frontline did (the same draws).
-pub fn step_frontlines_observed<R: Rng + ?Sized>(p: &mut RunParams, rng: &mut R, mut seen: impl FnMut(usize, FrontMove)) {
+pub fn step_frontlines_observed<R: Rng + ?Sized>(
+    p: &mut RunParams,
+    rng: &mut R,
+    mut seen: impl FnMut(usize, FrontMove),
+) {
     for (k, f) in p.frontlines.iter_mut().enumerate() {
         let Some(f) = f else { continue };
         let xi: f64 = StandardNormal.sample(rng);

@@ -417,7 +417,8 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         .map(|f| f.as_ref().map(|f| f.position))
         .collect();
     // the learnt drift beliefs last told (`docs/model.md` §9.3)
-    let mut drift: Vec<(usize, usize, f64, f64)> = trace.first().map(|t| prior_drift(s, &params, t)).unwrap_or_default();
+    let mut drift: Vec<(usize, usize, f64, f64)> =
+        trace.first().map(|t| prior_drift(s, &params, t)).unwrap_or_default();
     let mut i = 0;
     while i < trace.len() {
         // consecutive quiet rounds are told together

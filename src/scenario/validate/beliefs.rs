@@ -115,19 +115,23 @@ fn learning_priors(ctx: &mut Ctx, key: &str, b: &raw::RawBelief, issue: &Issue) 
         }
         (x.is_finite() && x > 0.0).then_some(x)
     });
-    let strength = b.breakthrough.as_ref().and_then(|bt| bt.strength.as_ref()).and_then(|v| {
-        let x = *v.get_ref();
-        if !(x.is_finite() && x > 0.0) {
-            ctx.err(
+    let strength = b
+        .breakthrough
+        .as_ref()
+        .and_then(|bt| bt.strength.as_ref())
+        .and_then(|v| {
+            let x = *v.get_ref();
+            if !(x.is_finite() && x > 0.0) {
+                ctx.err(
                 Kind::OutOfRange,
                 v.span(),
                 format!("the breakthrough strength of the belief about `{key}` must be a finite number > 0, not {x}"),
                 "the prior's weight in pseudo-rounds of war, e.g. strength = 20; leave it out to hold the belief fixed",
             );
-            return None;
-        }
-        Some(x)
-    });
+                return None;
+            }
+            Some(x)
+        });
     if let (Some(v), Some(f)) = (&b.drift_sd, &issue.frontline)
         && matches!(f.sd, Dist::Fixed(sd) if sd == 0.0)
         && drift_sd.is_some()
