@@ -516,8 +516,8 @@ pub struct RawBelief {
     /// rules, `docs/model.md` §9.3). Default: none (0: the belief is held fixed).
     #[serde(default)]
     pub drift_sd: Option<S<f64>>,
-    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump }` (each
-    /// optional). Default: the scenario's.
+    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump, strength }`
+    /// (each optional). Default: the scenario's.
     #[serde(default)]
     pub breakthrough: Option<RawBreakthroughBelief>,
     /// For an event: the per-round probability the actor expects it to fire; in [0, 1]; a number
