@@ -357,7 +357,7 @@ fn prior_drift(s: &Scenario, p: &RunParams, tr: &RoundTrace) -> Vec<(usize, usiz
 
 /// What the actors learnt of the drift of each front since it was last told (`told`): a line for
 /// each belief that moved.
-fn learning_story(s: &Scenario, tr: &RoundTrace, told: &mut Vec<(usize, usize, f64, f64)>, out: &mut String) {
+fn learning_story(s: &Scenario, tr: &RoundTrace, told: &mut [(usize, usize, f64, f64)], out: &mut String) {
     for &(i, k, m, sd) in &tr.posterior_drift {
         let Some(t) = told.iter_mut().find(|t| t.0 == i && t.1 == k) else {
             continue;
