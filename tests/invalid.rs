@@ -112,6 +112,8 @@ cases! {
     event_duration_zero: "event-duration-zero" => Fails(Line(87)),
     belief_about_issue_without_frontline: "belief-about-issue-without-frontline" => Fails(Line(68)),
     belief_unknown_id: "belief-unknown-id" => Fails(Line(68)),
+    belief_drift_sd_negative: "belief-drift-sd-negative" => Fails(Line(66)),
+    belief_breakthrough_strength_zero: "belief-breakthrough-strength-zero" => Fails(Line(66)),
     price_durability_without_durability: "price-durability-without-durability" => Fails(Line(32)),
     sweep_unknown_path: "sweep-unknown-path" => Fails(Line(93)),
     sweep_value_out_of_range: "sweep-value-out-of-range" => Fails(Line(93)),

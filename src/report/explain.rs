@@ -376,6 +376,40 @@ fn war_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], ends_talks: 
     }
 }
 
+/// The priors of the drift beliefs learnt in the run of `tr` (`docs/model.md` §9.3).
+fn prior_drift(s: &Scenario, p: &RunParams, tr: &RoundTrace) -> Vec<(usize, usize, f64, f64)> {
+    tr.posterior_drift
+        .iter()
+        .filter_map(|&(i, k, _, _)| {
+            let sd = s.actors[i].beliefs.frontline.get(k)?.as_ref()?.drift_sd?;
+            let (m0, _, _) = p.beliefs[i].frontline.get(k).copied().flatten()?;
+            Some((i, k, m0, sd))
+        })
+        .collect()
+}
+
+/// What the actors learnt of the drift of each front since it was last told (`told`): a line for
+/// each belief that moved.
+fn learning_story(s: &Scenario, tr: &RoundTrace, told: &mut [(usize, usize, f64, f64)], out: &mut String) {
+    for &(i, k, m, sd) in &tr.posterior_drift {
+        let Some(t) = told.iter_mut().find(|t| t.0 == i && t.1 == k) else {
+            continue;
+        };
+        if (t.2 - m).abs() >= 5e-4 {
+            let _ = writeln!(
+                out,
+                "  Learning: {} now expects the {} front to drift {} steps a round (was {}; posterior sd {}).",
+                actor(s, i),
+                s.issues[k].id,
+                signed(m),
+                signed(t.2),
+                num(sd)
+            );
+            *t = (i, k, m, sd);
+        }
+    }
+}
+
 /// The last line: the run's outcome as `runs.csv` records it.
 pub fn outcome_line(s: &Scenario, rec: &RunRecord) -> String {
     match (rec.outcome, rec.round, rec.package) {
@@ -415,6 +449,9 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         .iter()
         .map(|f| f.as_ref().map(|f| f.position))
         .collect();
+    // the learnt drift beliefs last told (`docs/model.md` §9.3)
+    let mut drift: Vec<(usize, usize, f64, f64)> =
+        trace.first().map(|t| prior_drift(s, &params, t)).unwrap_or_default();
     let mut i = 0;
     while i < trace.len() {
         // consecutive quiet rounds are told together
@@ -425,6 +462,7 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         if j - i >= 2 {
             let run: Vec<&RoundTrace> = trace[i..j].iter().collect();
             quiet_story(s, &params, &run, &before, &mut out);
+            learning_story(s, &trace[j - 1], &mut drift, &mut out);
             before.clone_from(&trace[j - 1].frontlines);
             i = j;
             continue;
@@ -432,6 +470,7 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         let next = trace.get(i + 1).map(|t| t.round + 1);
         let ends_talks = rec.outcome == Outcome::Breakdown && i + 1 == trace.len();
         round_story(s, &params, &trace[i], &before, next, ends_talks, &mut out);
+        learning_story(s, &trace[i], &mut drift, &mut out);
         before.clone_from(&trace[i].frontlines);
         i += 1;
     }

@@ -314,6 +314,14 @@ pub struct FrontlineBelief {
     pub breakthrough_probability: Option<Dist>,
     /// Movement in a breakthrough round, in path steps.
     pub breakthrough_jump: Option<Dist>,
+    /// Prior sd of the drift belief (path steps per round, > 0): the actor learns the drift
+    /// (`docs/model.md` §9.3). `None`: the belief is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_sd: Option<f64>,
+    /// Prior strength n0 (pseudo-rounds, > 0) of the breakthrough-probability belief: the actor
+    /// learns it (`docs/model.md` §9.3). `None`: the belief is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakthrough_strength: Option<f64>,
 }
 
 impl Beliefs {

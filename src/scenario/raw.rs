@@ -524,8 +524,14 @@ pub struct RawBelief {
     /// distribution. Default: the scenario's draw.
     #[serde(default)]
     pub drift: Option<S<Dist>>,
-    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump }` (each
-    /// optional). Default: the scenario's.
+    /// For a frontline issue: the prior standard deviation of the actor's drift belief, in path
+    /// steps per round; >= 0; a plain number. With it the actor learns the drift from the moves
+    /// it sees in each round of war (a normal prior centred on `drift`, updated by conjugate
+    /// rules, `docs/model.md` §9.3). Default: none (0: the belief is held fixed).
+    #[serde(default)]
+    pub drift_sd: Option<S<f64>>,
+    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump, strength }`
+    /// (each optional). Default: the scenario's.
     #[serde(default)]
     pub breakthrough: Option<RawBreakthroughBelief>,
     /// For an event: the per-round probability the actor expects it to fire; in [0, 1]; a number
@@ -547,6 +553,12 @@ pub struct RawBreakthroughBelief {
     /// distribution. Default: the scenario's draw.
     #[serde(default)]
     pub jump: Option<S<Dist>>,
+    /// Prior strength of the probability belief, in pseudo-rounds of war n0 (a Beta(p·n0,
+    /// (1−p)·n0) prior); > 0; a plain number. With it the actor learns the breakthrough
+    /// probability from the rounds of war it sees (`docs/model.md` §9.3). Default: none (the
+    /// belief is held fixed).
+    #[serde(default)]
+    pub strength: Option<S<f64>>,
 }
 
 /// `[[body]]`: a non-bargaining body (e.g. an alliance) whose consent some options need; named in

@@ -161,4 +161,7 @@ pub struct RoundTrace {
     pub ceasefire: Option<usize>,
     /// With `[ceasefire]`: whether the ceasefire in force collapsed at the end of this round.
     pub collapsed: bool,
+    /// Learnt drift beliefs at the end of the round, `(actor, issue, posterior mean, posterior
+    /// sd)` in path steps per round (`docs/model.md` §9.3); empty when no actor learns.
+    pub posterior_drift: Vec<(usize, usize, f64, f64)>,
 }

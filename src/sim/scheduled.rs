@@ -124,6 +124,7 @@ fn project(st: &State, now: usize, a: usize) -> State {
         fired: st.fired.clone(),
         // the projection serves the war game's backward induction, which has no ceasefire
         ceasefire: None,
+        learning: st.learning.clone(),
     };
     let k = a - now;
     for left in post.active.iter_mut() {

@@ -8,6 +8,7 @@
 use crate::model::PackageSet;
 use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
+use crate::model::learning::Learning;
 use crate::model::params::RunParams;
 use crate::model::war::issue_war_utility;
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
@@ -36,6 +37,8 @@ pub(super) struct State {
     pub(super) fired: Vec<bool>,
     /// The run's ceasefire packages, when the scenario declares `[ceasefire]`.
     pub(super) ceasefire: Option<crate::model::ceasefire::CeasefireParams>,
+    /// What the actors have learnt from the war (`docs/model.md` §9.3); inert unless declared.
+    pub(super) learning: Learning,
 }
 
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
@@ -95,6 +98,7 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         active: vec![None; params.events.len()],
         fired: vec![false; params.events.len()],
         ceasefire: None,
+        learning: Learning::new(s, &params),
         base: params.clone(),
         params,
         packages,
