@@ -9,12 +9,13 @@ mod event;
 mod issue;
 mod lints;
 mod meta;
+mod positions;
 mod protocol;
 mod sweep;
 mod war;
 
 use self::{
-    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, protocol::*,
+    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, positions::*, protocol::*,
     sweep::*, war::*,
 };
 use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};
@@ -309,6 +310,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let war = raw.war.as_ref().map(|w| war(ctx, w, &raw.actor));
     inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     package_space(ctx, &raw, &issues);
+    let position_rules = position_rules(ctx, &raw, &issues, &events);
     let hash = sha256_hex(text.as_bytes());
     let mut scenario = Scenario {
         meta,
@@ -321,6 +323,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         events,
         durability,
         war,
+        positions: position_rules,
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),
