@@ -4,6 +4,7 @@
 
 mod first;
 mod record;
+pub mod positions;
 pub mod run;
 mod state;
 

@@ -104,4 +104,8 @@ pub struct RoundTrace {
     pub ratified: Option<bool>,
     /// Frontline positions at the end of the round (issues without one: `None`).
     pub frontlines: Vec<Option<f64>>,
+    /// Red lines that dissolved or returned at the start of the round, as the war's state moved
+    /// (`docs/model.md` §9.2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub red_lines_changed: Vec<super::positions::LineChange>,
 }
