@@ -132,6 +132,7 @@ fn condition(ctx: &mut Ctx, c: &S<RawCondition>, want: Value, issues: &[Issue], 
             }
             v
         }
+        None if !ok => 0.0,
         None => {
             ctx.err(
                 Kind::MissingKey,
@@ -233,11 +234,16 @@ fn condition(ctx: &mut Ctx, c: &S<RawCondition>, want: Value, issues: &[Issue], 
             let hint = suggest(e.get_ref(), ids.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
+            let known = if ids.is_empty() {
+                "this scenario declares none".to_string()
+            } else {
+                format!("known: {}", ids.join(", "))
+            };
             ctx.err(
                 Kind::UnknownReference,
                 e.span(),
                 format!("unknown event `{}`{hint}", e.get_ref()),
-                format!("events are declared with [[event]] id = \"...\"; known: {}", ids.join(", ")),
+                format!("events are declared with [[event]] id = \"...\"; {known}"),
             );
             ok = false;
         }
