@@ -18,7 +18,10 @@ fn load(text: &str) -> Scenario {
 fn dissolving(line: &str, extra: &str) -> Scenario {
     let old = r#"{ issue = "land", options = ["L2", "L3"], binding = 1.0, when = [{ front = "land", beyond = "L2", binding = 0.0 }] },"#;
     assert!(DISSOLVING.contains(old));
-    let text = DISSOLVING.replace(old, &format!(r#"{{ issue = "land", options = ["L2", "L3"], {line} }},"#));
+    let text = DISSOLVING.replace(
+        old,
+        &format!(r#"{{ issue = "land", options = ["L2", "L3"], {line} }},"#),
+    );
     load(&format!("{text}\n{extra}"))
 }
 
@@ -44,8 +47,11 @@ fn the_red_line_dissolves_in_the_round_the_front_reaches_it() {
         let (_, trace) = simulate_traced(&s, 5, run);
         for tr in &trace {
             let expect: Vec<(usize, usize, bool)> = if tr.round == 4 { vec![(0, 0, false)] } else { vec![] };
-            let got: Vec<(usize, usize, bool)> =
-                tr.red_lines_changed.iter().map(|c| (c.actor, c.line, c.binds)).collect();
+            let got: Vec<(usize, usize, bool)> = tr
+                .red_lines_changed
+                .iter()
+                .map(|c| (c.actor, c.line, c.binds))
+                .collect();
             assert_eq!(got, expect, "run {run} round {}", tr.round);
             for r in &tr.responses {
                 if tr.round >= 4 {
@@ -148,7 +154,8 @@ fn a_red_line_flips_exactly_when_its_probability_crosses_its_uniform() {
 /// records and traces, run by run.
 #[test]
 fn neutral_conditions_change_nothing() {
-    let line = r#"{ issue = "border", options = ["B2"], binding = 0.8, note = "Never concede B's maximal claim [J]" },"#;
+    let line =
+        r#"{ issue = "border", options = ["B2"], binding = 0.8, note = "Never concede B's maximal claim [J]" },"#;
     let neutral_line = r#"{ issue = "border", options = ["B2"], binding = 0.8, when = [{ rounds_of_war = 1, binding = 0.8 }, { front = "border", beyond = "B2", binding = 0.8 }] },"#;
     let ratifier = "\n[[ratifier]]\nid = \"P\"\nmood = \"iid\"\npass = { intercept = 1.0, effects = { B2 = -1.0 }";
     assert!(TOY.contains(line));
@@ -247,8 +254,16 @@ fn a_ratifier_intercept_that_moves_with_the_war_moves_its_pass_rate() {
         let p = logistic(alpha + 0.5);
         let rate = passes[k] / votes[k];
         let se = (p * (1.0 - p) / votes[k]).sqrt();
-        eprintln!("votes after {} rounds of war: pass rate {rate:.4} (n {}) vs Λ(α + β) = {p:.4}", if k == 0 { "0-2" } else { "3+" }, votes[k]);
-        assert!((rate - p).abs() < 4.0 * se, "votes {k}: {rate:.4} vs Λ = {p:.4} (se {se:.4}, n {})", votes[k]);
+        eprintln!(
+            "votes after {} rounds of war: pass rate {rate:.4} (n {}) vs Λ(α + β) = {p:.4}",
+            if k == 0 { "0-2" } else { "3+" },
+            votes[k]
+        );
+        assert!(
+            (rate - p).abs() < 4.0 * se,
+            "votes {k}: {rate:.4} vs Λ = {p:.4} (se {se:.4}, n {})",
+            votes[k]
+        );
     }
     assert!(votes[1] > 300.0, "{votes:?}");
 
@@ -256,10 +271,30 @@ fn a_ratifier_intercept_that_moves_with_the_war_moves_its_pass_rate() {
     let n = 3000;
     let rounds = agreement_rounds(&s, 4, n);
     let share = |f: &dyn Fn(usize) -> bool| rounds.iter().filter(|r| r.is_some_and(f)).count() as f64 / n as f64;
-    for (got, p) in [(share(&|t| t == 0), logistic(-0.5)), (share(&|t| t <= 3), logistic(1.5))] {
+    for (got, p) in [
+        (share(&|t| t == 0), logistic(-0.5)),
+        (share(&|t| t <= 3), logistic(1.5)),
+    ] {
         let se = (p * (1.0 - p) / n as f64).sqrt();
         eprintln!("persistent mood: {got:.4} vs {p:.4} (se {se:.4})");
         assert!((got - p).abs() < 4.0 * se, "{got:.4} vs {p:.4} (se {se:.4})");
     }
-    assert_eq!(share(&|t| (1..3).contains(&t)), 0.0, "a persistent mood does not change before the intercept does");
+    assert_eq!(
+        share(&|t| (1..3).contains(&t)),
+        0.0,
+        "a persistent mood does not change before the intercept does"
+    );
+}
+
+/// `explain` tells the round a red line dissolved (run 1 of the test scenario goes on past
+/// round 4, when the front reaches L2), and a scenario without `when` lists never mentions it.
+#[test]
+fn explain_says_when_a_red_line_dissolves() {
+    let (text, _) = armistice::report::explain::explain(&load(DISSOLVING), 3, 1);
+    assert!(
+        text.contains("Round 5 of 12\n  Position: A's red line against L2, L3 dissolved"),
+        "{text}"
+    );
+    let (text, _) = armistice::report::explain::explain(&dissolving("binding = 1.0", ""), 3, 1);
+    assert!(!text.contains("Position:"), "{text}");
 }

@@ -237,13 +237,21 @@ fn events_story(s: &Scenario, tr: &RoundTrace, out: &mut String) {
     }
     for c in &tr.red_lines_changed {
         let l = &s.actors[c.actor].red_lines[c.line];
-        let opts: Vec<&str> = l.options.iter().map(|&o| s.issues[l.issue].options[o].id.as_str()).collect();
+        let opts: Vec<&str> = l
+            .options
+            .iter()
+            .map(|&o| s.issues[l.issue].options[o].id.as_str())
+            .collect();
         let _ = writeln!(
             out,
             "  Position: {}'s red line against {} {} as the war moved.",
             actor(s, c.actor),
             opts.join(", "),
-            if c.binds { "returned (it binds again)" } else { "dissolved (it no longer binds)" }
+            if c.binds {
+                "returned (it binds again)"
+            } else {
+                "dissolved (it no longer binds)"
+            }
         );
     }
 }

@@ -3,8 +3,8 @@
 //! that folds runs into aggregates is [`crate::runner`]).
 
 mod first;
-mod record;
 pub mod positions;
+mod record;
 pub mod run;
 mod state;
 

@@ -60,7 +60,11 @@ pub(super) fn start(s: &Scenario, st: &mut State) {
             .iter()
             .map(|d| d.iter().map(|&(b, u)| u < b).collect())
             .collect(),
-        base_intercept: r.ratifiers.iter().map(|&(j, _)| st.params.ratifiers[j].intercept).collect(),
+        base_intercept: r
+            .ratifiers
+            .iter()
+            .map(|&(j, _)| st.params.ratifiers[j].intercept)
+            .collect(),
         base_utility: r
             .utilities
             .iter()

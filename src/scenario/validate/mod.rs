@@ -14,8 +14,9 @@ mod protocol;
 mod sweep;
 mod war;
 
+use self::positions::position_rules;
 use self::{
-    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, positions::*, protocol::*,
+    actor::*, beliefs::*, body::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*, protocol::*,
     sweep::*, war::*,
 };
 use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};

@@ -49,7 +49,10 @@ pub(super) fn position_rules(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue],
                 ctx.err(
                     Kind::Inconsistent,
                     u.option.span(),
-                    format!("`{}` belongs to a divisible issue, which has no option utilities", u.option.get_ref()),
+                    format!(
+                        "`{}` belongs to a divisible issue, which has no option utilities",
+                        u.option.get_ref()
+                    ),
                     "utility_when names an option of an ordinal issue",
                 );
                 continue;
@@ -83,7 +86,9 @@ fn conditions(
     issues: &[Issue],
     events: &[Event],
 ) -> Vec<Condition> {
-    when.iter().filter_map(|c| condition(ctx, c, want, issues, events)).collect()
+    when.iter()
+        .filter_map(|c| condition(ctx, c, want, issues, events))
+        .collect()
 }
 
 fn condition(ctx: &mut Ctx, c: &S<RawCondition>, want: Value, issues: &[Issue], events: &[Event]) -> Option<Condition> {
@@ -101,8 +106,16 @@ fn condition(ctx: &mut Ctx, c: &S<RawCondition>, want: Value, issues: &[Issue], 
             ctx.err(
                 Kind::Inconsistent,
                 x.span(),
-                format!("`{}` in {}: this condition sets `{}`", v.key(), want.target(), want.key()),
-                format!("write {} = ... (the value the target takes while the condition holds)", want.key()),
+                format!(
+                    "`{}` in {}: this condition sets `{}`",
+                    v.key(),
+                    want.target(),
+                    want.key()
+                ),
+                format!(
+                    "write {} = ... (the value the target takes while the condition holds)",
+                    want.key()
+                ),
             );
             ok = false;
         }
