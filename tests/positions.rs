@@ -298,3 +298,28 @@ fn explain_says_when_a_red_line_dissolves() {
     let (text, _) = armistice::report::explain::explain(&dissolving("binding = 1.0", ""), 3, 1);
     assert!(!text.contains("Position:"), "{text}");
 }
+
+/// `check`'s "agreement is impossible" warning counts a red line as always binding only if its
+/// `when` conditions also give 1: a line against every option that dissolves once the front
+/// reaches L2 leaves agreement possible.
+#[test]
+fn a_red_line_that_can_dissolve_does_not_make_agreement_impossible() {
+    use armistice::model::check::impossible_agreement;
+    let all = r#"options = ["L0", "L1", "L2", "L3"]"#;
+    let s = |line: &str| {
+        let text = DISSOLVING.replace(r#"options = ["L2", "L3"]"#, all);
+        let text = text.replace(
+            r#"binding = 1.0, when = [{ front = "land", beyond = "L2", binding = 0.0 }]"#,
+            line,
+        );
+        load(&text)
+    };
+    assert!(impossible_agreement(&s("binding = 1.0")).is_some());
+    assert!(impossible_agreement(&s(r#"binding = 1.0, when = [{ rounds_of_war = 2, binding = 1.0 }]"#)).is_some());
+    assert!(
+        impossible_agreement(&s(
+            r#"binding = 1.0, when = [{ front = "land", beyond = "L2", binding = 0.0 }]"#
+        ))
+        .is_none()
+    );
+}
