@@ -46,7 +46,7 @@ pub(super) struct Positions {
 }
 
 /// Attaches the positions to a fresh state and sets them for the state before round 0 (the
-/// frontlines at their start, no war fought, no event active). `None` without rules.
+/// frontlines at their start, no war fought, no event active). Nothing without rules.
 pub(super) fn start(s: &Scenario, st: &mut State) {
     if s.positions.is_empty() {
         return;
