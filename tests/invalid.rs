@@ -117,6 +117,10 @@ cases! {
     price_durability_without_durability: "price-durability-without-durability" => Fails(Line(32)),
     sweep_unknown_path: "sweep-unknown-path" => Fails(Line(93)),
     sweep_value_out_of_range: "sweep-value-out-of-range" => Fails(Line(93)),
+    // State-dependent positions (`when` lists).
+    when_beyond_off_path: "when-beyond-off-path" => Fails(Line(59)),
+    when_wrong_value_key: "when-wrong-value-key" => Fails(Line(59)),
+    when_unknown_event: "when-unknown-event" => Fails(Line(59)),
     // Warnings: the file loads.
     saliences_not_summing_to_one: "saliences-not-summing-to-one" => Warns(Line(70)),
     distribution_mass_outside_domain: "distribution-mass-outside-domain" => Warns(Line(53)),

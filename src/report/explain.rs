@@ -144,7 +144,7 @@ fn ratifiers_of(s: &Scenario, z: u64) -> String {
 
 /// Whether a round had nothing to tell but the war: no event, no offer.
 fn quiet(tr: &RoundTrace) -> bool {
-    tr.events_fired.is_empty() && tr.offer.is_none()
+    tr.events_fired.is_empty() && tr.offer.is_none() && tr.red_lines_changed.is_empty()
 }
 
 /// Several quiet rounds in one paragraph: who passed, where the front went.
@@ -267,6 +267,25 @@ fn events_story(s: &Scenario, tr: &RoundTrace, out: &mut String) {
             None => " Its effects last for the rest of the run.".to_string(),
         };
         let _ = writeln!(out, "  Event: {} ({}) began.{lasts}", ev.name, ev.id);
+    }
+    for c in &tr.red_lines_changed {
+        let l = &s.actors[c.actor].red_lines[c.line];
+        let opts: Vec<&str> = l
+            .options
+            .iter()
+            .map(|&o| s.issues[l.issue].options[o].id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  Position: {}'s red line against {} {} as the war moved.",
+            actor(s, c.actor),
+            opts.join(", "),
+            if c.binds {
+                "returned (it binds again)"
+            } else {
+                "dissolved (it no longer binds)"
+            }
+        );
     }
 }
 

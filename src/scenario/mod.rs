@@ -9,6 +9,7 @@ pub mod ceasefire;
 pub mod diag;
 pub mod dist;
 pub mod path;
+pub mod positions;
 pub mod precheck;
 pub mod raw;
 pub mod schema;
@@ -39,6 +40,10 @@ pub struct Scenario {
     pub ceasefire: Option<ceasefire::Ceasefire>,
     /// `[war]`, if declared.
     pub war: Option<War>,
+    /// Red lines, ratifier intercepts and utilities that depend on the state of the war
+    /// (`docs/model.md` §9.2); empty when the scenario declares none.
+    #[serde(skip_serializing_if = "positions::PositionRules::is_empty")]
+    pub positions: positions::PositionRules,
     /// Hex SHA-256 of the file's bytes (recorded in the manifest).
     pub source_hash: String,
     /// The file the scenario was loaded from.

@@ -399,6 +399,11 @@ pub struct RawRedLine {
     /// given key waives; `{}` never waives). Default: none (never waived).
     #[serde(default)]
     pub unless: Option<S<RawUnless>>,
+    /// Binding probabilities that depend on the state of the war, `[{ front, beyond,
+    /// rounds_of_war, event, binding }]`: the first condition that holds sets the binding
+    /// probability of the round (`docs/model.md` §9.2). Default: [] (binds or not for the whole run).
+    #[serde(default)]
+    pub when: Vec<S<super::positions::RawCondition>>,
     /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
@@ -484,6 +489,10 @@ pub struct RawActor {
     /// outright. Default: [].
     #[serde(default)]
     pub red_lines: Vec<S<RawRedLine>>,
+    /// Option utilities that depend on the state of the war, `[{ option, when = [{ front,
+    /// beyond, rounds_of_war, event, utility }] }]` (`docs/model.md` §9.2). Default: [].
+    #[serde(default)]
+    pub utility_when: Vec<S<super::positions::RawUtilityWhen>>,
     /// Loss the actor suffers if war resumes after a deal, in utility units (lump sum); >= 0; a
     /// number or a distribution. Subtracted from peace values, weighted by the package's
     /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
@@ -600,6 +609,11 @@ pub struct RawPass {
     /// distribution. Default: 1.
     #[serde(default)]
     pub ceiling: Option<S<f64>>,
+    /// Intercepts that depend on the state of the war, `[{ front, beyond, rounds_of_war, event,
+    /// intercept }]`: the first condition that holds sets the intercept of the round
+    /// (`docs/model.md` §9.2). Default: [] (the drawn intercept throughout).
+    #[serde(default)]
+    pub when: Vec<S<super::positions::RawCondition>>,
 }
 
 /// `[[ratifier]]` (at most 32): a referendum or parliament voting on a signed package; it does not

@@ -3,6 +3,7 @@
 //! that folds runs into aggregates is [`crate::runner`]).
 
 mod first;
+pub mod positions;
 mod record;
 pub mod run;
 pub mod scheduled;

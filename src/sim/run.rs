@@ -228,6 +228,10 @@ impl<'a> Run<'a> {
         self.rng.set_word_pos(round_word_pos(self.t));
         let events_fired = fire_events(&mut self.st, self.t, &mut self.rng);
         self.shift_power();
+        if super::positions::update(self.s, &mut self.st) {
+            // red lines, ratifiers or utilities moved with the war: another game
+            self.w = None;
+        }
         let Proposal {
             proposer,
             reservation,
@@ -419,6 +423,7 @@ impl<'a> Run<'a> {
             return ControlFlow::Break(if broke { End::Breakdown } else { End::Deadline });
         }
         expire_events(&mut self.st);
+        super::positions::war_round(&mut self.st);
         for i in 0..self.dpow.len() {
             self.dpow[i] *= self.st.params.discount[i];
         }
@@ -458,6 +463,7 @@ impl<'a> Run<'a> {
                 ceasefire: None,
                 collapsed: false,
                 posterior_drift: vec![],
+                red_lines_changed: super::positions::changes(&self.st),
             });
         }
     }

@@ -125,6 +125,7 @@ fn project(st: &State, now: usize, a: usize) -> State {
         // the projection serves the war game's backward induction, which has no ceasefire
         ceasefire: None,
         learning: st.learning.clone(),
+        positions: st.positions.clone(),
     };
     let k = a - now;
     for left in post.active.iter_mut() {

@@ -39,6 +39,8 @@ pub(super) struct State {
     pub(super) ceasefire: Option<crate::model::ceasefire::CeasefireParams>,
     /// What the actors have learnt from the war (`docs/model.md` §9.3); inert unless declared.
     pub(super) learning: Learning,
+    /// State-dependent positions (`docs/model.md` §9.2), when the scenario declares some.
+    pub(super) positions: Option<super::positions::Positions>,
 }
 
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
@@ -82,7 +84,7 @@ fn prior_shock_lo(family: NoiseFamily, a: f64) -> f64 {
 pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State {
     let packages = PackageSet::build(s, &params);
     let logistic = s.protocol.acceptance_noise == NoiseFamily::Logistic;
-    State {
+    let mut st = State {
         shock_lo: params
             .noise
             .iter()
@@ -102,7 +104,10 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         base: params.clone(),
         params,
         packages,
-    }
+        positions: None,
+    };
+    super::positions::start(s, &mut st);
+    st
 }
 
 pub(super) fn frontlines(p: &RunParams) -> Vec<Option<f64>> {

@@ -10,10 +10,12 @@ mod event;
 mod issue;
 mod lints;
 mod meta;
+mod positions;
 mod protocol;
 mod sweep;
 mod war;
 
+use self::positions::position_rules;
 use self::{
     actor::*, beliefs::*, body::*, ceasefire::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*,
     protocol::*, sweep::*, war::*,
@@ -319,6 +321,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         .map(|c| ceasefire(ctx, c, &issues, &actors, &protocol));
     inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     package_space(ctx, &raw, &issues);
+    let position_rules = position_rules(ctx, &raw, &issues, &events);
     let hash = sha256_hex(text.as_bytes());
     let mut scenario = Scenario {
         meta,
@@ -332,6 +335,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         durability,
         ceasefire,
         war,
+        positions: position_rules,
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),
