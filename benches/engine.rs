@@ -6,7 +6,10 @@
 //! (the ratio is the parallel speed-up); and the deterministic solve (`armistice solve`) of
 //! the classic divisible games: Rubinstein (one exact split per proposer) as the baseline for
 //! Baron–Ferejohn with five players and a majority of three (six coalitions per proposer, each
-//! with its own split) and for Fearon's screening offer (the closed-form concession).
+//! with its own split) and for Fearon's screening offer (the closed-form concession); and one run
+//! of the reference with the negotiation in time (`docs/model.md` §9: ceasefire, learning,
+//! positions, scheduled events) against the same file cut back to the model of §1–8 (the ratio
+//! is the per-run cost of §9).
 
 use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::{Scenario, Selection};
@@ -118,5 +121,57 @@ fn divisible_solve(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, one_run, parameter_draws, ten_thousand_runs, divisible_solve);
+/// The reference scenario's text cut back to the model of `docs/model.md` §1–8: the scheduled
+/// events and the ceasefire (the file's last two sections), the learning keys and the `when`
+/// conditions removed.
+fn reference_without_section_9() -> Scenario {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ukraine-2025-08.toml");
+    let text = std::fs::read_to_string(path).expect("reference scenario");
+    let mut cut = text[..text.find("# ── Scheduled events").expect("scheduled events section")].to_string();
+    for key in [
+        ", drift_sd = 0.015",
+        ", drift_sd = 0.010",
+        ", strength = 20",
+        ", strength = 33",
+    ] {
+        assert!(cut.contains(key), "{key}");
+        cut = cut.replace(key, "");
+    }
+    let one_line = "when = [{ front = \"territory\", beyond = \"T4\", binding = 0.95 }]\n";
+    assert!(cut.contains(one_line));
+    cut = cut.replace(one_line, "");
+    let start = cut.find("when = [\n").expect("the referendum's conditions");
+    let end = start + cut[start..].find("\n]\n").expect("end of the list") + 3;
+    cut.replace_range(start..end, "");
+    Scenario::from_bytes(Path::new(path), cut.as_bytes()).expect("cut reference loads")
+}
+
+fn negotiation_in_time(c: &mut Criterion) {
+    let full = reference();
+    let cut = reference_without_section_9();
+    assert!(full.ceasefire.is_some() && cut.ceasefire.is_none());
+    let mut g = c.benchmark_group("reference/one run, negotiation in time");
+    for (name, s) in [
+        ("with §9 (ceasefire, learning, positions, events)", &full),
+        ("model of §1–8 (baseline)", &cut),
+    ] {
+        let mut r = 0u64;
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                r = (r + 1) % 1_000;
+                black_box(simulate(s, 20250819, r))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    one_run,
+    parameter_draws,
+    ten_thousand_runs,
+    divisible_solve,
+    negotiation_in_time
+);
 criterion_main!(benches);
