@@ -102,7 +102,12 @@ fn a_zero_prior_sd_is_todays_model() {
     // the reference scenario without its learning keys, then with a prior sd of 0
     let text = std::fs::read_to_string(REFERENCE).expect("the reference scenario");
     let mut fixed = text.clone();
-    for key in [", drift_sd = 0.015", ", drift_sd = 0.010", ", strength = 20", ", strength = 33"] {
+    for key in [
+        ", drift_sd = 0.015",
+        ", drift_sd = 0.010",
+        ", strength = 20",
+        ", strength = 33",
+    ] {
         assert!(fixed.contains(key), "{key}");
         fixed = fixed.replace(key, "");
     }

@@ -168,7 +168,13 @@ pub fn solve_coupled(
 /// offers priced from them, each by the pinned selection rule. Every game is solved; the
 /// coupling is one pass short of the fixed point (the war value that prices a ceasefire's
 /// collapse is the value without ceasefires). Counted as a fallback solve.
-fn solve_in_turn(template: &Stage<'_>, war_set: &mut PackageSet, first: usize, truces: &[Truce], weights: &[f64]) -> Coupled {
+fn solve_in_turn(
+    template: &Stage<'_>,
+    war_set: &mut PackageSet,
+    first: usize,
+    truces: &[Truce],
+    weights: &[f64],
+) -> Coupled {
     let n = template.delta.len();
     let mut work = Selected {
         w: vec![],
