@@ -83,7 +83,9 @@ fn the_terminal_table_shows_the_ceasefire_rows_only_when_declared() {
     assert!(text.contains("median round of agreement"));
 
     let plain = table::render(&summary(&toy_without(), 100), "out");
-    assert!(!plain.to_lowercase().contains("ceasefire"), "{plain}");
+    // (the toy's title names a ceasefire; nothing else may)
+    let body = plain.split_once('\n').expect("title line").1;
+    assert!(!body.to_lowercase().contains("ceasefire"), "{plain}");
 }
 
 #[test]
@@ -96,8 +98,8 @@ fn summary_csv_rows_match_the_statistics() {
     assert_eq!(within.len(), s.horizon);
     for (r, w) in within.iter().zip(&c.ceasefire_within) {
         assert_eq!(r.key, w.round.to_string());
-        assert_eq!(r.value.parse::<f64>().unwrap(), w.estimate.p);
-        assert_eq!(r.ci_low, Some(w.estimate.ci_low));
+        assert!((r.value.parse::<f64>().unwrap() - w.estimate.p).abs() < 1e-6);
+        assert!((r.ci_low.unwrap() - w.estimate.ci_low).abs() < 1e-6);
     }
     let median = of("median_round_of_ceasefire");
     assert_eq!(median.len(), 1);
@@ -241,13 +243,18 @@ fn ceasefire_offer_ids_are_labelled_without_panicking() {
 /// and reports no war step while a ceasefire holds.
 #[test]
 fn explain_narrates_the_ceasefires_of_a_run() {
-    let s = toy();
+    // the frozen-conflict test scenario: a bare ceasefire that collapses often enough
+    let s = Scenario::from_bytes(
+        Path::new("frozen-conflict.toml"),
+        include_str!("scenarios/frozen-conflict.toml").as_bytes(),
+    )
+    .expect("valid test scenario");
     let (mut signed, mut collapsed) = (0, 0);
-    for run in 0..40 {
+    for run in 0..80 {
         let (text, rec) = explain(&s, 1, run);
         let c = rec.ceasefire.as_ref().expect("declared");
         assert_eq!(
-            text.matches("Ceasefire signed (terms: ").count(),
+            text.matches("  Ceasefire signed").count(),
             c.signed,
             "run {run}:\n{text}"
         );
@@ -272,6 +279,6 @@ fn explain_narrates_the_ceasefires_of_a_run() {
     }
     assert!(
         signed > 0 && collapsed > 0,
-        "the 40 runs sign ({signed}) and lose ({collapsed}) ceasefires"
+        "the 80 runs sign ({signed}) and lose ({collapsed}) ceasefires"
     );
 }

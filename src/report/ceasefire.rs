@@ -83,12 +83,14 @@ fn terms_text(c: &CeasefireStats, runs: u64) -> Option<String> {
     Some(format!("{what}: {} of first ceasefires", estimate(&t.estimate, runs)))
 }
 
-/// The ceasefire rows of the terminal table and of the report's section: (statistic, value).
-/// Statistic names start in lower case (the report capitalises them).
-pub fn rows(s: &Summary, c: &CeasefireStats) -> Vec<(String, String)> {
+/// The ceasefire rows of the terminal table and of the report's section: (statistic, value);
+/// `within`: with the rows P(ceasefire within t rounds) (the report shows them beside
+/// P(settlement) in a table of their own). Statistic names start in lower case (the report
+/// capitalises them).
+pub fn rows(s: &Summary, c: &CeasefireStats, within: bool) -> Vec<(String, String)> {
     let runs = s.runs;
     let mut out = vec![];
-    for t in rounds_shown(s.horizon) {
+    for t in rounds_shown(s.horizon).into_iter().filter(|_| within) {
         if let Some(e) = c.ceasefire_by(t) {
             out.push((format!("P(ceasefire within {})", rounds_word(t)), estimate(&e, runs)));
         }

@@ -334,7 +334,7 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
             o += &md_row(&r);
         }
         o += "\n| Statistic | Estimate (95% interval) |\n|---|---|\n";
-        for (k, v) in super::ceasefire::rows(s, c) {
+        for (k, v) in super::ceasefire::rows(s, c, false) {
             o += &md_row(&[capitalised(&k), v]);
         }
         if c.terms.len() > 1 {
@@ -547,7 +547,7 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         );
         o += &html_table(
             &["Statistic", "Estimate (95% interval)"],
-            super::ceasefire::rows(s, c)
+            super::ceasefire::rows(s, c, false)
                 .into_iter()
                 .map(|(k, v)| vec![capitalised(&k), v]),
         );

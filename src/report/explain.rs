@@ -56,7 +56,8 @@ pub fn offer_label(s: &Scenario, id: u64) -> String {
     }
 }
 
-/// A ceasefire package's terms with their labels: "observers International observers; …".
+/// A ceasefire package's terms with their labels: "monitoring: observers (International
+/// observers); …".
 fn ceasefire_terms(s: &Scenario, c: usize) -> String {
     let Some(cf) = s.ceasefire.as_ref().filter(|cf| c < cf.packages()) else {
         return format!("ceasefire package {c}");
@@ -68,15 +69,39 @@ fn ceasefire_terms(s: &Scenario, c: usize) -> String {
         .iter()
         .enumerate()
         .map(|(k, &o)| {
-            let opt = &cf.terms[k].options[o];
+            let term = &cf.terms[k];
+            let opt = &term.options[o];
             if opt.label.is_empty() || opt.label == opt.id {
-                opt.id.clone()
+                format!("{}: {}", term.id, opt.id)
             } else {
-                format!("{} {}", opt.id, opt.label)
+                format!("{}: {} ({})", term.id, opt.id, opt.label)
             }
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// " (terms: observers International observers)"; empty for a bare ceasefire.
+fn terms_note(s: &Scenario, c: usize) -> String {
+    if s.ceasefire.as_ref().is_some_and(|cf| cf.terms.is_empty()) {
+        String::new()
+    } else {
+        format!(" (terms: {})", ceasefire_terms(s, c))
+    }
+}
+
+/// What a ceasefire round costs: nothing, or the residual cost the scenario declares.
+fn ceasefire_costs(s: &Scenario) -> &'static str {
+    let residual = s.ceasefire.as_ref().is_some_and(|cf| {
+        cf.residual_war_cost
+            .iter()
+            .any(|d| !matches!(d, crate::scenario::dist::Dist::Fixed(x) if *x == 0.0))
+    });
+    if residual {
+        "war costs fall to the ceasefire's residual cost"
+    } else {
+        "no war costs are paid"
+    }
 }
 
 /// The frontlines where they stand, in words (empty without a frontline).
@@ -244,12 +269,13 @@ fn quiet_story(s: &Scenario, run: &[&RoundTrace], before: &[Option<f64>], under:
         let _ = writeln!(
             out,
             "
-Rounds {}–{} of {}, under the ceasefire ({}): no offer was made. Recognised to propose: {}; each time the proposer expected no settlement the others would accept to be worth more to it than another round under the ceasefire. Ceasefire rounds: no war costs, the front stayed frozen.",
+Rounds {}–{} of {}, under the ceasefire{}: no offer was made. Recognised to propose: {}; each time the proposer expected no settlement the others would accept to be worth more to it than another round under the ceasefire. Ceasefire rounds: {}, the front stayed frozen.",
             first.round + 1,
             last.round + 1,
             s.meta.horizon,
-            ceasefire_terms(s, c),
-            who.join(", ")
+            terms_note(s, c),
+            who.join(", "),
+            ceasefire_costs(s)
         );
         return;
     }
@@ -290,8 +316,9 @@ fn round_story(
     if let Some(c) = under {
         let _ = writeln!(
             out,
-            "  A ceasefire round: the ceasefire ({}) holds, so no war costs are paid and the front stays frozen; talks on a settlement go on.",
-            ceasefire_terms(s, c)
+            "  A ceasefire round: the ceasefire{} holds, so {} and the front stays frozen; talks on a settlement go on.",
+            terms_note(s, c),
+            ceasefire_costs(s)
         );
     }
     events_story(s, tr, out);
@@ -312,9 +339,9 @@ fn round_story(
             let c = ceasefire_of(z).unwrap_or(0);
             let _ = writeln!(
                 out,
-                "  {} proposed a ceasefire ({}): the fighting stops and the front freezes while talks on a settlement go on.",
+                "  {} proposed a ceasefire{}: the fighting stops and the front freezes while talks on a settlement go on.",
                 actor(s, tr.proposer),
-                ceasefire_terms(s, c)
+                terms_note(s, c)
             );
             for r in &tr.responses {
                 let _ = writeln!(out, "{}", response_line(s, tr, r));
@@ -323,8 +350,9 @@ fn round_story(
                 let fronts = fronts_now(s, &tr.frontlines);
                 let _ = writeln!(
                     out,
-                    "  Ceasefire signed (terms: {}). From this round on, while it holds, no war costs are paid and the front is frozen{}.",
-                    ceasefire_terms(s, c),
+                    "  Ceasefire signed{}. From this round on, while it holds, {} and the front is frozen{}.",
+                    terms_note(s, c),
+                    ceasefire_costs(s),
                     if fronts.is_empty() {
                         String::new()
                     } else {
@@ -583,9 +611,9 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
     if let Some(c) = &rec.ceasefire {
         let first = match (c.first_round, c.first_package) {
             (Some(t), Some(pc)) => format!(
-                "; the first was signed in round {} (terms: {}){}",
+                "; the first was signed in round {}{}{}",
                 t + 1,
-                ceasefire_terms(s, pc),
+                terms_note(s, pc),
                 if c.first_collapsed {
                     format!(" and held {} round(s) before it collapsed", c.first_held)
                 } else {

@@ -82,7 +82,7 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
             "ceasefire (fighting stops, talks go on)",
             "estimate (95% interval)",
         ]);
-        for (k, v) in super::ceasefire::rows(s, c) {
+        for (k, v) in super::ceasefire::rows(s, c, true) {
             t.add_row(vec![k, v]);
         }
         format!("{t}\n")
