@@ -56,7 +56,7 @@ pub fn offer_label(s: &Scenario, id: u64) -> String {
     }
 }
 
-/// A ceasefire package's terms with their labels: "monitoring: observers (International
+/// A ceasefire package's terms with their labels: "monitoring = observers (International
 /// observers); …".
 fn ceasefire_terms(s: &Scenario, c: usize) -> String {
     let Some(cf) = s.ceasefire.as_ref().filter(|cf| c < cf.packages()) else {
@@ -72,21 +72,21 @@ fn ceasefire_terms(s: &Scenario, c: usize) -> String {
             let term = &cf.terms[k];
             let opt = &term.options[o];
             if opt.label.is_empty() || opt.label == opt.id {
-                format!("{}: {}", term.id, opt.id)
+                format!("{} = {}", term.id, opt.id)
             } else {
-                format!("{}: {} ({})", term.id, opt.id, opt.label)
+                format!("{} = {} ({})", term.id, opt.id, opt.label)
             }
         })
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// " (terms: observers International observers)"; empty for a bare ceasefire.
+/// " on terms monitoring = observers (International observers)"; empty for a bare ceasefire.
 fn terms_note(s: &Scenario, c: usize) -> String {
     if s.ceasefire.as_ref().is_some_and(|cf| cf.terms.is_empty()) {
         String::new()
     } else {
-        format!(" (terms: {})", ceasefire_terms(s, c))
+        format!(" on terms {}", ceasefire_terms(s, c))
     }
 }
 
