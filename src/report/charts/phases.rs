@@ -22,8 +22,11 @@ pub struct Phases;
 /// Grey of the "ended" band (talks broke down for good).
 pub const ENDED: RGBColor = RGBColor(170, 170, 170);
 
-/// The bands from the bottom up: name, colour, text colour inside the band, share in a row.
-pub const BANDS: [(&str, RGBColor, RGBColor, fn(&PhaseRow) -> f64); 4] = [
+/// A band: name, colour, text colour inside the band, its share in a row.
+pub type Band = (&'static str, RGBColor, RGBColor, fn(&PhaseRow) -> f64);
+
+/// The bands from the bottom up.
+pub const BANDS: [Band; 4] = [
     ("Settled", PALETTE[0], WHITE, |r| r.settled),
     ("Ceasefire", PALETTE[1], INK, |r| r.ceasefire),
     ("War", PALETTE[5], WHITE, |r| r.war),
