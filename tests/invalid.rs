@@ -82,6 +82,7 @@ cases! {
     missing_war_time_utility: "missing-war-time-utility" => Fails(Line(47)),
     red_line_no_options: "red-line-no-options" => Fails(Line(59)),
     event_hazard_and_at_round: "event-hazard-and-at-round" => Fails(Line(83)),
+    agreement_bonus_effect_without_actor: "agreement-bonus-effect-without-actor" => Fails(Line(87)),
     ratifier_scope_not_list: "ratifier-scope-not-list" => Fails(Line(102)),
     one_actor: "one-actor" => Fails(Line(4)),
     package_space_too_large: "package-space-too-large" => Fails(Line(4)),
@@ -111,9 +112,15 @@ cases! {
     event_duration_zero: "event-duration-zero" => Fails(Line(87)),
     belief_about_issue_without_frontline: "belief-about-issue-without-frontline" => Fails(Line(68)),
     belief_unknown_id: "belief-unknown-id" => Fails(Line(68)),
+    belief_drift_sd_negative: "belief-drift-sd-negative" => Fails(Line(66)),
+    belief_breakthrough_strength_zero: "belief-breakthrough-strength-zero" => Fails(Line(66)),
     price_durability_without_durability: "price-durability-without-durability" => Fails(Line(32)),
     sweep_unknown_path: "sweep-unknown-path" => Fails(Line(93)),
     sweep_value_out_of_range: "sweep-value-out-of-range" => Fails(Line(93)),
+    // State-dependent positions (`when` lists).
+    when_beyond_off_path: "when-beyond-off-path" => Fails(Line(59)),
+    when_wrong_value_key: "when-wrong-value-key" => Fails(Line(59)),
+    when_unknown_event: "when-unknown-event" => Fails(Line(59)),
     // Warnings: the file loads.
     saliences_not_summing_to_one: "saliences-not-summing-to-one" => Warns(Line(70)),
     distribution_mass_outside_domain: "distribution-mass-outside-domain" => Warns(Line(53)),
@@ -130,6 +137,11 @@ cases! {
     empty_file: "empty-file" => Fails(Nowhere),
     comment_only_file: "comment-only-file" => Fails(Nowhere),
     non_utf8: "non-utf8" => Fails(Line(50)),
+    // Rates and times with their unit (docs/model.md §9.5).
+    rate_unknown_unit: "rate-unknown-unit" => Fails(Line(66)),
+    rate_per_on_non_rate: "rate-per-on-non-rate" => Fails(Line(53)),
+    rate_hazard_above_one: "rate-hazard-above-one" => Fails(Line(21)),
+    date_before_as_of: "date-before-as-of" => Fails(Line(22)),
 }
 
 fn dir() -> PathBuf {

@@ -14,9 +14,13 @@
 //! the long-run rate of repeating frontline events; `Δc_i,t` is the change of i's war cost from
 //! events it expects to fire (hazard events) or to end (active events with a known remaining
 //! duration). Approximations, documented: an event's `set` on a war cost counts as its difference
-//! from the base cost; frontline `set` effects and effects on discount, recognition, noise and
-//! utilities are seen only while active; scheduled (`at_round`) events are not anticipated before
-//! they fire. With `anticipation = "none"` the war state is taken as frozen, `g_i = (1−δ_i)
+//! from the base cost; a hazard event's frontline `set` effects and effects on discount,
+//! recognition, noise and utilities are seen only while active. Scheduled (`at_round`) events
+//! that have not fired are anticipated through [`war_flow_ahead`] when the caller passes an
+//! [`Ahead`] window (`docs/model.md` §9.4): an event due `k ≥ 1` rounds from now adds its war-cost
+//! change for its `D` active rounds, `Δc δ^k (1 − δ^D)/(1 − δ)` (`δ^k/(1 − δ)` without a duration),
+//! and its frontline `add` or `set` moves the expected path at round k; its other effects enter
+//! only through the backward induction of `src/sim/scheduled.rs`. With `anticipation = "none"` the war state is taken as frozen, `g_i = (1−δ_i)
 //! U_i^war(s) − c_i`, and beliefs have no effect.
 
 use super::params::RunParams;
@@ -32,8 +36,36 @@ pub struct EventState<'a> {
 }
 
 /// Actor i's war flow for the stationary solve (see the module docs). `p` holds the current
-/// parameters (active events applied), `base` the run's parameters without events.
+/// parameters (active events applied), `base` the run's parameters without events. Scheduled
+/// events are not anticipated ([`war_flow_ahead`] does).
 pub fn war_flow(s: &Scenario, p: &RunParams, base: &RunParams, ev: EventState, i: usize) -> f64 {
+    war_flow_ahead(s, p, base, ev, Ahead::NOTHING, i)
+}
+
+/// Which scheduled (`at_round`) events the war flow looks ahead to: those not yet fired and due
+/// in a round `r` with `now < r < until` (`docs/model.md` §9.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ahead {
+    /// The round being solved.
+    pub now: usize,
+    /// The first round not looked ahead to (the round of the change solved by backward
+    /// induction, or the horizon).
+    pub until: usize,
+}
+
+impl Ahead {
+    /// Looks ahead to no scheduled event.
+    pub const NOTHING: Ahead = Ahead { now: 0, until: 0 };
+
+    /// Rounds from now until scheduled event `e` fires, if it is anticipated.
+    pub fn rounds_to(&self, event: &crate::model::params::EventParams, fired: bool) -> Option<usize> {
+        let at = event.at_round?;
+        (!fired && event.hazard.is_none() && at > self.now && at < self.until).then(|| at - self.now)
+    }
+}
+
+/// [`war_flow`] that also anticipates the scheduled events in the window `ahead`.
+pub fn war_flow_ahead(s: &Scenario, p: &RunParams, base: &RunParams, ev: EventState, ahead: Ahead, i: usize) -> f64 {
     let d = p.discount[i];
     if s.protocol.anticipation == Anticipation::None {
         let u: f64 = (0..s.issues.len())
@@ -44,14 +76,14 @@ pub fn war_flow(s: &Scenario, p: &RunParams, base: &RunParams, ev: EventState, i
     let u: f64 = (0..s.issues.len())
         .map(|k| {
             let u = match &p.frontlines[k] {
-                Some(_) => expected_frontline_utility(p, ev, i, k),
+                Some(_) => expected_frontline_utility(p, ev, ahead, i, k),
                 None => issue_war_utility(p, i, k, s.issues[k].war_status_quo),
             };
             p.salience[i][k] * u
         })
         .sum();
     let extra = if d < 1.0 {
-        expected_extra_cost(p, base, ev, i)
+        expected_extra_cost(p, base, ev, ahead, i)
     } else {
         0.0
     };
@@ -84,7 +116,7 @@ fn discounted_active_rounds(h: f64, delta: f64, dur: Option<usize>, repeat: bool
 }
 
 /// `Σ_{t≥0} δ^t E_i[Δc_i,t]`: expected discounted change of i's war cost from events (δ < 1).
-fn expected_extra_cost(p: &RunParams, base: &RunParams, ev: EventState, i: usize) -> f64 {
+fn expected_extra_cost(p: &RunParams, base: &RunParams, ev: EventState, ahead: Ahead, i: usize) -> f64 {
     let d = p.discount[i];
     let mut extra = 0.0;
     for (e, event) in p.events.iter().enumerate() {
@@ -96,6 +128,14 @@ fn expected_extra_cost(p: &RunParams, base: &RunParams, ev: EventState, i: usize
             let fresh = hazard(p, i, e).map(|h| discounted_active_rounds(h, d, event.duration, event.repeat));
             match ev.active.get(e).copied().flatten() {
                 None => {
+                    if let Some(k) = ahead.rounds_to(event, ev.fired[e]) {
+                        // a scheduled event: active from k rounds on, for its duration
+                        let spell = match event.duration {
+                            Some(dd) => (1.0 - d.powi(dd as i32)) / (1.0 - d),
+                            None => 1.0 / (1.0 - d),
+                        };
+                        extra += delta_c * d.powi(k as i32) * spell;
+                    }
                     if let Some(a) = fresh
                         && (event.repeat || !ev.fired[e])
                     {
@@ -119,7 +159,7 @@ fn expected_extra_cost(p: &RunParams, base: &RunParams, ev: EventState, i: usize
 }
 
 /// `(1−δ) Σ_t δ^t u(E_i[f_t])` for frontline issue k under actor i's beliefs.
-fn expected_frontline_utility(p: &RunParams, ev: EventState, i: usize, k: usize) -> f64 {
+fn expected_frontline_utility(p: &RunParams, ev: EventState, ahead: Ahead, i: usize, k: usize) -> f64 {
     let f = p.frontlines[k].as_ref().expect("a frontline issue");
     let (drift, prob, jump) = p.beliefs[i].frontline.get(k).copied().flatten().unwrap_or((
         f.drift,
@@ -128,7 +168,19 @@ fn expected_frontline_utility(p: &RunParams, ev: EventState, i: usize, k: usize)
     ));
     let mut velocity = drift + prob * jump;
     let mut one_shots: Vec<(f64, f64)> = vec![];
+    let mut scheduled: Vec<Move> = vec![];
     for (e, event) in p.events.iter().enumerate() {
+        if let Some(round) = ahead.rounds_to(event, ev.fired.get(e).copied().unwrap_or(true)) {
+            for (target, set, value) in &event.effects {
+                if *target == Target::Frontline(k) {
+                    scheduled.push(Move {
+                        round,
+                        set: *set,
+                        value: *value,
+                    });
+                }
+            }
+        }
         let Some(h) = hazard(p, i, e) else { continue };
         for (target, set, value) in &event.effects {
             if *target != Target::Frontline(k) || *set {
@@ -146,14 +198,24 @@ fn expected_frontline_utility(p: &RunParams, ev: EventState, i: usize, k: usize)
             }
         }
     }
-    expected_path(
+    expected_path_scheduled(
         &p.utility[i][k],
         &f.path,
         f.position,
         velocity,
         &one_shots,
+        &scheduled,
         p.discount[i],
     )
+}
+
+/// A scheduled move of a frontline: at the start of round `round` (counted from now, ≥ 1) the
+/// line is set to `value` or moved by it, after the round's expected drift.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    pub round: usize,
+    pub set: bool,
+    pub value: f64,
 }
 
 /// `(1−δ) Σ_t δ^t u(f_t)` along `f_{t+1} = clamp(f_t + v + Σ_e Δ_e h_e (1−h_e)^t)`, `f_0 =
@@ -165,8 +227,23 @@ fn expected_frontline_utility(p: &RunParams, ev: EventState, i: usize, k: usize)
 /// current position is used. `opts` are the actor's utilities for the issue's options, `path`
 /// the option indices along the line.
 pub fn expected_path(opts: &[f64], path: &[usize], position: f64, v: f64, one_shots: &[(f64, f64)], delta: f64) -> f64 {
+    expected_path_scheduled(opts, path, position, v, one_shots, &[], delta)
+}
+
+/// [`expected_path`] with scheduled moves of the line (`docs/model.md` §9.4): a [`Move`] due at
+/// round r sets or shifts `E[f_r]` after the drift of round r − 1 (the order of the simulation:
+/// the line moves at the end of a round of war, a scheduled event at the start of the next).
+pub fn expected_path_scheduled(
+    opts: &[f64],
+    path: &[usize],
+    position: f64,
+    v: f64,
+    one_shots: &[(f64, f64)],
+    scheduled: &[Move],
+    delta: f64,
+) -> f64 {
     let here = interpolate(opts, path, position);
-    if (v == 0.0 && one_shots.is_empty()) || delta >= 1.0 {
+    if (v == 0.0 && one_shots.is_empty() && scheduled.is_empty()) || delta >= 1.0 {
         return here;
     }
     let max = (path.len() - 1) as f64;
@@ -174,9 +251,10 @@ pub fn expected_path(opts: &[f64], path: &[usize], position: f64, v: f64, one_sh
     let mut dt = 1.0; // δ^t
     let mut pos = position;
     let mut survive: Vec<f64> = vec![1.0; one_shots.len()]; // (1−h)^t
-    for _ in 0..1_000_000 {
+    for t in 0..1_000_000usize {
         let pending: f64 = one_shots.iter().zip(&survive).map(|(&(_, d), s)| d.abs() * s).sum();
-        let at_bound = pending < 1e-12 && ((v > 0.0 && pos >= max) || (v < 0.0 && pos <= 0.0) || v == 0.0);
+        let waiting = scheduled.iter().any(|m| m.round > t);
+        let at_bound = !waiting && pending < 1e-12 && ((v > 0.0 && pos >= max) || (v < 0.0 && pos <= 0.0) || v == 0.0);
         let u = interpolate(opts, path, pos);
         if at_bound || dt < 1e-14 {
             return sum + dt * u;
@@ -189,6 +267,9 @@ pub fn expected_path(opts: &[f64], path: &[usize], position: f64, v: f64, one_sh
             *s *= 1.0 - h;
         }
         pos = (pos + step).clamp(0.0, max);
+        for m in scheduled.iter().filter(|m| m.round == t + 1) {
+            pos = (if m.set { m.value } else { pos + m.value }).clamp(0.0, max);
+        }
     }
     sum + dt * interpolate(opts, path, pos)
 }

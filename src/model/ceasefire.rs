@@ -84,9 +84,7 @@ impl CeasefireParams {
                 for (k, &o) in opts.iter().enumerate() {
                     let (hr, u, refused) = &options[k][o];
                     pkg.hazard_ratio *= hr;
-                    for i in 0..n {
-                        pkg.utility[i] += u[i];
-                    }
+                    pkg.utility.iter_mut().zip(u).for_each(|(a, b)| *a += b);
                     pkg.blocked |= refused;
                     pkg.freeze_at.extend(c.terms[k].options[o].freeze_at.iter().copied());
                 }

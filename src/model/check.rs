@@ -40,15 +40,26 @@ fn with_warnings(mut s: Scenario) -> Scenario {
 /// given (consent = 0) leave no package that could pass: agreement is then impossible in every run.
 pub fn impossible_agreement(s: &Scenario) -> Option<Diagnostic> {
     let certain = |d: &Dist| matches!(d, Dist::Fixed(x) if *x >= 1.0);
+    // a line with `when` conditions binds always only if every condition's value is 1 too
+    let always = |i: usize, k: usize, d: &Dist| {
+        certain(d)
+            && s.positions
+                .red_lines
+                .iter()
+                .filter(|(a, l, _)| (*a, *l) == (i, k))
+                .all(|(_, _, when)| when.iter().all(|c| c.value >= 1.0))
+    };
     let mut p = RunParams::draw(s, &mut ChaCha8Rng::seed_from_u64(0));
     p.red_lines = s
         .actors
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             a.red_lines
                 .iter()
-                .filter(|l| certain(&l.binding))
-                .map(|l| {
+                .enumerate()
+                .filter(|(k, l)| always(i, *k, &l.binding))
+                .map(|(_, l)| {
                     let mut mask = vec![false; s.issues[l.issue].options.len()];
                     l.options.iter().for_each(|&o| mask[o] = true);
                     BindingRedLine {
@@ -71,12 +82,18 @@ pub fn impossible_agreement(s: &Scenario) -> Option<Diagnostic> {
     let lines: Vec<String> = s
         .actors
         .iter()
-        .flat_map(|a| {
-            a.red_lines.iter().filter(|l| certain(&l.binding)).map(move |l| {
-                let issue = &s.issues[l.issue];
-                let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
-                format!("{} rejects {} {}", a.id, issue.id, opts.join("/"))
-            })
+        .enumerate()
+        .flat_map(|(i, a)| {
+            let always = &always;
+            a.red_lines
+                .iter()
+                .enumerate()
+                .filter(move |(k, l)| always(i, *k, &l.binding))
+                .map(move |(_, l)| {
+                    let issue = &s.issues[l.issue];
+                    let opts: Vec<&str> = l.options.iter().map(|&o| issue.options[o].id.as_str()).collect();
+                    format!("{} rejects {} {}", a.id, issue.id, opts.join("/"))
+                })
         })
         .collect();
     Some(Diagnostic::warning(

@@ -5,6 +5,7 @@ pub mod anticipation;
 pub mod ceasefire;
 pub mod check;
 pub mod durability;
+pub mod learning;
 pub mod package;
 pub mod params;
 pub mod war;

@@ -148,6 +148,10 @@ pub struct RunParams {
     pub breakdown_value: Vec<f64>,
     pub breakdown: f64,
     pub red_lines: Vec<Vec<BindingRedLine>>,
+    /// Per actor, per red line in file order: `(binding probability, uniform u)` as drawn; the
+    /// line binds iff `u < binding` (state-dependent lines re-decide with the same u each round,
+    /// `docs/model.md` §9.2).
+    pub red_line_draws: Vec<Vec<(f64, f64)>>,
     /// Whether each `[[body]]` consents in this run.
     pub body_consents: Vec<bool>,
     pub frontlines: Vec<Option<FrontlineState>>,
@@ -240,6 +244,7 @@ impl RunParams {
             breakdown_value: vec![],
             breakdown: clamp_prob(s.protocol.breakdown.draw(rng)),
             red_lines: vec![],
+            red_line_draws: vec![],
             body_consents: vec![],
             frontlines: vec![],
             ratifiers: vec![],
@@ -302,9 +307,12 @@ impl RunParams {
             self.bonus.push(a.agreement_bonus.draw(rng));
             self.breakdown_value.push(a.breakdown_value.draw(rng));
             let mut lines = vec![];
+            let mut draws = vec![];
             for l in &a.red_lines {
                 let b = clamp_prob(l.binding.draw(rng));
-                if rng.random::<f64>() < b {
+                let u: f64 = rng.random();
+                draws.push((b, u));
+                if u < b {
                     let mut mask = vec![false; s.issues[l.issue].options.len()];
                     l.options.iter().for_each(|&o| mask[o] = true);
                     lines.push(BindingRedLine {
@@ -315,6 +323,7 @@ impl RunParams {
                 }
             }
             self.red_lines.push(lines);
+            self.red_line_draws.push(draws);
         }
     }
 

@@ -31,14 +31,41 @@ pub fn issue_war_utility(p: &RunParams, i: usize, issue: usize, status_quo: Opti
 
 /// Moves every frontline one round of war: `f' = clamp(f + drift + sd·ξ + jump·1{breakthrough})`.
 pub fn step_frontlines<R: Rng + ?Sized>(p: &mut RunParams, rng: &mut R) {
-    for f in p.frontlines.iter_mut().flatten() {
+    step_frontlines_observed(p, rng, |_, _| {});
+}
+
+/// What one round of war did to a frontline, as the actors observe it (`docs/model.md` §9.3):
+/// the continuous move `drift + sd·ξ` (path steps, net of any breakthrough jump), whether a
+/// breakthrough happened, and whether the line was stopped at an end of its path (the move then
+/// is censored: the actors see only that the line reached the end).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FrontMove {
+    pub continuous: f64,
+    pub breakthrough: bool,
+    pub clamped: bool,
+}
+
+/// [`step_frontlines`], telling `seen(issue, move)` what each frontline did (the same draws).
+pub fn step_frontlines_observed<R: Rng + ?Sized>(
+    p: &mut RunParams,
+    rng: &mut R,
+    mut seen: impl FnMut(usize, FrontMove),
+) {
+    for (k, f) in p.frontlines.iter_mut().enumerate() {
+        let Some(f) = f else { continue };
         let xi: f64 = StandardNormal.sample(rng);
-        let jump = if rng.random::<f64>() < f.breakthrough_probability {
-            f.breakthrough_jump
-        } else {
-            0.0
-        };
-        f.position = (f.position + f.drift + f.sd * xi + jump).clamp(0.0, f.max_position());
+        let broke = rng.random::<f64>() < f.breakthrough_probability;
+        let jump = if broke { f.breakthrough_jump } else { 0.0 };
+        let moved = f.position + f.drift + f.sd * xi + jump;
+        f.position = moved.clamp(0.0, f.max_position());
+        seen(
+            k,
+            FrontMove {
+                continuous: f.drift + f.sd * xi,
+                breakthrough: broke,
+                clamped: moved != f.position,
+            },
+        );
     }
 }
 

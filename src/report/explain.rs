@@ -219,7 +219,11 @@ fn ratifiers_of(s: &Scenario, z: u64) -> String {
 
 /// Whether a round had nothing to tell but the war: no event, no offer.
 fn quiet(tr: &RoundTrace) -> bool {
-    tr.events_fired.is_empty() && tr.offer.is_none() && tr.ceasefire.is_none() && !tr.collapsed
+    tr.events_fired.is_empty()
+        && tr.offer.is_none()
+        && tr.red_lines_changed.is_empty()
+        && tr.ceasefire.is_none()
+        && !tr.collapsed
 }
 
 /// The ceasefire in force at the start of each round of `trace` (signed in an earlier round and
@@ -242,7 +246,14 @@ fn ceasefire_in_force(trace: &[RoundTrace]) -> Vec<Option<usize>> {
 }
 
 /// Several quiet rounds in one paragraph: who passed, where the front went.
-fn quiet_story(s: &Scenario, run: &[&RoundTrace], before: &[Option<f64>], under: Option<usize>, out: &mut String) {
+fn quiet_story(
+    s: &Scenario,
+    params: &RunParams,
+    run: &[&RoundTrace],
+    before: &[Option<f64>],
+    under: Option<usize>,
+    out: &mut String,
+) {
     let (first, last) = (run[0], run[run.len() - 1]);
     let mut who: Vec<(usize, usize)> = vec![];
     for tr in run {
@@ -277,6 +288,7 @@ Rounds {}–{} of {}, under the ceasefire{}: no offer was made. Recognised to pr
             who.join(", "),
             ceasefire_costs(s)
         );
+        foresight_line(s, params, first.round, true, out);
         return;
     }
     let _ = writeln!(
@@ -288,6 +300,7 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
         s.meta.horizon,
         who.join(", ")
     );
+    foresight_line(s, params, first.round, true, out);
     for (k, (a, b)) in before.iter().zip(&last.frontlines).enumerate() {
         if let (Some(a), Some(b)) = (a, b) {
             let _ = writeln!(
@@ -303,8 +316,10 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
 
 /// One round; `next_round` is the 1-based round told next (if any); `ends_talks` marks the
 /// round after which talks broke down (no war step follows it).
+#[allow(clippy::too_many_arguments)] // the round, its context and the ceasefire in force
 fn round_story(
     s: &Scenario,
+    params: &RunParams,
     tr: &RoundTrace,
     before: &[Option<f64>],
     next_round: Option<usize>,
@@ -322,6 +337,7 @@ fn round_story(
         );
     }
     events_story(s, tr, out);
+    foresight_line(s, params, tr.round, false, out);
     match tr.offer {
         None => {
             let _ = writeln!(
@@ -381,6 +397,36 @@ fn round_story(
     }
 }
 
+/// Whether round `t` (0-based) was solved by backward induction toward a scheduled change
+/// (`docs/model.md` §9.4), and toward which events. Assumes every scheduled event before round t
+/// fired in its round (true unless a ratification lag skipped it); a change whose projected
+/// state has other recognition states is solved stationarily, which this does not check.
+fn foresight_line(s: &Scenario, p: &RunParams, t: usize, stretch: bool, out: &mut String) {
+    let fired: Vec<bool> = p.events.iter().map(|e| e.at_round.is_some_and(|at| at <= t)).collect();
+    let Some(&a) = crate::sim::scheduled::changes_ahead(s, &p.events, &fired, t).first() else {
+        return;
+    };
+    let names: Vec<String> = (0..s.events.len())
+        .filter(|&e| p.events[e].hazard.is_none() && p.events[e].at_round == Some(a))
+        .map(|e| format!("{} ({})", s.events[e].name, s.events[e].id))
+        .collect();
+    let ahead = if stretch {
+        "Rounds before it are solved".to_string()
+    } else {
+        format!(
+            "This round is solved ({} round{} ahead)",
+            a - t,
+            if a - t == 1 { "" } else { "s" }
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  Foreseen: {} in round {}. {ahead} by backward induction from the game after it, so offers and answers already count with it.",
+        names.join(", "),
+        a + 1,
+    );
+}
+
 /// The events that began this round, and how long their effects last.
 fn events_story(s: &Scenario, tr: &RoundTrace, out: &mut String) {
     for &e in &tr.events_fired {
@@ -391,6 +437,25 @@ fn events_story(s: &Scenario, tr: &RoundTrace, out: &mut String) {
             None => " Its effects last for the rest of the run.".to_string(),
         };
         let _ = writeln!(out, "  Event: {} ({}) began.{lasts}", ev.name, ev.id);
+    }
+    for c in &tr.red_lines_changed {
+        let l = &s.actors[c.actor].red_lines[c.line];
+        let opts: Vec<&str> = l
+            .options
+            .iter()
+            .map(|&o| s.issues[l.issue].options[o].id.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  Position: {}'s red line against {} {} as the war moved.",
+            actor(s, c.actor),
+            opts.join(", "),
+            if c.binds {
+                "returned (it binds again)"
+            } else {
+                "dissolved (it no longer binds)"
+            }
+        );
     }
 }
 
@@ -502,6 +567,40 @@ fn war_story(s: &Scenario, tr: &RoundTrace, before: &[Option<f64>], ends_talks: 
     }
 }
 
+/// The priors of the drift beliefs learnt in the run of `tr` (`docs/model.md` §9.3).
+fn prior_drift(s: &Scenario, p: &RunParams, tr: &RoundTrace) -> Vec<(usize, usize, f64, f64)> {
+    tr.posterior_drift
+        .iter()
+        .filter_map(|&(i, k, _, _)| {
+            let sd = s.actors[i].beliefs.frontline.get(k)?.as_ref()?.drift_sd?;
+            let (m0, _, _) = p.beliefs[i].frontline.get(k).copied().flatten()?;
+            Some((i, k, m0, sd))
+        })
+        .collect()
+}
+
+/// What the actors learnt of the drift of each front since it was last told (`told`): a line for
+/// each belief that moved.
+fn learning_story(s: &Scenario, tr: &RoundTrace, told: &mut [(usize, usize, f64, f64)], out: &mut String) {
+    for &(i, k, m, sd) in &tr.posterior_drift {
+        let Some(t) = told.iter_mut().find(|t| t.0 == i && t.1 == k) else {
+            continue;
+        };
+        if (t.2 - m).abs() >= 5e-4 {
+            let _ = writeln!(
+                out,
+                "  Learning: {} now expects the {} front to drift {} steps a round (was {}; posterior sd {}).",
+                actor(s, i),
+                s.issues[k].id,
+                signed(m),
+                signed(t.2),
+                num(sd)
+            );
+            *t = (i, k, m, sd);
+        }
+    }
+}
+
 /// The last line: the run's outcome as `runs.csv` records it.
 pub fn outcome_line(s: &Scenario, rec: &RunRecord) -> String {
     match (rec.outcome, rec.round, rec.package) {
@@ -547,6 +646,9 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         .map(|f| f.as_ref().map(|f| f.position))
         .collect();
     let under = ceasefire_in_force(&trace);
+    // the learnt drift beliefs last told (`docs/model.md` §9.3)
+    let mut drift: Vec<(usize, usize, f64, f64)> =
+        trace.first().map(|t| prior_drift(s, &params, t)).unwrap_or_default();
     let mut i = 0;
     while i < trace.len() {
         // consecutive quiet rounds are told together (a ceasefire is signed or collapses only in
@@ -557,14 +659,16 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         }
         if j - i >= 2 {
             let run: Vec<&RoundTrace> = trace[i..j].iter().collect();
-            quiet_story(s, &run, &before, under[i], &mut out);
+            quiet_story(s, &params, &run, &before, under[i], &mut out);
+            learning_story(s, &trace[j - 1], &mut drift, &mut out);
             before.clone_from(&trace[j - 1].frontlines);
             i = j;
             continue;
         }
         let next = trace.get(i + 1).map(|t| t.round + 1);
         let ends_talks = rec.outcome == Outcome::Breakdown && i + 1 == trace.len();
-        round_story(s, &trace[i], &before, next, ends_talks, under[i], &mut out);
+        round_story(s, &params, &trace[i], &before, next, ends_talks, under[i], &mut out);
+        learning_story(s, &trace[i], &mut drift, &mut out);
         before.clone_from(&trace[i].frontlines);
         i += 1;
     }

@@ -11,6 +11,8 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+use super::units::{Conversion, TimeUnit};
+
 /// A number that may be uncertain. Parameters are stored as written in the scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,6 +31,14 @@ pub enum Dist {
     Lognormal(f64, f64),
     /// `{ pert = [min, mode, max] }`: the Beta-PERT distribution (shape 4), `min < max`.
     Pert(f64, f64, f64),
+    /// A rate as written with its unit, `{ value = x, per = "month" }` or `{ pert = [..], per =
+    /// "year" }`, before the loader converts it to the round length
+    /// ([`crate::scenario::units::resolve_rates`]); one left after that is on a key that is not
+    /// a rate, an error.
+    PerUnit(Box<Dist>, TimeUnit),
+    /// A rate stated per another unit than the round: the base is drawn (one word, as always)
+    /// and the draw converted to a per-round value (`docs/model.md` §9.5).
+    Converted(Box<Dist>, Conversion),
 }
 
 impl std::fmt::Display for Dist {
@@ -43,6 +53,8 @@ impl std::fmt::Display for Dist {
             Dist::Beta(a, b) => write!(f, "beta({}, {})", g(a), g(b)),
             Dist::Lognormal(a, b) => write!(f, "lognormal({}, {})", g(a), g(b)),
             Dist::Pert(a, c, b) => write!(f, "pert({}, {}, {})", g(a), g(c), g(b)),
+            Dist::PerUnit(ref d, u) => write!(f, "{d} per {}", u.word()),
+            Dist::Converted(ref d, c) => write!(f, "{d} per {}", c.unit.word()),
         }
     }
 }
@@ -71,6 +83,9 @@ pub enum DistError {
     /// A beta parameter that is not finite and positive.
     #[error("both beta parameters must be finite and > 0")]
     BetaParameters,
+    /// A `per` unit on a key that is not a rate.
+    #[error("`per` is allowed only on rates")]
+    NotARate,
 }
 
 /// The names accepted as distribution families, in the order documentation lists them.
@@ -87,6 +102,11 @@ impl Dist {
             Dist::Beta(a, b) => a / (a + b),
             Dist::Lognormal(mu, s) => (mu + 0.5 * s * s).exp(),
             Dist::Pert(a, c, b) => (a + 4.0 * c + b) / 6.0,
+            Dist::PerUnit(ref d, _) => d.mean(),
+            // the per-round rate of the mean: exact for flows, drifts and volatilities (linear);
+            // for a discount or a hazard it differs from the mean per-round draw by a Jensen term
+            // of order Var·|f''|/2 (negligible for the narrow rate distributions scenarios use)
+            Dist::Converted(ref d, c) => c.apply(d.mean()),
         }
     }
 
@@ -103,12 +123,19 @@ impl Dist {
                 let m = (a + 4.0 * c + b) / 6.0;
                 ((m - a) * (b - m) / 7.0).sqrt()
             }
+            Dist::PerUnit(ref d, _) => d.sd(),
+            // exact for the linear conversions, first order (delta method) for the others
+            Dist::Converted(ref d, c) => c.slope(d.mean()).abs() * d.sd(),
         }
     }
 
     /// Whether the number is uncertain (anything but `Fixed`).
     pub fn is_uncertain(&self) -> bool {
-        !matches!(self, Dist::Fixed(_))
+        match self {
+            Dist::Fixed(_) => false,
+            Dist::PerUnit(d, _) | Dist::Converted(d, _) => d.is_uncertain(),
+            _ => true,
+        }
     }
 
     /// Checks the parameters.
@@ -155,6 +182,8 @@ impl Dist {
                     Ok(())
                 }
             }
+            Dist::PerUnit(..) => Err(DistError::NotARate),
+            Dist::Converted(ref d, _) => d.check(),
         }
     }
 
@@ -175,6 +204,8 @@ impl Dist {
                 let be = 1.0 + 4.0 * (b - c) / (b - a);
                 a + (b - a) * Beta::new(al, be).expect("checked").sample(rng)
             }
+            Dist::PerUnit(ref d, _) => d.sample(rng),
+            Dist::Converted(ref d, c) => c.apply(d.sample(rng)),
         }
     }
 
@@ -184,6 +215,9 @@ impl Dist {
     /// given another distribution: this is what makes sweeps and sensitivity analyses use common
     /// random numbers (`armistice sweep`, `armistice tornado`).
     pub fn draw<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if let Dist::Converted(d, c) = self {
+            return c.apply(d.draw(rng));
+        }
         let key = rng.next_u64();
         match *self {
             Dist::Fixed(x) => x,
@@ -197,6 +231,8 @@ impl Dist {
     pub fn quantile(&self, q: f64) -> f64 {
         let (mut lo, mut hi) = match *self {
             Dist::Fixed(x) => return x,
+            Dist::PerUnit(ref d, _) => return d.quantile(q),
+            Dist::Converted(ref d, c) => return c.apply(d.quantile(q)),
             Dist::Normal(m, s) => (m - 20.0 * s, m + 20.0 * s),
             Dist::Lognormal(mu, s) => (0.0, (mu + 20.0 * s).exp()),
             Dist::Uniform(a, b) | Dist::Triangular(a, _, b) | Dist::Pert(a, _, b) => (a, b),
@@ -252,6 +288,8 @@ impl Dist {
                 let be = 1.0 + 4.0 * (b - c) / (b - a);
                 beta_cdf((x - a) / (b - a), al, be)
             }
+            Dist::PerUnit(ref d, _) => d.cdf(x),
+            Dist::Converted(ref d, c) => d.cdf(c.invert(x)),
         }
     }
 }
@@ -296,10 +334,11 @@ impl schemars::JsonSchema for Dist {
         "Number".into()
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let per = serde_json::json!({ "type": "string", "enum": super::units::UNITS, "description": "The time unit of a rate (docs/model.md §9.5): the value is per day, week, month (1/12 year), quarter or year (365.25 days) and is converted to the round length. Only on rate keys." });
         let family = |name: &str, n: usize, form: &str| {
             serde_json::json!({
                 "type": "object",
-                "properties": { name: { "type": "array", "items": { "type": "number" }, "minItems": n, "maxItems": n, "description": form } },
+                "properties": { name: { "type": "array", "items": { "type": "number" }, "minItems": n, "maxItems": n, "description": form }, "per": per },
                 "required": [name],
                 "additionalProperties": false
             })
@@ -312,9 +351,15 @@ impl schemars::JsonSchema for Dist {
             family("beta", 2, "[alpha, beta], both > 0; values on [0, 1]"),
             family("lognormal", 2, "[mu, sigma] of the logarithm, sigma > 0"),
             family("pert", 3, "[min, mode, max] (Beta-PERT), min <= mode <= max, min < max"),
+            serde_json::json!({
+                "type": "object",
+                "properties": { "value": { "type": "number", "description": "a fixed rate in the unit `per`" }, "per": per },
+                "required": ["value", "per"],
+                "additionalProperties": false
+            }),
         ];
         let mut map = serde_json::Map::new();
-        map.insert("description".into(), "A number, or a distribution drawn once per run: { normal = [mean, sd] }, { uniform = [low, high] }, { triangular = [min, mode, max] }, { beta = [alpha, beta] }, { lognormal = [mu, sigma] }, { pert = [min, mode, max] }. Draws outside the parameter's domain are clamped.".into());
+        map.insert("description".into(), "A number, or a distribution drawn once per run: { normal = [mean, sd] }, { uniform = [low, high] }, { triangular = [min, mode, max] }, { beta = [alpha, beta] }, { lognormal = [mu, sigma] }, { pert = [min, mode, max] }. Draws outside the parameter's domain are clamped. A rate may add its time unit: { value = 0.02, per = \"month\" }, { pert = [..], per = \"year\" }.".into());
         map.insert("anyOf".into(), any.into());
         schemars::Schema::from(map)
     }
@@ -344,43 +389,85 @@ impl<'de> Visitor<'de> for DistVisitor {
         Ok(Dist::Fixed(v as f64))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Dist, A::Error> {
-        let Some(family) = map.next_key::<String>()? else {
-            return Err(de::Error::custom(
-                "empty distribution: write a number, or e.g. { normal = [mean, sd] }",
-            ));
-        };
-        let params: Vec<f64> = map.next_value()?;
-        if map.next_key::<String>()?.is_some() {
-            return Err(de::Error::custom(
-                "a distribution names exactly one family, e.g. { normal = [0.4, 0.05] }",
-            ));
-        }
-        let want = |n: usize, form: &str| -> Result<(), A::Error> {
-            if params.len() == n {
-                Ok(())
-            } else {
-                Err(de::Error::custom(format!(
-                    "`{family}` takes {n} numbers, got {}: write {{ {family} = {form} }}",
-                    params.len()
-                )))
+        // `{ family = [...] }`, or a rate with its unit: `{ value = x, per = "month" }`,
+        // `{ family = [...], per = "year" }` (keys in any order)
+        let mut family: Option<(String, Vec<f64>)> = None;
+        let mut value: Option<f64> = None;
+        let mut per: Option<String> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "per" => per = Some(map.next_value()?),
+                "value" => value = Some(map.next_value()?),
+                _ if family.is_some() => {
+                    return Err(de::Error::custom(
+                        "a distribution names exactly one family, e.g. { normal = [0.4, 0.05] }",
+                    ));
+                }
+                _ => family = Some((key, map.next_value()?)),
             }
-        };
-        let p = &params;
-        match family.as_str() {
-            "normal" => want(2, "[mean, sd]").map(|_| Dist::Normal(p[0], p[1])),
-            "uniform" => want(2, "[low, high]").map(|_| Dist::Uniform(p[0], p[1])),
-            "triangular" => want(3, "[min, mode, max]").map(|_| Dist::Triangular(p[0], p[1], p[2])),
-            "beta" => want(2, "[alpha, beta]").map(|_| Dist::Beta(p[0], p[1])),
-            "lognormal" => want(2, "[mu, sigma]").map(|_| Dist::Lognormal(p[0], p[1])),
-            "pert" => want(3, "[min, mode, max]").map(|_| Dist::Pert(p[0], p[1], p[2])),
-            other => Err(de::Error::custom(format!(
-                "unknown distribution `{other}`{}; expected one of {}",
-                crate::scenario::suggest(other, FAMILIES.iter().copied())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default(),
-                FAMILIES.join(", ")
-            ))),
         }
+        let unit = match per {
+            None => None,
+            Some(w) => Some(TimeUnit::parse(&w).ok_or_else(|| {
+                de::Error::custom(format!(
+                    "unknown time unit \"{w}\"; write per = one of \"{}\"",
+                    super::units::UNITS.join("\", \"")
+                ))
+            })?),
+        };
+        let base = match (family, value) {
+            (Some(_), Some(_)) => {
+                return Err(de::Error::custom(
+                    "write either `value = x` or a distribution next to `per`, not both",
+                ));
+            }
+            (None, Some(v)) if unit.is_some() => Dist::Fixed(v),
+            (None, Some(_)) => {
+                return Err(de::Error::custom(
+                    "`value` goes with `per`: write { value = 0.02, per = \"month\" }, or a plain number",
+                ));
+            }
+            (None, None) => {
+                return Err(de::Error::custom(
+                    "empty distribution: write a number, or e.g. { normal = [mean, sd] }",
+                ));
+            }
+            (Some((family, params)), None) => family_dist::<A::Error>(&family, &params)?,
+        };
+        Ok(match unit {
+            Some(u) => Dist::PerUnit(Box::new(base), u),
+            None => base,
+        })
+    }
+}
+
+/// The distribution `{ family = params }`.
+fn family_dist<E: de::Error>(family: &str, params: &[f64]) -> Result<Dist, E> {
+    let want = |n: usize, form: &str| -> Result<(), E> {
+        if params.len() == n {
+            Ok(())
+        } else {
+            Err(de::Error::custom(format!(
+                "`{family}` takes {n} numbers, got {}: write {{ {family} = {form} }}",
+                params.len()
+            )))
+        }
+    };
+    let p = params;
+    match family {
+        "normal" => want(2, "[mean, sd]").map(|_| Dist::Normal(p[0], p[1])),
+        "uniform" => want(2, "[low, high]").map(|_| Dist::Uniform(p[0], p[1])),
+        "triangular" => want(3, "[min, mode, max]").map(|_| Dist::Triangular(p[0], p[1], p[2])),
+        "beta" => want(2, "[alpha, beta]").map(|_| Dist::Beta(p[0], p[1])),
+        "lognormal" => want(2, "[mu, sigma]").map(|_| Dist::Lognormal(p[0], p[1])),
+        "pert" => want(3, "[min, mode, max]").map(|_| Dist::Pert(p[0], p[1], p[2])),
+        other => Err(de::Error::custom(format!(
+            "unknown distribution `{other}`{}; expected one of {}",
+            crate::scenario::suggest(other, FAMILIES.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+            FAMILIES.join(", ")
+        ))),
     }
 }
 

@@ -9,11 +9,13 @@ pub mod ceasefire;
 pub mod diag;
 pub mod dist;
 pub mod path;
+pub mod positions;
 pub mod precheck;
 pub mod raw;
 pub mod schema;
 pub mod stat;
 pub mod sweep;
+pub mod units;
 mod validate;
 
 pub use diag::{Diagnostic, DiagnosticKind, ScenarioError, Severity};
@@ -38,6 +40,10 @@ pub struct Scenario {
     pub ceasefire: Option<ceasefire::Ceasefire>,
     /// `[war]`, if declared.
     pub war: Option<War>,
+    /// Red lines, ratifier intercepts and utilities that depend on the state of the war
+    /// (`docs/model.md` §9.2); empty when the scenario declares none.
+    #[serde(skip_serializing_if = "positions::PositionRules::is_empty")]
+    pub positions: positions::PositionRules,
     /// Hex SHA-256 of the file's bytes (recorded in the manifest).
     pub source_hash: String,
     /// The file the scenario was loaded from.
@@ -313,6 +319,14 @@ pub struct FrontlineBelief {
     pub breakthrough_probability: Option<Dist>,
     /// Movement in a breakthrough round, in path steps.
     pub breakthrough_jump: Option<Dist>,
+    /// Prior sd of the drift belief (path steps per round, > 0): the actor learns the drift
+    /// (`docs/model.md` §9.3). `None`: the belief is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift_sd: Option<f64>,
+    /// Prior strength n0 (pseudo-rounds, > 0) of the breakthrough-probability belief: the actor
+    /// learns it (`docs/model.md` §9.3). `None`: the belief is fixed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakthrough_strength: Option<f64>,
 }
 
 impl Beliefs {
@@ -362,6 +376,8 @@ pub enum Target {
     Utility(usize, usize, usize),
     /// Moves the frontline of an issue (once, when the event fires).
     Frontline(usize),
+    /// An actor's agreement bonus `B_i` (part of every package's value).
+    AgreementBonus(usize),
 }
 
 /// `{ add = x }` or `{ set = x }`.

@@ -100,6 +100,20 @@ fn kind(item: &Item) -> &'static str {
 
 /// The distribution an inline table such as `{ pert = [0.1, 0.2, 0.3] }` writes, if it is one.
 fn as_dist_table(t: &toml_edit::InlineTable) -> Option<Dist> {
+    // a rate with its unit (`docs/model.md` §9.5): the number in its stated unit
+    if t.contains_key("per") {
+        let mut bare = t.clone();
+        bare.remove("per");
+        if bare.len() == 1
+            && let Some(v) = bare.get("value")
+        {
+            return v
+                .as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .map(Dist::Fixed);
+        }
+        return as_dist_table(&bare);
+    }
     if t.len() != 1 {
         return None;
     }
@@ -303,6 +317,20 @@ pub fn set(doc: &mut DocumentMut, path: &str, value: f64) -> Result<(), PathErro
         .expect("resolved");
     }
     let decor = cur.as_value().map(|v| v.decor().clone());
+    // a rate with its unit keeps it: the value is set in the stated unit
+    if let Item::Value(Value::InlineTable(t)) = cur
+        && let Some(per) = t.get("per").cloned()
+    {
+        let mut rate = toml_edit::InlineTable::new();
+        rate.insert("value", Value::from(value));
+        rate.insert("per", per);
+        let mut new = Value::InlineTable(rate);
+        if let Some(d) = decor {
+            *new.decor_mut() = d;
+        }
+        *cur = Item::Value(new);
+        return Ok(());
+    }
     let mut new = if matches!(cur, Item::Value(Value::Integer(_))) {
         if value.fract() != 0.0 || !value.is_finite() {
             return Err(PathError::NotWhole {
@@ -409,6 +437,23 @@ binding = 0.9
 [simulation]
 runs = 200
 "#;
+
+    /// A rate with its unit is read in its stated unit and set keeping the unit (`docs/model.md`
+    /// §9.5), so sweeps and tornadoes vary it in the unit the analyst wrote.
+    #[test]
+    fn a_rate_with_a_unit_keeps_it() {
+        let mut doc = parse("[[actor]]\nid = \"A\"\nwar_cost = { pert = [1, 2, 4], per = \"year\" }  # c\ndiscount = { value = 0.9, per = \"year\" }\n").unwrap();
+        assert_eq!(get(&doc, "actor.A.war_cost").unwrap(), Dist::Pert(1.0, 2.0, 4.0));
+        assert_eq!(get(&doc, "actor.A.discount").unwrap(), Dist::Fixed(0.9));
+        assert_eq!(uncertain(&doc).len(), 1);
+        set(&mut doc, "actor.A.war_cost", 3.0).unwrap();
+        assert!(
+            doc.to_string()
+                .contains("war_cost = { value = 3.0, per = \"year\" }  # c"),
+            "{doc}"
+        );
+        assert_eq!(get(&doc, "actor.A.war_cost").unwrap(), Dist::Fixed(3.0));
+    }
 
     #[test]
     fn paths_resolve_by_id_position_and_option() {

@@ -258,6 +258,19 @@ impl Walker {
     fn number(&mut self, v: &Spanned<DeValue>, path: &str) {
         match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {}
+            DeValue::Table(t) if t.contains_key("per") || t.contains_key("value") => {
+                for (kind, span, msg, help) in super::units::precheck_rate(t, v.span(), path) {
+                    self.err(kind, span, msg, help);
+                }
+                // the value itself is checked as a number without its unit
+                let mut bare = t.clone();
+                bare.remove("per");
+                if bare.contains_key("value") {
+                    // a non-numeric `value` is reported by `precheck_rate`
+                } else if bare.len() == 1 {
+                    self.number(&Spanned::new(v.span(), DeValue::Table(bare)), path);
+                }
+            }
             DeValue::Table(t) if t.len() == 1 => {
                 let (k, params) = t.iter().next().expect("one entry");
                 let family = k.get_ref().as_ref();

@@ -36,6 +36,10 @@ impl<T> S<T> {
     pub fn get_ref(&self) -> &T {
         self.0.get_ref()
     }
+    /// The value, to convert in place (rates with a unit, `units::resolve_rates`).
+    pub fn get_mut(&mut self) -> &mut T {
+        self.0.get_mut()
+    }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
@@ -173,11 +177,14 @@ pub struct RawMeta {
     #[schemars(schema_with = "date_schema")]
     pub as_of: S<toml::value::Datetime>,
     /// Calendar length of one round, `"<count> <unit>"`: count > 0 (may be fractional), unit `day`,
-    /// `week`, `month`, `quarter` or `year` (plural allowed), e.g. `"1 month"`. Labels reports
-    /// only; rescales no per-round number. Required.
+    /// `week`, `month`, `quarter` or `year` (plural allowed), e.g. `"1 month"`. Converts the rates
+    /// written with `per` and the times written as durations or dates (`docs/model.md` §9.5);
+    /// plain numbers are per round and are not rescaled. Required.
     pub round_length: S<String>,
     /// Rounds observed, an integer in [1, 10000]; a run still at war after it ends as "no
-    /// agreement". An observation window, not a deadline the actors know about. Required.
+    /// agreement". An observation window, not a deadline the actors know about. Or a duration
+    /// in quotes, `"2 years"`, converted to the nearest whole number of rounds. Required.
+    #[schemars(schema_with = "crate::scenario::units::rounds_schema")]
     pub horizon: S<i64>,
     /// The sources the scenario rests on, e.g. `"S1 Author, title, date"` (cited as `[S1]`);
     /// ignored by the engine. Default: [].
@@ -260,7 +267,10 @@ pub struct RawProtocol {
     pub transition: Option<S<TransitionTable>>,
     /// Hard deadline in rounds, an integer >= 1: talks end after this many rounds without
     /// agreement (each actor then gets its `breakdown_value`, one round later); the game is solved
-    /// by backward induction from the deadline (Ståhl 1972). Default: none (no deadline).
+    /// by backward induction from the deadline (Ståhl 1972). Or a duration in quotes (`"6
+    /// months"`, to the nearest round, at least 1) or a TOML date on or after `as_of` (the rounds
+    /// that start before it are played). Default: none (no deadline).
+    #[schemars(schema_with = "crate::scenario::units::round_or_date_schema")]
     #[serde(default)]
     pub deadline: Option<S<i64>>,
     /// Family of the private acceptance shocks of scale `noise`: `"uniform"` on [−a, a] or
@@ -389,6 +399,11 @@ pub struct RawRedLine {
     /// given key waives; `{}` never waives). Default: none (never waived).
     #[serde(default)]
     pub unless: Option<S<RawUnless>>,
+    /// Binding probabilities that depend on the state of the war, `[{ front, beyond,
+    /// rounds_of_war, event, binding }]`: the first condition that holds sets the binding
+    /// probability of the round (`docs/model.md` §9.2). Default: [] (binds or not for the whole run).
+    #[serde(default)]
+    pub when: Vec<S<super::positions::RawCondition>>,
     /// Source or comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
@@ -474,6 +489,10 @@ pub struct RawActor {
     /// outright. Default: [].
     #[serde(default)]
     pub red_lines: Vec<S<RawRedLine>>,
+    /// Option utilities that depend on the state of the war, `[{ option, when = [{ front,
+    /// beyond, rounds_of_war, event, utility }] }]` (`docs/model.md` §9.2). Default: [].
+    #[serde(default)]
+    pub utility_when: Vec<S<super::positions::RawUtilityWhen>>,
     /// Loss the actor suffers if war resumes after a deal, in utility units (lump sum); >= 0; a
     /// number or a distribution. Subtracted from peace values, weighted by the package's
     /// probability of renewed war, when `[protocol] price_durability = true`. Default: 0.
@@ -514,8 +533,14 @@ pub struct RawBelief {
     /// distribution. Default: the scenario's draw.
     #[serde(default)]
     pub drift: Option<S<Dist>>,
-    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump }` (each
-    /// optional). Default: the scenario's.
+    /// For a frontline issue: the prior standard deviation of the actor's drift belief, in path
+    /// steps per round; >= 0; a plain number. With it the actor learns the drift from the moves
+    /// it sees in each round of war (a normal prior centred on `drift`, updated by conjugate
+    /// rules, `docs/model.md` §9.3). Default: none (0: the belief is held fixed).
+    #[serde(default)]
+    pub drift_sd: Option<S<f64>>,
+    /// For a frontline issue: the breakthroughs the actor expects, `{ probability, jump, strength }`
+    /// (each optional). Default: the scenario's.
     #[serde(default)]
     pub breakthrough: Option<RawBreakthroughBelief>,
     /// For an event: the per-round probability the actor expects it to fire; in [0, 1]; a number
@@ -537,6 +562,12 @@ pub struct RawBreakthroughBelief {
     /// distribution. Default: the scenario's draw.
     #[serde(default)]
     pub jump: Option<S<Dist>>,
+    /// Prior strength of the probability belief, in pseudo-rounds of war n0 (a Beta(p·n0,
+    /// (1−p)·n0) prior); > 0; a plain number. With it the actor learns the breakthrough
+    /// probability from the rounds of war it sees (`docs/model.md` §9.3). Default: none (the
+    /// belief is held fixed).
+    #[serde(default)]
+    pub strength: Option<S<f64>>,
 }
 
 /// `[[body]]`: a non-bargaining body (e.g. an alliance) whose consent some options need; named in
@@ -578,6 +609,11 @@ pub struct RawPass {
     /// distribution. Default: 1.
     #[serde(default)]
     pub ceiling: Option<S<f64>>,
+    /// Intercepts that depend on the state of the war, `[{ front, beyond, rounds_of_war, event,
+    /// intercept }]`: the first condition that holds sets the intercept of the round
+    /// (`docs/model.md` §9.2). Default: [] (the drawn intercept throughout).
+    #[serde(default)]
+    pub when: Vec<S<super::positions::RawCondition>>,
 }
 
 /// `[[ratifier]]` (at most 32): a referendum or parliament voting on a signed package; it does not
@@ -605,7 +641,9 @@ pub struct RawRatifier {
     #[schemars(extend("enum" = ["persistent", "iid"]))]
     pub mood: Option<S<String>>,
     /// Rounds between signature and the vote, an integer >= 0; in this version it matters only
-    /// after a failed vote (talks resume after the lag). Default: 0.
+    /// after a failed vote (talks resume after the lag). Or a duration in quotes (`"2 months"`),
+    /// to the nearest round. Default: 0.
+    #[schemars(schema_with = "crate::scenario::units::rounds_schema")]
     #[serde(default)]
     pub lag: Option<S<i64>>,
     /// Source or comment; ignored by the engine. Default: none.
@@ -669,6 +707,12 @@ pub struct RawEffect {
     /// distribution. Default: none.
     #[serde(default)]
     pub frontline: Option<S<RawChange>>,
+    /// Change of the actor's `agreement_bonus` (the `B_i` added to every package's value), in
+    /// utility units; `set` any finite number; a number or a distribution. Scheduled (`at_round`)
+    /// with `anticipation = "expected-path"`, the rounds before it are solved by backward
+    /// induction (a deal before a deadline). Default: none.
+    #[serde(default)]
+    pub agreement_bonus: Option<S<RawChange>>,
 }
 
 /// `[[event]]`: a named shock during the war that fires with a per-round hazard or at a fixed
@@ -682,15 +726,22 @@ pub struct RawEvent {
     #[serde(default)]
     pub name: Option<String>,
     /// Probability per round that the event fires at the start of a round (while not active);
-    /// in [0, 1]; a number or a distribution. Exactly one of `hazard`, `at_round`.
+    /// in [0, 1]; a number or a distribution; or per a stated unit, `{ value = 0.2, per = "year"
+    /// }` (a rate, `docs/model.md` §9.5). Exactly one of `hazard`, `at_round`.
     #[serde(default)]
     pub hazard: Option<S<Dist>>,
     /// Round index at whose start the event fires (rounds count from 0; at or beyond `horizon`
-    /// it never fires); an integer >= 0. Exactly one of `hazard`, `at_round`.
+    /// it never fires); an integer >= 0, or a duration from `as_of` in quotes (`"3 months"`, to
+    /// the nearest round), or a TOML date on or after `as_of` (the first round that starts on or
+    /// after it). Exactly one of `hazard`, `at_round`. With `anticipation = "expected-path"` the
+    /// actors foresee it (docs/model.md §9.4).
+    #[schemars(schema_with = "crate::scenario::units::round_or_date_schema")]
     #[serde(default)]
     pub at_round: Option<S<i64>>,
     /// How many rounds the parameter changes last (the firing round and the next duration − 1),
-    /// an integer >= 1. Default: the rest of the run.
+    /// an integer >= 1, or a duration in quotes (`"6 months"`, to the nearest round, at least 1).
+    /// Default: the rest of the run.
+    #[schemars(schema_with = "crate::scenario::units::rounds_schema")]
     #[serde(default)]
     pub duration: Option<S<i64>>,
     /// For `hazard` events: whether the event can fire again once its effects have expired

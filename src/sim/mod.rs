@@ -3,8 +3,10 @@
 //! that folds runs into aggregates is [`crate::runner`]).
 
 mod first;
+pub mod positions;
 mod record;
 pub mod run;
+pub mod scheduled;
 mod state;
 
 pub use record::{CeasefireRecord, Phase};

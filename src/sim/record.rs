@@ -161,4 +161,11 @@ pub struct RoundTrace {
     pub ceasefire: Option<usize>,
     /// With `[ceasefire]`: whether the ceasefire in force collapsed at the end of this round.
     pub collapsed: bool,
+    /// Learnt drift beliefs at the end of the round, `(actor, issue, posterior mean, posterior
+    /// sd)` in path steps per round (`docs/model.md` §9.3); empty when no actor learns.
+    pub posterior_drift: Vec<(usize, usize, f64, f64)>,
+    /// Red lines that dissolved or returned at the start of the round, as the war's state moved
+    /// (`docs/model.md` §9.2).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub red_lines_changed: Vec<super::positions::LineChange>,
 }

@@ -8,6 +8,7 @@
 use crate::model::PackageSet;
 use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
+use crate::model::learning::Learning;
 use crate::model::params::RunParams;
 use crate::model::war::issue_war_utility;
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
@@ -36,6 +37,10 @@ pub(super) struct State {
     pub(super) fired: Vec<bool>,
     /// The run's ceasefire packages, when the scenario declares `[ceasefire]`.
     pub(super) ceasefire: Option<crate::model::ceasefire::CeasefireParams>,
+    /// What the actors have learnt from the war (`docs/model.md` §9.3); inert unless declared.
+    pub(super) learning: Learning,
+    /// State-dependent positions (`docs/model.md` §9.2), when the scenario declares some.
+    pub(super) positions: Option<super::positions::Positions>,
 }
 
 /// Stream offset of the second random stream of each run, which draws the actors' outlook
@@ -79,7 +84,7 @@ fn prior_shock_lo(family: NoiseFamily, a: f64) -> f64 {
 pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State {
     let packages = PackageSet::build(s, &params);
     let logistic = s.protocol.acceptance_noise == NoiseFamily::Logistic;
-    State {
+    let mut st = State {
         shock_lo: params
             .noise
             .iter()
@@ -95,10 +100,14 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         active: vec![None; params.events.len()],
         fired: vec![false; params.events.len()],
         ceasefire: None,
+        learning: Learning::new(s, &params),
         base: params.clone(),
         params,
         packages,
-    }
+        positions: None,
+    };
+    super::positions::start(s, &mut st);
+    st
 }
 
 pub(super) fn frontlines(p: &RunParams) -> Vec<Option<f64>> {
@@ -311,7 +320,8 @@ pub(super) fn apply_active(st: &mut State) {
     p.discount.clone_from(&b.discount);
     p.recognition.clone_from(&b.recognition);
     p.noise.clone_from(&b.noise);
-    let mut utility_changed = p.utility != b.utility;
+    let mut utility_changed = p.utility != b.utility || p.bonus != b.bonus;
+    p.bonus.clone_from(&b.bonus);
     p.utility.clone_from(&b.utility);
     for (e, ev) in b.events.iter().enumerate() {
         if st.active[e].is_none() {
@@ -335,6 +345,10 @@ pub(super) fn apply_active(st: &mut State) {
                 }
                 Target::Utility(i, k, o) => {
                     apply(&mut p.utility[i][k][o]);
+                    utility_changed = true;
+                }
+                Target::AgreementBonus(i) => {
+                    apply(&mut p.bonus[i]);
                     utility_changed = true;
                 }
                 Target::Frontline(_) => {}

@@ -17,7 +17,10 @@
 //! without ceasefires by the pinned selection rule (§10), then each ceasefire's game by the same
 //! rule given those war values; later rounds warm-start from the previous round's solution. The
 //! joint map is solved like a single game's (Anderson acceleration, memory 5; then damped
-//! iteration with α = 1/2, Newton's method, α = 1/5 and 1/20), to the stage's tolerance.
+//! iteration with α = 1/2, Newton's method, α = 1/5 and 1/20), to the stage's tolerance. When
+//! a warm start fails, the whole solve starts again along the ladder; when that fails too, the
+//! games are solved in turn, once each ([`solve_in_turn`]): the war values that price a
+//! ceasefire's collapse are then those of the war without ceasefires (counted as a fallback).
 
 use super::anderson::{self, Settings};
 use super::equilibrium::{Selected, Stage};
@@ -137,15 +140,78 @@ pub fn solve_coupled(
 ) -> Coupled {
     let warm = warm_war.is_some() || warm_truce.iter().any(Option::is_some);
     let solved = solve_joint(template, war_set, first, truces, weights, warm_war, warm_truce);
-    if solved.work.converged || !warm {
+    if solved.work.converged {
         return solved;
     }
     // a warm start that fails: every game along the pinned ladder again
-    let mut again = solve_joint(template, war_set, first, truces, weights, None, vec![]);
-    again.work.evals += solved.work.evals;
-    again.work.ladder_steps += solved.work.ladder_steps;
-    again.work.fallback = true;
-    again
+    let again = if warm {
+        let mut again = solve_joint(template, war_set, first, truces, weights, None, vec![]);
+        again.work.evals += solved.work.evals;
+        again.work.ladder_steps += solved.work.ladder_steps;
+        again.work.fallback = true;
+        again
+    } else {
+        solved
+    };
+    if again.work.converged {
+        return again;
+    }
+    // the joint fixed point cannot be reached: one pass of the games in turn (module docs)
+    let mut seq = solve_in_turn(template, war_set, first, truces, weights);
+    seq.work.evals += again.work.evals;
+    seq.work.ladder_steps += again.work.ladder_steps;
+    seq
+}
+
+/// The last resort when the joint fixed point cannot be reached: the war game without
+/// ceasefires, each ceasefire's game given its war values, then the war game with the ceasefire
+/// offers priced from them, each by the pinned selection rule. Every game is solved; the
+/// coupling is one pass short of the fixed point (the war value that prices a ceasefire's
+/// collapse is the value without ceasefires). Counted as a fallback solve.
+fn solve_in_turn(
+    template: &Stage<'_>,
+    war_set: &mut PackageSet,
+    first: usize,
+    truces: &[Truce],
+    weights: &[f64],
+) -> Coupled {
+    let n = template.delta.len();
+    let mut work = Selected {
+        w: vec![],
+        evals: 0,
+        ladder_steps: 0,
+        fallback: true,
+        converged: true,
+        residual: 0.0,
+        tau: template.tau,
+    };
+    let sel = template.solve_selected(None);
+    add_work(&mut work, &sel);
+    let war_value = average(&sel.w, weights, n);
+    let mut truce = vec![];
+    let mut entry = vec![];
+    for (c, t) in truces.iter().enumerate() {
+        let stage = truce_stage(template, t, &war_value);
+        let solved = stage.solve_selected(None);
+        add_work(&mut work, &solved);
+        let e = entry_value(&stage, &solved.w, weights);
+        war_set.utility[(first + c) * n..(first + c + 1) * n].copy_from_slice(&e);
+        entry.push(e);
+        truce.push(solved.w);
+    }
+    let war = Stage {
+        packages: &*war_set,
+        ..template.clone()
+    };
+    let solved = war.solve_selected(Some(sel.w));
+    add_work(&mut work, &solved);
+    work.w.clone_from(&solved.w);
+    Coupled {
+        war: solved.w,
+        truce,
+        entry,
+        work,
+    }
 }
 
 fn solve_joint(

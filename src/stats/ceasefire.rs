@@ -308,6 +308,8 @@ mod tests {
         assert_eq!(km[1].at_risk, 4);
         // Greenwood: Var = S² Σ d/(n(n−d)) = (5/12)² (1/30 + 2/8)
         let se = 5.0 / 12.0 * (1.0_f64 / 30.0 + 2.0 / 8.0).sqrt();
-        assert!((km[1].ci_high.unwrap() - round6(7.0 / 12.0 + 1.96 * se)).abs() < 1e-6);
+        assert!((km[1].ci_low.unwrap() - round6(7.0 / 12.0 - 1.96 * se)).abs() < 1e-6);
+        // the upper bound is cut at 1
+        assert_eq!(km[1].ci_high, Some(1.0));
     }
 }

@@ -621,6 +621,12 @@ fn belief_strings(s: &Scenario, b: &crate::scenario::Beliefs) -> Vec<String> {
         if let Some(j) = &f.breakthrough_jump {
             parts.push(format!("breakthrough jump {j}"));
         }
+        if let Some(sd) = f.drift_sd {
+            parts.push(format!("drift learnt from the war (prior sd {sd})"));
+        }
+        if let Some(n0) = f.breakthrough_strength {
+            parts.push(format!("breakthrough probability learnt (prior strength {n0} rounds)"));
+        }
         out.push(format!("{}: {}", s.issues[k].id, parts.join(", ")));
     }
     for (e, h) in b.hazard.iter().enumerate() {

@@ -59,7 +59,10 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
         );
     }
     let bt = b.breakthrough.as_ref();
-    if b.drift.is_none() && bt.is_none_or(|b| b.probability.is_none() && b.jump.is_none()) {
+    if b.drift.is_none()
+        && b.drift_sd.is_none()
+        && bt.is_none_or(|b| b.probability.is_none() && b.jump.is_none() && b.strength.is_none())
+    {
         ctx.warn(
             Kind::InertKey,
             v.span(),
@@ -82,7 +85,10 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
             "give the jump the actor expects too: breakthrough = { probability = ..., jump = ... }",
         );
     }
+    let (drift_sd, breakthrough_strength) = learning_priors(ctx, key, b, issue);
     Some(FrontlineBelief {
+        drift_sd,
+        breakthrough_strength,
         drift: b.drift.as_ref().map(|d| ctx.num(d, Domain::Any, "drift")),
         breakthrough_probability: bt
             .and_then(|b| b.probability.as_ref())
@@ -91,6 +97,53 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
             .and_then(|b| b.jump.as_ref())
             .map(|d| ctx.num(d, Domain::Any, "breakthrough jump")),
     })
+}
+
+/// The priors that make a frontline belief learnt from the war (`docs/model.md` §9.3): the drift
+/// belief's prior sd (`drift_sd`, >= 0; 0 = fixed, as without it) and the breakthrough
+/// belief's prior strength (`breakthrough.strength`, > 0 pseudo-rounds).
+fn learning_priors(ctx: &mut Ctx, key: &str, b: &raw::RawBelief, issue: &Issue) -> (Option<f64>, Option<f64>) {
+    let drift_sd = b.drift_sd.as_ref().and_then(|v| {
+        let x = *v.get_ref();
+        if !(x.is_finite() && x >= 0.0) {
+            ctx.err(
+                Kind::OutOfRange,
+                v.span(),
+                format!("drift_sd of the belief about `{key}` must be a finite number >= 0, not {x}"),
+                "the prior standard deviation of the drift, in path steps per round, e.g. drift_sd = 0.05 (0 or no key: the belief is held fixed)",
+            );
+        }
+        (x.is_finite() && x > 0.0).then_some(x)
+    });
+    let strength = b
+        .breakthrough
+        .as_ref()
+        .and_then(|bt| bt.strength.as_ref())
+        .and_then(|v| {
+            let x = *v.get_ref();
+            if !(x.is_finite() && x > 0.0) {
+                ctx.err(
+                Kind::OutOfRange,
+                v.span(),
+                format!("the breakthrough strength of the belief about `{key}` must be a finite number > 0, not {x}"),
+                "the prior's weight in pseudo-rounds of war, e.g. strength = 20; leave it out to hold the belief fixed",
+            );
+                return None;
+            }
+            Some(x)
+        });
+    if let (Some(v), Some(f)) = (&b.drift_sd, &issue.frontline)
+        && matches!(f.sd, Dist::Fixed(sd) if sd == 0.0)
+        && drift_sd.is_some()
+    {
+        ctx.warn(
+            Kind::InertKey,
+            v.span(),
+            format!("the front of `{key}` moves without noise (sd 0), so one round of war reveals its drift exactly"),
+            "that is what drift_sd does here; give the frontline an sd > 0 for gradual learning",
+        );
+    }
+    (drift_sd, strength)
 }
 
 /// A belief about event `event`'s hazard (`None` if it has none to hold).
@@ -105,7 +158,7 @@ fn event_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, event: &Event, 
         );
         return None;
     }
-    if b.drift.is_some() || b.breakthrough.is_some() {
+    if b.drift.is_some() || b.drift_sd.is_some() || b.breakthrough.is_some() {
         ctx.err(
             Kind::Inconsistent,
             v.span(),

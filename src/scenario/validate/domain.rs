@@ -42,6 +42,10 @@ impl Ctx {
     /// Checks an uncertain number against its domain; returns it (a fixed 0 if invalid).
     pub(super) fn num(&mut self, v: &S<Dist>, dom: Domain, what: &str) -> Dist {
         let d = v.get_ref().clone();
+        if let Dist::PerUnit(..) = d {
+            self.diags.push(crate::scenario::units::not_a_rate(v.span(), what));
+            return Dist::Fixed(0.0);
+        }
         if let Err(e) = d.check() {
             let help = match d {
                 Dist::Normal(m, _) | Dist::Lognormal(m, _) => {

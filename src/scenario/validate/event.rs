@@ -114,6 +114,12 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
         ("discount", &f.discount, Domain::Discount, Target::Discount),
         ("recognition", &f.recognition, Domain::NonNegative, Target::Recognition),
         ("noise", &f.noise, Domain::NonNegative, Target::Noise),
+        (
+            "agreement_bonus",
+            &f.agreement_bonus,
+            Domain::Any,
+            Target::AgreementBonus,
+        ),
     ] {
         if let Some(c) = c {
             any = true;
@@ -162,7 +168,7 @@ fn effect(ctx: &mut Ctx, ef: &S<raw::RawEffect>, issues: &[Issue], effects: &mut
             Kind::Incomplete,
             ef.span(),
             "this effect changes nothing",
-            "give one of war_cost, discount, recognition, noise, utility or frontline",
+            "give one of war_cost, discount, recognition, noise, utility, frontline or agreement_bonus",
         );
     }
 }

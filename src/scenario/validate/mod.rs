@@ -10,10 +10,12 @@ mod event;
 mod issue;
 mod lints;
 mod meta;
+mod positions;
 mod protocol;
 mod sweep;
 mod war;
 
+use self::positions::position_rules;
 use self::{
     actor::*, beliefs::*, body::*, ceasefire::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*,
     protocol::*, sweep::*, war::*,
@@ -206,9 +208,13 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
     // Structure first (syntax, unknown/missing/mistyped keys: every one, located). serde ignores
     // unknown keys (the schema, not serde, closes the tables), so when unknown keys are the only
     // structural problems the semantic checks still run and everything is reported at once.
-    let structure = super::precheck::precheck(&text);
+    // times written as durations or dates become rounds, in place (same byte offsets)
+    let (parsed, time_diags) = super::units::rewrite_times(&text);
+    let mut structure = super::precheck::precheck(&parsed);
+    structure.extend(time_diags);
+    structure.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     let only_unknown_keys = structure.iter().all(|d| d.kind == Kind::UnknownKey);
-    let raw: RawScenario = match toml::from_str(&text) {
+    let mut raw: RawScenario = match toml::from_str(&parsed) {
         Ok(r) if only_unknown_keys => r,
         Ok(_) => {
             return Err(ScenarioError {
@@ -238,6 +244,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         issues: vec![],
         options: vec![],
     };
+    ctx.diags.extend(super::units::resolve_rates(&mut raw));
     let scenario = build(&mut ctx, raw, path, &text);
     ctx.diags
         .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
@@ -314,6 +321,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         .map(|c| ceasefire(ctx, c, &issues, &actors, &protocol));
     inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     package_space(ctx, &raw, &issues);
+    let position_rules = position_rules(ctx, &raw, &issues, &events);
     let hash = sha256_hex(text.as_bytes());
     let mut scenario = Scenario {
         meta,
@@ -327,6 +335,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         durability,
         ceasefire,
         war,
+        positions: position_rules,
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),

@@ -66,6 +66,10 @@ impl Run<'_> {
         self.rng.set_word_pos(round_word_pos(self.t));
         let events_fired = fire_events(&mut self.st, self.t, &mut self.rng);
         self.shift_power();
+        if crate::sim::positions::update(self.s, &mut self.st) {
+            // red lines, ratifiers or utilities moved with the war: another game
+            self.w = None;
+        }
         let (
             Proposal {
                 proposer,
