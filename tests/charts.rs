@@ -9,6 +9,7 @@ use armistice::report::charts::issues::Issues;
 use armistice::report::charts::outcomes::Outcomes;
 use armistice::report::charts::packages::Packages;
 use armistice::report::charts::payoffs::{Payoffs, hist_quantile, padded_range};
+use armistice::report::charts::phases::Phases;
 use armistice::report::charts::survival::Survival;
 use armistice::report::charts::theme::{self, Chart};
 use armistice::runner::{RunOptions, Silent, run_all};
@@ -144,6 +145,57 @@ fn all_render(s: &Summary, what: &str) {
     renders(&Packages, s, &format!("{what}/packages"));
     renders(&Payoffs, s, &format!("{what}/payoffs"));
     renders(&Frontline, s, &format!("{what}/frontline"));
+    renders(&Phases, s, &format!("{what}/phases"));
+}
+
+/// The toy with a ceasefire on the table (`tests/scenarios/ceasefire-toy.toml`).
+fn ceasefire_toy(runs: u64) -> Summary {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/ceasefire-toy.toml");
+    summarise(&Scenario::load(&path).expect("ceasefire toy loads"), runs)
+}
+
+#[test]
+fn ceasefire_toy_phases_structure() {
+    insta::assert_snapshot!("phases-ceasefire-toy", structure(&svg(&Phases, &ceasefire_toy(200))));
+}
+
+/// The phase chart's legend stands beside the plot, never over it: every legend text starts
+/// right of the plot's last x label, and the four bands are filled polygons.
+#[test]
+fn the_phase_legend_stays_beside_the_data() {
+    let s = ceasefire_toy(200);
+    let doc = svg(&Phases, &s);
+    assert_eq!(doc.matches("<polygon").count(), 4, "one area per phase");
+    // (x, content) of every text
+    let placed: Vec<(i64, String)> = doc
+        .split("<text")
+        .skip(1)
+        .map(|t| {
+            let x = t.split("x=\"").nth(1).and_then(|v| v.split('"').next()).expect("x");
+            let content = t
+                .split('>')
+                .nth(1)
+                .expect("content")
+                .split('<')
+                .next()
+                .expect("content");
+            (x.parse().expect("integer x"), content.trim().to_string())
+        })
+        .collect();
+    let axis_end = placed
+        .iter()
+        .filter(|(_, c)| c.parse::<u32>().is_ok())
+        .map(|(x, _)| *x)
+        .max()
+        .expect("x labels");
+    for label in ["End of round", "War ", "Ceasefire ", "Settled ", "Ended "] {
+        let (x, _) = placed
+            .iter()
+            .find(|(_, c)| c.starts_with(label))
+            .unwrap_or_else(|| panic!("{label} in the SVG"));
+        assert!(*x > axis_end + 20, "{label} overlaps the plot");
+    }
+    all_render(&s, "ceasefire toy");
 }
 
 #[test]

@@ -55,6 +55,8 @@ pub fn summary_rows(s: &Summary) -> Vec<SummaryRow> {
     if let Some(m) = s.median_round_of_agreement {
         rows.push(row("median_round_of_agreement", "", m as f64, None));
     }
+    // with [ceasefire] only: P(ceasefire by t), collapses, phases (docs/model.md §9.1)
+    rows.extend(super::ceasefire::summary_rows(s));
     rows.extend(est(
         "runs_with_a_rejected_ratification",
         "",

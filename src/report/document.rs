@@ -10,7 +10,7 @@ use crate::stats::Summary;
 use std::fmt::Write as _;
 
 /// The charts in report order: (file stem, caption).
-pub const CHARTS: [(&str, &str); 7] = [
+pub const CHARTS: [(&str, &str); 8] = [
     ("outcomes", "How the negotiation ends"),
     ("agreement-by-round", "When a deal is signed"),
     ("agreed-options", "What a deal contains"),
@@ -18,7 +18,17 @@ pub const CHARTS: [(&str, &str); 7] = [
     ("payoffs", "Who gains"),
     ("survival", "How long a deal holds"),
     ("frontline", "Where the front stands at the end"),
+    // drawn in the section "Ceasefire and settlement", not among the charts
+    ("phases", PHASES_CAPTION),
 ];
+
+/// The phase chart's caption (with `[ceasefire]` only).
+const PHASES_CAPTION: &str = "Where the runs stand, round by round";
+
+/// Charts listed under "Charts" (the phase chart has its own section).
+fn in_charts(stem: &str) -> bool {
+    stem != "phases"
+}
 
 fn label(s: &Summary, issue: usize, id: &str) -> String {
     s.issues[issue]
@@ -36,19 +46,27 @@ fn label(s: &Summary, issue: usize, id: &str) -> String {
 
 /// "24 months" for 24 rounds of "1 month"; "12 rounds of 2 weeks" otherwise.
 pub fn horizon_text(s: &Summary) -> String {
-    let mut parts = s.round_length.split_whitespace();
-    match (parts.next().and_then(|n| n.parse::<f64>().ok()), parts.next()) {
-        (Some(n), Some(unit)) if n > 0.0 => {
-            let total = n * s.horizon as f64;
-            let unit = unit.trim_end_matches('s');
-            format!(
-                "{} {unit}{}",
-                (total * 100.0).round() / 100.0,
-                if (total - 1.0).abs() < 1e-9 { "" } else { "s" }
-            )
-        }
-        _ => format!("{} rounds of {}", s.horizon, s.round_length),
-    }
+    super::ceasefire::span_text(s.horizon, &s.round_length)
+}
+
+/// Upper-cases the first letter ("median round" → "Median round").
+fn capitalised(t: &str) -> String {
+    let mut c = t.chars();
+    c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
+const CEASEFIRE_INTRO: &str = "A ceasefire stops the fighting and freezes the front while talks on a settlement go on; it may collapse back to war. A settlement is what the rest of this report calls an agreement: a deal signed, and ratified where needed. The chance of a ceasefire counts each run's first one; its collapse is estimated over first ceasefires (Kaplan–Meier, counting a ceasefire that ends in a settlement or reaches the horizon as still holding when last seen).";
+
+const WITHIN_HEAD: [&str; 3] = ["Within", "P(ceasefire)", "P(settlement)"];
+const TERMS_HEAD: [&str; 2] = ["Terms of the first ceasefire", "Share of first ceasefires"];
+
+/// The first ceasefires' terms, most frequent first (at most 10).
+fn terms_rows(s: &Summary, c: &crate::stats::ceasefire::CeasefireStats) -> Vec<[String; 2]> {
+    c.terms
+        .iter()
+        .take(10)
+        .map(|t| [t.terms.clone(), estimate(&t.estimate, s.runs)])
+        .collect()
 }
 
 /// The sentence a reader can quote.
@@ -304,8 +322,35 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     for (k, v) in key_numbers(s) {
         o += &md_row(&[k, v]);
     }
+    if let Some(c) = &s.ceasefire {
+        let _ = write!(
+            o,
+            "\n## Ceasefire and settlement\n\n**{}**\n\n{CEASEFIRE_INTRO}\n\n",
+            super::ceasefire::headline(s, c)
+        );
+        o += &md_row(&WITHIN_HEAD.map(String::from));
+        o += &md_row(&WITHIN_HEAD.map(|_| "---".to_string()));
+        for r in super::ceasefire::within_rows(s, c) {
+            o += &md_row(&r);
+        }
+        o += "\n| Statistic | Estimate (95% interval) |\n|---|---|\n";
+        for (k, v) in super::ceasefire::rows(s, c, false) {
+            o += &md_row(&[capitalised(&k), v]);
+        }
+        if c.terms.len() > 1 {
+            o += "\n";
+            o += &md_row(&TERMS_HEAD.map(String::from));
+            o += &md_row(&TERMS_HEAD.map(|_| "---".to_string()));
+            for r in terms_rows(s, c) {
+                o += &md_row(&r);
+            }
+        }
+        if charts.contains(&"phases") {
+            let _ = write!(o, "\n![{PHASES_CAPTION}](charts/phases.png)\n");
+        }
+    }
     o += "\n## Charts\n\n";
-    for (stem, caption) in CHARTS.iter().filter(|(c, _)| charts.contains(c)) {
+    for (stem, caption) in CHARTS.iter().filter(|(c, _)| charts.contains(c) && in_charts(c)) {
         let _ = write!(o, "![{caption}](charts/{stem}.png)\n\n");
     }
     o += "## Simulated outcome and baselines\n\nBaselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with the value of never agreeing (war, or breakdown where talks can end) as the disagreement point.\n\n";
@@ -442,6 +487,23 @@ pub fn analysis_html(
     o
 }
 
+/// A chart inline as a numbered figure.
+fn figure(stem: &str, svg: &str, n: usize) -> String {
+    let caption = CHARTS.iter().find(|(c, _)| *c == stem).map_or(stem, |c| c.1);
+    let svg = svg.replace(
+        "font-family=\"DejaVu Sans, sans-serif\"",
+        &format!("font-family=\"{FONT}, sans-serif\""),
+    );
+    let svg = svg
+        .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+        .trim();
+    // the chart draws its own title; the caption says where the print-ready files are
+    format!(
+        "<figure aria-label=\"{}\">{svg}<figcaption>Figure {n} · charts/{stem}.png (print) and charts/{stem}.svg (vector)</figcaption></figure>\n",
+        esc(caption)
+    )
+}
+
 /// `report.html`; `svgs` are (stem, SVG text) of the charts written.
 pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
     let css = css();
@@ -471,23 +533,36 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         &["Statistic", "Estimate (95% interval)"],
         key_numbers(s).into_iter().map(|(k, v)| vec![k, v]),
     );
-    o += "<h2>Charts</h2>\n";
-    for (n, (stem, svg)) in svgs.iter().enumerate() {
-        let caption = CHARTS.iter().find(|(c, _)| c == stem).map_or(*stem, |c| c.1);
-        let svg = svg.replace(
-            "font-family=\"DejaVu Sans, sans-serif\"",
-            &format!("font-family=\"{FONT}, sans-serif\""),
-        );
-        let svg = svg
-            .trim_start_matches("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
-            .trim();
-        // the chart draws its own title; the caption says where the print-ready files are
+    let mut figures = 0;
+    if let Some(c) = &s.ceasefire {
         let _ = writeln!(
             o,
-            "<figure aria-label=\"{}\">{svg}<figcaption>Figure {} · charts/{stem}.png (print) and charts/{stem}.svg (vector)</figcaption></figure>",
-            esc(caption),
-            n + 1
+            "<h2>Ceasefire and settlement</h2>\n<p class=\"headline\">{}</p>\n<p>{}</p>",
+            esc(&super::ceasefire::headline(s, c)),
+            esc(CEASEFIRE_INTRO)
         );
+        o += &html_table(
+            &WITHIN_HEAD,
+            super::ceasefire::within_rows(s, c).into_iter().map(|r| r.to_vec()),
+        );
+        o += &html_table(
+            &["Statistic", "Estimate (95% interval)"],
+            super::ceasefire::rows(s, c, false)
+                .into_iter()
+                .map(|(k, v)| vec![capitalised(&k), v]),
+        );
+        if c.terms.len() > 1 {
+            o += &html_table(&TERMS_HEAD, terms_rows(s, c).into_iter().map(|r| r.to_vec()));
+        }
+        for (stem, svg) in svgs.iter().filter(|(stem, _)| !in_charts(stem)) {
+            figures += 1;
+            o += &figure(stem, svg, figures);
+        }
+    }
+    o += "<h2>Charts</h2>\n";
+    for (stem, svg) in svgs.iter().filter(|(stem, _)| in_charts(stem)) {
+        figures += 1;
+        o += &figure(stem, svg, figures);
     }
     o += "<h2>Simulated outcome and baselines</h2>\n<p>Baselines are computed on expected parameters, ignoring red lines: the weighted median of the actors' ideal options (salience × capability, capability = recognition weight), the Nash bargaining package and the Kalai–Smorodinsky package, with the value of never agreeing (war, or breakdown where talks can end) as the disagreement point.</p>\n";
     o += &html_table(&BASELINE_HEAD, baseline_rows(s).into_iter().map(|r| r.to_vec()));

@@ -6,7 +6,7 @@
 use crate::model::package::{decode, label};
 use crate::model::params::RunParams;
 use crate::scenario::Scenario;
-use crate::sim::run::{drawn_params, simulate_traced};
+use crate::sim::run::{CEASEFIRE_ID, drawn_params, simulate_traced};
 use crate::sim::{Outcome, Response, RoundTrace, RunRecord};
 use std::fmt::Write;
 
@@ -37,6 +37,81 @@ fn package_long(s: &Scenario, id: u64) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// The ceasefire package of an offer's global id, if the offer is a ceasefire (`docs/model.md`
+/// §9.1: ceasefire offers carry the id `CEASEFIRE_ID | c`).
+pub fn ceasefire_of(id: u64) -> Option<usize> {
+    (id & CEASEFIRE_ID != 0).then(|| usize::try_from(id & !CEASEFIRE_ID).unwrap_or(usize::MAX))
+}
+
+/// An offer's short name: the package label, or "ceasefire (…)" with the ceasefire's terms.
+pub fn offer_label(s: &Scenario, id: u64) -> String {
+    match ceasefire_of(id) {
+        Some(c) => match &s.ceasefire {
+            Some(cf) if c < cf.packages() => format!("ceasefire ({})", cf.label(c)),
+            _ => format!("ceasefire package {c}"),
+        },
+        None => label(s, id),
+    }
+}
+
+/// A ceasefire package's terms with their labels: "monitoring = observers (International
+/// observers); …".
+fn ceasefire_terms(s: &Scenario, c: usize) -> String {
+    let Some(cf) = s.ceasefire.as_ref().filter(|cf| c < cf.packages()) else {
+        return format!("ceasefire package {c}");
+    };
+    if cf.terms.is_empty() {
+        return "no terms beyond the ceasefire itself".into();
+    }
+    cf.decode(c)
+        .iter()
+        .enumerate()
+        .map(|(k, &o)| {
+            let term = &cf.terms[k];
+            let opt = &term.options[o];
+            if opt.label.is_empty() || opt.label == opt.id {
+                format!("{} = {}", term.id, opt.id)
+            } else {
+                format!("{} = {} ({})", term.id, opt.id, opt.label)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// " on terms monitoring = observers (International observers)"; empty for a bare ceasefire.
+fn terms_note(s: &Scenario, c: usize) -> String {
+    if s.ceasefire.as_ref().is_some_and(|cf| cf.terms.is_empty()) {
+        String::new()
+    } else {
+        format!(" on terms {}", ceasefire_terms(s, c))
+    }
+}
+
+/// What a ceasefire round costs: nothing, or the residual cost the scenario declares.
+fn ceasefire_costs(s: &Scenario) -> &'static str {
+    let residual = s.ceasefire.as_ref().is_some_and(|cf| {
+        cf.residual_war_cost
+            .iter()
+            .any(|d| !matches!(d, crate::scenario::dist::Dist::Fixed(x) if *x == 0.0))
+    });
+    if residual {
+        "war costs fall to the ceasefire's residual cost"
+    } else {
+        "no war costs are paid"
+    }
+}
+
+/// The frontlines where they stand, in words (empty without a frontline).
+fn fronts_now(s: &Scenario, fronts: &[Option<f64>]) -> String {
+    fronts
+        .iter()
+        .enumerate()
+        .filter_map(|(k, x)| x.map(|x| format!("the {} front at {}", s.issues[k].id, position(s, k, x))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A frontline position in words: "0.140 path steps (T2 → T4, 14% of the way)".
@@ -144,11 +219,41 @@ fn ratifiers_of(s: &Scenario, z: u64) -> String {
 
 /// Whether a round had nothing to tell but the war: no event, no offer.
 fn quiet(tr: &RoundTrace) -> bool {
-    tr.events_fired.is_empty() && tr.offer.is_none() && tr.red_lines_changed.is_empty()
+    tr.events_fired.is_empty()
+        && tr.offer.is_none()
+        && tr.red_lines_changed.is_empty()
+        && tr.ceasefire.is_none()
+        && !tr.collapsed
+}
+
+/// The ceasefire in force at the start of each round of `trace` (signed in an earlier round and
+/// not yet collapsed).
+fn ceasefire_in_force(trace: &[RoundTrace]) -> Vec<Option<usize>> {
+    let mut now = None;
+    trace
+        .iter()
+        .map(|tr| {
+            let at_start = now;
+            if tr.ceasefire.is_some() {
+                now = tr.ceasefire;
+            }
+            if tr.collapsed {
+                now = None;
+            }
+            at_start
+        })
+        .collect()
 }
 
 /// Several quiet rounds in one paragraph: who passed, where the front went.
-fn quiet_story(s: &Scenario, params: &RunParams, run: &[&RoundTrace], before: &[Option<f64>], out: &mut String) {
+fn quiet_story(
+    s: &Scenario,
+    params: &RunParams,
+    run: &[&RoundTrace],
+    before: &[Option<f64>],
+    under: Option<usize>,
+    out: &mut String,
+) {
     let (first, last) = (run[0], run[run.len() - 1]);
     let mut who: Vec<(usize, usize)> = vec![];
     for tr in run {
@@ -171,6 +276,21 @@ fn quiet_story(s: &Scenario, params: &RunParams, run: &[&RoundTrace], before: &[
             )
         })
         .collect();
+    if let Some(c) = under {
+        let _ = writeln!(
+            out,
+            "
+Rounds {}–{} of {}, under the ceasefire{}: no offer was made. Recognised to propose: {}; each time the proposer expected no settlement the others would accept to be worth more to it than another round under the ceasefire. Ceasefire rounds: {}, the front stayed frozen.",
+            first.round + 1,
+            last.round + 1,
+            s.meta.horizon,
+            terms_note(s, c),
+            who.join(", "),
+            ceasefire_costs(s)
+        );
+        foresight_line(s, params, first.round, true, out);
+        return;
+    }
     let _ = writeln!(
         out,
         "
@@ -196,6 +316,7 @@ Rounds {}–{} of {}: no offer was made. Recognised to propose: {}; each time th
 
 /// One round; `next_round` is the 1-based round told next (if any); `ends_talks` marks the
 /// round after which talks broke down (no war step follows it).
+#[allow(clippy::too_many_arguments)] // the round, its context and the ceasefire in force
 fn round_story(
     s: &Scenario,
     params: &RunParams,
@@ -203,18 +324,58 @@ fn round_story(
     before: &[Option<f64>],
     next_round: Option<usize>,
     ends_talks: bool,
+    under: Option<usize>,
     out: &mut String,
 ) {
     let _ = writeln!(out, "\nRound {} of {}", tr.round + 1, s.meta.horizon);
+    if let Some(c) = under {
+        let _ = writeln!(
+            out,
+            "  A ceasefire round: the ceasefire{} holds, so {} and the front stays frozen; talks on a settlement go on.",
+            terms_note(s, c),
+            ceasefire_costs(s)
+        );
+    }
     events_story(s, tr, out);
     foresight_line(s, params, tr.round, false, out);
     match tr.offer {
         None => {
             let _ = writeln!(
                 out,
-                "  {} was recognised to propose and made no offer: it expected no package the others would accept to be worth more to it than another round of war.",
-                actor(s, tr.proposer)
+                "  {} was recognised to propose and made no offer: it expected no package the others would accept to be worth more to it than another round {}.",
+                actor(s, tr.proposer),
+                if under.is_some() {
+                    "under the ceasefire"
+                } else {
+                    "of war"
+                }
             );
+        }
+        Some(z) if ceasefire_of(z).is_some() => {
+            let c = ceasefire_of(z).unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "  {} proposed a ceasefire{}: the fighting stops and the front freezes while talks on a settlement go on.",
+                actor(s, tr.proposer),
+                terms_note(s, c)
+            );
+            for r in &tr.responses {
+                let _ = writeln!(out, "{}", response_line(s, tr, r));
+            }
+            if tr.ceasefire.is_some() {
+                let fronts = fronts_now(s, &tr.frontlines);
+                let _ = writeln!(
+                    out,
+                    "  Ceasefire signed{}. From this round on, while it holds, {} and the front is frozen{}.",
+                    terms_note(s, c),
+                    ceasefire_costs(s),
+                    if fronts.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({fronts})")
+                    }
+                );
+            }
         }
         Some(z) => {
             offer_line(s, tr, z, out);
@@ -224,7 +385,16 @@ fn round_story(
             ratification_story(s, tr, next_round, out);
         }
     }
-    war_story(s, tr, before, ends_talks, out);
+    if tr.collapsed {
+        let _ = writeln!(
+            out,
+            "  The ceasefire collapsed at the end of the round: the war resumes next round."
+        );
+    }
+    // no war step while a ceasefire holds (signed before or in this round)
+    if under.is_none() && tr.ceasefire.is_none() {
+        war_story(s, tr, before, ends_talks, out);
+    }
 }
 
 /// Whether round `t` (0-based) was solved by backward induction toward a scheduled change
@@ -316,7 +486,9 @@ fn response_line(s: &Scenario, tr: &RoundTrace, r: &Response) -> String {
     let who = actor(s, r.actor);
     let reserve = tr.reservation[r.actor];
     let worth = reserve + r.margin;
-    if r.red_line {
+    if r.red_line && tr.offer.and_then(ceasefire_of).is_some() {
+        format!("  {who} rejected it: in this run it refuses a ceasefire on these terms.")
+    } else if r.red_line {
         format!(
             "  {who} rejected it: it crosses one of its red lines (worth {} against a reservation value of {}).",
             num(worth),
@@ -433,10 +605,15 @@ fn learning_story(s: &Scenario, tr: &RoundTrace, told: &mut [(usize, usize, f64,
 pub fn outcome_line(s: &Scenario, rec: &RunRecord) -> String {
     match (rec.outcome, rec.round, rec.package) {
         (Outcome::Agreement, Some(t), Some(z)) => format!(
-            "Outcome: agreement in round {} on {}, proposed by {}.",
+            "Outcome: agreement in round {} on {}, proposed by {}{}.",
             t + 1,
             label(s, z),
-            rec.proposer.map_or("?".into(), |k| s.actors[k].id.clone())
+            rec.proposer.map_or("?".into(), |k| s.actors[k].id.clone()),
+            if rec.ceasefire.as_ref().is_some_and(|c| c.settled_in_ceasefire) {
+                ", signed while a ceasefire held"
+            } else {
+                ""
+            }
         ),
         (Outcome::Breakdown, Some(t), _) => {
             format!("Outcome: breakdown in round {}: talks ended for good.", t + 1)
@@ -468,19 +645,21 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         .iter()
         .map(|f| f.as_ref().map(|f| f.position))
         .collect();
+    let under = ceasefire_in_force(&trace);
     // the learnt drift beliefs last told (`docs/model.md` §9.3)
     let mut drift: Vec<(usize, usize, f64, f64)> =
         trace.first().map(|t| prior_drift(s, &params, t)).unwrap_or_default();
     let mut i = 0;
     while i < trace.len() {
-        // consecutive quiet rounds are told together
+        // consecutive quiet rounds are told together (a ceasefire is signed or collapses only in
+        // a round that is not quiet, so the rounds of a group are all at war or all under it)
         let mut j = i;
         while j < trace.len() && quiet(&trace[j]) && !(rec.outcome == Outcome::Breakdown && j + 1 == trace.len()) {
             j += 1;
         }
         if j - i >= 2 {
             let run: Vec<&RoundTrace> = trace[i..j].iter().collect();
-            quiet_story(s, &params, &run, &before, &mut out);
+            quiet_story(s, &params, &run, &before, under[i], &mut out);
             learning_story(s, &trace[j - 1], &mut drift, &mut out);
             before.clone_from(&trace[j - 1].frontlines);
             i = j;
@@ -488,7 +667,7 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         }
         let next = trace.get(i + 1).map(|t| t.round + 1);
         let ends_talks = rec.outcome == Outcome::Breakdown && i + 1 == trace.len();
-        round_story(s, &params, &trace[i], &before, next, ends_talks, &mut out);
+        round_story(s, &params, &trace[i], &before, next, ends_talks, under[i], &mut out);
         learning_story(s, &trace[i], &mut drift, &mut out);
         before.clone_from(&trace[i].frontlines);
         i += 1;
@@ -533,6 +712,26 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
         let _ = writeln!(out, "  {why}{war}");
     }
     let _ = writeln!(out, "\n{}", outcome_line(s, &rec));
+    if let Some(c) = &rec.ceasefire {
+        let first = match (c.first_round, c.first_package) {
+            (Some(t), Some(pc)) => format!(
+                "; the first was signed in round {}{}{}",
+                t + 1,
+                terms_note(s, pc),
+                if c.first_collapsed {
+                    format!(" and held {} round(s) before it collapsed", c.first_held)
+                } else {
+                    String::new()
+                }
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "Ceasefires in this run: {} signed, {} collapsed back to war{first}.",
+            c.signed, c.collapses
+        );
+    }
     let pay: Vec<String> = s
         .actors
         .iter()

@@ -5,6 +5,7 @@
 pub mod analysis_text;
 pub mod atomic;
 pub mod batch;
+pub mod ceasefire;
 pub mod charts;
 pub mod compare;
 pub mod csv;

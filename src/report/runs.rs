@@ -4,7 +4,9 @@
 //! `years_to_renewed_war`, `payoff_<actor>` and `war_cost_paid_<actor>` per actor,
 //! `share:<issue>:<actor>` per actor sharing a divisible issue (its agreed share, empty without
 //! agreement), `frontline_<issue>` per issue with a frontline (path steps), `ratification_failures`,
-//! `feasible_packages`, `solver_evaluations`.
+//! `feasible_packages`, `solver_evaluations`; with `[ceasefire]` only (`docs/model.md` §9.1),
+//! `ceasefire_round` (1-based round of the first ceasefire, empty without one), `ceasefire_terms`
+//! (its terms) and `ceasefire_collapses` (ceasefires of the run that collapsed back to war).
 
 use crate::model::package::decode;
 use crate::scenario::Scenario;
@@ -42,6 +44,9 @@ impl<W: Write> RunsCsv<W> {
                 .map(|i| format!("frontline_{}", i.id)),
         );
         h.extend(["ratification_failures", "feasible_packages", "solver_evaluations"].map(String::from));
+        if s.ceasefire.is_some() {
+            h.extend(["ceasefire_round", "ceasefire_terms", "ceasefire_collapses"].map(String::from));
+        }
         w.write_record(&h)?;
         Ok(RunsCsv { w })
     }
@@ -84,6 +89,15 @@ impl<W: Write> RunsCsv<W> {
             r.feasible_packages.to_string(),
             r.solver_evals.to_string(),
         ]);
+        if let Some(c) = &s.ceasefire {
+            let rc = r.ceasefire.as_ref();
+            rec.push(
+                rc.and_then(|x| x.first_round)
+                    .map_or(String::new(), |t| (t + 1).to_string()),
+            );
+            rec.push(rc.and_then(|x| x.first_package).map_or(String::new(), |pc| c.label(pc)));
+            rec.push(rc.map_or(0, |x| x.collapses).to_string());
+        }
         self.w.write_record(&rec)?;
         Ok(())
     }

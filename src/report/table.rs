@@ -72,6 +72,21 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         "runs where red lines leave no acceptable package".to_string(),
         estimate(&s.solver.no_acceptable_package, runs),
     ]);
+    // with [ceasefire] only: a ceasefire stops the fighting; a settlement is an agreement
+    let ceasefire = s.ceasefire.as_ref().map_or(String::new(), |c| {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(110);
+        t.set_header(vec![
+            "ceasefire (fighting stops, talks go on)",
+            "estimate (95% interval)",
+        ]);
+        for (k, v) in super::ceasefire::rows(s, c, true) {
+            t.add_row(vec![k, v]);
+        }
+        format!("{t}\n")
+    });
     let mut issues = Table::new();
     issues
         .load_preset(UTF8_FULL_CONDENSED)
@@ -126,7 +141,17 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         String::new()
     };
     format!(
-        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified\n\n{t}\n{issues}\n{solver}written to {out_dir}\n",
-        s.title, s.as_of, s.runs, s.seed, s.horizon, s.round_length
+        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{issues}\n{solver}written to {out_dir}\n",
+        s.title,
+        s.as_of,
+        s.runs,
+        s.seed,
+        s.horizon,
+        s.round_length,
+        if s.ceasefire.is_some() {
+            " (a settlement) · ceasefire = fighting stops while talks go on"
+        } else {
+            ""
+        }
     )
 }

@@ -27,6 +27,7 @@ use rand::rngs::ChaCha8Rng;
 use std::ops::ControlFlow;
 
 mod truce;
+pub use truce::CEASEFIRE_ID;
 
 /// Resolution of what proposers learn from a rejection (utility units): far above the solver's
 /// tolerance, far below any margin that matters.

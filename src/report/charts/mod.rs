@@ -12,6 +12,7 @@ pub mod marks;
 pub mod outcomes;
 pub mod packages;
 pub mod payoffs;
+pub mod phases;
 pub mod render;
 pub mod survival;
 pub mod sweep;
@@ -39,6 +40,9 @@ pub fn write_all(dir: &Path, s: &Summary) -> Result<Vec<String>, ChartError> {
     }
     if s.durability.as_ref().is_some_and(|d| !d.survival.is_empty()) {
         out.extend(render_both(dir, &survival::Survival, s)?);
+    }
+    if s.ceasefire.is_some() {
+        out.extend(render_both(dir, &phases::Phases, s)?);
     }
     Ok(out)
 }
