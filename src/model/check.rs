@@ -59,15 +59,7 @@ pub fn impossible_agreement(s: &Scenario) -> Option<Diagnostic> {
                 .iter()
                 .enumerate()
                 .filter(|(k, l)| always(i, *k, &l.binding))
-                .map(|(_, l)| {
-                    let mut mask = vec![false; s.issues[l.issue].options.len()];
-                    l.options.iter().for_each(|&o| mask[o] = true);
-                    BindingRedLine {
-                        issue: l.issue,
-                        mask,
-                        unless: l.unless.clone(),
-                    }
-                })
+                .map(|(_, l)| BindingRedLine::of(s, l))
                 .collect()
         })
         .collect();

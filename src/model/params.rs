@@ -17,6 +17,19 @@ pub struct BindingRedLine {
     pub unless: Unless,
 }
 
+impl BindingRedLine {
+    /// The scenario's red line `l` as it binds in a run: its options as a mask over its issue's.
+    pub fn of(s: &Scenario, l: &crate::scenario::RedLine) -> BindingRedLine {
+        let mut mask = vec![false; s.issues[l.issue].options.len()];
+        l.options.iter().for_each(|&o| mask[o] = true);
+        BindingRedLine {
+            issue: l.issue,
+            mask,
+            unless: l.unless.clone(),
+        }
+    }
+}
+
 /// A frontline's drawn dynamics and its current position.
 #[derive(Debug, Clone)]
 pub struct FrontlineState {
@@ -313,13 +326,7 @@ impl RunParams {
                 let u: f64 = rng.random();
                 draws.push((b, u));
                 if u < b {
-                    let mut mask = vec![false; s.issues[l.issue].options.len()];
-                    l.options.iter().for_each(|&o| mask[o] = true);
-                    lines.push(BindingRedLine {
-                        issue: l.issue,
-                        mask,
-                        unless: l.unless.clone(),
-                    });
+                    lines.push(BindingRedLine::of(s, l));
                 }
             }
             self.red_lines.push(lines);

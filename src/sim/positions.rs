@@ -127,15 +127,7 @@ pub(super) fn update(s: &Scenario, st: &mut State) -> bool {
                 .iter()
                 .zip(&pos.binds[i])
                 .filter(|(_, b)| **b)
-                .map(|(l, _)| {
-                    let mut mask = vec![false; s.issues[l.issue].options.len()];
-                    l.options.iter().for_each(|&o| mask[o] = true);
-                    BindingRedLine {
-                        issue: l.issue,
-                        mask,
-                        unless: l.unless.clone(),
-                    }
-                })
+                .map(|(l, _)| BindingRedLine::of(s, l))
                 .collect();
             st.base.red_lines[i].clone_from(&lines);
             st.params.red_lines[i] = lines;

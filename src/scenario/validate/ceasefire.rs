@@ -107,8 +107,10 @@ fn per_actor(ctx: &mut Ctx, t: &BTreeMap<String, S<Dist>>, dom: Domain, what: &s
 fn collapse(ctx: &mut Ctx, c: &S<raw::RawCollapse>) -> Collapse {
     let r = c.get_ref();
     let p_collapse = ctx.num(&r.p_collapse, Domain::Probability, "p_collapse");
-    if let Dist::Fixed(p) = p_collapse
-        && (p <= 0.0 || p >= 1.0)
+    // a probability of exactly 0 or 1 passes the domain check but leaves no Weibull scale (a
+    // value outside [0, 1] was reported by it already)
+    if let Dist::Fixed(p) = *r.p_collapse.get_ref()
+        && (p == 0.0 || p == 1.0)
     {
         ctx.err(
             Kind::OutOfRange,
