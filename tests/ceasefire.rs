@@ -117,3 +117,29 @@ fn a_ceasefire_nobody_can_sign_leaves_the_runs_as_they_were() {
         assert!(b.ceasefire.is_none());
     }
 }
+
+/// `--stat ceasefire-within:N` (sweeps, tornado, compare) is the summary's P(ceasefire within N
+/// rounds), its per-run indicators add up to the same count, and a scenario without `[ceasefire]`
+/// refuses the name.
+#[test]
+fn the_ceasefire_statistic_matches_the_summary() {
+    use armistice::analysis::stat::Stat;
+    let s = scenario(FROZEN);
+    let (runs, seed) = (300, 4);
+    let agg = aggregate(&s, runs, seed);
+    let summary = Summary::new(&s, &agg, seed);
+    let stats = summary.ceasefire.as_ref().expect("ceasefire statistics");
+    for n in [1, 6, 24] {
+        let st = Stat::parse(&format!("ceasefire-within:{n}"), &s).expect("valid");
+        let v = st.of(&s, &agg);
+        let e = stats.ceasefire_by(n).expect("estimate");
+        assert!((v.value - e.p).abs() < 1e-12, "n = {n}: {} vs {}", v.value, e.p);
+        let per_run: f64 = (0..runs)
+            .map(|r| st.per_run(&s, &simulate(&s, seed, r)).expect("per run"))
+            .sum();
+        assert_eq!(per_run as u64, e.count, "n = {n}");
+    }
+    let all = Stat::parse("ceasefire", &s).expect("valid").of(&s, &agg);
+    assert!((all.value - stats.ceasefire_by(24).expect("estimate").p).abs() < 1e-12);
+    assert!(Stat::parse("ceasefire", &scenario(&without_ceasefire())).is_err());
+}

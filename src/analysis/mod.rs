@@ -151,6 +151,14 @@ pub fn default_stats(s: &Scenario) -> Vec<Stat> {
     if s.durability.is_some() {
         v.push(Stat::RenewedWar);
     }
+    if s.ceasefire.is_some() {
+        for n in [6, 12] {
+            if n < s.meta.horizon {
+                v.push(Stat::CeasefireWithin(n));
+            }
+        }
+        v.push(Stat::Ceasefire);
+    }
     v.extend(s.actors.iter().map(|a| Stat::Payoff(a.id.clone())));
     v
 }

@@ -53,6 +53,15 @@ impl Stat {
                 let y = a.years.iter().position(|y| *y == d.baseline_years).unwrap_or(0);
                 prop(a.renewed_within.get(y).copied().unwrap_or(0), a.agreements())
             }
+            Stat::Ceasefire | Stat::CeasefireWithin(_) => {
+                let n = if let Stat::CeasefireWithin(n) = self {
+                    *n
+                } else {
+                    s.meta.horizon
+                };
+                let first = a.ceasefire.as_ref().map_or(0, |c| c.first_round.iter().take(n).sum());
+                prop(first, a.runs)
+            }
             Stat::Payoff(actor) => {
                 let i = s.actor_index(actor).expect("checked");
                 let n = a.runs;
@@ -86,6 +95,15 @@ impl Stat {
             Stat::Breakdown => Some(f64::from(u8::from(r.outcome == Outcome::Breakdown))),
             Stat::NoAgreement => Some(f64::from(u8::from(r.outcome == Outcome::NoAgreement))),
             Stat::Payoff(a) => Some(r.payoff[s.actor_index(a).expect("checked")]),
+            Stat::Ceasefire | Stat::CeasefireWithin(_) => {
+                let n = if let Stat::CeasefireWithin(n) = self {
+                    *n
+                } else {
+                    s.meta.horizon
+                };
+                let first = r.ceasefire.as_ref().and_then(|c| c.first_round);
+                Some(f64::from(u8::from(first.is_some_and(|t| t < n))))
+            }
             Stat::OptionShare(..) | Stat::RenewedWar => None,
         }
     }

@@ -21,11 +21,14 @@ pub enum Stat {
     Payoff(String),
     /// `renewed-war`: P(renewed war within the durability baseline's years | agreement).
     RenewedWar,
+    /// `ceasefire`: P(a ceasefire was signed within the horizon) (`[ceasefire]` scenarios).
+    Ceasefire,
+    /// `ceasefire-within:N`: P(a ceasefire was signed within N rounds).
+    CeasefireWithin(usize),
 }
 
 /// The names `--stat` accepts, for help texts.
-pub const STAT_HELP: &str =
-    "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war";
+pub const STAT_HELP: &str = "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war, ceasefire, ceasefire-within:N";
 
 /// Why a statistic's name is refused ([`Stat::parse`]); the text lists the accepted names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +46,9 @@ pub enum StatReason {
     /// `renewed-war` without a `[durability]` section.
     #[error("the scenario has no [durability] section")]
     NoDurability,
+    /// `ceasefire` or `ceasefire-within:N` without a `[ceasefire]` section.
+    #[error("the scenario has no [ceasefire] section")]
+    NoCeasefire,
     /// `agreement-within:N` with N not a round from 1 to the horizon.
     #[error("N must be a round from 1 to the horizon, {horizon}")]
     Within {
@@ -83,6 +89,14 @@ impl Stat {
             ("no-agreement", None) => Ok(Stat::NoAgreement),
             ("renewed-war", None) if s.durability.is_some() => Ok(Stat::RenewedWar),
             ("renewed-war", None) => Err(bad(StatReason::NoDurability)),
+            ("ceasefire" | "ceasefire-within", _) if s.ceasefire.is_none() => Err(bad(StatReason::NoCeasefire)),
+            ("ceasefire", None) => Ok(Stat::Ceasefire),
+            ("ceasefire-within", Some(n)) => match n.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::CeasefireWithin(n)),
+                _ => Err(bad(StatReason::Within {
+                    horizon: s.meta.horizon,
+                })),
+            },
             ("agreement-within", Some(n)) => match n.parse::<usize>() {
                 Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::AgreementWithin(n)),
                 _ => Err(bad(StatReason::Within {
@@ -117,6 +131,8 @@ impl Stat {
             Stat::OptionShare(i, o) => format!("option:{i}.{o}"),
             Stat::Payoff(a) => format!("payoff:{a}"),
             Stat::RenewedWar => "renewed-war".into(),
+            Stat::Ceasefire => "ceasefire".into(),
+            Stat::CeasefireWithin(n) => format!("ceasefire-within:{n}"),
         }
     }
 
@@ -133,6 +149,8 @@ impl Stat {
                 "P(renewed war within {} years | agreement)",
                 s.durability.as_ref().map_or(0.0, |d| d.baseline_years)
             ),
+            Stat::Ceasefire => format!("P(ceasefire within {} rounds)", s.meta.horizon),
+            Stat::CeasefireWithin(n) => format!("P(ceasefire within {n} rounds)"),
         }
     }
 
