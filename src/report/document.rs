@@ -65,7 +65,14 @@ fn terms_rows(s: &Summary, c: &crate::stats::ceasefire::CeasefireStats) -> Vec<[
     c.terms
         .iter()
         .take(10)
-        .map(|t| [t.terms.clone(), estimate(&t.estimate, s.runs)])
+        .map(|t| {
+            let name = if t.label.is_empty() || t.label == t.terms {
+                t.terms.clone()
+            } else {
+                format!("{} ({})", t.terms, t.label)
+            };
+            [name, estimate(&t.estimate, s.runs)]
+        })
         .collect()
 }
 

@@ -137,7 +137,10 @@ pub struct CollapseRow {
 /// A ceasefire package's share of first ceasefires.
 #[derive(Debug, Clone, Serialize)]
 pub struct TermsRow {
+    /// The options' ids, one per term, joined by ` · ` ("ceasefire" without terms).
     pub terms: String,
+    /// The options' labels, joined by `; `.
+    pub label: String,
     #[serde(flatten)]
     pub estimate: Estimate,
 }
@@ -192,6 +195,13 @@ impl CeasefireStats {
             .filter(|(_, k)| **k > 0)
             .map(|(pc, k)| TermsRow {
                 terms: c.label(pc),
+                label: c
+                    .decode(pc)
+                    .iter()
+                    .enumerate()
+                    .map(|(t, &o)| c.terms[t].options[o].label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 estimate: Estimate::new(*k, with),
             })
             .collect();
