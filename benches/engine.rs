@@ -32,11 +32,20 @@ fn one_run(c: &mut Criterion) {
     let traced = reference();
     let mut cold = traced.clone();
     cold.protocol.selection = Selection::Cold;
-    let mut g = c.benchmark_group("reference/one run");
-    for (name, s) in [
-        ("traced (pinned selection)", &traced),
-        ("cold start (ablation baseline)", &cold),
-    ] {
+    runs_side_by_side(
+        c,
+        "reference/one run",
+        [
+            ("traced (pinned selection)", &traced),
+            ("cold start (ablation baseline)", &cold),
+        ],
+    );
+}
+
+/// One run of each scenario, side by side in one group (runs 1 to 1,000 in turn, one seed).
+fn runs_side_by_side(c: &mut Criterion, group: &str, cases: [(&str, &Scenario); 2]) {
+    let mut g = c.benchmark_group(group);
+    for (name, s) in cases {
         let mut r = 0u64;
         g.bench_function(name, |b| {
             b.iter(|| {
@@ -150,20 +159,14 @@ fn negotiation_in_time(c: &mut Criterion) {
     let full = reference();
     let cut = reference_without_section_9();
     assert!(full.ceasefire.is_some() && cut.ceasefire.is_none());
-    let mut g = c.benchmark_group("reference/one run, negotiation in time");
-    for (name, s) in [
-        ("with §9 (ceasefire, learning, positions, events)", &full),
-        ("model of §1–8 (baseline)", &cut),
-    ] {
-        let mut r = 0u64;
-        g.bench_function(name, |b| {
-            b.iter(|| {
-                r = (r + 1) % 1_000;
-                black_box(simulate(s, 20250819, r))
-            })
-        });
-    }
-    g.finish();
+    runs_side_by_side(
+        c,
+        "reference/one run, negotiation in time",
+        [
+            ("with §9 (ceasefire, learning, positions, events)", &full),
+            ("model of §1–8 (baseline)", &cut),
+        ],
+    );
 }
 
 criterion_group!(
