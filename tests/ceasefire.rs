@@ -143,3 +143,21 @@ fn the_ceasefire_statistic_matches_the_summary() {
     assert!((all.value - stats.ceasefire_by(24).expect("estimate").p).abs() < 1e-12);
     assert!(Stat::parse("ceasefire", &scenario(&without_ceasefire())).is_err());
 }
+
+/// The first ceasefire's terms are reported with their options' labels as well as their ids.
+#[test]
+fn ceasefire_terms_carry_their_labels() {
+    let text = include_str!("scenarios/ceasefire-toy.toml");
+    let s = Scenario::from_bytes(Path::new("ceasefire-toy.toml"), text.as_bytes()).expect("valid");
+    let agg = aggregate(&s, 300, 2);
+    let stats = Summary::new(&s, &agg, 2).ceasefire.expect("ceasefire statistics");
+    assert!(!stats.terms.is_empty(), "some ceasefire was signed");
+    for t in &stats.terms {
+        let want = match t.terms.as_str() {
+            "none" => "No monitoring",
+            "observers" => "International observers",
+            other => panic!("unexpected terms {other}"),
+        };
+        assert_eq!(t.label, want);
+    }
+}
