@@ -72,18 +72,18 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
 /// Prints the index (unless `quiet`), then every failure; an error if any file failed.
 fn finish(idx: &BatchIndex, quiet: bool, started: std::time::Instant) -> Result<(), AppError> {
     if !quiet {
-        println!("{}", report::batch::terminal_table(idx));
-        println!(
+        outln!("{}", report::batch::terminal_table(idx))?;
+        outln!(
             "{} of {} scenario file(s) run in {:.1} s; index: {}",
             idx.done.len(),
             idx.files,
             started.elapsed().as_secs_f64(),
             idx.out.join("index.html").display()
-        );
+        )?;
     }
     if !idx.failed.is_empty() {
         for (_, e) in idx.failed {
-            eprintln!("{e}");
+            note!("{e}");
         }
         return Err(AppError::Input(format!(
             "batch: {} of {} scenario(s) failed (listed in the index); the others were written",

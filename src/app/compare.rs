@@ -13,12 +13,12 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     let sa = load(&a.a)?;
     let sb = load(&a.b)?;
     if !a.sim.output.quiet {
-        sa.warnings.iter().chain(&sb.warnings).for_each(|w| eprintln!("{w}"));
+        sa.warnings.iter().chain(&sb.warnings).for_each(|w| note!("{w}"));
     }
     notes(&sa, &sb);
     let o = opts(&a.sim, &sa, sa.simulation.runs);
     if !a.sim.output.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
-        eprintln!(
+        note!(
             "note: both scenarios run with seed {} (A's; B's own is {}), so run r of each shares its draws where the files agree",
             o.seed, sb.simulation.seed
         );
@@ -46,14 +46,14 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     report::compare::write(&mut output, &r, a.sim.output.no_charts).map_err(output_err)?;
     output.commit().map_err(output_err)?;
     if !a.sim.output.quiet {
-        println!("{}", report::compare::terminal_table(&r));
-        println!("† paired over runs (same seed); other intervals treat A and B as independent");
-        println!(
+        outln!("{}", report::compare::terminal_table(&r))?;
+        outln!("† paired over runs (same seed); other intervals treat A and B as independent")?;
+        outln!(
             "{} runs each in {:.1} s; written to {}",
             o.runs,
             started.elapsed().as_secs_f64(),
             out.display()
-        );
+        )?;
     }
     Ok(())
 }
@@ -62,11 +62,11 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
 /// paired intervals no narrower than independent ones (nothing shared).
 fn notes(sa: &Scenario, sb: &Scenario) {
     if sa.meta.id == sb.meta.id && sa.source_hash == sb.source_hash {
-        eprintln!("note: A and B are the same scenario: every paired difference (†) is exactly 0");
+        note!("note: A and B are the same scenario: every paired difference (†) is exactly 0");
     }
     let (shared_actors, shared_issues) = analysis::shared(sa, sb);
     if shared_actors == 0 || shared_issues == 0 {
-        eprintln!(
+        note!(
             "note: A and B share {shared_actors} actor(s) and {shared_issues} issue(s): only the outcome probabilities compare; their runs share no draws, so paired intervals are no narrower than independent ones"
         );
     }

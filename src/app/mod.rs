@@ -1,5 +1,31 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
+//!
+//! Everything goes to the terminal through [`out!`], [`outln!`] and [`note!`]: a closed stdout
+//! (`armistice … | head`) ends the command quietly with exit 141 instead of a panic, and a
+//! closed stderr never stops a command.
+
+/// `print!` that returns `Err(AppError::Closed)` when stdout is a closed pipe (use with `?`).
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::app::write_stdout(&format!($($t)*))
+    };
+}
+
+/// `println!` that returns `Err(AppError::Closed)` when stdout is a closed pipe (use with `?`).
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::app::write_stdout(&format!("{}\n", format_args!($($t)*)))
+    };
+}
+
+/// `eprintln!` that ignores a closed stderr (messages and warnings are best-effort).
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
 
 mod batch;
 mod compare;
@@ -33,6 +59,25 @@ pub enum AppError {
     /// Ctrl-C (exit 130).
     #[error("{0}")]
     Cancelled(Cancelled),
+    /// Stdout was closed by the reader (`armistice … | head`): stop quietly (exit 141, as a
+    /// process ended by SIGPIPE reports in a shell).
+    #[error("")]
+    Closed,
+    /// Ctrl-C ended `run --watch` (exit 130; the last run's outputs stay as they were).
+    #[error("")]
+    Stopped,
+}
+
+/// Writes `text` to stdout and flushes it; a closed pipe is [`AppError::Closed`].
+pub fn write_stdout(text: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => AppError::Closed,
+            _ => AppError::Internal(anyhow::Error::new(e).context("cannot write to stdout")),
+        })
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -49,24 +94,25 @@ pub fn main(cli: Cli) -> i32 {
         Command::Compare(a) => compare::compare(&a),
         Command::Batch(a) => batch::batch(&a),
         Command::New { name, force } => new_scenario(&name, force),
-        Command::Schema => {
-            print!("{}", armistice::scenario::schema::json_schema());
-            Ok(())
-        }
+        Command::Schema => out!("{}", armistice::scenario::schema::json_schema()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "armistice", &mut std::io::stdout());
-            Ok(())
+            let mut script = vec![];
+            clap_complete::generate(shell, &mut cmd, "armistice", &mut script);
+            out!("{}", String::from_utf8_lossy(&script))
         }
     };
     match result {
         Ok(()) => 0,
+        Err(AppError::Closed) => 141,
+        Err(AppError::Stopped) => 130,
         Err(e) => {
-            eprintln!("{e}");
+            note!("{e}");
             match e {
                 AppError::Input(_) => 1,
                 AppError::Internal(_) => 2,
-                AppError::Cancelled(_) => 130,
+                AppError::Cancelled(_) | AppError::Stopped => 130,
+                AppError::Closed => 141,
             }
         }
     }
@@ -113,8 +159,10 @@ pub fn run(a: &RunArgs) -> Result<(), AppError> {
     if !a.watch {
         return run_once(a, None);
     }
-    if let Err(e) = run_once(a, None) {
-        eprintln!("{e}");
+    match run_once(a, None) {
+        Err(AppError::Closed) => return Err(AppError::Closed),
+        Err(e) => note!("{e}"),
+        Ok(()) => {}
     }
     watch(a)
 }
@@ -138,7 +186,7 @@ fn watch(a: &RunArgs) -> Result<(), AppError> {
     debouncer
         .watch(&dir, RecursiveMode::NonRecursive)
         .map_err(|e| AppError::Internal(e.into()))?;
-    eprintln!("watching {} (Ctrl-C to stop)", a.scenario.display());
+    note!("watching {} (Ctrl-C to stop)", a.scenario.display());
     while !CANCEL.load(Ordering::SeqCst) {
         let Ok(result) = rx.recv_timeout(Duration::from_millis(200)) else {
             continue;
@@ -152,13 +200,18 @@ fn watch(a: &RunArgs) -> Result<(), AppError> {
             })
             .unwrap_or(false);
         if touched && file.exists() {
-            eprintln!("\n{} changed: re-running", a.scenario.display());
+            note!("\n{} changed: re-running", a.scenario.display());
             if let Err(e) = run_once(a, quick) {
-                eprintln!("{e}");
+                if matches!(e, AppError::Closed) {
+                    return Err(e);
+                }
+                note!("{e}");
             }
         }
     }
-    Ok(())
+    // only Ctrl-C ends the watch: exit 130, as documented
+    note!("stopped watching {}", a.scenario.display());
+    Err(AppError::Stopped)
 }
 
 fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
@@ -171,7 +224,7 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
     if !a.sim.output.quiet {
-        s.warnings.iter().for_each(|w| eprintln!("{w}"));
+        s.warnings.iter().for_each(|w| note!("{w}"));
     }
     let opts = RunOptions {
         runs: runs_override.or(a.sim.runs).unwrap_or(s.simulation.runs),
@@ -219,13 +272,13 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     write_outputs(output, &s, &file, &manifest, !a.sim.output.no_charts)?;
     if !a.sim.output.quiet {
         let summary = Summary::new(&s, &file.aggregate, opts.seed);
-        print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
-        println!(
+        out!("{}", report::table::render(&summary, &out_dir.display().to_string()))?;
+        outln!(
             "{} runs in {:.1} s ({:.0} runs/s)",
             opts.runs,
             wall,
             opts.runs as f64 / wall.max(1e-9)
-        );
+        )?;
     }
     Ok(())
 }
@@ -320,7 +373,7 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
         ))
     })?;
     if !a.sim.output.quiet {
-        println!(
+        outln!(
             "shard {}/{}: {} of {} runs in {:.1} s, written to {}\n  merge all {} shards with: armistice merge {}",
             shard.index,
             shard.count,
@@ -330,7 +383,7 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
             path.display(),
             shard.count,
             dir.display()
-        );
+        )?;
     }
     Ok(())
 }
@@ -338,10 +391,10 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
 /// `armistice explain`.
 pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
-    s.warnings.iter().for_each(|w| eprintln!("{w}"));
+    s.warnings.iter().for_each(|w| note!("{w}"));
     let seed = a.seed.unwrap_or(s.simulation.seed);
     if a.run >= s.simulation.runs {
-        eprintln!(
+        note!(
             "note: run {} is beyond the scenario's {} runs (numbered 0 to {}); it is told as `run --runs {}` would simulate it",
             a.run,
             s.simulation.runs,
@@ -357,20 +410,20 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
             residual,
         }));
     }
-    print!("{text}");
+    out!("{text}")?;
     Ok(())
 }
 
 /// `armistice solve`.
 pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
-    s.warnings.iter().for_each(|w| eprintln!("{w}"));
+    s.warnings.iter().for_each(|w| note!("{w}"));
     let view = report::solve::solve_view(&s);
     if a.json {
         let text = serde_json::to_string_pretty(&view).map_err(|e| AppError::Internal(e.into()))?;
-        println!("{text}");
+        outln!("{text}")?;
     } else {
-        print!("{}", report::solve::render(&view));
+        out!("{}", report::solve::render(&view))?;
     }
     Ok(())
 }
@@ -416,8 +469,8 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
     write_outputs(output, &s, &merged, &manifest, !a.output.no_charts)?;
     if !a.output.quiet {
         let summary = Summary::new(&s, &merged.aggregate, merged.seed);
-        print!("{}", report::table::render(&summary, &out_dir.display().to_string()));
-        println!("merged {} shards: {} runs", files.len(), merged.runs);
+        out!("{}", report::table::render(&summary, &out_dir.display().to_string()))?;
+        outln!("merged {} shards: {} runs", files.len(), merged.runs)?;
     }
     Ok(())
 }
@@ -429,20 +482,20 @@ pub fn check(a: &CheckArgs) -> Result<(), AppError> {
     for f in &a.files {
         match armistice::model::check::load(f) {
             Ok(s) => {
-                s.warnings.iter().for_each(|w| eprintln!("{w}"));
+                s.warnings.iter().for_each(|w| note!("{w}"));
                 warnings += s.warnings.len();
                 let count = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-                println!(
+                outln!(
                     "{}: ok — {}, {}, {}, {}",
                     f.display(),
                     count(s.actors.len(), "actor", "actors"),
                     count(s.issues.len(), "issue", "issues"),
                     count(s.package_space() as usize, "package", "packages"),
                     count(s.warnings.len(), "warning", "warnings")
-                );
+                )?;
             }
             Err(e) => {
-                eprintln!("{e}");
+                note!("{e}");
                 errors += e.error_count();
                 warnings += e.diagnostics.len() - e.error_count();
             }
@@ -504,10 +557,10 @@ pub fn new_scenario(name: &std::path::Path, force: bool) -> Result<(), AppError>
     }
     report::atomic::write_atomic(&path, text.as_bytes())
         .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
-    println!(
+    outln!(
         "wrote {}: edit it, then `armistice check {0}` and `armistice run {0}`",
         path.display()
-    );
+    )?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
     if !a.sim.output.quiet {
-        s.warnings.iter().for_each(|w| eprintln!("{w}"));
+        s.warnings.iter().for_each(|w| note!("{w}"));
     }
     let specs = sweep_specs(a, &s)?;
     // every point of every sweep must load before anything runs or is written
@@ -64,19 +64,19 @@ fn run_one(
     report::sweep::write(&mut output, &r, sim.output.no_charts).map_err(output_err)?;
     output.commit().map_err(output_err)?;
     if !sim.output.quiet {
-        println!(
+        outln!(
             "sweep {} of {} ({} points × {} runs)",
             spec.id,
             s.meta.id,
             points.len(),
             o.runs
-        );
-        println!("{}", report::sweep::terminal_table(&r));
-        println!(
+        )?;
+        outln!("{}", report::sweep::terminal_table(&r))?;
+        outln!(
             "written to {} in {:.1} s (sweep.csv holds every statistic)",
             out.display(),
             started.elapsed().as_secs_f64()
-        );
+        )?;
     }
     Ok(())
 }

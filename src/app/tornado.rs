@@ -13,7 +13,7 @@ use std::path::PathBuf;
 pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     let s = load(&a.scenario)?;
     if !a.sim.output.quiet {
-        s.warnings.iter().for_each(|w| eprintln!("{w}"));
+        s.warnings.iter().for_each(|w| note!("{w}"));
     }
     let st = Stat::parse(&a.stat, &s).map_err(|e| AppError::Input(format!("error: {e}")))?;
     let o = opts(&a.sim, &s, 1_000);
@@ -50,21 +50,21 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
     report::tornado::write(&mut output, &r, a.sim.output.no_charts).map_err(output_err)?;
     output.commit().map_err(output_err)?;
     if !a.sim.output.quiet {
-        println!(
+        outln!(
             "{} with every parameter drawn: {} ({} runs, seed {})",
             st.label(&s),
             show_ci(&result.baseline, st.is_probability()),
             o.runs,
             o.seed
-        );
-        println!("{}", report::tornado::terminal_table(&r));
+        )?;
+        outln!("{}", report::tornado::terminal_table(&r))?;
         let n = result.rows.len();
-        println!(
+        outln!(
             "{n} parameter{} × 2 cases in {:.1} s; written to {} (tornado.csv ranks them all)",
             if n == 1 { "" } else { "s" },
             started.elapsed().as_secs_f64(),
             out.display()
-        );
+        )?;
     }
     Ok(())
 }
