@@ -67,7 +67,8 @@ fn stale_files(dir: &Path, written: &[String]) -> Vec<std::path::PathBuf> {
 
 /// An output folder being written: files go to a private staging folder inside it and are moved
 /// into place only by [`Output::commit`], so a failure (or Ctrl-C) leaves the previous outputs
-/// untouched. Dropping an uncommitted `Output` removes the staging folder.
+/// untouched. Dropping an uncommitted `Output` removes the staging folder; a run killed
+/// outright (SIGKILL) leaves it, and the next [`Output::begin`] on the folder removes it.
 pub struct Output {
     dir: std::path::PathBuf,
     staging: std::path::PathBuf,
@@ -85,6 +86,8 @@ impl Output {
             source,
         };
         std::fs::create_dir_all(dir).map_err(folder_err)?;
+        // staging folders of killed runs (no destructor ran) go now, so none accumulate
+        atomic::remove_stale(dir);
         let staging = dir.join(format!(".staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&staging);
         std::fs::create_dir_all(&staging).map_err(folder_err)?;
