@@ -177,7 +177,7 @@ pub fn render(path: &Path, text: &str, d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut out = format!("{kind}: {}\n", d.message);
+    let mut out = format!("{kind}: {}\n", printable(&d.message));
     match &d.span {
         Some(span) if !text.is_empty() => {
             let (line, col) = line_col(text, span.start);
@@ -192,16 +192,64 @@ pub fn render(path: &Path, text: &str, d: &Diagnostic) -> String {
                     src.chars().count() + 1
                 }
             };
+            let (src, shift) = window(src, col);
+            let col_shown = col - shift;
             let carets = "^".repeat((end_on_line - col).clamp(1, 80));
             out += &format!("{pad}--> {}:{line}:{col}\n", path.display());
-            out += &format!("{pad} |\n{line} | {src}\n{pad} | {}{carets}\n", " ".repeat(col - 1));
+            out += &format!(
+                "{pad} |\n{line} | {}\n{pad} | {}{carets}\n",
+                printable(&src),
+                " ".repeat(col_shown - 1)
+            );
         }
         _ => out += &format!("  --> {}\n", path.display()),
     }
     if let Some(h) = &d.help {
-        out += &format!("  = help: {h}\n");
+        out += &format!("  = help: {}\n", printable(h));
     }
     out
+}
+
+/// Longest source line quoted whole, in characters; a longer one is cut to a window around the
+/// column (a 10,000-character line is not printed).
+const MAX_QUOTED: usize = 160;
+
+/// The part of `src` to quote so that column `col` shows, and how many columns were cut before it
+/// (less the "…" that marks the cut).
+fn window(src: &str, col: usize) -> (String, usize) {
+    let n = src.chars().count();
+    if n <= MAX_QUOTED {
+        return (src.to_string(), 0);
+    }
+    let start = col.saturating_sub(MAX_QUOTED / 2).min(n.saturating_sub(MAX_QUOTED));
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(src.chars().skip(start).take(MAX_QUOTED));
+    if start + MAX_QUOTED < n {
+        out.push('…');
+    }
+    (out, start.saturating_sub(1))
+}
+
+/// `s` with control characters other than line breaks and tabs escaped (`\u{1b}`), so nothing a
+/// file says can drive the terminal.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    c.escape_default().collect()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 impl fmt::Display for ScenarioError {

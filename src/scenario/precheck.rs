@@ -35,7 +35,9 @@ pub fn precheck(text: &str) -> Vec<Diagnostic> {
             "start from an example: `armistice new NAME`, or copy scenarios/classic/two-party-toy.toml",
         )];
     }
-    let mut w = Walker { diags: vec![] };
+    let mut w = Walker {
+        diags: ids_and_text(doc.get_ref()),
+    };
     w.table(doc.get_ref(), doc.span(), schema(), TOP);
     w.diags.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     w.diags
@@ -56,17 +58,32 @@ fn syntax(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
             continue;
         }
         let msg = e.message().trim();
-        let help = if msg.contains("comma") || msg.contains("','") {
-            "a list [ ... ] or an inline table { ... } is not closed, or an inline table runs past the end of its line: check this line and the one above"
+        let at = e.span().map(|sp| text.get(sp).unwrap_or("").trim()).unwrap_or("");
+        let (msg, help) = if msg.contains("comma") || msg.contains("','") {
+            (format!("TOML syntax: {msg}"), "a list [ ... ] or an inline table { ... } is not closed, or an inline table runs past the end of its line: check this line and the one above".to_string())
+        } else if msg == "duplicate key" && !at.is_empty() {
+            // the span is the key, or the name of a table header `[name]`
+            let header = e.span().is_some_and(|sp| text[..sp.start].trim_end_matches(' ').ends_with('['));
+            if header {
+                (
+                    format!("TOML syntax: the table [{at}] is declared twice"),
+                    format!("a table is written once: move these keys into the first [{at}] block and delete this header (a list of tables, such as the actors, is written [[actor]] for each)"),
+                )
+            } else {
+                (
+                    format!("TOML syntax: the key `{at}` is written twice in the same table"),
+                    format!("each key appears once per table: delete one of the two `{at} = …` lines"),
+                )
+            }
+        } else if msg.contains("recursion") || msg.contains("recurse") {
+            (
+                format!("TOML syntax: {msg}"),
+                "lists or inline tables are nested too deeply: no key of a scenario needs more than four levels, e.g. red_lines = [ { options = [\"B2\"] } ]".to_string(),
+            )
         } else {
-            "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line"
+            (format!("TOML syntax: {msg}"), "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line".to_string())
         };
-        out.push(Diagnostic::error(
-            Kind::Syntax,
-            e.span(),
-            format!("TOML syntax: {msg}"),
-            help,
-        ));
+        out.push(Diagnostic::error(Kind::Syntax, e.span(), msg, help));
     }
     out
 }
@@ -416,5 +433,160 @@ fn first_sentence(s: &J) -> String {
     match d.find(". ") {
         Some(i) => d[..=i].to_string(),
         None => d,
+    }
+}
+
+/// The longest id, in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+/// What is wrong with `id` under the one rule for ids (`None` if it is safe): ASCII letters,
+/// digits, `-`, `_` and `.`, starting with a letter or a digit, at most [`MAX_ID_LEN`]
+/// characters. So no id can name a path outside its output folder (`..`, `a/b`), look like an
+/// option (`-rf`) or put control characters on a terminal or in a file.
+pub fn unsafe_id(id: &str) -> Option<String> {
+    let n = id.chars().count();
+    if n > MAX_ID_LEN {
+        return Some(format!("it has {n} characters, more than {MAX_ID_LEN}"));
+    }
+    let first = id.chars().next()?;
+    if !first.is_ascii_alphanumeric() {
+        return Some(format!("it starts with {}", shown_char(first)));
+    }
+    id.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .map(|c| format!("{} is not allowed", shown_char(c)))
+}
+
+fn shown_char(c: char) -> String {
+    if c.is_control() || c == ' ' {
+        format!("the character U+{:04X}", c as u32)
+    } else {
+        format!("`{c}`")
+    }
+}
+
+/// `s` for a message: control characters escaped, at most 40 characters (then "…").
+pub fn shown(s: &str) -> String {
+    let mut out: String = s.chars().take(40).flat_map(char::escape_debug).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// The kinds of id that must be unique among themselves (the same groups as the loader's
+/// lookups): `(what, table, nested list)`; actors and bodies share one group.
+const ID_GROUPS: &[(&str, &[(&str, Option<&str>)])] = &[
+    ("actor or body", &[("actor", None), ("body", None)]),
+    ("issue", &[("issue", None)]),
+    ("option", &[("issue", Some("options"))]),
+    ("ratifier", &[("ratifier", None)]),
+    ("event", &[("event", None)]),
+];
+
+/// Every id of the file against the id rule, every declared id against the others of its group,
+/// and every other text and key for control characters. Found even when other structural
+/// problems stop the semantic checks, so a file's unsafe and duplicate ids are reported with
+/// its missing keys.
+pub fn ids_and_text(doc: &DeTable) -> Vec<Diagnostic> {
+    let mut out = vec![];
+    text_walk(doc, &mut out);
+    for (what, places) in ID_GROUPS {
+        let mut seen: Vec<&str> = vec![];
+        for (table, nested) in *places {
+            let Some(DeValue::Array(items)) = doc.get(*table).map(Spanned::get_ref) else {
+                continue;
+            };
+            let tables = items.iter().filter_map(|t| match t.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            });
+            let ids: Vec<&Spanned<DeValue>> = match nested {
+                None => tables.filter_map(|t| t.get("id")).collect(),
+                Some(list) => tables
+                    .filter_map(|t| match t.get(*list).map(Spanned::get_ref) {
+                        Some(DeValue::Array(opts)) => Some(opts),
+                        _ => None,
+                    })
+                    .flatten()
+                    .filter_map(|o| match o.get_ref() {
+                        DeValue::Table(o) => o.get("id"),
+                        _ => None,
+                    })
+                    .collect(),
+            };
+            for id in ids {
+                let Some(x) = id.get_ref().as_str() else { continue };
+                if unsafe_id(x).is_some() || x.is_empty() {
+                    continue; // reported by the id rule
+                }
+                if seen.contains(&x) {
+                    out.push(Diagnostic::error(
+                        Kind::DuplicateId,
+                        Some(id.span()),
+                        format!("duplicate {what} id `{x}`"),
+                        format!("every {what} needs its own id"),
+                    ));
+                } else {
+                    seen.push(x);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The id rule at every key `id`, control characters in every other string and key.
+fn text_walk(t: &DeTable, out: &mut Vec<Diagnostic>) {
+    for (k, v) in t.iter() {
+        let key = k.get_ref().as_ref();
+        if let Some(c) = key.chars().find(|c| c.is_control()) {
+            out.push(Diagnostic::error(
+                Kind::UnknownValue,
+                Some(k.span()),
+                format!("the key `{}` contains a control character (U+{:04X})", shown(key), c as u32),
+                "remove it: keys are ids or key names, which never contain control characters",
+            ));
+        }
+        match v.get_ref() {
+            DeValue::String(x) if key == "id" => {
+                if x.is_empty() {
+                    out.push(Diagnostic::error(
+                        Kind::InvalidId,
+                        Some(v.span()),
+                        "empty id",
+                        "give it a short id such as \"RU\" or \"territory\"",
+                    ));
+                } else if let Some(why) = unsafe_id(x) {
+                    out.push(Diagnostic::error(
+                        Kind::InvalidId,
+                        Some(v.span()),
+                        format!("id `{}` is not a safe id: {why}", shown(x)),
+                        format!(
+                            "ids use ASCII letters, digits, `-`, `_` and `.`, start with a letter or a digit and have at most {MAX_ID_LEN} characters, e.g. \"ukraine-2025-08\" or \"T4\" (ids name output folders and appear in every report)"
+                        ),
+                    ));
+                }
+            }
+            _ => value_walk(v, out),
+        }
+    }
+}
+
+fn value_walk(v: &Spanned<DeValue>, out: &mut Vec<Diagnostic>) {
+    match v.get_ref() {
+        DeValue::String(x) => {
+            if let Some(c) = x.chars().find(|&c| c.is_control() && c != '\n' && c != '\t') {
+                out.push(Diagnostic::error(
+                    Kind::UnknownValue,
+                    Some(v.span()),
+                    format!("the text \"{}\" contains a control character (U+{:04X})", shown(x), c as u32),
+                    "remove it: text may hold line breaks and tabs, but no other control characters (escapes such as \\u001b or \\e would reach terminals and reports)",
+                ));
+            }
+        }
+        DeValue::Array(items) => items.iter().for_each(|it| value_walk(it, out)),
+        DeValue::Table(t) => text_walk(t, out),
+        _ => {}
     }
 }

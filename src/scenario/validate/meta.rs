@@ -5,18 +5,7 @@ use super::*;
 pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
     let r = m.get_ref();
     let id = r.id.get_ref().clone();
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-    {
-        ctx.err(
-            Kind::InvalidId,
-            r.id.span(),
-            format!("scenario id `{id}` is not a safe folder name"),
-            "it names the output folder: use ASCII letters, digits, '-', '_' and '.', e.g. \"ukraine-2025-08\"",
-        );
-    }
+    // the id rule (a safe folder name) is checked with every other id: precheck::ids_and_text
     let round_years = parse_round_length(r.round_length.get_ref()).unwrap_or_else(|| {
         ctx.err(
             Kind::Syntax,

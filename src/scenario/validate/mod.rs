@@ -150,17 +150,14 @@ fn lookup(ctx: &mut Ctx, id: &S<String>, kind: &str, list: fn(&Ctx) -> &Vec<Stri
     None
 }
 
+/// Reports repeated ids (empty and unsafe ids are the precheck's: [`super::precheck::ids_and_text`]).
 fn check_unique(ctx: &mut Ctx, ids: &[&S<String>], kind: &str) {
     let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
     for id in ids {
-        if id.get_ref().trim().is_empty() {
-            ctx.err(
-                Kind::InvalidId,
-                id.span(),
-                format!("empty {kind} id"),
-                "give it a short id such as \"RU\" or \"territory\"",
-            );
-        } else if seen.insert(id.get_ref(), ()).is_some() {
+        if id.get_ref().is_empty() || super::precheck::unsafe_id(id.get_ref()).is_some() {
+            continue;
+        }
+        if seen.insert(id.get_ref(), ()).is_some() {
             ctx.err(
                 Kind::DuplicateId,
                 id.span(),
@@ -213,7 +210,10 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
     let mut structure = super::precheck::precheck(&parsed);
     structure.extend(time_diags);
     structure.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
-    let only_unknown_keys = structure.iter().all(|d| d.kind == Kind::UnknownKey);
+    // unknown keys and bad ids do not stop the semantic checks: everything is reported at once
+    let only_unknown_keys = structure
+        .iter()
+        .all(|d| matches!(d.kind, Kind::UnknownKey | Kind::InvalidId | Kind::DuplicateId));
     let mut raw: RawScenario = match toml::from_str(&parsed) {
         Ok(r) if only_unknown_keys => r,
         Ok(_) => {
@@ -226,6 +226,7 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         Err(e) if structure.is_empty() => {
             let msg = e.message().trim().to_string();
             let (kind, help) = parse_help(&msg);
+            let msg = integer_message(&msg).unwrap_or(msg);
             return Err(fail(text, Diagnostic::error(kind, e.span(), msg, help)));
         }
         Err(_) => {
@@ -260,9 +261,25 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
     Ok(s)
 }
 
+/// An integer too large for any key (the parser says "integer `N` as i128, expected i64"), said
+/// in words; `None` for other messages.
+fn integer_message(msg: &str) -> Option<String> {
+    let rest = msg
+        .strip_prefix("invalid type: integer `")
+        .or_else(|| msg.strip_prefix("invalid value: integer `"))?;
+    let (n, tail) = rest.split_once('`')?;
+    (tail.contains("i64") || tail.contains("u64")).then(|| format!("the integer {n} is too large for any key"))
+}
+
 /// The kind of a serde/TOML error (read from the parser's own message, the only thing it gives)
 /// and a fix for the common ones.
 fn parse_help(msg: &str) -> (Kind, String) {
+    if integer_message(msg).is_some() {
+        return (
+            Kind::OutOfRange,
+            "write a whole number in the key's valid range (docs/scenario-format.md lists them; e.g. runs is 1 to 1,000,000,000, seed 0 to 9,223,372,036,854,775,807)".into(),
+        );
+    }
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let bad = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = msg
@@ -362,34 +379,8 @@ fn declare(ctx: &mut Ctx, raw: &RawScenario) {
                 .collect()
         })
         .collect();
-    let ids: Vec<&S<String>> = raw
-        .actor
-        .iter()
-        .map(|a| &a.get_ref().id)
-        .chain(raw.body.iter().map(|b| &b.get_ref().id))
-        .collect();
-    check_unique(ctx, &ids, "actor or body");
-    check_unique(
-        ctx,
-        &raw.issue.iter().map(|i| &i.get_ref().id).collect::<Vec<_>>(),
-        "issue",
-    );
-    let all_opts: Vec<&S<String>> = raw
-        .issue
-        .iter()
-        .flat_map(|i| i.get_ref().options.iter().map(|o| &o.get_ref().id))
-        .collect();
-    check_unique(ctx, &all_opts, "option");
-    check_unique(
-        ctx,
-        &raw.ratifier.iter().map(|r| &r.get_ref().id).collect::<Vec<_>>(),
-        "ratifier",
-    );
-    check_unique(
-        ctx,
-        &raw.event.iter().map(|e| &e.get_ref().id).collect::<Vec<_>>(),
-        "event",
-    );
+    // unique ids of actors and bodies, issues, options, ratifiers and events: the precheck's
+    // (super::precheck::ids_and_text), so they are reported even when a missing key stops this pass
 }
 
 /// The numbers of issues, actors and ratifiers the engine handles.

@@ -18,6 +18,9 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
     let doc = path::parse(&s.source).ok();
     let ids: Vec<&S<String>> = raw.iter().map(|w| &w.get_ref().id).collect();
     check_unique(ctx, &ids, "sweep");
+    // with an error elsewhere in the file every sweep value would fail with it again: the values
+    // are checked only in a file that is otherwise valid (one unknown actor is one error)
+    let valid_so_far = !ctx.diags.iter().any(|d| d.severity == Severity::Error);
     let mut out = vec![];
     for w in raw {
         let w = w.get_ref();
@@ -49,6 +52,9 @@ pub(super) fn sweeps(ctx: &mut Ctx, raw: &[S<raw::RawSweep>], s: &Scenario) -> V
                             format!("cannot sweep `{}`: {e}", a.path),
                             "paths look like actor.RU.war_cost or issue.territory.frontline.drift",
                         );
+                        continue;
+                    }
+                    if !valid_so_far {
                         continue;
                     }
                     // every value must give a valid scenario (checked one parameter at a time)
