@@ -81,7 +81,7 @@ pub enum RunError {
     /// A run's equilibrium solve failed after every fallback of the selection rule
     /// (`solve::equilibrium`): the run cannot be reported honestly, so nothing is.
     #[error(
-        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e} after every fallback; no outputs were written\n  = help: the run index and the seed identify the run exactly (`armistice::sim::simulate_traced` replays it); a higher `temperature` (noisier offers) or fewer near-identical packages usually converges"
+        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e} after every fallback; no outputs were written\n  = help: `armistice explain SCENARIO --run {run}` (with the same --seed) tells that run round by round; a higher `temperature` (noisier offers) or fewer near-identical packages usually converges"
     )]
     NotConverged {
         /// Index of the run (with the seed, it identifies the run exactly).

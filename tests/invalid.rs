@@ -153,6 +153,8 @@ cases! {
     nesting_too_deep: "nesting-too-deep" => Fails(Line(55)),
     missing_key_and_bad_ids: "missing-key-and-bad-ids" => Fails(Line(37)),
     unknown_actor_with_sweeps: "unknown-actor-with-sweeps" => Fails(Line(59)),
+    absurd_magnitudes: "absurd-magnitudes" => Fails(Line(54)),
+    temperature_too_small: "temperature-too-small" => Fails(Line(21)),
 }
 
 fn dir() -> PathBuf {

@@ -17,6 +17,7 @@ pub fn json_schema() -> String {
     );
     let mut value = schema.to_value();
     drop_null(&mut value);
+    add_ranges(&mut value);
     let mut out = serde_json::to_string_pretty(&value).expect("a schema serialises");
     out.push('\n');
     out
@@ -54,5 +55,63 @@ fn drop_null(v: &mut serde_json::Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(drop_null),
         _ => {}
+    }
+}
+
+/// Keys on the utility scale: at most 100 in magnitude (`validate::domain::MAX_UTILITY`), and
+/// whether they are also >= 0.
+const UTILITY_KEYS: &[(&str, bool)] = &[
+    ("outside_option", false),
+    ("war_cost", false),
+    ("noise", true),
+    ("agreement_bonus", false),
+    ("breakdown_value", false),
+    ("renewed_war_loss", true),
+    ("utility", false),
+    ("war_utility", false),
+    ("residual_war_cost", true),
+    ("cost", true),
+];
+
+/// The valid ranges `check` enforces beyond the raw types: every number of a distribution at
+/// most 1000 in magnitude, the utility-scale keys at most 100, the temperature 0 or 1e-4 to 100.
+fn add_ranges(v: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let Some(defs) = v.get_mut("definitions").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(number) = defs.get_mut("Number") {
+        if let Some(Value::Object(plain)) = number.get_mut("anyOf").and_then(|a| a.get_mut(0)) {
+            plain.insert("minimum".into(), json!(-1000.0));
+            plain.insert("maximum".into(), json!(1000.0));
+        }
+        if let Some(n) = number.as_object_mut() {
+            n.insert(
+                "description".into(),
+                json!("A plain number or a distribution. Valid range (docs/scenario-format.md, Domains): every number that is not a probability or a discount is at most 1000 in magnitude, at most 100 on the utility scale; keys that must be > 0 are at least 1e-6; 99.8% of a distribution's draws must lie in the range."),
+            );
+        }
+    }
+    for def in defs.values_mut() {
+        let Some(props) = def.get_mut("properties").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (name, prop) in props.iter_mut() {
+            let Some(p) = prop.as_object_mut() else { continue };
+            let extra = if let Some((_, non_negative)) = UTILITY_KEYS.iter().find(|(k, _)| k == name) {
+                if *non_negative {
+                    " Valid range: 0 to 100 (the utility scale)."
+                } else {
+                    " Valid range: -100 to 100 (the utility scale)."
+                }
+            } else if name == "temperature" || name == "rationality" {
+                p.insert("maximum".into(), json!(100.0));
+                " Valid range: 0, or 0.0001 to 100."
+            } else {
+                continue;
+            };
+            let text = p.get("description").and_then(Value::as_str).unwrap_or("").to_string();
+            p.insert("description".into(), json!(format!("{text}{extra}")));
+        }
     }
 }

@@ -41,6 +41,13 @@ pub(super) fn protocol(
                 format!("temperature = {t0} must be >= 0"),
                 "a logit temperature in utility units, e.g. 0.01; 0 = exact best response",
             );
+        } else if t0 != 0.0 && !(MIN_TEMPERATURE..=MAX_TEMPERATURE).contains(&t0) {
+            ctx.err(
+                Kind::OutOfRange,
+                t.span(),
+                format!("temperature = {t0:e} is outside its valid range"),
+                format!("use 0 (exact best responses) or a number from {MIN_TEMPERATURE} to {MAX_TEMPERATURE}, e.g. 0.01: below {MIN_TEMPERATURE} the equilibrium cannot be traced (runs stop unconverged)"),
+            );
         } else {
             out.temperature = t0;
         }
@@ -286,6 +293,13 @@ fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
         );
     }
 }
+
+/// The smallest positive logit temperature: below it the tracing path of the equilibrium does
+/// not converge (1e-8 already fails on the two-party toy).
+pub const MIN_TEMPERATURE: f64 = 1e-4;
+
+/// The largest logit temperature (offers are then uniformly random long before it).
+pub const MAX_TEMPERATURE: f64 = 100.0;
 
 /// The logit temperature: `temperature`, or its old name `rationality` with a warning (both at
 /// once is an error).
