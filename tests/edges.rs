@@ -142,3 +142,57 @@ fn sigkill_at_any_moment_leaves_no_debris_after_the_next_run() {
     }
     assert!(trials == 0 || killed_mid_run > 0, "no kill landed while a run was going on");
 }
+
+/// A shard whose counts were edited (the run total kept, so the merge's own run-count check
+/// passes) is refused, naming the file; the unedited shards merge.
+#[test]
+fn merge_refuses_a_shard_whose_counts_were_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards = dir.path().join("shards");
+    for k in 0..2 {
+        let st = bin()
+            .args(["run", toy().to_str().unwrap(), "--runs", "200", "--quiet", "--shard"])
+            .arg(format!("{k}/2"))
+            .arg("--out")
+            .arg(&shards)
+            .status()
+            .unwrap();
+        assert!(st.success());
+    }
+    let merged = |out: &str| {
+        bin()
+            .arg("merge")
+            .arg(&shards)
+            .args(["--no-charts", "--quiet", "--out"])
+            .arg(dir.path().join(out))
+            .output()
+            .unwrap()
+    };
+    assert!(merged("good").status.success());
+
+    let path = shards.join("shard-1-of-2.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // move one agreement from the first round to the second: same runs, other counts
+    let rounds = json["aggregate"]["agreement_round"].as_array_mut().unwrap();
+    let (a, b) = (rounds[0].as_u64().unwrap(), rounds[1].as_u64().unwrap());
+    assert!(a > 0);
+    rounds[0] = (a - 1).into();
+    rounds[1] = (b + 1).into();
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let out = merged("bad");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("shard-1-of-2.json") && stderr.contains("checksum") && stderr.contains("--shard 1/2"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("bad/summary.json").exists());
+
+    // a shard without its checksum is refused too
+    json.as_object_mut().unwrap().remove("checksum");
+    std::fs::write(&path, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let out = merged("bad");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without a checksum"));
+}

@@ -80,6 +80,23 @@ pub enum ShardError {
         seed: u64,
         runs: u64,
     },
+    /// A shard whose contents do not match its checksum (its counts were edited).
+    #[error(
+        "error: {path} was changed after it was written: its contents do not match its checksum\n  = help: run that shard again (`armistice run {scenario_file} --seed {seed} --runs {runs} --shard {index}/{count}`), then merge again"
+    )]
+    Edited {
+        path: String,
+        scenario_file: String,
+        seed: u64,
+        runs: u64,
+        index: u64,
+        count: u64,
+    },
+    /// A shard without a checksum.
+    #[error(
+        "error: {path} is a shard without a checksum (written by an older armistice, or the checksum was removed)\n  = help: run that shard again with this version, then merge again"
+    )]
+    NoChecksum { path: String },
     /// The shards hold `held` runs, the job `runs`.
     #[error(
         "error: the shards hold {held} runs, the job has {runs}\n  = help: a shard file was edited or truncated; run it again"
@@ -105,6 +122,10 @@ pub struct AggregateFile {
     /// The scenario's text, so the file can be merged and reported on its own.
     pub scenario_source: String,
     pub aggregate: Aggregate,
+    /// Shards only: the hex SHA-256 of the file's JSON without this field (see
+    /// [`AggregateFile::checksum_of`]), so `merge` refuses a shard whose counts were edited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checksum: Option<String>,
 }
 
 impl AggregateFile {
@@ -121,7 +142,29 @@ impl AggregateFile {
             shard,
             scenario_source: s.source.clone(),
             aggregate: agg,
+            checksum: None,
         }
+        .sealed()
+    }
+
+    /// A shard with its checksum set (a whole run's file is returned as it is).
+    fn sealed(mut self) -> AggregateFile {
+        if self.shard.is_some() {
+            self.checksum = Some(self.checksum_of());
+        }
+        self
+    }
+
+    /// The hex SHA-256 of the compact JSON of everything but the checksum: the counts, and the
+    /// scenario, seed, runs and shard they belong to.
+    pub fn checksum_of(&self) -> String {
+        use sha2::Digest;
+        let bare = AggregateFile {
+            checksum: None,
+            ..self.clone()
+        };
+        let json = serde_json::to_vec(&bare).expect("aggregates serialise");
+        sha2::Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// The file name of a shard: `shard-K-of-N.json` (K 0-based).
@@ -151,6 +194,22 @@ impl AggregateFile {
                 path: shown(),
                 format: f.format,
             });
+        }
+        if let Some(sh) = f.shard {
+            match &f.checksum {
+                None => return Err(ShardError::NoChecksum { path: shown() }),
+                Some(c) if *c != f.checksum_of() => {
+                    return Err(ShardError::Edited {
+                        path: shown(),
+                        scenario_file: f.scenario_file.clone(),
+                        seed: f.seed,
+                        runs: f.runs,
+                        index: sh.index,
+                        count: sh.count,
+                    });
+                }
+                Some(_) => {}
+            }
         }
         Ok(f)
     }
@@ -299,6 +358,7 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, ShardE
     Ok(AggregateFile {
         shard: None,
         aggregate: agg,
+        checksum: None,
         ..first.clone()
     })
 }
