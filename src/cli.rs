@@ -138,18 +138,45 @@ fn parse_shard(s: &str) -> Result<armistice::runner::Shard, ShardArgError> {
     Ok(armistice::runner::Shard { index: k, count: n })
 }
 
+/// A whole number in `lo..=hi`, or a message that says what the option takes (clap prints it
+/// after "invalid value … for '--option'"): a negative number is read as a value, not as an
+/// unknown option.
+fn whole_number(s: &str, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
+    let n: Option<u64> = s.trim().replace('_', "").parse().ok();
+    match n {
+        Some(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(format!("{what} is a whole number from {lo} to {hi}")),
+    }
+}
+
+fn parse_runs(s: &str) -> Result<u64, String> {
+    whole_number(s, 1, 1_000_000_000, "the number of runs")
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    whole_number(s, 0, u64::MAX, "the seed")
+}
+
+fn parse_threads(s: &str) -> Result<u64, String> {
+    whole_number(s, 1, 1024, "the number of threads")
+}
+
+fn parse_run_index(s: &str) -> Result<u64, String> {
+    whole_number(s, 0, u64::MAX, "the run index (counted from 0, as the rows of runs.csv)")
+}
+
 /// Options shared by the commands that run many simulations.
 #[derive(Debug, Args)]
 pub struct SimArgs {
     /// Monte Carlo runs per simulation, 1 to 1,000,000,000 (default: the scenario's [simulation]
     /// runs; sweep: 2,000 per point; tornado: 1,000 per case).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_runs)]
     pub runs: Option<u64>,
     /// Master seed (default: the scenario's [simulation] seed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u64>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -243,10 +270,10 @@ pub struct ExplainArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
     /// The run index (0-based, as in runs.csv).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_run_index)]
     pub run: u64,
     /// Master seed (default: the scenario's [simulation] seed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
 }
 

@@ -196,3 +196,25 @@ fn merge_refuses_a_shard_whose_counts_were_edited() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("without a checksum"));
 }
+
+/// The messages of issue 14's point 6 that come from the command line: a negative number is a
+/// bad value with its range (not "unexpected argument '-1'"), and `new` does not create folders.
+#[test]
+fn command_line_messages_name_the_valid_range() {
+    let toy = "scenarios/classic/two-party-toy.toml";
+    let mut all = String::new();
+    for args in [
+        vec!["run", toy, "--seed", "-1"],
+        vec!["run", toy, "--runs", "-5"],
+        vec!["run", toy, "--runs", "0"],
+        vec!["sweep", toy, "--threads", "0"],
+        vec!["explain", toy, "--run", "-1"],
+        vec!["new", "/nonexistent/dir/x"],
+    ] {
+        let out = bin().args(&args).current_dir(root()).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        all += &format!("$ armistice {}\n{}\n", args.join(" "), String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(!Path::new("/nonexistent").exists(), "new created /nonexistent");
+    insta::assert_snapshot!(all);
+}

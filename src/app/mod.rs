@@ -551,9 +551,15 @@ pub fn new_scenario(name: &std::path::Path, force: bool) -> Result<(), AppError>
         "{schema}{}",
         TEMPLATE.replace("id = \"template\"", &format!("id = \"{id}\""))
     );
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| AppError::Input(format!("error: cannot create {}: {e}", parent.display())))?;
+    // the folder must exist: a mistyped path must not silently create a tree of folders
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty())
+        && !parent.is_dir()
+    {
+        return Err(AppError::Input(format!(
+            "error: the folder {} does not exist\n  = help: create it first (mkdir -p {0}) or give a path in an existing folder, e.g. armistice new scenarios/{}",
+            parent.display(),
+            path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "my-talks".into())
+        )));
     }
     report::atomic::write_atomic(&path, text.as_bytes())
         .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", path.display())))?;
