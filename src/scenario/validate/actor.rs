@@ -10,12 +10,12 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
     let utility = utilities(ctx, a, issues, &salience);
     let war_utility = war_utilities(ctx, a, issues, &salience);
     if let Some(c) = &r.salience_concentration
-        && !(c.get_ref().is_finite() && *c.get_ref() > 0.0)
+        && !(*c.get_ref() > 0.0 && *c.get_ref() <= 1e6)
     {
         ctx.err(
             Kind::OutOfRange,
             c.span(),
-            "salience_concentration must be > 0",
+            "salience_concentration must be > 0 and at most 1,000,000",
             "a Dirichlet concentration, e.g. 20; omit it for fixed weights",
         );
     }

@@ -105,11 +105,11 @@ fn issue_belief(ctx: &mut Ctx, key: &str, v: &S<raw::RawBelief>, issue: &Issue) 
 fn learning_priors(ctx: &mut Ctx, key: &str, b: &raw::RawBelief, issue: &Issue) -> (Option<f64>, Option<f64>) {
     let drift_sd = b.drift_sd.as_ref().and_then(|v| {
         let x = *v.get_ref();
-        if !(x.is_finite() && x >= 0.0) {
+        if !((0.0..=1000.0).contains(&x)) {
             ctx.err(
                 Kind::OutOfRange,
                 v.span(),
-                format!("drift_sd of the belief about `{key}` must be a finite number >= 0, not {x}"),
+                format!("drift_sd of the belief about `{key}` must be from 0 to 1000, not {x}"),
                 "the prior standard deviation of the drift, in path steps per round, e.g. drift_sd = 0.05 (0 or no key: the belief is held fixed)",
             );
         }
@@ -121,11 +121,11 @@ fn learning_priors(ctx: &mut Ctx, key: &str, b: &raw::RawBelief, issue: &Issue) 
         .and_then(|bt| bt.strength.as_ref())
         .and_then(|v| {
             let x = *v.get_ref();
-            if !(x.is_finite() && x > 0.0) {
+            if !(x > 0.0 && x <= 1e6) {
                 ctx.err(
                 Kind::OutOfRange,
                 v.span(),
-                format!("the breakthrough strength of the belief about `{key}` must be a finite number > 0, not {x}"),
+                format!("the breakthrough strength of the belief about `{key}` must be > 0 and at most 1,000,000, not {x}"),
                 "the prior's weight in pseudo-rounds of war, e.g. strength = 20; leave it out to hold the belief fixed",
             );
                 return None;

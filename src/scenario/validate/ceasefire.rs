@@ -120,11 +120,14 @@ fn collapse(ctx: &mut Ctx, c: &S<raw::RawCollapse>) -> Collapse {
         );
     }
     let years = *r.years.get_ref();
-    if !(years.is_finite() && years > 0.0) {
+    if !(years > 0.0 && years <= super::durability::MAX_YEARS) {
         ctx.err(
             Kind::OutOfRange,
             r.years.span(),
-            format!("years = {years} must be a positive number"),
+            format!(
+                "years = {years} must be a positive number, at most {}",
+                super::durability::MAX_YEARS
+            ),
             "the horizon of p_collapse in years, e.g. years = 1",
         );
     }

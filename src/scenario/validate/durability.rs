@@ -154,6 +154,9 @@ fn band_spec(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> BandSpec {
     }
 }
 
+/// The longest horizon in years (`baseline.years`, `report_years`, a ceasefire's `years`).
+pub(super) const MAX_YEARS: f64 = 1000.0;
+
 /// The Weibull baseline: `p_renewed_war` within `years` (`(0.5, 5)` when not given).
 fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
     let r = d.get_ref();
@@ -177,8 +180,13 @@ fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
         (None, Some(y)) => (*y.get_ref(), y.span()),
         (None, None) => (5.0, d.span()),
     };
-    if !(years > 0.0 && years.is_finite()) {
-        ctx.err(Kind::OutOfRange, years_span, "years must be > 0", "e.g. years = 5");
+    if !(years > 0.0 && years <= MAX_YEARS) {
+        ctx.err(
+            Kind::OutOfRange,
+            years_span,
+            format!("years must be > 0 and at most {MAX_YEARS}"),
+            "e.g. years = 5",
+        );
     }
     (p, years)
 }
@@ -187,13 +195,13 @@ fn baseline(ctx: &mut Ctx, d: &S<raw::RawDurability>) -> (Dist, f64) {
 fn report_years(ctx: &mut Ctx, r: &raw::RawDurability) -> Vec<f64> {
     let mut report_years = vec![];
     for y in &r.report_years {
-        if *y.get_ref() > 0.0 && y.get_ref().is_finite() {
+        if *y.get_ref() > 0.0 && *y.get_ref() <= MAX_YEARS {
             report_years.push(*y.get_ref());
         } else {
             ctx.err(
                 Kind::OutOfRange,
                 y.span(),
-                "report years must be > 0",
+                format!("report years must be > 0 and at most {MAX_YEARS}"),
                 "e.g. report_years = [1, 2, 5, 10]",
             );
         }
