@@ -17,6 +17,14 @@ const SEEDS: [&str; 3] = [
     include_str!("../scenarios/ukraine-2025-08.toml"),
 ];
 
+/// Cases per property: 256, or PROPTEST_CASES for a long run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
 fn load(bytes: &[u8]) {
     // Ok or Err are both fine; a panic fails the test. A loaded scenario must also render.
     if let Err(e) = Scenario::from_bytes(Path::new("fuzz.toml"), bytes) {
@@ -150,7 +158,7 @@ fn shard_text() -> &'static str {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_scenarios_load_and_run_without_panic(which in 0usize..2, edits in proptest::collection::vec(edit(), 1..4)) {

@@ -291,7 +291,7 @@ fn check_jobs<'a>(
         if f.runs != first.runs {
             return Err(differs("runs", first.runs.to_string(), f.runs.to_string()));
         }
-        let Some(sh) = f.shard.filter(|s| s.count == count) else {
+        let Some(sh) = f.shard.filter(|s| s.count == count && s.index < count) else {
             return Err(differs(
                 "shard count",
                 count.to_string(),
