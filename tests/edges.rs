@@ -218,3 +218,35 @@ fn command_line_messages_name_the_valid_range() {
     assert!(!Path::new("/nonexistent").exists(), "new created /nonexistent");
     insta::assert_snapshot!(all);
 }
+
+/// SIGTERM (what `timeout` and Slurm send) in the middle of a run cancels it like Ctrl-C: exit
+/// 130, no staging folder left, the earlier outputs untouched.
+#[cfg(unix)]
+#[test]
+fn sigterm_cancels_a_run_and_leaves_the_earlier_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    run_to_end(&out);
+    let before = std::fs::read(out.join("summary.json")).unwrap();
+    let mut child = bin()
+        .args(["run", toy().to_str().unwrap(), "--runs", "1000000", "--quiet", "--out"])
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    // wait until the run has begun writing (its staging folder exists)
+    let staging = out.join(format!(".staging-{}", child.id()));
+    while !staging.exists() {
+        assert!(child.try_wait().unwrap().is_none(), "the run ended before it was signalled");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let st = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(!staging.exists(), "the staging folder was left");
+    assert_eq!(std::fs::read(out.join("summary.json")).unwrap(), before);
+    assert!(tree(&out).iter().all(|n| !n.starts_with('.')), "{:?}", tree(&out));
+}
