@@ -162,7 +162,12 @@ fn parse_threads(s: &str) -> Result<u64, String> {
 }
 
 fn parse_run_index(s: &str) -> Result<u64, String> {
-    whole_number(s, 0, u64::MAX, "the run index (counted from 0, as the rows of runs.csv)")
+    whole_number(
+        s,
+        0,
+        u64::MAX,
+        "the run index (counted from 0, as the rows of runs.csv)",
+    )
 }
 
 /// Options shared by the commands that run many simulations.

@@ -310,7 +310,11 @@ fn check_case(stem: &str, expect: Expect) -> Vec<String> {
                 problems.push(format!("line {line} is not quoted"));
             }
             let width = line.to_string().len();
-            let shown_col = if src_line.chars().count() > 160 { col.min(81) } else { col };
+            let shown_col = if src_line.chars().count() > 160 {
+                col.min(81)
+            } else {
+                col
+            };
             if !text.contains(&format!("\n{} | {}^", " ".repeat(width), " ".repeat(shown_col - 1))) {
                 problems.push(format!("no caret under column {col}"));
             }

@@ -20,7 +20,8 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
     if !a.sim.output.quiet && a.sim.seed.is_none() && sb.simulation.seed != o.seed {
         note!(
             "note: both scenarios run with seed {} (A's; B's own is {}), so run r of each shares its draws where the files agree",
-            o.seed, sb.simulation.seed
+            o.seed,
+            sb.simulation.seed
         );
     }
     let bar = progress_bar(2 * o.runs, a.sim.output.quiet, "compare");

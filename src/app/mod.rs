@@ -558,7 +558,9 @@ pub fn new_scenario(name: &std::path::Path, force: bool) -> Result<(), AppError>
         return Err(AppError::Input(format!(
             "error: the folder {} does not exist\n  = help: create it first (mkdir -p {0}) or give a path in an existing folder, e.g. armistice new scenarios/{}",
             parent.display(),
-            path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "my-talks".into())
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "my-talks".into())
         )));
     }
     report::atomic::write_atomic(&path, text.as_bytes())

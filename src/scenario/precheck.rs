@@ -63,11 +63,15 @@ fn syntax(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
             (format!("TOML syntax: {msg}"), "a list [ ... ] or an inline table { ... } is not closed, or an inline table runs past the end of its line: check this line and the one above".to_string())
         } else if msg == "duplicate key" && !at.is_empty() {
             // the span is the key, or the name of a table header `[name]`
-            let header = e.span().is_some_and(|sp| text[..sp.start].trim_end_matches(' ').ends_with('['));
+            let header = e
+                .span()
+                .is_some_and(|sp| text[..sp.start].trim_end_matches(' ').ends_with('['));
             if header {
                 (
                     format!("TOML syntax: the table [{at}] is declared twice"),
-                    format!("a table is written once: move these keys into the first [{at}] block and delete this header (a list of tables, such as the actors, is written [[actor]] for each)"),
+                    format!(
+                        "a table is written once: move these keys into the first [{at}] block and delete this header (a list of tables, such as the actors, is written [[actor]] for each)"
+                    ),
                 )
             } else {
                 (
@@ -81,7 +85,11 @@ fn syntax(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
                 "lists or inline tables are nested too deeply: no key of a scenario needs more than four levels, e.g. red_lines = [ { options = [\"B2\"] } ]".to_string(),
             )
         } else {
-            (format!("TOML syntax: {msg}"), "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line".to_string())
+            (
+                format!("TOML syntax: {msg}"),
+                "fix the syntax: text in \"quotes\", numbers unquoted, lists in [ ], one key = value per line"
+                    .to_string(),
+            )
         };
         out.push(Diagnostic::error(Kind::Syntax, e.span(), msg, help));
     }
@@ -474,9 +482,13 @@ pub fn shown(s: &str) -> String {
     out
 }
 
+/// Where ids are declared: a top-level array of tables, and the list inside each that holds them
+/// (`None`: the tables' own `id`).
+type IdPlace = (&'static str, Option<&'static str>);
+
 /// The kinds of id that must be unique among themselves (the same groups as the loader's
 /// lookups): `(what, table, nested list)`; actors and bodies share one group.
-const ID_GROUPS: &[(&str, &[(&str, Option<&str>)])] = &[
+const ID_GROUPS: &[(&str, &[IdPlace])] = &[
     ("actor or body", &[("actor", None), ("body", None)]),
     ("issue", &[("issue", None)]),
     ("option", &[("issue", Some("options"))]),
@@ -544,7 +556,11 @@ fn text_walk(t: &DeTable, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::error(
                 Kind::UnknownValue,
                 Some(k.span()),
-                format!("the key `{}` contains a control character (U+{:04X})", shown(key), c as u32),
+                format!(
+                    "the key `{}` contains a control character (U+{:04X})",
+                    shown(key),
+                    c as u32
+                ),
                 "remove it: keys are ids or key names, which never contain control characters",
             ));
         }
