@@ -1,6 +1,7 @@
 //! The application: one function per command, each reading like its pipeline
 //! (load → options → validate → run → export). Errors map to exit codes in [`main`].
 
+mod backtest;
 mod batch;
 mod compare;
 mod sweep;
@@ -48,6 +49,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Tornado(a) => tornado::tornado(&a),
         Command::Compare(a) => compare::compare(&a),
         Command::Batch(a) => batch::batch(&a),
+        Command::Backtest(a) => backtest::backtest(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => {
             print!("{}", armistice::scenario::schema::json_schema());

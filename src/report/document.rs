@@ -431,7 +431,7 @@ pub fn esc(t: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn html_table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(crate) fn html_table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut o = String::from("<table><thead><tr>");
     for h in head {
         let _ = write!(o, "<th>{}</th>", esc(h));
@@ -469,7 +469,7 @@ fn base64(bytes: &[u8]) -> String {
 const FONT: &str = "ArmisticeDejaVuSans";
 
 /// The report's style sheet, with the embedded font.
-fn css() -> String {
+pub(crate) fn css() -> String {
     format!(
         "@font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:normal}}\n\
          @font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:bold}}\n\
