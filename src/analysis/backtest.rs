@@ -10,7 +10,7 @@
 //!
 //! **Intervals.** Questions of one case share its scenario, and cases of one negotiation at several
 //! dates share much of theirs, so scores are not independent draws. Intervals of mean scores are
-//! percentile intervals of a cluster bootstrap over cases (Efron and Tibshirani 1993, ch. 13; Field
+//! percentile intervals of a cluster bootstrap over cases (Davison and Hinkley 1997, §3.8; Field
 //! and Welsh 2007): resample whole cases with replacement, [`BOOTSTRAP_RESAMPLES`] times, with a
 //! fixed seed. The tool-minus-market difference is bootstrapped the same way, paired: each
 //! resample takes both forecasts of the questions it draws.

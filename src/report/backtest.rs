@@ -362,7 +362,8 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
         .flat_map(|c| &c.questions)
         .map(|q| charts::GroupedBar {
             group: q.case.clone(),
-            label: format!("{} · came true: {}", q.question, yes_no(q.outcome)),
+            // what happened first, so that a shortened label still says it
+            label: format!("{}: {}", if q.outcome { "YES" } else { "no" }, q.question),
             values: vec![
                 charts::Point {
                     x: 0.0,
@@ -390,7 +391,7 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
     let f = charts::Frame {
         stem: "forecasts".into(),
         title: "Each question: armistice against the market".into(),
-        subtitle: "P(yes) on the case's date; whiskers: the tool's 95% Monte Carlo interval".into(),
+        subtitle: "P(yes) on the case's date; each row starts with what happened (YES or no); whiskers: 95% Monte Carlo intervals".into(),
         caption: cap,
     };
     let y = charts::Axis {
