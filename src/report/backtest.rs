@@ -224,9 +224,9 @@ fn caveats(r: &BacktestReport) -> Vec<String> {
         ));
     }
     v.push(format!(
-        "Brier score: (p − outcome)², lower is better, 0.25 for a constant 50%. Log score: ln p if the event happened, ln(1 − p) if not, higher is better, with p clipped to [{LOG_CLIP}, {}] so that one confident miss costs ln {LOG_CLIP} ≈ {:.1} and not −∞. The tool's P(yes) is a Monte Carlo estimate with its 95% Wilson interval; the markets' prices are read from the sources cited in each case. The reliability table bins forecasts in steps of {:.0} percentage points.",
+        "Brier score: (p − outcome)², lower is better, 0.25 for a constant 50%. Log score: ln p if the event happened, ln(1 − p) if not, higher is better, with p clipped to [{LOG_CLIP}, {}] so that one confident miss costs ln {LOG_CLIP} ≈ −{:.1} and not −∞. The tool's P(yes) is a Monte Carlo estimate with its 95% Wilson interval; the markets' prices are read from the sources cited in each case. The reliability table bins forecasts in steps of {:.0} percentage points.",
         1.0 - LOG_CLIP,
-        LOG_CLIP.ln(),
+        -LOG_CLIP.ln(),
         100.0 * RELIABILITY_BIN
     ));
     v
