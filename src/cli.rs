@@ -53,6 +53,13 @@ pub enum Command {
     ///
     /// Example: armistice batch scenarios/classic
     Batch(BatchArgs),
+    /// Score the tool against what happened: run every back-test case of a folder (scenarios
+    /// with [[question]]s, their outcomes and the markets' prices on the same date) with a
+    /// common seed; write backtest.csv, .json, .md, .html, a reliability diagram and each
+    /// question's forecast against its market, with Brier and log scores and bootstrap intervals.
+    ///
+    /// Example: armistice backtest scenarios/backtest --runs 2000
+    Backtest(BacktestArgs),
     /// Tell one simulated run round by round in plain language: who proposed which package, who
     /// rejected it and by how much it fell short of their reservation value, what the war and
     /// the events did. Run R is the same run as row R of `run --per-run`'s runs.csv.
@@ -265,6 +272,26 @@ pub struct BatchArgs {
     pub dir: PathBuf,
     /// Runs per scenario default: each file's own; seed default: each file's own; outputs
     /// default to output/batch-<folder name>/<scenario-id>, with index.md and index.html.
+    #[command(flatten)]
+    pub sim: SimArgs,
+}
+
+/// Arguments of `backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// A folder of back-test cases (*.toml, not recursive): scenarios with a [backtest] table
+    /// and [[question]]s that each record their [question.outcome].
+    pub dir: PathBuf,
+    /// Only this case (its scenario id or file name without .toml); repeatable.
+    #[arg(long = "case", value_name = "ID")]
+    pub case: Vec<String>,
+    /// Score the model with the negotiation-in-time mechanisms switched off (no ceasefires,
+    /// positions fixed, no learning, no scheduled events; a deal is a settlement): the model of
+    /// the tool's first version, on the same cases. Outputs default to …-ablate-time.
+    #[arg(long)]
+    pub ablate_time: bool,
+    /// Runs per case default 2,000, seed default 1, the same for every case; outputs default to
+    /// output/backtest-<folder name>.
     #[command(flatten)]
     pub sim: SimArgs,
 }

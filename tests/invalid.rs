@@ -142,6 +142,12 @@ cases! {
     rate_per_on_non_rate: "rate-per-on-non-rate" => Fails(Line(53)),
     rate_hazard_above_one: "rate-hazard-above-one" => Fails(Line(21)),
     date_before_as_of: "date-before-as-of" => Fails(Line(22)),
+    question_unknown_event: "question-unknown-event" => Fails(Line(80)),
+    question_beyond_horizon: "question-beyond-horizon" => Fails(Line(81)),
+    question_ceasefire_without_section: "question-ceasefire-without-section" => Fails(Line(80)),
+    question_market_not_a_probability: "question-market-not-a-probability" => Fails(Line(85)),
+    question_outcome_without_date: "question-outcome-without-date" => Fails(Line(84)),
+    question_market_stale: "question-market-stale" => Warns(Line(86)),
     // Ids and text that could reach paths and terminals; messages of issue 14.
     id_dot_dot: "id-dot-dot" => Fails(Line(5)),
     id_escape_sequence: "id-escape-sequence" => Fails(Line(49)),

@@ -10,6 +10,7 @@
 //! parameter changed: differences between points are common-random-number differences, not
 //! noise between independent samples.
 
+pub mod backtest;
 pub mod batch;
 pub mod compare;
 pub mod stat;

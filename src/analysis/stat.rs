@@ -62,6 +62,7 @@ impl Stat {
                 let first = a.ceasefire.as_ref().map_or(0, |c| c.first_round.iter().take(n).sum());
                 prop(first, a.runs)
             }
+            Stat::DealWithin(n) => prop(crate::stats::ceasefire::deals_within(a, *n), a.runs),
             Stat::Payoff(actor) => {
                 let i = s.actor_index(actor).expect("checked");
                 let n = a.runs;
@@ -104,6 +105,9 @@ impl Stat {
                 let first = r.ceasefire.as_ref().and_then(|c| c.first_round);
                 Some(f64::from(u8::from(first.is_some_and(|t| t < n))))
             }
+            Stat::DealWithin(n) => Some(f64::from(u8::from(
+                crate::stats::ceasefire::first_deal_round(r).is_some_and(|t| t < *n),
+            ))),
             Stat::OptionShare(..) | Stat::RenewedWar => None,
         }
     }

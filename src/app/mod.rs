@@ -27,6 +27,7 @@ macro_rules! note {
     }};
 }
 
+mod backtest;
 mod batch;
 mod compare;
 mod sweep;
@@ -93,6 +94,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Tornado(a) => tornado::tornado(&a),
         Command::Compare(a) => compare::compare(&a),
         Command::Batch(a) => batch::batch(&a),
+        Command::Backtest(a) => backtest::backtest(&a),
         Command::New { name, force } => new_scenario(&name, force),
         Command::Schema => out!("{}", armistice::scenario::schema::json_schema()),
         Command::Completions { shell } => {

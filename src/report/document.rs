@@ -121,6 +121,22 @@ fn question(s: &Summary) -> String {
 }
 
 /// Rows of the key-numbers table: (statistic, estimate).
+const QUESTIONS_HEAD: [&str; 3] = ["Question", "Deadline", "P(yes) (95% interval)"];
+
+/// The scenario's `[[question]]`s with their probabilities (empty without questions).
+fn question_rows(s: &Summary) -> Vec<[String; 3]> {
+    s.questions
+        .iter()
+        .map(|q| {
+            let deadline = match &q.by {
+                Some(d) => format!("by {d} ({} rounds)", q.rounds),
+                None => format!("within {} rounds", q.rounds),
+            };
+            [q.text.clone(), deadline, estimate(&q.estimate, s.runs)]
+        })
+        .collect()
+}
+
 fn key_numbers(s: &Summary) -> Vec<(String, String)> {
     let runs = s.runs;
     let mut rows: Vec<(String, String)> = s
@@ -329,6 +345,14 @@ pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     for (k, v) in key_numbers(s) {
         o += &md_row(&[k, v]);
     }
+    if !s.questions.is_empty() {
+        o += "\n## Questions\n\n";
+        o += &md_row(&QUESTIONS_HEAD.map(String::from));
+        o += &md_row(&QUESTIONS_HEAD.map(|_| "---".to_string()));
+        for r in question_rows(s) {
+            o += &md_row(&r);
+        }
+    }
     if let Some(c) = &s.ceasefire {
         let _ = write!(
             o,
@@ -407,7 +431,7 @@ pub fn esc(t: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn html_table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
+pub(crate) fn html_table(head: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
     let mut o = String::from("<table><thead><tr>");
     for h in head {
         let _ = write!(o, "<th>{}</th>", esc(h));
@@ -445,7 +469,7 @@ fn base64(bytes: &[u8]) -> String {
 const FONT: &str = "ArmisticeDejaVuSans";
 
 /// The report's style sheet, with the embedded font.
-fn css() -> String {
+pub(crate) fn css() -> String {
     format!(
         "@font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:normal}}\n\
          @font-face{{font-family:'{FONT}';src:url(data:font/ttf;base64,{}) format('truetype');font-weight:bold}}\n\
@@ -540,6 +564,10 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
         &["Statistic", "Estimate (95% interval)"],
         key_numbers(s).into_iter().map(|(k, v)| vec![k, v]),
     );
+    if !s.questions.is_empty() {
+        o += "<h2>Questions</h2>\n";
+        o += &html_table(&QUESTIONS_HEAD, question_rows(s).into_iter().map(|r| r.to_vec()));
+    }
     let mut figures = 0;
     if let Some(c) = &s.ceasefire {
         let _ = writeln!(

@@ -4,6 +4,7 @@
 
 pub mod analysis_text;
 pub mod atomic;
+pub mod backtest;
 pub mod batch;
 pub mod ceasefire;
 pub mod charts;

@@ -87,6 +87,24 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         }
         format!("{t}\n")
     });
+    // with [[question]]s only: each question's probability (docs/model.md §11)
+    let questions = if s.questions.is_empty() {
+        String::new()
+    } else {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(110);
+        t.set_header(vec!["question", "deadline", "P(yes) (95% interval)"]);
+        for q in &s.questions {
+            let deadline = match &q.by {
+                Some(d) => format!("by {d} ({} rounds)", q.rounds),
+                None => format!("within {} rounds", q.rounds),
+            };
+            t.add_row(vec![format!("{} ({})", q.text, q.id), deadline, estimate(&q.estimate, runs)]);
+        }
+        format!("{t}\n")
+    };
     let mut issues = Table::new();
     issues
         .load_preset(UTF8_FULL_CONDENSED)
@@ -141,7 +159,7 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         String::new()
     };
     format!(
-        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{issues}\n{solver}written to {out_dir}\n",
+        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{questions}{issues}\n{solver}written to {out_dir}\n",
         s.title,
         s.as_of,
         s.runs,

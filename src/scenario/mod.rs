@@ -11,6 +11,7 @@ pub mod dist;
 pub mod path;
 pub mod positions;
 pub mod precheck;
+pub mod question;
 pub mod raw;
 pub mod schema;
 pub mod stat;
@@ -44,6 +45,13 @@ pub struct Scenario {
     /// (`docs/model.md` §9.2); empty when the scenario declares none.
     #[serde(skip_serializing_if = "positions::PositionRules::is_empty")]
     pub positions: positions::PositionRules,
+    /// `[[question]]`s: yes/no questions the scenario answers (`docs/model.md` §11); empty when
+    /// it declares none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<question::Question>,
+    /// `[backtest]`: how a back-test case was written, if declared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backtest: Option<question::BacktestInfo>,
     /// Hex SHA-256 of the file's bytes (recorded in the manifest).
     pub source_hash: String,
     /// The file the scenario was loaded from.

@@ -141,6 +141,84 @@ pub struct RawScenario {
     /// Default: none.
     #[serde(default)]
     pub sweep: Vec<S<RawSweep>>,
+    /// `[[question]]`: yes/no questions the scenario answers (P(event by a deadline)), with what
+    /// happened and market prices in back-test cases. Default: none.
+    #[serde(default)]
+    pub question: Vec<S<RawQuestion>>,
+    /// `[backtest]`: how a back-test case was written (date, what kept the outcome out).
+    /// Default: none (required by `armistice backtest`).
+    #[serde(default)]
+    pub backtest: Option<S<RawBacktest>>,
+}
+
+/// `[[question]]`: a yes/no question: does `event` happen by the deadline (`by` or `within`)?
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawQuestion {
+    /// Unique among the questions; ASCII letters, digits, `-` and `_`, at most 64. Required.
+    pub id: S<String>,
+    /// The question in words, e.g. "Ceasefire agreed by 31 January 2025". Required.
+    pub text: S<String>,
+    /// `"settlement"` (a package agreed and ratified), `"ceasefire"` (a ceasefire signed; needs
+    /// `[ceasefire]`) or `"ceasefire-or-settlement"` (whichever comes first). Required.
+    pub event: S<String>,
+    /// The deadline as a TOML date after `as_of` (the rounds that start before it count:
+    /// ⌈(by − as_of)/round_length⌉, 1 to the horizon). Give `by` or `within`.
+    #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
+    pub by: Option<S<toml::value::Datetime>>,
+    /// The deadline as a number of rounds from `as_of`, 1 to the horizon. Give `by` or `within`.
+    #[serde(default)]
+    pub within: Option<S<i64>>,
+    /// `[question.outcome]`: what happened (back-test cases). Default: none.
+    #[serde(default)]
+    pub outcome: Option<S<RawQuestionOutcome>>,
+    /// `[[question.market]]`: market or expert-crowd probabilities on the scenario's date; the
+    /// first is the one the tool is compared with. Default: none.
+    #[serde(default)]
+    pub market: Vec<S<RawMarket>>,
+}
+
+/// `[question.outcome]`: what happened.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawQuestionOutcome {
+    /// Whether the event happened by the deadline. Required.
+    pub answer: S<bool>,
+    /// When it happened: a TOML date after `as_of`; required when `answer = true`.
+    #[serde(default)]
+    #[schemars(schema_with = "date_schema")]
+    pub date: Option<S<toml::value::Datetime>>,
+    /// A record of the outcome (may be dated after `as_of`). Required.
+    pub source: S<String>,
+}
+
+/// `[[question.market]]`: a prediction market's or an expert crowd's probability of yes.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawMarket {
+    /// Who priced it, e.g. "Polymarket", "Metaculus". Required.
+    pub name: S<String>,
+    /// Probability of yes, in [0, 1]. Required.
+    pub p: S<f64>,
+    /// The day of the price, a TOML date on or before the deadline (a warning when more than 7
+    /// days from `as_of`). Required.
+    #[schemars(schema_with = "date_schema")]
+    pub date: S<toml::value::Datetime>,
+    /// Where the price was read. Required.
+    pub source: S<String>,
+}
+
+/// `[backtest]`: how a back-test case was written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawBacktest {
+    /// The day the case file was written, a TOML date. Required.
+    #[schemars(schema_with = "date_schema")]
+    pub written: S<toml::value::Datetime>,
+    /// What was done to keep the outcome out of the case (which numbers were fixed before the
+    /// first run, what changed after and why). Required.
+    pub blinding: S<String>,
 }
 
 /// `[[sweep]]` (optional): a one- or two-parameter sweep declared with the scenario, run by

@@ -25,10 +25,13 @@ pub enum Stat {
     Ceasefire,
     /// `ceasefire-within:N`: P(a ceasefire was signed within N rounds).
     CeasefireWithin(usize),
+    /// `deal-within:N`: P(a ceasefire or a settlement, whichever came first, within N rounds);
+    /// the same as `agreement-within:N` without a `[ceasefire]` section.
+    DealWithin(usize),
 }
 
 /// The names `--stat` accepts, for help texts.
-pub const STAT_HELP: &str = "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war, ceasefire, ceasefire-within:N";
+pub const STAT_HELP: &str = "agreement, agreement-within:N, breakdown, no-agreement, option:ISSUE.OPTION, payoff:ACTOR, renewed-war, ceasefire, ceasefire-within:N, deal-within:N";
 
 /// Why a statistic's name is refused ([`Stat::parse`]); the text lists the accepted names.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +52,7 @@ pub enum StatReason {
     /// `ceasefire` or `ceasefire-within:N` without a `[ceasefire]` section.
     #[error("the scenario has no [ceasefire] section")]
     NoCeasefire,
-    /// `agreement-within:N` with N not a round from 1 to the horizon.
+    /// `agreement-within:N` (or `ceasefire-within:N`, `deal-within:N`) with N not a round from 1 to the horizon.
     #[error("N must be a round from 1 to the horizon, {horizon}")]
     Within {
         /// The scenario's horizon in rounds.
@@ -97,6 +100,12 @@ impl Stat {
                     horizon: s.meta.horizon,
                 })),
             },
+            ("deal-within", Some(n)) => match n.parse::<usize>() {
+                Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::DealWithin(n)),
+                _ => Err(bad(StatReason::Within {
+                    horizon: s.meta.horizon,
+                })),
+            },
             ("agreement-within", Some(n)) => match n.parse::<usize>() {
                 Ok(n) if n >= 1 && n <= s.meta.horizon => Ok(Stat::AgreementWithin(n)),
                 _ => Err(bad(StatReason::Within {
@@ -133,6 +142,7 @@ impl Stat {
             Stat::RenewedWar => "renewed-war".into(),
             Stat::Ceasefire => "ceasefire".into(),
             Stat::CeasefireWithin(n) => format!("ceasefire-within:{n}"),
+            Stat::DealWithin(n) => format!("deal-within:{n}"),
         }
     }
 
@@ -151,6 +161,8 @@ impl Stat {
             ),
             Stat::Ceasefire => format!("P(ceasefire within {} rounds)", s.meta.horizon),
             Stat::CeasefireWithin(n) => format!("P(ceasefire within {n} rounds)"),
+            Stat::DealWithin(n) if s.ceasefire.is_some() => format!("P(ceasefire or settlement within {n} rounds)"),
+            Stat::DealWithin(n) => format!("P(agreement within {n} rounds)"),
         }
     }
 

@@ -34,6 +34,10 @@ pub struct CeasefireAggregate {
     /// Ceasefires signed and ceasefires collapsed, over all runs.
     pub signed: u64,
     pub collapses: u64,
+    /// Runs whose first ceasefire or settlement, whichever came first, was in each round
+    /// (0-based), length = horizon (`deal-within:N`, questions on `ceasefire-or-settlement`).
+    #[serde(default)]
+    pub first_deal_round: Vec<u64>,
 }
 
 impl CeasefireAggregate {
@@ -51,6 +55,7 @@ impl CeasefireAggregate {
             to_settlement: vec![0; h + 1],
             signed: 0,
             collapses: 0,
+            first_deal_round: vec![0; h],
         })
     }
 
@@ -58,6 +63,9 @@ impl CeasefireAggregate {
     pub fn add(&mut self, r: &RunRecord) {
         let Some(c) = &r.ceasefire else { return };
         let h = self.first_round.len();
+        if let Some(t) = first_deal_round(r) {
+            self.first_deal_round[t.min(h - 1)] += 1;
+        }
         for t in 0..h {
             let phase = phase_at(r, c.phases.as_slice(), t);
             let j = Phase::ALL.iter().position(|p| *p == phase).expect("known phase");
@@ -94,9 +102,32 @@ impl CeasefireAggregate {
         add(&mut self.collapsed_at, &o.collapsed_at);
         add(&mut self.censored_at, &o.censored_at);
         add(&mut self.to_settlement, &o.to_settlement);
+        add(&mut self.first_deal_round, &o.first_deal_round);
         self.settled_in_ceasefire += o.settled_in_ceasefire;
         self.signed += o.signed;
         self.collapses += o.collapses;
+    }
+}
+
+/// The round (0-based) of a run's first ceasefire or settlement, whichever came first.
+pub fn first_deal_round(r: &RunRecord) -> Option<usize> {
+    let settled = match (r.outcome, r.round) {
+        (Outcome::Agreement, Some(t)) => Some(t),
+        _ => None,
+    };
+    let cease = r.ceasefire.as_ref().and_then(|c| c.first_round);
+    match (settled, cease) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Runs with a ceasefire or a settlement within the first `n` rounds of aggregate `a` (without
+/// `[ceasefire]`, the agreements within `n` rounds).
+pub fn deals_within(a: &super::Aggregate, n: usize) -> u64 {
+    match &a.ceasefire {
+        Some(c) => c.first_deal_round.iter().take(n).sum(),
+        None => a.agreement_round.iter().take(n).sum(),
     }
 }
 

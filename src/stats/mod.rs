@@ -7,6 +7,7 @@
 
 pub mod aggregate;
 pub mod ceasefire;
+pub mod questions;
 pub mod summary;
 pub mod wilson;
 

@@ -267,6 +267,10 @@ pub struct Summary {
     /// (`docs/model.md` §9.1); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ceasefire: Option<super::ceasefire::CeasefireStats>,
+    /// The scenario's `[[question]]`s with their probabilities (`docs/model.md` §11); absent
+    /// when it declares none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<super::questions::QuestionRow>,
 }
 
 impl Summary {
@@ -304,6 +308,7 @@ impl Summary {
                 .ceasefire
                 .as_ref()
                 .map(|c| super::ceasefire::CeasefireStats::new(s, c, runs, agg.agreements())),
+            questions: super::questions::rows(s, agg),
         }
     }
 

@@ -12,13 +12,14 @@ mod lints;
 mod meta;
 mod positions;
 mod protocol;
+mod question;
 mod sweep;
 mod war;
 
 use self::positions::position_rules;
 use self::{
     actor::*, beliefs::*, body::*, ceasefire::*, domain::*, durability::*, event::*, issue::*, lints::*, meta::*,
-    protocol::*, sweep::*, war::*,
+    protocol::*, question::*, sweep::*, war::*,
 };
 use super::diag::{Diagnostic, DiagnosticKind as Kind, ScenarioError, Severity};
 use super::dist::Dist;
@@ -339,6 +340,8 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     inert_keys(ctx, &raw, &issues, &protocol, &meta, durability.as_ref());
     package_space(ctx, &raw, &issues);
     let position_rules = position_rules(ctx, &raw, &issues, &events);
+    let questions = questions(ctx, &raw, &meta, ceasefire.is_some());
+    let backtest = raw.backtest.as_ref().map(|b| backtest(ctx, b));
     let hash = sha256_hex(text.as_bytes());
     let mut scenario = Scenario {
         meta,
@@ -353,6 +356,8 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         ceasefire,
         war,
         positions: position_rules,
+        questions,
+        backtest,
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),
