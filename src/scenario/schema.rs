@@ -106,7 +106,7 @@ fn add_ranges(v: &mut serde_json::Value) {
                 }
             } else if name == "temperature" || name == "rationality" {
                 p.insert("maximum".into(), json!(100.0));
-                " Valid range: 0, or 0.0001 to 100."
+                " Valid range: 0, or 1e-7 to 100."
             } else {
                 continue;
             };

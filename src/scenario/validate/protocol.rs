@@ -46,7 +46,7 @@ pub(super) fn protocol(
                 Kind::OutOfRange,
                 t.span(),
                 format!("temperature = {t0:e} is outside its valid range"),
-                format!("use 0 (exact best responses) or a number from {MIN_TEMPERATURE} to {MAX_TEMPERATURE}, e.g. 0.01: below {MIN_TEMPERATURE} the equilibrium cannot be traced (runs stop unconverged)"),
+                format!("use 0 (exact best responses) or a number from {MIN_TEMPERATURE:e} to {MAX_TEMPERATURE}, e.g. 0.01: below {MIN_TEMPERATURE:e} the equilibrium cannot be traced (runs would stop unconverged; near it, some scenarios already do)"),
             );
         } else {
             out.temperature = t0;
@@ -294,9 +294,10 @@ fn no_proposer(ctx: &mut Ctx, actors: &[Actor], meta: &S<raw::RawMeta>) {
     }
 }
 
-/// The smallest positive logit temperature: below it the tracing path of the equilibrium does
-/// not converge (1e-8 already fails on the two-party toy).
-pub const MIN_TEMPERATURE: f64 = 1e-4;
+/// The smallest positive logit temperature: the closed-form oracles (Baron–Ferejohn under
+/// majority rule) still converge at 1e-7; far below it the tracing path cannot be followed in
+/// double precision (1e-8 already fails on the two-party toy, 1e-300 everywhere).
+pub const MIN_TEMPERATURE: f64 = 1e-7;
 
 /// The largest logit temperature (offers are then uniformly random long before it).
 pub const MAX_TEMPERATURE: f64 = 100.0;
