@@ -46,7 +46,17 @@ fn rows(csv: &str) -> Vec<std::collections::BTreeMap<String, String>> {
 fn the_case_library_runs_and_its_outputs_are_stable() {
     let out = tempfile::tempdir().unwrap();
     bin()
-        .args(["backtest", "scenarios/backtest", "--runs", "40", "--seed", "3", "--quiet", "--no-charts", "--out"])
+        .args([
+            "backtest",
+            "scenarios/backtest",
+            "--runs",
+            "40",
+            "--seed",
+            "3",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
         .arg(out.path())
         .assert()
         .success();
@@ -100,7 +110,7 @@ fn a_subset_gives_the_same_bytes_at_any_thread_count_and_draws_its_charts() {
                 "--case",
                 "colombia-2016",
                 "--case",
-                "karabakh-2020",
+                "karabakh-2020.toml",
                 "--runs",
                 "60",
                 "--threads",
@@ -123,7 +133,12 @@ fn a_subset_gives_the_same_bytes_at_any_thread_count_and_draws_its_charts() {
     }
     let csv = std::fs::read_to_string(a.path().join("backtest.csv")).unwrap();
     assert_eq!(rows(&csv).len(), 2);
-    for f in ["charts/reliability.png", "charts/reliability.svg", "charts/forecasts.png", "backtest.html"] {
+    for f in [
+        "charts/reliability.png",
+        "charts/reliability.svg",
+        "charts/forecasts.png",
+        "backtest.html",
+    ] {
         assert!(std::fs::metadata(a.path().join(f)).unwrap().len() > 1000, "{f}");
     }
     let html = std::fs::read_to_string(a.path().join("backtest.html")).unwrap();
@@ -153,7 +168,10 @@ fn a_folder_with_a_file_that_is_not_a_case_is_refused_and_nothing_is_written() {
         .assert()
         .code(1);
     let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
-    assert!(err.contains("toy.toml: not a back-test case: it has no [backtest] table"), "{err}");
+    assert!(
+        err.contains("toy.toml: not a back-test case: it has no [backtest] table"),
+        "{err}"
+    );
     assert!(err.contains("it asks no [[question]]"), "{err}");
     assert!(err.contains("nothing was run"), "{err}");
     assert!(!out.exists());
@@ -166,7 +184,10 @@ fn a_folder_with_a_file_that_is_not_a_case_is_refused_and_nothing_is_written() {
         .assert()
         .code(1);
     let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
-    assert!(err.contains("no case `karabah-2020`") && err.contains("karabakh-2020, toy"), "{err}");
+    assert!(
+        err.contains("no case `karabah-2020`") && err.contains("karabakh-2020, toy"),
+        "{err}"
+    );
     assert!(!out.exists());
 }
 
@@ -220,7 +241,10 @@ fn a_ceasefire_or_settlement_comes_no_later_than_either() {
         assert!(deal >= cf.max(settled) - 1e-12, "{n}: {deal} {cf} {settled}");
         assert!(deal <= cf + settled + 1e-12, "{n}: {deal} {cf} {settled}");
     }
-    assert!(any_ceasefire, "the toy must sign ceasefires for this test to mean anything");
+    assert!(
+        any_ceasefire,
+        "the toy must sign ceasefires for this test to mean anything"
+    );
     // the per-run values (paired differences) add up to the aggregate's count
     let opts = RunOptions {
         runs: 400,
@@ -250,5 +274,9 @@ fn ablating_time_changes_nothing_in_a_scenario_without_it_and_removes_it_where_i
     assert_ne!(a.agreement_round, b.agreement_round);
     // every question of an ablated case asks about a settlement
     let case = ablate_time(&load("scenarios/backtest/minsk-2015.toml"));
-    assert!(case.questions.iter().all(|q| q.event == armistice::scenario::question::QuestionEvent::Settlement));
+    assert!(
+        case.questions
+            .iter()
+            .all(|q| q.event == armistice::scenario::question::QuestionEvent::Settlement)
+    );
 }

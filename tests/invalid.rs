@@ -148,6 +148,8 @@ cases! {
     question_market_not_a_probability: "question-market-not-a-probability" => Fails(Line(85)),
     question_outcome_without_date: "question-outcome-without-date" => Fails(Line(84)),
     question_market_stale: "question-market-stale" => Warns(Line(86)),
+    question_yes_after_deadline: "question-yes-after-deadline" => Fails(Line(85)),
+    question_market_after_outcome: "question-market-after-outcome" => Fails(Line(91)),
     // Ids and text that could reach paths and terminals; messages of issue 14.
     id_dot_dot: "id-dot-dot" => Fails(Line(5)),
     id_escape_sequence: "id-escape-sequence" => Fails(Line(49)),

@@ -34,6 +34,9 @@ pub const LOG_CLIP: f64 = 0.01;
 pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
 /// The bootstrap's seed (fixed: the same cases give the same intervals).
 pub const BOOTSTRAP_SEED: u64 = 20_250_101;
+/// Fewer cases (with a value) than this give no interval: a bootstrap over two or three cases
+/// has too few distinct resamples to mean anything.
+pub const MIN_CASES_FOR_INTERVAL: usize = 5;
 /// Width of a reliability bin.
 pub const RELIABILITY_BIN: f64 = 0.2;
 
@@ -51,11 +54,17 @@ pub fn log_score(p: f64, yes: bool) -> f64 {
 /// Why a file of the folder is not a back-test case.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CaseError {
-    #[error("{file}: not a back-test case: it has no [backtest] table\n  = help: add [backtest] with written = <the date you wrote it> and blinding = \"what kept the outcome out\"")]
+    #[error(
+        "{file}: not a back-test case: it has no [backtest] table\n  = help: add [backtest] with written = <the date you wrote it> and blinding = \"what kept the outcome out\""
+    )]
     NoBacktest { file: String },
-    #[error("{file}: not a back-test case: it asks no [[question]]\n  = help: add a [[question]] with event, by (or within) and a [question.outcome]")]
+    #[error(
+        "{file}: not a back-test case: it asks no [[question]]\n  = help: add a [[question]] with event, by (or within) and a [question.outcome]"
+    )]
     NoQuestion { file: String },
-    #[error("{file}: question `{id}` has no [question.outcome]\n  = help: a back-test case records what happened: [question.outcome] answer = true/false, date, source")]
+    #[error(
+        "{file}: question `{id}` has no [question.outcome]\n  = help: a back-test case records what happened: [question.outcome] answer = true/false, date, source"
+    )]
     NoOutcome { file: String, id: String },
 }
 
@@ -90,7 +99,11 @@ pub fn ablate_time(s: &Scenario) -> Scenario {
     for q in &mut a.questions {
         q.event = QuestionEvent::Settlement;
     }
-    let keep: Vec<bool> = a.events.iter().map(|e| !matches!(e.trigger, Trigger::AtRound(_))).collect();
+    let keep: Vec<bool> = a
+        .events
+        .iter()
+        .map(|e| !matches!(e.trigger, Trigger::AtRound(_)))
+        .collect();
     let mut k = keep.iter();
     a.events.retain(|_| *k.next().expect("one flag per event"));
     for e in &mut a.events {
@@ -99,7 +112,10 @@ pub fn ablate_time(s: &Scenario) -> Scenario {
     }
     for actor in &mut a.actors {
         let mut k = keep.iter();
-        actor.beliefs.hazard.retain(|_| *k.next().expect("one belief per event"));
+        actor
+            .beliefs
+            .hazard
+            .retain(|_| *k.next().expect("one belief per event"));
         for b in actor.beliefs.frontline.iter_mut().flatten() {
             b.drift_sd = None;
             b.breakthrough_strength = None;
@@ -118,6 +134,9 @@ pub struct QuestionScore {
     pub event: QuestionEvent,
     /// The deadline in words ("by 2025-12-31 (5 rounds)").
     pub deadline: String,
+    /// The deadline as a date, when written as one, and in rounds from `as_of`.
+    pub by: Option<String>,
+    pub rounds: usize,
     /// The tool's P(yes) with its 95% Monte Carlo interval.
     pub tool: Estimate,
     /// The market compared with (the first listed), if any.
@@ -147,6 +166,8 @@ pub struct CaseResult {
     pub case: String,
     pub title: String,
     pub file: PathBuf,
+    /// Hex SHA-256 of the case file.
+    pub scenario_sha256: String,
     pub as_of: String,
     /// When the case file was written, and whether that was after its questions resolved.
     pub written: String,
@@ -186,6 +207,8 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
                 text: q.text.clone(),
                 event: q.event,
                 deadline: q.deadline(),
+                by: q.by.clone(),
+                rounds: q.rounds,
                 tool,
                 market_brier: market.as_ref().map(|m| brier(m.p, o.answer)),
                 market_log: market.as_ref().map(|m| log_score(m.p, o.answer)),
@@ -199,10 +222,9 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
             })
         })
         .collect();
-    let (written, blinding) = s
-        .backtest
-        .as_ref()
-        .map_or((String::new(), String::new()), |b| (b.written.clone(), b.blinding.clone()));
+    let (written, blinding) = s.backtest.as_ref().map_or((String::new(), String::new()), |b| {
+        (b.written.clone(), b.blinding.clone())
+    });
     // resolved: the outcome's date if it happened, else the deadline's date (if written as one)
     let resolved = s
         .questions
@@ -222,6 +244,7 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
         case: s.meta.id.clone(),
         title: s.meta.title.clone(),
         file: s.path.clone(),
+        scenario_sha256: s.source_hash.clone(),
         as_of: s.meta.as_of.clone(),
         written,
         written_after_the_fact,
@@ -246,7 +269,11 @@ pub fn cluster_bootstrap(clusters: &[Vec<f64>], resamples: usize, seed: u64) -> 
     let n: usize = clusters.iter().map(Vec::len).sum();
     let mean = if n > 0 { total / n as f64 } else { f64::NAN };
     if n == 0 || clusters.len() < 2 || resamples == 0 {
-        return Interval { mean, lo: mean, hi: mean };
+        return Interval {
+            mean,
+            lo: mean,
+            hi: mean,
+        };
     }
     let sums: Vec<(f64, usize)> = clusters.iter().map(|c| (c.iter().sum(), c.len())).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -300,7 +327,9 @@ pub fn reliability(pairs: &[(f64, bool)]) -> Vec<ReliabilityBin> {
     let bins = (1.0 / RELIABILITY_BIN).round() as usize;
     (0..bins)
         .filter_map(|b| {
-            let (lo, hi) = (b as f64 * RELIABILITY_BIN, (b + 1) as f64 * RELIABILITY_BIN);
+            // edges rounded so they print as 0.6, not 0.6000000000000001
+            let edge = |k: usize| (k as f64 * RELIABILITY_BIN * 1e9).round() / 1e9;
+            let (lo, hi) = (edge(b), edge(b + 1));
             let inside: Vec<&(f64, bool)> = pairs
                 .iter()
                 .filter(|(p, _)| *p >= lo && (*p < hi || (b + 1 == bins && *p <= 1.0)))
@@ -347,6 +376,7 @@ pub struct Scoreboard {
     pub coin_brier: f64,
     /// The same for a forecaster that always says the library's base rate of yes (in hindsight).
     pub base_rate_brier: Interval,
+    pub base_rate_log: Interval,
     /// Tool and market on the questions both answered; `None` if no question has a market.
     pub shared: Option<Shared>,
     /// `case/question` of the questions without a market.
@@ -361,9 +391,23 @@ pub struct Scoreboard {
 /// Scores cases (in the order given).
 pub fn scoreboard(cases: &[CaseResult]) -> Scoreboard {
     let per_case = |f: &dyn Fn(&QuestionScore) -> Option<f64>| -> Vec<Vec<f64>> {
-        cases.iter().map(|c| c.questions.iter().filter_map(f).collect()).collect()
+        cases
+            .iter()
+            .map(|c| c.questions.iter().filter_map(f).collect())
+            .collect()
     };
-    let boot = |v: Vec<Vec<f64>>| cluster_bootstrap(&v, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+    let boot = |v: Vec<Vec<f64>>| {
+        let iv = cluster_bootstrap(&v, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        if v.iter().filter(|c| !c.is_empty()).count() < MIN_CASES_FOR_INTERVAL {
+            Interval {
+                mean: iv.mean,
+                lo: f64::NAN,
+                hi: f64::NAN,
+            }
+        } else {
+            iv
+        }
+    };
     let all: Vec<&QuestionScore> = cases.iter().flat_map(|c| &c.questions).collect();
     let yes = all.iter().filter(|q| q.outcome).count();
     let base = yes as f64 / all.len().max(1) as f64;
@@ -371,10 +415,7 @@ pub fn scoreboard(cases: &[CaseResult]) -> Scoreboard {
     let shared_n = all.iter().filter(|q| with_market(q)).count();
     let shared = (shared_n > 0).then(|| Shared {
         questions: shared_n,
-        cases: cases
-            .iter()
-            .filter(|c| c.questions.iter().any(with_market))
-            .count(),
+        cases: cases.iter().filter(|c| c.questions.iter().any(with_market)).count(),
         tool_brier: boot(per_case(&|q| with_market(q).then_some(q.tool_brier))),
         market_brier: boot(per_case(&|q| q.market_brier)),
         brier_difference: boot(per_case(&|q| q.market_brier.map(|m| q.tool_brier - m))),
@@ -390,6 +431,7 @@ pub fn scoreboard(cases: &[CaseResult]) -> Scoreboard {
         tool_log: boot(per_case(&|q| Some(q.tool_log))),
         coin_brier: 0.25,
         base_rate_brier: boot(per_case(&|q| Some(brier(base, q.outcome)))),
+        base_rate_log: boot(per_case(&|q| Some(log_score(base, q.outcome)))),
         shared,
         no_market: all
             .iter()
@@ -408,18 +450,6 @@ pub fn scoreboard(cases: &[CaseResult]) -> Scoreboard {
                 .collect::<Vec<_>>(),
         ),
     }
-}
-
-/// Runs every case with the same options (each case's runs in the current pool).
-///
-/// # Errors
-/// The first case whose simulation failed, with its id.
-pub fn run_cases(
-    cases: &[Scenario],
-    opts: RunOptions,
-    cancel: &AtomicBool,
-) -> Vec<Result<CaseResult, RunError>> {
-    cases.iter().map(|s| run_case(s, opts, cancel)).collect()
 }
 
 #[cfg(test)]

@@ -16,11 +16,19 @@ const DEFAULT_RUNS: u64 = 2_000;
 const DEFAULT_SEED: u64 = 1;
 
 fn stem(f: &Path) -> String {
-    f.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+    f.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
 }
 
 /// The cases to run, in file order: every file of the folder, or those `--case` names.
 fn select(a: &BacktestArgs) -> Result<Vec<(PathBuf, Scenario)>, AppError> {
+    if a.dir.is_file() {
+        return Err(AppError::Input(format!(
+            "error: {} is a file; backtest runs a folder of cases\n  = help: give its folder, and --case {} to run only this one",
+            a.dir.display(),
+            stem(&a.dir)
+        )));
+    }
     let found = analysis::scan_folder(&a.dir)
         .map_err(|e| AppError::Input(format!("error: cannot read the folder {}: {e}", a.dir.display())))?;
     if found.is_empty() {
@@ -29,13 +37,15 @@ fn select(a: &BacktestArgs) -> Result<Vec<(PathBuf, Scenario)>, AppError> {
             a.dir.display()
         )));
     }
+    // a case is named by its scenario id or its file name, with or without .toml
+    let wanted: Vec<&str> = a.case.iter().map(|c| c.strip_suffix(".toml").unwrap_or(c)).collect();
     let named = |f: &Path, s: &Result<Scenario, _>| {
-        a.case.is_empty()
-            || a.case.iter().any(|c| {
-                *c == stem(f) || s.as_ref().is_ok_and(|s: &Scenario| s.meta.id == *c)
-            })
+        wanted.is_empty()
+            || wanted
+                .iter()
+                .any(|c| *c == stem(f) || s.as_ref().is_ok_and(|s: &Scenario| s.meta.id == *c))
     };
-    for c in &a.case {
+    for c in &wanted {
         if !found
             .iter()
             .any(|(f, s)| *c == stem(f) || s.as_ref().is_ok_and(|s| s.meta.id == *c))
@@ -49,11 +59,13 @@ fn select(a: &BacktestArgs) -> Result<Vec<(PathBuf, Scenario)>, AppError> {
         }
     }
     let mut problems: Vec<String> = vec![];
+    let mut bad_files = 0;
     let mut cases: Vec<(PathBuf, Scenario)> = vec![];
     for (f, s) in found {
         if !named(&f, &s) {
             continue;
         }
+        let before = problems.len();
         match s {
             Err(e) => problems.push(e.to_string()),
             Ok(s) => {
@@ -72,12 +84,12 @@ fn select(a: &BacktestArgs) -> Result<Vec<(PathBuf, Scenario)>, AppError> {
                 }
             }
         }
+        bad_files += usize::from(problems.len() > before);
     }
     if !problems.is_empty() {
         return Err(AppError::Input(format!(
-            "{}\nbacktest: {} problem(s) in {}; nothing was run (a score that silently leaves out a case would mislead)",
+            "{}\nbacktest: {bad_files} file(s) of {} cannot be scored; nothing was run (a score that silently leaves out a case would mislead)",
             problems.join("\n"),
-            problems.len(),
             a.dir.display()
         )));
     }
@@ -87,7 +99,7 @@ fn select(a: &BacktestArgs) -> Result<Vec<(PathBuf, Scenario)>, AppError> {
 /// `armistice backtest`.
 pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
     let selected = select(a)?;
-    let quiet = a.sim.output.quiet;
+    let quiet = a.quiet;
     if !quiet {
         for (_, s) in &selected {
             s.warnings.iter().for_each(|w| note!("{w}"));
@@ -98,19 +110,22 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         .map(|(_, s)| if a.ablate_time { backtest::ablate_time(&s) } else { s })
         .collect();
     let o = RunOptions {
-        runs: a.sim.runs.unwrap_or(DEFAULT_RUNS),
-        seed: a.sim.seed.unwrap_or(DEFAULT_SEED),
-        threads: a.sim.threads.map(|t| t as usize),
+        runs: a.runs.unwrap_or(DEFAULT_RUNS),
+        seed: a.seed.unwrap_or(DEFAULT_SEED),
+        threads: a.threads.map(|t| t as usize),
         shard: None,
     };
     let name = std::fs::canonicalize(&a.dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "cases".into());
-    let out = a.sim.output.out.clone().unwrap_or_else(|| {
+    let out = a.out.clone().unwrap_or_else(|| {
         let suffix = if a.ablate_time { "-ablate-time" } else { "" };
         PathBuf::from("output").join(format!("backtest-{name}{suffix}"))
     });
+    // the output folder is checked (and staged) before any case runs: a folder that cannot be
+    // written fails now, not after the simulations
+    let mut output = report::Output::begin(&out).map_err(output_err)?;
     let bar = progress_bar(o.runs * cases.len() as u64, quiet, &format!("backtest {name}"));
     let started = std::time::Instant::now();
     let progress = Progress(bar.clone());
@@ -147,8 +162,7 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         only: &a.case,
         ablated: a.ablate_time,
     };
-    let mut output = report::Output::begin(&out).map_err(output_err)?;
-    report::backtest::write(&mut output, &r, a.sim.output.no_charts).map_err(output_err)?;
+    report::backtest::write(&mut output, &r, a.no_charts).map_err(output_err)?;
     output.commit().map_err(output_err)?;
     if !quiet {
         outln!("{}", report::backtest::terminal_table(&r))?;

@@ -10,6 +10,7 @@ use crate::analysis::backtest::{
     BOOTSTRAP_RESAMPLES, CaseResult, Interval, LOG_CLIP, QuestionScore, RELIABILITY_BIN, ReliabilityBin, Scoreboard,
 };
 use crate::runner::RunOptions;
+use crate::scenario::question::{Market, QuestionEvent};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -61,13 +62,20 @@ fn pct(p: f64) -> String {
 }
 
 fn num3(x: f64) -> String {
-    if x.is_nan() { "—".into() } else { format!("{x:.3}").replace('-', "−") }
+    if x.is_nan() {
+        "—".into()
+    } else {
+        format!("{x:.3}").replace('-', "−")
+    }
 }
 
 /// "0.214 (0.150–0.281)".
 fn show(iv: &Interval) -> String {
     if iv.mean.is_nan() {
         return "—".into();
+    }
+    if iv.lo.is_nan() {
+        return format!("{} (too few cases for an interval)", num3(iv.mean));
     }
     format!("{} ({} to {})", num3(iv.mean), num3(iv.lo), num3(iv.hi))
 }
@@ -79,17 +87,25 @@ fn yes_no(b: bool) -> &'static str {
 /// The tool's P(yes) with its Monte Carlo interval.
 fn tool_p(q: &QuestionScore) -> String {
     format!(
-        "{} ({}–{})",
+        "{} ({:.1}–{})",
         pct(q.tool.p),
-        format!("{:.1}", 100.0 * q.tool.ci_low),
+        100.0 * q.tool.ci_low,
         pct(q.tool.ci_high)
     )
 }
 
+/// A market's price and day; a day more than a week from `as_of` says how far.
+fn market_text(m: &Market) -> String {
+    let gap = match m.days_from_as_of {
+        d if d < -7 => format!(", {} days before as_of", -d),
+        d if d > 7 => format!(", {d} days after as_of"),
+        _ => String::new(),
+    };
+    format!("{} {} ({}{gap})", m.name, pct(m.p), m.date)
+}
+
 fn market_p(q: &QuestionScore) -> String {
-    q.market
-        .as_ref()
-        .map_or("no market".into(), |m| format!("{} {} ({})", m.name, pct(m.p), m.date))
+    q.market.as_ref().map_or("no market".into(), market_text)
 }
 
 fn outcome(q: &QuestionScore) -> String {
@@ -121,7 +137,7 @@ fn score_rows(b: &Scoreboard) -> Vec<Vec<String>> {
             ),
             b.questions.to_string(),
             show(&b.base_rate_brier),
-            "—".into(),
+            show(&b.base_rate_log),
         ],
     ];
     if let Some(s) = &b.shared {
@@ -184,7 +200,13 @@ fn question_rows(cases: &[CaseResult]) -> Vec<Vec<String>> {
         .collect()
 }
 
-const RELIABILITY_HEAD: [&str; 5] = ["Forecasts in", "Questions", "Mean forecast", "Came true", "95% interval"];
+const RELIABILITY_HEAD: [&str; 5] = [
+    "Forecasts in",
+    "Questions",
+    "Mean forecast",
+    "Came true",
+    "95% interval",
+];
 
 fn reliability_rows(bins: &[ReliabilityBin]) -> Vec<Vec<String>> {
     bins.iter()
@@ -217,6 +239,7 @@ fn caveats(r: &BacktestReport) -> Vec<String> {
             b.after_the_fact.join(", ")
         ));
     }
+    v.push("Where a question lists several markets or crowds, the first listed is the one compared (each case says why in its notes); the others are listed under Cases.".into());
     if !b.no_market.is_empty() {
         v.push(format!(
             "Questions with no market or expert-crowd price on the case's date (scored for the tool only): {}.",
@@ -248,7 +271,8 @@ fn csv(r: &BacktestReport) -> Result<Vec<u8>, OutputError> {
         "case",
         "question",
         "event",
-        "deadline",
+        "deadline_date",
+        "deadline_rounds",
         "as_of",
         "tool_p",
         "tool_ci_low",
@@ -271,7 +295,8 @@ fn csv(r: &BacktestReport) -> Result<Vec<u8>, OutputError> {
                 q.case.clone(),
                 q.question.clone(),
                 q.event_word().into(),
-                q.deadline.clone(),
+                q.by.clone().unwrap_or_default(),
+                q.rounds.to_string(),
                 c.as_of.clone(),
                 f6(q.tool.p),
                 f6(q.tool.ci_low),
@@ -320,29 +345,28 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
             })
             .collect(),
     };
-    let mut series = vec![
-        charts::Series {
-            name: "perfectly calibrated".into(),
-            points: [0.0, 1.0]
-                .iter()
-                .map(|&x| charts::Point {
-                    x,
-                    value: x,
-                    lo: x,
-                    hi: x,
-                })
-                .collect(),
-        },
-        bins("armistice", &b.tool_reliability),
-    ];
+    // armistice first and the markets second, as in the forecasts chart's colours
+    let mut series = vec![bins("armistice", &b.tool_reliability)];
     if !b.market_reliability.is_empty() {
         series.push(bins("markets", &b.market_reliability));
     }
+    series.push(charts::Series {
+        name: "perfectly calibrated".into(),
+        points: [0.0, 1.0]
+            .iter()
+            .map(|&x| charts::Point {
+                x,
+                value: x,
+                lo: x,
+                hi: x,
+            })
+            .collect(),
+    });
     let f = charts::Frame {
         stem: "reliability".into(),
         title: "Reliability: how often what was forecast came true".into(),
         subtitle: format!(
-            "Forecasts binned by {:.0} points: mean forecast against the share that came true; bands: 95% intervals",
+            "Forecasts binned by {:.0} points: mean forecast against the share that came true (counts in the report's table); bands: 95% intervals",
             100.0 * RELIABILITY_BIN
         ),
         caption: cap.clone(),
@@ -363,7 +387,17 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
         .map(|q| charts::GroupedBar {
             group: q.case.clone(),
             // what happened first, so that a shortened label still says it
-            label: format!("{}: {}", if q.outcome { "YES" } else { "no" }, q.question),
+            label: format!(
+                "{} · {} {}",
+                if q.outcome { "YES" } else { "no" },
+                match q.event {
+                    QuestionEvent::Settlement => "settlement",
+                    QuestionEvent::Ceasefire => "ceasefire",
+                    QuestionEvent::CeasefireOrSettlement => "either",
+                },
+                q.by.as_ref()
+                    .map_or_else(|| format!("in {} rounds", q.rounds), |d| format!("by {d}"))
+            ),
             values: vec![
                 charts::Point {
                     x: 0.0,
@@ -386,12 +420,13 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
                     },
                 ),
             ],
+            missing: Some("no market".into()),
         })
         .collect();
     let f = charts::Frame {
         stem: "forecasts".into(),
         title: "Each question: armistice against the market".into(),
-        subtitle: "P(yes) on the case's date; each row starts with what happened (YES or no); whiskers: 95% Monte Carlo intervals".into(),
+        subtitle: "P(yes) on the case's date; each row: what happened (YES or no), the event (either = ceasefire or settlement) and the deadline".into(),
         caption: cap,
     };
     let y = charts::Axis {
@@ -414,6 +449,9 @@ fn chart_files(output: &mut Output, r: &BacktestReport) -> Result<Vec<String>, O
 pub fn write(output: &mut Output, r: &BacktestReport, no_charts: bool) -> Result<(), OutputError> {
     output.put("backtest.csv", &csv(r)?)?;
     let json = serde_json::json!({
+        "tool": "armistice",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": r.reproduce(),
         "folder": r.dir.display().to_string(),
         "model": if r.ablated { "ablate-time" } else { "full" },
         "runs": r.opts.runs,
@@ -482,13 +520,20 @@ fn markdown(r: &BacktestReport, files: &[String]) -> String {
             c.as_of,
             c.file.display(),
             c.written,
-            if c.written_after_the_fact { " (after the fact)" } else { "" },
+            if c.written_after_the_fact {
+                " (after the fact)"
+            } else {
+                ""
+            },
             c.blinding.trim()
         );
         for q in &c.questions {
             let _ = writeln!(o, "- Outcome of `{}`: {}", q.question, q.outcome_source);
             for m in q.market.iter().chain(&q.other_markets) {
-                let _ = writeln!(o, "- {} {} on {}: {}", m.name, pct(m.p), m.date, m.source);
+                let _ = writeln!(o, "- {}: {}", market_text(m), m.source);
+                if let Some(n) = &m.note {
+                    let _ = writeln!(o, "  - Note: {n}");
+                }
             }
         }
         o += "\n";
@@ -514,10 +559,16 @@ fn html(r: &BacktestReport, svgs: &[(String, String)]) -> String {
     o += "<h2>Questions</h2>\n";
     o += &html_table(&QUESTION_HEAD, question_rows(r.cases).into_iter());
     o += "<h2>Reliability</h2>\n<h3>armistice</h3>\n";
-    o += &html_table(&RELIABILITY_HEAD, reliability_rows(&r.board.tool_reliability).into_iter());
+    o += &html_table(
+        &RELIABILITY_HEAD,
+        reliability_rows(&r.board.tool_reliability).into_iter(),
+    );
     if !r.board.market_reliability.is_empty() {
         o += "<h3>Markets</h3>\n";
-        o += &html_table(&RELIABILITY_HEAD, reliability_rows(&r.board.market_reliability).into_iter());
+        o += &html_table(
+            &RELIABILITY_HEAD,
+            reliability_rows(&r.board.market_reliability).into_iter(),
+        );
     }
     for (n, (f, svg)) in svgs.iter().enumerate() {
         let svg = svg
@@ -540,20 +591,23 @@ fn html(r: &BacktestReport, svgs: &[(String, String)]) -> String {
             esc(&c.as_of),
             esc(&c.file.display().to_string()),
             esc(&c.written),
-            if c.written_after_the_fact { " (after the fact)" } else { "" },
+            if c.written_after_the_fact {
+                " (after the fact)"
+            } else {
+                ""
+            },
             esc(c.blinding.trim())
         );
         for q in &c.questions {
-            let _ = writeln!(o, "<li>Outcome of <code>{}</code>: {}</li>", esc(&q.question), esc(&q.outcome_source));
+            let _ = writeln!(
+                o,
+                "<li>Outcome of <code>{}</code>: {}</li>",
+                esc(&q.question),
+                esc(&q.outcome_source)
+            );
             for m in q.market.iter().chain(&q.other_markets) {
-                let _ = writeln!(
-                    o,
-                    "<li>{} {} on {}: {}</li>",
-                    esc(&m.name),
-                    pct(m.p),
-                    esc(&m.date),
-                    esc(&m.source)
-                );
+                let note = m.note.as_ref().map_or(String::new(), |n| format!(" Note: {}", esc(n)));
+                let _ = writeln!(o, "<li>{}: {}{note}</li>", esc(&market_text(m)), esc(&m.source));
             }
         }
         o += "</ul>\n";
@@ -569,7 +623,13 @@ fn html(r: &BacktestReport, svgs: &[(String, String)]) -> String {
 /// The terminal table: each question, then the scores.
 pub fn terminal_table(r: &BacktestReport) -> String {
     let mut t = table();
-    t.set_header(vec!["case / question", "deadline", "armistice P(yes)", "market", "outcome"]);
+    t.set_header(vec![
+        "case / question",
+        "deadline",
+        "armistice P(yes)",
+        "market",
+        "outcome",
+    ]);
     for c in r.cases {
         for q in &c.questions {
             t.add_row(vec![
@@ -587,7 +647,7 @@ pub fn terminal_table(r: &BacktestReport) -> String {
         s.add_row(row);
     }
     let mut o = format!("{t}\n{s}\n");
-    for p in caveats(r).iter().take(3) {
+    for p in caveats(r) {
         let _ = writeln!(o, "{p}");
     }
     o

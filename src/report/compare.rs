@@ -158,6 +158,7 @@ fn compare_charts(output: &mut Output, r: &CompareReport) -> Result<Vec<String>,
                     .map_or(i.clone(), |x| x.title.clone()),
                 label: o.clone(),
                 values: vec![point(0.0, &row.a), point(0.0, &row.b)],
+                missing: None,
             }),
             _ => None,
         })

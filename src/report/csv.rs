@@ -58,7 +58,11 @@ pub fn summary_rows(s: &Summary) -> Vec<SummaryRow> {
     // with [ceasefire] only: P(ceasefire by t), collapses, phases (docs/model.md §9.1)
     rows.extend(super::ceasefire::summary_rows(s));
     // with [[question]]s only: P(yes) of each (docs/model.md §11)
-    rows.extend(s.questions.iter().filter_map(|q| est("question", q.id.clone(), &q.estimate)));
+    rows.extend(
+        s.questions
+            .iter()
+            .filter_map(|q| est("question", q.id.clone(), &q.estimate)),
+    );
     rows.extend(est(
         "runs_with_a_rejected_ratification",
         "",

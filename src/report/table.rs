@@ -101,7 +101,11 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
                 Some(d) => format!("by {d} ({} rounds)", q.rounds),
                 None => format!("within {} rounds", q.rounds),
             };
-            t.add_row(vec![format!("{} ({})", q.text, q.id), deadline, estimate(&q.estimate, runs)]);
+            t.add_row(vec![
+                format!("{} ({})", q.text, q.id),
+                deadline,
+                estimate(&q.estimate, runs),
+            ]);
         }
         format!("{t}\n")
     };

@@ -100,7 +100,11 @@ pub struct Market {
     pub p: f64,
     /// The day of the price (ISO 8601).
     pub date: String,
+    /// Days from `as_of` to the price's day (negative: before).
+    pub days_from_as_of: i64,
     pub source: String,
+    /// Why this price, where it is not the obvious one.
+    pub note: Option<String>,
 }
 
 /// `[backtest]`: how a back-test case was written.

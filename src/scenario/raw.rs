@@ -207,6 +207,10 @@ pub struct RawMarket {
     pub date: S<toml::value::Datetime>,
     /// Where the price was read. Required.
     pub source: S<String>,
+    /// Why this price where it is not the obvious one (a date more than 7 days from `as_of`, a
+    /// market worded differently); shown in the back-test report. Default: none.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// `[backtest]`: how a back-test case was written.

@@ -422,6 +422,7 @@ mod tests {
                     group: (*title).into(),
                     label: format!("{}{}", &title[..1], o + 1),
                     values: vec![point(0.0, a, 0.03), point(0.0, b, 0.035)],
+                    missing: None,
                 });
             }
         }

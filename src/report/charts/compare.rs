@@ -21,8 +21,10 @@ pub struct GroupedBar {
     /// The category, e.g. an issue's option "T4".
     pub label: String,
     /// One value per scenario, in the order of `names` (the `x` of each point is unused); a
-    /// non-finite value is drawn as the words "no value".
+    /// non-finite value is drawn as the words `missing`.
     pub values: Vec<Point>,
+    /// The words drawn for a non-finite value ("no value" for `None`).
+    pub missing: Option<String>,
 }
 
 /// Grouped bars: for each category (e.g. an issue's option "T4"), one bar per scenario side by
@@ -339,8 +341,12 @@ impl Grouped<'_> {
                     let size = (thick as u32 + 4).clamp(10, 16);
                     let grey = RGBColor(110, 110, 110);
                     let style = text(size).color(&grey).pos(Pos::new(HPos::Left, VPos::Center));
-                    root.draw(&Text::new("no value", (zero + 6, mid), style))
-                        .map_err(draw_err)?;
+                    root.draw(&Text::new(
+                        bar.missing.as_deref().unwrap_or("no value"),
+                        (zero + 6, mid),
+                        style,
+                    ))
+                    .map_err(draw_err)?;
                 }
             }
         }

@@ -66,14 +66,14 @@ pub(super) fn questions(ctx: &mut Ctx, raw: &RawScenario, meta: &Meta, has_cease
 fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i64>, has_ceasefire: bool) -> Question {
     let r = q.get_ref();
     let id = r.id.get_ref();
-    if id.chars().count() > MAX_ID
-        || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if id.chars().count() > MAX_ID || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         ctx.err(
             Kind::InvalidId,
             r.id.span(),
             format!("question id `{}` is not a short safe id", id.escape_debug()),
-            format!("use ASCII letters, digits, '-' and '_', at most {MAX_ID} characters, e.g. \"ceasefire-by-2025-12-31\""),
+            format!(
+                "use ASCII letters, digits, '-' and '_', at most {MAX_ID} characters, e.g. \"ceasefire-by-2025-12-31\""
+            ),
         );
     }
     let event = QuestionEvent::parse(r.event.get_ref()).unwrap_or_else(|| {
@@ -124,7 +124,11 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
                     ctx.err(
                         Kind::OutOfRange,
                         b.span(),
-                        format!("`by` = {} is not after the scenario's as_of ({})", b.get_ref(), meta.as_of),
+                        format!(
+                            "`by` = {} is not after the scenario's as_of ({})",
+                            b.get_ref(),
+                            meta.as_of
+                        ),
                         "a question's deadline lies in the scenario's future: give a later date",
                     );
                     1
@@ -135,7 +139,10 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
                 ctx.err(
                     Kind::OutOfRange,
                     b.span(),
-                    format!("`by` = {} is {n} rounds from as_of, beyond the horizon of {horizon}", b.get_ref()),
+                    format!(
+                        "`by` = {} is {n} rounds from as_of, beyond the horizon of {horizon}",
+                        b.get_ref()
+                    ),
                     format!("raise [scenario] horizon to at least {n}, or ask about an earlier date"),
                 );
             }
@@ -154,8 +161,24 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
             (n.clamp(1, horizon as i64) as usize, None)
         }
     };
-    let outcome = r.outcome.as_ref().map(|o| outcome(ctx, o, as_of));
-    let markets = r.market.iter().map(|m| market(ctx, m, as_of, r)).collect();
+    // the deadline's day: the date as written, or the end of the last round counted
+    let deadline = match (&r.by, as_of) {
+        (Some(b), _) => days(b.get_ref()),
+        (None, Some(a)) => Some(a + (rounds as f64 * delta_days).floor() as i64),
+        (None, None) => None,
+    };
+    let outcome = r.outcome.as_ref().map(|o| outcome(ctx, o, as_of, deadline));
+    let happened = r
+        .outcome
+        .as_ref()
+        .filter(|o| *o.get_ref().answer.get_ref())
+        .and_then(|o| o.get_ref().date.as_ref())
+        .and_then(|d| days(d.get_ref()));
+    let markets = r
+        .market
+        .iter()
+        .map(|m| market(ctx, m, as_of, deadline, happened))
+        .collect();
     Question {
         id: id.clone(),
         text: text(ctx, &r.text, "text"),
@@ -167,7 +190,12 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
     }
 }
 
-fn outcome(ctx: &mut Ctx, o: &S<raw::RawQuestionOutcome>, as_of: Option<i64>) -> QuestionOutcome {
+fn outcome(
+    ctx: &mut Ctx,
+    o: &S<raw::RawQuestionOutcome>,
+    as_of: Option<i64>,
+    deadline: Option<i64>,
+) -> QuestionOutcome {
     let r = o.get_ref();
     let answer = *r.answer.get_ref();
     if answer && r.date.is_none() {
@@ -179,15 +207,35 @@ fn outcome(ctx: &mut Ctx, o: &S<raw::RawQuestionOutcome>, as_of: Option<i64>) ->
         );
     }
     if let Some(d) = &r.date
-        && let (Some(x), Some(a)) = (date(ctx, d, "date"), as_of)
-        && x <= a
+        && let Some(x) = date(ctx, d, "date")
     {
-        ctx.err(
-            Kind::OutOfRange,
-            d.span(),
-            format!("the outcome's date {} is not after the scenario's as_of", d.get_ref()),
-            "a back-test case is written before its outcome: move as_of earlier, or correct the date",
-        );
+        if as_of.is_some_and(|a| x <= a) {
+            ctx.err(
+                Kind::OutOfRange,
+                d.span(),
+                format!("the outcome's date {} is not after the scenario's as_of", d.get_ref()),
+                "a back-test case is written before its outcome: move as_of earlier, or correct the date",
+            );
+        } else if let Some(dl) = deadline {
+            if answer && x > dl {
+                ctx.err(
+                    Kind::Inconsistent,
+                    d.span(),
+                    format!("the outcome says yes, but its date {} is after the question's deadline", d.get_ref()),
+                    "an event after the deadline answers no: write answer = false (the date may stay, to record when it came)",
+                );
+            } else if !answer && x <= dl {
+                ctx.err(
+                    Kind::Inconsistent,
+                    d.span(),
+                    format!(
+                        "the outcome says no, but it has a date ({}) on or before the deadline",
+                        d.get_ref()
+                    ),
+                    "if the event happened by the deadline, write answer = true; if it never happened, remove the date",
+                );
+            }
+        }
     }
     QuestionOutcome {
         answer,
@@ -196,7 +244,13 @@ fn outcome(ctx: &mut Ctx, o: &S<raw::RawQuestionOutcome>, as_of: Option<i64>) ->
     }
 }
 
-fn market(ctx: &mut Ctx, m: &S<raw::RawMarket>, as_of: Option<i64>, q: &raw::RawQuestion) -> Market {
+fn market(
+    ctx: &mut Ctx,
+    m: &S<raw::RawMarket>,
+    as_of: Option<i64>,
+    deadline: Option<i64>,
+    happened: Option<i64>,
+) -> Market {
     let r = m.get_ref();
     let p = *r.p.get_ref();
     if !(0.0..=1.0).contains(&p) {
@@ -208,20 +262,32 @@ fn market(ctx: &mut Ctx, m: &S<raw::RawMarket>, as_of: Option<i64>, q: &raw::Raw
         );
     }
     if let (Some(d), Some(a)) = (date(ctx, &r.date, "date"), as_of) {
-        let deadline = q.by.as_ref().and_then(|b| days(b.get_ref()));
         if deadline.is_some_and(|b| d > b) {
             ctx.err(
                 Kind::OutOfRange,
                 r.date.span(),
-                format!("the market's date {} is after the question's deadline", r.date.get_ref()),
+                format!(
+                    "the market's date {} is after the question's deadline",
+                    r.date.get_ref()
+                ),
                 "give the price on the scenario's date, before the question resolved",
             );
-        } else if (d - a).abs() > MARKET_DAYS {
+        } else if happened.is_some_and(|h| d >= h) {
+            ctx.err(
+                Kind::OutOfRange,
+                r.date.span(),
+                format!(
+                    "the market's date {} is on or after the day the event happened",
+                    r.date.get_ref()
+                ),
+                "a price set once the answer was known scores nothing: give the price on the scenario's date",
+            );
+        } else if (d - a).abs() > MARKET_DAYS && r.note.is_none() {
             ctx.warn(
                 Kind::Suspicious,
                 r.date.span(),
                 format!("the market's date {} is {} days from as_of", r.date.get_ref(), (d - a).abs()),
-                format!("compare like with like: use a price within {MARKET_DAYS} days of as_of, or say in a comment why this one"),
+                format!("compare like with like: use a price within {MARKET_DAYS} days of as_of, or say why this one in the market's `note` (shown in the report)"),
             );
         }
     }
@@ -229,7 +295,12 @@ fn market(ctx: &mut Ctx, m: &S<raw::RawMarket>, as_of: Option<i64>, q: &raw::Raw
         name: text(ctx, &r.name, "name"),
         p,
         date: r.date.get_ref().to_string(),
+        days_from_as_of: match (days(r.date.get_ref()), as_of) {
+            (Some(d), Some(a)) => d - a,
+            _ => 0,
+        },
         source: text(ctx, &r.source, "source"),
+        note: r.note.clone(),
     }
 }
 
