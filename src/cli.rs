@@ -292,14 +292,14 @@ pub struct BacktestArgs {
     pub ablate_time: bool,
     /// Monte Carlo runs per case, 1 to 1,000,000,000 (default 2,000: a standard error of at most
     /// 1.1 percentage points on each P(yes)).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_runs)]
     pub runs: Option<u64>,
     /// Master seed, the same for every case (default 1; each file's own [simulation] seed is not
     /// used, so the cases share one seed).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u64>,
     /// Output folder (default: output/backtest-<folder name>, or …-ablate-time), checked before
     /// anything runs.
