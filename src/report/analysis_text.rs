@@ -107,17 +107,29 @@ pub(crate) fn put_html(
     chart_files: &[String],
     reproduce: &str,
 ) -> Result<(), OutputError> {
-    let mut svgs = vec![];
-    for f in chart_files.iter().filter(|f| f.ends_with(".svg")) {
-        let p = output.staged(f);
-        let svg = std::fs::read_to_string(&p).map_err(|source| OutputError::Write {
-            path: p.display().to_string(),
-            source,
-        })?;
-        svgs.push((f.clone(), svg));
-    }
+    let svgs = staged_svgs(output, chart_files)?;
     let html = document::analysis_html(title, meta, paragraphs, table, &svgs, reproduce);
     output.put(&format!("{stem}.html"), html.as_bytes())
+}
+
+/// The staged SVG charts among `chart_files`, each as (file, SVG text), to set inline in a page.
+///
+/// # Errors
+/// [`OutputError::Write`] naming a chart that cannot be read back.
+pub(crate) fn staged_svgs(output: &Output, chart_files: &[String]) -> Result<Vec<(String, String)>, OutputError> {
+    chart_files
+        .iter()
+        .filter(|f| f.ends_with(".svg"))
+        .map(|f| {
+            let p = output.staged(f);
+            std::fs::read_to_string(&p)
+                .map(|svg| (f.clone(), svg))
+                .map_err(|source| OutputError::Write {
+                    path: p.display().to_string(),
+                    source,
+                })
+        })
+        .collect()
 }
 
 /// Appends a Markdown image link for every PNG chart.

@@ -2,7 +2,7 @@
 //! `backtest.html`, the reliability diagram and the forecasts-against-markets chart) and its
 //! terminal table (`docs/model.md` §11).
 
-use super::analysis_text::{chart_err, csv_bytes, table};
+use super::analysis_text::{chart_err, csv_bytes, staged_svgs, table};
 use super::charts::analysis as charts;
 use super::document::{css, esc, html_table};
 use super::{Output, OutputError};
@@ -464,15 +464,7 @@ pub fn write(output: &mut Output, r: &BacktestReport, no_charts: bool) -> Result
     output.put("backtest.json", text.as_bytes())?;
     let files = if no_charts { vec![] } else { chart_files(output, r)? };
     output.put("backtest.md", markdown(r, &files).as_bytes())?;
-    let mut svgs = vec![];
-    for f in files.iter().filter(|f| f.ends_with(".svg")) {
-        let p = output.staged(f);
-        let svg = std::fs::read_to_string(&p).map_err(|source| OutputError::Write {
-            path: p.display().to_string(),
-            source,
-        })?;
-        svgs.push((f.clone(), svg));
-    }
+    let svgs = staged_svgs(output, &files)?;
     output.put("backtest.html", html(r, &svgs).as_bytes())
 }
 
