@@ -1,7 +1,7 @@
 //! Two scenarios compared statistic by statistic, on the same seed and run indices.
 
 use super::stat::{self, Stat, Value};
-use super::{default_stats, simulate_point};
+use super::{PointResult, Unit, default_stats, simulate_units};
 use crate::runner::{Observer, RunError, RunOptions};
 use crate::scenario::Scenario;
 use crate::stats::Aggregate;
@@ -48,6 +48,28 @@ pub fn shared(sa: &Scenario, sb: &Scenario) -> (usize, usize) {
     (actors, issues)
 }
 
+/// The two simulations of a comparison: A then B, each keeping its runs' values of the
+/// statistics both define ([`default_stats`] of A, matched by name). [`compare`] simulates them
+/// in this order; a sharded comparison simulates a shard of each and [`compare_from`] reads the
+/// merged results.
+pub fn compare_units(sa: &Scenario, sb: &Scenario) -> [Unit; 2] {
+    // the statistics both scenarios define, matched by name
+    let stats: Vec<Stat> = default_stats(sa)
+        .into_iter()
+        .filter(|st| Stat::parse(&st.name(), sb).is_ok())
+        .collect();
+    [
+        Unit {
+            scenario: sa.clone(),
+            paired: stats.clone(),
+        },
+        Unit {
+            scenario: sb.clone(),
+            paired: stats,
+        },
+    ]
+}
+
 /// Simulates A then B with the same `opts` (so run r of each shares its draws where the files
 /// agree) and compares every statistic both define; `observer` sees `2 × opts.runs` runs.
 ///
@@ -60,13 +82,17 @@ pub fn compare(
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Comparison, RunError> {
-    // the statistics both scenarios define, matched by name
-    let mut stats: Vec<Stat> = default_stats(sa)
-        .into_iter()
-        .filter(|st| Stat::parse(&st.name(), sb).is_ok())
-        .collect();
-    let pa = simulate_point(sa, opts, &stats, observer, cancel)?;
-    let pb = simulate_point(sb, opts, &stats, observer, cancel)?;
+    let units = compare_units(sa, sb);
+    let mut results = simulate_units(&units, opts, observer, cancel)?;
+    let pb = results.pop().expect("two results");
+    let pa = results.pop().expect("two results");
+    Ok(compare_from(sa, sb, pa, pb))
+}
+
+/// The comparison of A and B from the results of their [`compare_units`].
+pub fn compare_from(sa: &Scenario, sb: &Scenario, pa: PointResult, pb: PointResult) -> Comparison {
+    let [ua, _] = compare_units(sa, sb);
+    let mut stats = ua.paired;
     let n_paired = stats.len();
     for issue in &sa.issues {
         for opt in &issue.options {
@@ -100,9 +126,9 @@ pub fn compare(
             }
         })
         .collect();
-    Ok(Comparison {
+    Comparison {
         a: pa.aggregate,
         b: pb.aggregate,
         rows,
-    })
+    }
 }

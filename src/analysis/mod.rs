@@ -20,11 +20,11 @@ pub mod tornado;
 pub use crate::scenario::path;
 pub use crate::scenario::sweep::{Axis, variant_text};
 pub use batch::{Batch, BatchFileError, plan_batch, scan_folder};
-pub use compare::{CompareRow, Comparison, compare, shared};
-pub use sweep::{SweepPoint, SweepSpec, check_sweep, csv_stats, file_stem, grid, run_sweep};
+pub use compare::{CompareRow, Comparison, compare, compare_from, compare_units, shared};
+pub use sweep::{SweepPoint, SweepSpec, check_sweep, csv_stats, file_stem, grid, run_sweep, sweep_from};
 pub use tornado::{
     Sensitivity, Swing, TORNADO_QUANTILES, Tornado, TornadoParam, chance_events, check_tornado, sensitivity,
-    swing_values, tornado, tornado_params, uncertain,
+    swing_values, tornado, tornado_from, tornado_params, tornado_units, uncertain,
 };
 
 use crate::runner::{Observer, RunError, RunOptions, StreamError, run_all, run_all_each};
@@ -92,6 +92,61 @@ pub struct PointResult {
     /// `per_run[k][r]`: statistic k's value in run r, in run order (statistics conditional on
     /// agreement, see [`Stat::per_run_supported`], get an empty vector).
     pub per_run: Vec<Vec<f64>>,
+}
+
+/// One simulation of an analysis: a scenario (or a variant of one) and the statistics whose
+/// per-run values it keeps for paired differences.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub scenario: Scenario,
+    pub paired: Vec<Stat>,
+}
+
+/// Simulates each unit in turn with `opts` ([`simulate_point`]); with `opts.shard`, only the
+/// shard's runs of each, whose results merge exactly ([`PointResult::interleave`]).
+///
+/// # Errors
+/// As the runner: cancellation or a run that did not converge.
+pub fn simulate_units(
+    units: &[Unit],
+    opts: RunOptions,
+    observer: &dyn Observer,
+    cancel: &AtomicBool,
+) -> Result<Vec<PointResult>, RunError> {
+    units
+        .iter()
+        .map(|u| simulate_point(&u.scenario, opts, &u.paired, observer, cancel))
+        .collect()
+}
+
+impl PointResult {
+    /// The result of all runs from the results of shards `0..N` of them (in shard order, each
+    /// simulated with `Shard { index: k, count: N }`): aggregates summed, per-run values put
+    /// back in run order (run r is the (r / N)-th value of shard r mod N). Exact: the result is
+    /// the unsharded simulation's, bit for bit. `None` if the shards' per-run values do not fit
+    /// together (a statistic with values in one shard and not in another).
+    pub fn interleave(shards: Vec<PointResult>) -> Option<PointResult> {
+        let n = shards.len();
+        let stats = shards.first()?.per_run.len();
+        if shards.iter().any(|p| p.per_run.len() != stats) {
+            return None;
+        }
+        let mut per_run = vec![];
+        for k in 0..stats {
+            let total: usize = shards.iter().map(|p| p.per_run[k].len()).sum();
+            let mut v = Vec::with_capacity(total);
+            for r in 0..total {
+                v.push(*shards[r % n].per_run[k].get(r / n)?);
+            }
+            per_run.push(v);
+        }
+        let mut it = shards.into_iter();
+        let mut aggregate = it.next()?.aggregate;
+        for p in it {
+            aggregate = aggregate.merge(p.aggregate);
+        }
+        Some(PointResult { aggregate, per_run })
+    }
 }
 
 /// Simulates `s` with `opts`, keeping each run's value of every statistic in `paired` that has

@@ -121,15 +121,23 @@ pub fn run_sweep(
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Vec<SweepPoint>, RunError> {
+    let aggregates = checked
+        .iter()
+        .map(|(_, scenario)| run_all(scenario, opts, observer, cancel))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(sweep_from(checked, aggregates))
+}
+
+/// The sweep's points from each checked point's aggregate, in order (a sharded sweep merges
+/// each point's shards first).
+pub fn sweep_from(checked: Vec<(Vec<f64>, Scenario)>, aggregates: Vec<Aggregate>) -> Vec<SweepPoint> {
     checked
         .into_iter()
-        .map(|(at, scenario)| {
-            let aggregate = run_all(&scenario, opts, observer, cancel)?;
-            Ok(SweepPoint {
-                at,
-                scenario,
-                aggregate,
-            })
+        .zip(aggregates)
+        .map(|((at, scenario), aggregate)| SweepPoint {
+            at,
+            scenario,
+            aggregate,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! value in turn, the others drawn as usual, on common random numbers.
 
 use super::stat::{self, Stat, Value};
-use super::{AnalysisError, SweepError, path, simulate_point, variant};
+use super::{AnalysisError, PointResult, SweepError, Unit, path, simulate_point, simulate_units, variant};
 use crate::runner::{Observer, RunOptions};
 use crate::scenario::{Dist, Scenario};
 use std::sync::atomic::AtomicBool;
@@ -136,13 +136,29 @@ pub fn sensitivity(
     let hi = variant(s, &[(path, high)])?;
     let a = simulate_point(&lo, opts, std::slice::from_ref(stat), observer, cancel)?;
     let b = simulate_point(&hi, opts, std::slice::from_ref(stat), observer, cancel)?;
-    let (va, vb) = (stat.of(&lo, &a.aggregate), stat.of(&hi, &b.aggregate));
+    Ok(sensitivity_of(&lo, &hi, path, dist, kind, stat, &a, &b))
+}
+
+/// The sensitivity row of the parameter at `path` from its two simulated variants.
+#[allow(clippy::too_many_arguments)]
+fn sensitivity_of(
+    lo: &Scenario,
+    hi: &Scenario,
+    path: &str,
+    dist: &Dist,
+    kind: Swing,
+    stat: &Stat,
+    a: &PointResult,
+    b: &PointResult,
+) -> Sensitivity {
+    let (low, high) = swing_values(dist, kind);
+    let (va, vb) = (stat.of(lo, &a.aggregate), stat.of(hi, &b.aggregate));
     let swing = if stat.per_run_supported() {
         stat::paired_difference(&a.per_run[0], &b.per_run[0])
     } else {
         stat::independent_difference(va, vb, stat.is_probability())
     };
-    Ok(Sensitivity {
+    Sensitivity {
         path: path.to_string(),
         dist: dist.clone(),
         kind,
@@ -151,7 +167,7 @@ pub fn sensitivity(
         at_low: va,
         at_high: vb,
         swing,
-    })
+    }
 }
 
 /// A tornado: the statistic with every parameter drawn as usual, and each parameter's
@@ -162,6 +178,69 @@ pub struct Tornado {
     pub baseline: Value,
     /// One row per parameter, ranked.
     pub rows: Vec<Sensitivity>,
+}
+
+/// The simulations of a tornado, in order: `s` as it is (the baseline, no per-run values),
+/// then each parameter of `params` at its low and at its high value (each keeping its runs'
+/// values of `stat`). [`tornado`] simulates them in this order; a sharded tornado simulates a
+/// shard of each and [`tornado_from`] reads the merged results.
+///
+/// # Errors
+/// A variant that fails validation.
+pub fn tornado_units(s: &Scenario, params: &[TornadoParam], stat: &Stat) -> Result<Vec<Unit>, AnalysisError> {
+    let mut units = vec![Unit {
+        scenario: s.clone(),
+        paired: vec![],
+    }];
+    for p in params {
+        let (low, high) = swing_values(&p.dist, p.kind);
+        for v in [low, high] {
+            units.push(Unit {
+                scenario: variant(s, &[(&p.path, v)])?,
+                paired: vec![stat.clone()],
+            });
+        }
+    }
+    Ok(units)
+}
+
+/// The tornado of `params` from the results of its [`tornado_units`], in their order.
+pub fn tornado_from(
+    s: &Scenario,
+    params: &[TornadoParam],
+    stat: &Stat,
+    units: &[Unit],
+    results: &[PointResult],
+) -> Tornado {
+    let mut rows: Vec<Sensitivity> = params
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let (lo, hi) = (2 * k + 1, 2 * k + 2);
+            sensitivity_of(
+                &units[lo].scenario,
+                &units[hi].scenario,
+                &p.path,
+                &p.dist,
+                p.kind,
+                stat,
+                &results[lo],
+                &results[hi],
+            )
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.swing
+            .value
+            .abs()
+            .partial_cmp(&x.swing.value.abs())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(x.path.cmp(&y.path))
+    });
+    Tornado {
+        baseline: stat.of(s, &results[0].aggregate),
+        rows,
+    }
 }
 
 /// Simulates `s` as it is (the baseline), then each parameter of `params` at its low and high
@@ -178,21 +257,7 @@ pub fn tornado(
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Tornado, SweepError> {
-    let base = simulate_point(s, opts, &[], observer, cancel)?;
-    let mut rows = params
-        .iter()
-        .map(|p| sensitivity(s, &p.path, &p.dist, p.kind, stat, opts, observer, cancel))
-        .collect::<Result<Vec<_>, _>>()?;
-    rows.sort_by(|x, y| {
-        y.swing
-            .value
-            .abs()
-            .partial_cmp(&x.swing.value.abs())
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(x.path.cmp(&y.path))
-    });
-    Ok(Tornado {
-        baseline: stat.of(s, &base.aggregate),
-        rows,
-    })
+    let units = tornado_units(s, params, stat)?;
+    let results = simulate_units(&units, opts, observer, cancel)?;
+    Ok(tornado_from(s, params, stat, &units, &results))
 }
