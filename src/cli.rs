@@ -73,8 +73,8 @@ pub enum Command {
     ///
     /// Example: armistice solve scenarios/classic/rubinstein.toml --json
     Solve(SolveArgs),
-    /// Merge the shard files of one `run --shard K/N` job into exactly the unsharded result
-    /// (summary, charts, report and aggregate.json).
+    /// Merge the shard files of one `--shard K/N` job (run, sweep, tornado, compare, batch) into
+    /// exactly the unsharded outputs.
     ///
     /// Example: armistice merge output/ukraine-2025-08/shards
     Merge(MergeArgs),
@@ -92,7 +92,7 @@ pub enum Command {
 }
 
 /// Arguments of `run`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct RunArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
@@ -107,19 +107,19 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "shard")]
     pub watch: bool,
     /// Simulate only shard K of N (0-based K): the runs r with r mod N = K of the --runs runs,
-    /// and write their mergeable aggregate to shard-K-of-N.json (default folder:
-    /// output/<scenario-id>/shards). `armistice merge` then gives exactly the unsharded result.
-    /// For Slurm job arrays numbered from 0 (--array=0-(N-1)): --shard
-    /// $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard, conflicts_with = "per_run")]
-    pub shard: Option<armistice::runner::Shard>,
+    /// and write their mergeable aggregate to <job>.shard-K-of-N.json, named by the job
+    /// (default folder: output/<scenario-id>/shards); with --per-run, their runs.csv rows
+    /// beside it. `armistice merge` then gives exactly the unsharded result. `--shard auto`
+    /// reads a Slurm job array's task (any --array range and step) and the CPUs per task.
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
 }
 
 /// Why a `--shard K/N` value is invalid (clap prints it after "invalid value … for '--shard
 /// <K/N>'").
 #[derive(Debug, thiserror::Error)]
 pub enum ShardArgError {
-    #[error("`{0}` is not K/N: write e.g. --shard 0/4 for the first of 4 shards")]
+    #[error("`{0}` is not K/N or auto: write e.g. --shard 0/4 for the first of 4 shards, or --shard auto in a Slurm job array")]
     NotKn(String),
     #[error("shard index `{0}` is not a whole number")]
     Index(String),
@@ -131,8 +131,24 @@ pub enum ShardArgError {
     NoSuchShard { k: u64, n: u64 },
 }
 
+/// `--shard`: a shard given as K/N, or `auto` (read from Slurm's job array variables when the
+/// command starts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ShardSpec {
+    Fixed(armistice::runner::Shard),
+    Auto,
+}
+
+/// Parses `auto` or `K/N` with `0 <= K < N`.
+fn parse_shard(s: &str) -> Result<ShardSpec, ShardArgError> {
+    if s.trim() == "auto" {
+        return Ok(ShardSpec::Auto);
+    }
+    parse_kn(s).map(ShardSpec::Fixed)
+}
+
 /// Parses `K/N` with `0 <= K < N`.
-fn parse_shard(s: &str) -> Result<armistice::runner::Shard, ShardArgError> {
+fn parse_kn(s: &str) -> Result<armistice::runner::Shard, ShardArgError> {
     let (k, n) = s.split_once('/').ok_or_else(|| ShardArgError::NotKn(s.to_string()))?;
     let k: u64 = k.trim().parse().map_err(|_| ShardArgError::Index(k.to_string()))?;
     let n: u64 = n.trim().parse().map_err(|_| ShardArgError::Count(n.to_string()))?;
@@ -178,7 +194,7 @@ fn parse_run_index(s: &str) -> Result<u64, String> {
 }
 
 /// Options shared by the commands that run many simulations.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct SimArgs {
     /// Monte Carlo runs per simulation, 1 to 1,000,000,000 (default: the scenario's [simulation]
     /// runs; sweep: 2,000 per point; tornado: 1,000 per case).
@@ -195,7 +211,7 @@ pub struct SimArgs {
 }
 
 /// Where and how much to write.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args, serde::Serialize, serde::Deserialize)]
 pub struct OutputArgs {
     /// Output folder (default: output/<scenario-id> for run and merge; …/sweep-<id>, …/tornado
     /// for sweep and tornado; output/compare-<A>-vs-<B>; output/batch-<folder>).
@@ -210,7 +226,7 @@ pub struct OutputArgs {
 }
 
 /// Arguments of `sweep`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct SweepArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
@@ -226,13 +242,18 @@ pub struct SweepArgs {
     /// Run only the scenario's [[sweep]] with this id.
     #[arg(long, conflicts_with = "set")]
     pub id: Option<String>,
+    /// Simulate only shard K of N (the runs r with r mod N = K of every simulation) and write
+    /// <job>.shard-K-of-N.json (default folder: output/<scenario-id>/shards); `armistice
+    /// merge` then writes exactly the unsharded outputs. `auto`: a Slurm job array's task.
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
     /// Runs per point default 2,000; outputs default to output/<scenario-id>/sweep-<id>.
     #[command(flatten)]
     pub sim: SimArgs,
 }
 
 /// Arguments of `tornado`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct TornadoArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
@@ -246,6 +267,11 @@ pub struct TornadoArgs {
     /// body consent from never to always.
     #[arg(long)]
     pub percentiles_only: bool,
+    /// Simulate only shard K of N (the runs r with r mod N = K of every simulation) and write
+    /// <job>.shard-K-of-N.json (default folder: output/<scenario-id>/shards); `armistice
+    /// merge` then writes exactly the unsharded outputs. `auto`: a Slurm job array's task.
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
     /// Runs per case default 1,000 (two cases per uncertain parameter plus the baseline);
     /// outputs default to output/<scenario-id>/tornado.
     #[command(flatten)]
@@ -253,12 +279,17 @@ pub struct TornadoArgs {
 }
 
 /// Arguments of `compare`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct CompareArgs {
     /// Scenario A (the reference).
     pub a: PathBuf,
     /// Scenario B (differences are B − A).
     pub b: PathBuf,
+    /// Simulate only shard K of N (the runs r with r mod N = K of every simulation) and write
+    /// <job>.shard-K-of-N.json (default folder: output/<scenario-id>/shards); `armistice
+    /// merge` then writes exactly the unsharded outputs. `auto`: a Slurm job array's task.
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
     /// Runs per scenario default: A's [simulation] runs; both use the same seed (A's by
     /// default); outputs default to output/compare-<A id>-vs-<B id>.
     #[command(flatten)]
@@ -266,10 +297,15 @@ pub struct CompareArgs {
 }
 
 /// Arguments of `batch`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args, serde::Serialize, serde::Deserialize)]
 pub struct BatchArgs {
     /// A folder of scenario files (*.toml, not recursive).
     pub dir: PathBuf,
+    /// Simulate only shard K of N (the runs r with r mod N = K of every simulation) and write
+    /// <job>.shard-K-of-N.json (default folder: output/<scenario-id>/shards); `armistice
+    /// merge` then writes exactly the unsharded outputs. `auto`: a Slurm job array's task.
+    #[arg(long, value_name = "K/N|auto", value_parser = parse_shard)]
+    pub shard: Option<ShardSpec>,
     /// Runs per scenario default: each file's own; seed default: each file's own; outputs
     /// default to output/batch-<folder name>/<scenario-id>, with index.md and index.html.
     #[command(flatten)]
@@ -339,7 +375,8 @@ pub struct SolveArgs {
 /// Arguments of `merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Shard files, or folders holding shard-K-of-N.json files.
+    /// Shard files, or folders holding them (*.shard-K-of-N.json), all of one job. Without
+    /// --out, the outputs go to output/merged-<job>.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     #[command(flatten)]

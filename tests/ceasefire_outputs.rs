@@ -51,6 +51,7 @@ fn manifest() -> Manifest {
         threads: 1,
         wall_time_seconds: 0.0,
         command: "armistice run ceasefire-toy.toml".into(),
+        shards: None,
     }
 }
 

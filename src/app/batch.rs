@@ -1,8 +1,10 @@
 //! `armistice batch`: load every scenario of a folder → run the valid ones side by side in the
 //! runner's pool, each writing the outputs of `armistice run` → write the index → print it.
 
+use super::shard::{self, JobInfo, Mode};
 use super::{AppError, CANCEL, Progress, opts, progress_bar, run_error, write_outputs};
-use crate::cli::{BatchArgs, SimArgs};
+use crate::cli::{BatchArgs, OutputArgs, SimArgs};
+use armistice::report::job::{JobShard, Source, UnitShard};
 use armistice::analysis;
 use armistice::report::shard::AggregateFile;
 use armistice::report::{self, Manifest, batch::BatchIndex};
@@ -13,8 +15,37 @@ use std::path::{Path, PathBuf};
 
 /// `armistice batch`.
 pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
-    let found = analysis::scan_folder(&a.dir)
-        .map_err(|e| AppError::Input(format!("error: cannot read the folder {}: {e}", a.dir.display())))?;
+    batch_in(a, Mode::of(a.shard)?)
+}
+
+/// `armistice batch` in `mode`: everything here, one shard (of every scenario's runs), or the
+/// finish of a merge (the folder's files as the shards carry them).
+pub fn batch_in(a: &BatchArgs, mode: Mode) -> Result<(), AppError> {
+    let (found, name) = match &mode {
+        Mode::Merged(m) => {
+            let found = m
+                .sources
+                .iter()
+                .map(|x| {
+                    let f = PathBuf::from(&x.file);
+                    let s = armistice::model::check::from_bytes(&f, x.text.as_bytes());
+                    (f, s)
+                })
+                .collect::<Vec<_>>();
+            let name = m.args.get(1).and_then(|n| n.as_str()).unwrap_or("scenarios").to_string();
+            (found, name)
+        }
+        _ => {
+            let found = analysis::scan_folder(&a.dir).map_err(|e| {
+                AppError::Input(format!("error: cannot read the folder {}: {e}", a.dir.display()))
+            })?;
+            let name = std::fs::canonicalize(&a.dir)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .unwrap_or_else(|| "scenarios".into());
+            (found, name)
+        }
+    };
     if found.is_empty() {
         return Err(AppError::Input(format!(
             "error: {} holds no .toml scenario\n  = help: `armistice new {}/my-scenario` writes one",
@@ -22,30 +53,122 @@ pub fn batch(a: &BatchArgs) -> Result<(), AppError> {
             a.dir.display()
         )));
     }
-    let name = std::fs::canonicalize(&a.dir)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "scenarios".into());
     let out = a
         .sim
         .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("batch-{name}")));
+    // the texts of every file, valid or not, for a shard file
+    let sources: Vec<Source> = found
+        .iter()
+        .map(|(f, s)| Source {
+            file: f.display().to_string(),
+            text: match s {
+                Ok(s) => s.source.clone(),
+                Err(_) => std::fs::read(f)
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .unwrap_or_default(),
+            },
+        })
+        .collect();
     let plan = analysis::plan_batch(found);
     let mut failed: Vec<(PathBuf, String)> = plan.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect();
     let total: u64 = plan
         .runnable
         .iter()
-        .map(|(_, s)| a.sim.runs.unwrap_or(s.simulation.runs))
+        .map(|(_, s)| shard::own_runs(opts(&a.sim, s, s.simulation.runs), &mode))
         .sum();
     let bar = progress_bar(total, a.sim.output.quiet, &format!("batch {name}"));
     let started = std::time::Instant::now();
     let progress = Progress(bar.clone());
-    // the runner's pool runs the scenarios side by side; each one's runs share it
-    let results = runner::map_in_pool(a.sim.threads.map(|t| t as usize), &plan.runnable, |(f, s)| {
-        run_one(f, s, &a.sim, &out, &progress)
-    });
+    let threads = shard::threads(a.sim.threads);
+    let results: Vec<Result<Summary, AppError>> = match mode {
+        Mode::Local => {
+            // the runner's pool runs the scenarios side by side; each one's runs share it
+            runner::map_in_pool(threads, &plan.runnable, |(f, s)| {
+                let agg = simulate(s, &a.sim, None, &progress)?;
+                write_one(f, s, &a.sim, &out, agg, None)
+            })
+        }
+        Mode::Shard(k) => {
+            let units = runner::map_in_pool(threads, &plan.runnable, |(_, s)| {
+                match simulate(s, &a.sim, Some(k), &progress) {
+                    Ok(agg) => Ok(UnitShard::done(analysis::PointResult {
+                        aggregate: agg,
+                        per_run: vec![],
+                    })),
+                    Err(AppError::Input(e)) => Ok(UnitShard::failed(e)),
+                    Err(e) => Err(e),
+                }
+            });
+            bar.finish_and_clear();
+            let units = units.into_iter().collect::<Result<Vec<_>, _>>()?;
+            let o = RunOptions {
+                runs: 0,
+                seed: 0,
+                threads,
+                shard: Some(k),
+            };
+            let info = JobInfo {
+                command: "batch",
+                id: &format!("batch-{name}"),
+                args: serde_json::json!([
+                    BatchArgs {
+                        shard: None,
+                        sim: SimArgs {
+                            threads: None,
+                            output: OutputArgs::default(),
+                            ..a.sim.clone()
+                        },
+                        ..a.clone()
+                    },
+                    name
+                ]),
+                sources,
+                seed: a.sim.seed,
+                runs: a.sim.runs,
+            };
+            let f = JobShard::new(
+                "batch",
+                info.name(),
+                k,
+                info.args,
+                info.sources,
+                units,
+                shard::timing(&o, started),
+            );
+            let dir = shard::shards_dir(a.sim.output.out.as_ref(), &format!("batch-{name}"));
+            return shard::write_shard(&dir, &f, a.sim.output.quiet);
+        }
+        Mode::Merged(m) => {
+            let times = report::ShardTimes::new(&m.timings);
+            if m.units.len() != plan.runnable.len() {
+                return Err(AppError::Input(format!(
+                    "error: the shards of job {} hold {} scenarios, the folder {}",
+                    m.job,
+                    m.units.len(),
+                    plan.runnable.len()
+                )));
+            }
+            plan.runnable
+                .iter()
+                .zip(m.units)
+                .map(|((f, s), r)| {
+                    let p = r.map_err(AppError::Input)?;
+                    let runs = a.sim.runs.unwrap_or(s.simulation.runs);
+                    if p.aggregate.runs != runs {
+                        return Err(AppError::Input(format!(
+                            "error: the shards hold {} runs of {}, the job {runs}",
+                            p.aggregate.runs,
+                            f.display()
+                        )));
+                    }
+                    write_one(f, s, &a.sim, &out, p.aggregate, Some(&times))
+                })
+                .collect()
+        }
+    };
     bar.finish_and_clear();
     if CANCEL.load(std::sync::atomic::Ordering::SeqCst) {
         return Err(AppError::Cancelled(armistice::runner::Cancelled));
@@ -94,25 +217,45 @@ fn finish(idx: &BatchIndex, quiet: bool, started: std::time::Instant) -> Result<
     Ok(())
 }
 
-/// Runs one scenario of the batch in the current pool and writes its outputs of `armistice
-/// run` to `out/<id>`; returns its summary.
-fn run_one(f: &Path, s: &Scenario, sim: &SimArgs, out: &Path, progress: &Progress) -> Result<Summary, AppError> {
+/// Simulates one scenario of the batch (or its shard's runs) in the current pool.
+fn simulate(
+    s: &Scenario,
+    sim: &SimArgs,
+    shard: Option<armistice::runner::Shard>,
+    progress: &Progress,
+) -> Result<armistice::stats::Aggregate, AppError> {
     // the batch's pool runs the scenarios; each uses it too (no pool of its own)
     let o = RunOptions {
         threads: None,
+        shard,
         ..opts(sim, s, s.simulation.runs)
     };
-    let agg = run_all(s, o, progress, &CANCEL).map_err(run_error)?;
+    run_all(s, o, progress, &CANCEL).map_err(run_error)
+}
+
+/// Writes one scenario's outputs of `armistice run` to `out/<id>`; returns its summary.
+/// `times`: the shards' timing, in a merge.
+fn write_one(
+    f: &Path,
+    s: &Scenario,
+    sim: &SimArgs,
+    out: &Path,
+    agg: armistice::stats::Aggregate,
+    times: Option<&report::ShardTimes>,
+) -> Result<Summary, AppError> {
+    let o = opts(sim, s, s.simulation.runs);
+    let (threads, wall) = times.map_or((runner::current_threads(), 0.0), report::ShardTimes::totals);
     let manifest = Manifest {
         tool: "armistice".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        scenario_file: f.display().to_string(),
+        scenario_file: shard::shown(f),
         scenario_sha256: s.source_hash.clone(),
         seed: o.seed,
         runs: o.runs,
-        threads: o.threads.unwrap_or_else(runner::current_threads),
-        wall_time_seconds: 0.0,
-        command: format!("armistice run {} --runs {} --seed {}", f.display(), o.runs, o.seed),
+        threads,
+        wall_time_seconds: wall,
+        command: format!("armistice run {} --runs {} --seed {}", shard::shown(f), o.runs, o.seed),
+        shards: times.cloned(),
     };
     let file = AggregateFile::new(s, o.seed, o.runs, None, agg);
     let output = report::Output::begin(&out.join(&s.meta.id)).map_err(|e| AppError::Input(e.to_string()))?;

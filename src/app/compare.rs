@@ -1,8 +1,9 @@
 //! `armistice compare`: load both → simulate each with the same seed → write `compare.*` and
 //! the charts atomically → print the table.
 
-use super::{AppError, CANCEL, Progress, load, opts, output_err, progress_bar, run_error};
-use crate::cli::CompareArgs;
+use super::shard::{self, JobInfo, Loader, Mode};
+use super::{AppError, Progress, opts, output_err, progress_bar};
+use crate::cli::{CompareArgs, OutputArgs, SimArgs};
 use armistice::analysis;
 use armistice::report::{self, compare::CompareReport};
 use armistice::scenario::Scenario;
@@ -10,8 +11,15 @@ use std::path::PathBuf;
 
 /// `armistice compare`.
 pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
-    let sa = load(&a.a)?;
-    let sb = load(&a.b)?;
+    compare_in(a, Mode::of(a.shard)?)
+}
+
+/// `armistice compare` in `mode`: everything here, one shard (of both scenarios' runs), or the
+/// finish of a merge.
+pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
+    let loader = Loader::new(&mode);
+    let sa = loader.load(&a.a)?;
+    let sb = loader.load(&a.b)?;
     if !a.sim.output.quiet {
         sa.warnings.iter().chain(&sb.warnings).for_each(|w| note!("{w}"));
     }
@@ -24,22 +32,45 @@ pub fn compare(a: &CompareArgs) -> Result<(), AppError> {
             sb.simulation.seed
         );
     }
-    let bar = progress_bar(2 * o.runs, a.sim.output.quiet, "compare");
+    let bar = progress_bar(2 * shard::own_runs(o, &mode), a.sim.output.quiet, "compare");
     let started = std::time::Instant::now();
-    let comparison = analysis::compare(&sa, &sb, o, &Progress(bar.clone()), &CANCEL);
-    bar.finish_and_clear();
-    let comparison = comparison.map_err(run_error)?;
+    let units = analysis::compare_units(&sa, &sb);
+    let info = JobInfo {
+        command: "compare",
+        id: &sa.meta.id,
+        args: serde_json::to_value(CompareArgs {
+            shard: None,
+            sim: SimArgs {
+                threads: None,
+                output: OutputArgs::default(),
+                ..a.sim.clone()
+            },
+            ..a.clone()
+        })
+        .expect("arguments serialise"),
+        sources: loader.sources(),
+        seed: Some(o.seed),
+        runs: Some(o.runs),
+    };
+    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &sa.meta.id);
+    let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
+        return Ok(());
+    };
+    let [pa, pb]: [_; 2] = results.try_into().map_err(|_| AppError::Input("error: a comparison has two simulations".into()))?;
+    let comparison = analysis::compare_from(&sa, &sb, pa, pb);
     let out = a
         .sim
         .output
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(format!("compare-{}-vs-{}", sa.meta.id, sb.meta.id)));
+    // the outputs name the files, not the paths as typed
+    let (a_file, b_file) = (shard::shown(&a.a), shard::shown(&a.b));
     let r = CompareReport {
         a: &sa,
         b: &sb,
-        a_file: &a.a,
-        b_file: &a.b,
+        a_file: std::path::Path::new(&a_file),
+        b_file: std::path::Path::new(&b_file),
         comparison: &comparison,
         opts: o,
     };

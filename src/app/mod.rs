@@ -30,11 +30,11 @@ macro_rules! note {
 mod backtest;
 mod batch;
 mod compare;
+mod shard;
 mod sweep;
 mod tornado;
 
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs, SimArgs};
-use armistice::analysis::SweepError;
 use armistice::report::shard::AggregateFile;
 use armistice::report::{self, Manifest};
 use armistice::runner::{Cancelled, Observer, RunError, RunOptions, Shard, StreamError, run_all, run_all_each};
@@ -87,7 +87,7 @@ pub fn main(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Run(a) => run(&a),
         Command::Check(a) => check(&a),
-        Command::Merge(a) => merge(&a),
+        Command::Merge(a) => shard::merge(&a),
         Command::Explain(a) => explain(&a),
         Command::Solve(a) => solve(&a),
         Command::Sweep(a) => sweep::sweep(&a),
@@ -127,20 +127,13 @@ fn run_error(e: RunError) -> AppError {
     }
 }
 
-fn sweep_error(e: SweepError) -> AppError {
-    match e {
-        SweepError::Input(e) => AppError::Input(e.to_string()),
-        SweepError::Run(e) => run_error(e),
-    }
-}
-
 /// The runs, seed and threads of an analysis: the command line's, else the scenario's seed and
 /// `default_runs`.
 fn opts(sim: &SimArgs, s: &Scenario, default_runs: u64) -> RunOptions {
     RunOptions {
         runs: sim.runs.unwrap_or(default_runs),
         seed: sim.seed.unwrap_or(s.simulation.seed),
-        threads: sim.threads.map(|t| t as usize),
+        threads: shard::threads(sim.threads),
         shard: None,
     }
 }
@@ -224,18 +217,21 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
 }
 
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    let sharded = shard::resolve(a.shard)?;
+    let mut s = load(&a.scenario)?;
+    // the outputs name the file, not the path as typed
+    s.path = PathBuf::from(shard::shown(&a.scenario));
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
     }
     let opts = RunOptions {
         runs: runs_override.or(a.sim.runs).unwrap_or(s.simulation.runs),
         seed: a.sim.seed.unwrap_or(s.simulation.seed),
-        threads: a.sim.threads.map(|t| t as usize),
-        shard: a.shard,
+        threads: shard::threads(a.sim.threads),
+        shard: sharded,
     };
     let bar = progress_bar(opts.own_runs(), a.sim.output.quiet, &s.meta.id);
-    if let Some(shard) = a.shard {
+    if let Some(shard) = sharded {
         return run_shard(a, &s, opts, shard, &bar);
     }
     let out_dir = a
@@ -257,7 +253,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let manifest = Manifest {
         tool: "armistice".into(),
         version: env!("CARGO_PKG_VERSION").into(),
-        scenario_file: a.scenario.display().to_string(),
+        scenario_file: shard::shown(&a.scenario),
         scenario_sha256: s.source_hash.clone(),
         seed: opts.seed,
         runs: opts.runs,
@@ -265,10 +261,11 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         command: format!(
             "armistice run {} --runs {} --seed {}",
-            a.scenario.display(),
+            shard::shown(&a.scenario),
             opts.runs,
             opts.seed
         ),
+        shards: None,
     };
     let file = AggregateFile::new(&s, opts.seed, opts.runs, None, agg);
     write_outputs(output, &s, &file, &manifest, !a.sim.output.no_charts)?;
@@ -354,20 +351,26 @@ fn write_outputs(
     Ok(())
 }
 
-/// `run --shard K/N`: simulate the shard's runs and write `shard-K-of-N.json` only.
+/// `run --shard K/N`: simulate the shard's runs and write `<job>.shard-K-of-N.json` only (with
+/// `--per-run`, their runs.csv rows beside it in `<job>.shard-K-of-N.runs.csv`).
 fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &ProgressBar) -> Result<(), AppError> {
-    let dir = a
-        .sim
-        .output
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id).join("shards"));
+    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
     let started = Instant::now();
-    let agg = run_all(s, opts, &Progress(bar.clone()), &CANCEL);
-    bar.finish_and_clear();
-    let agg = agg.map_err(run_error)?;
-    let path = dir.join(AggregateFile::shard_name(shard));
-    let file = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), agg);
+    let probe = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), armistice::stats::Aggregate::new(s))
+        .with_shard_info(shard::timing(&opts, started), a.per_run.then(String::new));
+    let name = probe.shard_name(shard);
+    let rows_name = a.per_run.then(|| name.replace(".json", ".runs.csv"));
+    let agg = match &rows_name {
+        None => {
+            let agg = run_all(s, opts, &Progress(bar.clone()), &CANCEL);
+            bar.finish_and_clear();
+            agg.map_err(run_error)?
+        }
+        Some(rows) => shard_rows(s, opts, &dir.join(rows), bar)?,
+    };
+    let path = dir.join(&name);
+    let file = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), agg)
+        .with_shard_info(shard::timing(&opts, started), rows_name);
     report::atomic::write_atomic(&path, file.to_json().as_bytes()).map_err(|e| {
         AppError::Input(format!(
             "error: cannot write {}: {e}\n  = help: choose a writable folder with --out DIR",
@@ -388,6 +391,35 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
         )?;
     }
     Ok(())
+}
+
+/// `run --per-run --shard K/N`: the shard's runs.csv rows (with the header), written atomically
+/// to `path`; returns the shard's aggregate.
+fn shard_rows(s: &Scenario, opts: RunOptions, path: &std::path::Path, bar: &ProgressBar) -> Result<armistice::stats::Aggregate, AppError> {
+    let tmp = report::atomic::staging_path(path);
+    let cannot = |e: &dyn std::fmt::Display| AppError::Input(format!("error: cannot write {}: {e}", path.display()));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| cannot(&e))?;
+    }
+    let file = std::fs::File::create(&tmp).map_err(|e| cannot(&e))?;
+    let result = (|| {
+        let mut csv = report::runs::RunsCsv::new(std::io::BufWriter::new(file), s).map_err(|e| cannot(&e))?;
+        let agg = run_all_each(s, opts, &Progress(bar.clone()), &CANCEL, &mut |r| csv.write(s, r));
+        bar.finish_and_clear();
+        let agg = agg.map_err(|e| match e {
+            StreamError::Run(e) => run_error(e),
+            StreamError::Sink(e) => cannot(&e),
+        })?;
+        csv.finish()
+            .and_then(|mut w| std::io::Write::flush(&mut w))
+            .map_err(|e| cannot(&e))?;
+        std::fs::rename(&tmp, path).map_err(|e| cannot(&e))?;
+        Ok(agg)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// `armistice explain`.
@@ -430,9 +462,9 @@ pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `armistice merge`.
-pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
-    let paths = report::shard::collect(&a.inputs).map_err(|e| AppError::Input(e.to_string()))?;
+/// `armistice merge` of `run` shards: the whole run's outputs, with `--per-run` its runs.csv
+/// put back in run order.
+pub fn merge_runs(a: &MergeArgs, paths: Vec<PathBuf>) -> Result<(), AppError> {
     let files = paths
         .into_iter()
         .map(|p| AggregateFile::read(&p).map(|f| (p, f)))
@@ -448,11 +480,17 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
             "{e}\n  = help: the shards carry a scenario this armistice version rejects"
         ))
     })?;
+    let job = files[0].1.job();
     let out_dir = a
         .output
         .out
         .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&s.meta.id));
+        .unwrap_or_else(|| PathBuf::from("output").join(format!("merged-{job}")));
+    let mut ordered: Vec<&(PathBuf, AggregateFile)> = files.iter().collect();
+    ordered.sort_by_key(|(_, f)| f.shard.map(|x| x.index));
+    let timings: Vec<_> = ordered.iter().filter_map(|(_, f)| f.timing).collect();
+    let times = (timings.len() == files.len()).then(|| report::ShardTimes::new(&timings));
+    let (threads, wall) = times.as_ref().map_or((0, 0.0), report::ShardTimes::totals);
     let manifest = Manifest {
         tool: "armistice".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -460,20 +498,81 @@ pub fn merge(a: &MergeArgs) -> Result<(), AppError> {
         scenario_sha256: merged.scenario_sha256.clone(),
         seed: merged.seed,
         runs: merged.runs,
-        threads: 0,
-        wall_time_seconds: 0.0,
+        threads,
+        wall_time_seconds: wall,
         command: format!(
             "armistice run {} --runs {} --seed {}",
             merged.scenario_file, merged.runs, merged.seed
         ),
+        shards: times,
     };
-    let output = report::Output::begin(&out_dir).map_err(output_err)?;
+    let mut output = report::Output::begin(&out_dir).map_err(output_err)?;
+    if files[0].1.runs_csv.is_some() {
+        let rows: Vec<PathBuf> = ordered
+            .iter()
+            .map(|(p, f)| {
+                p.parent()
+                    .unwrap_or(std::path::Path::new("."))
+                    .join(f.runs_csv.as_deref().unwrap_or_default())
+            })
+            .collect();
+        interleave_rows(&rows, &output.staged("runs.csv"), merged.runs)?;
+        output.add("runs.csv");
+    }
     write_outputs(output, &s, &merged, &manifest, !a.output.no_charts)?;
     if !a.output.quiet {
         let summary = Summary::new(&s, &merged.aggregate, merged.seed);
         out!("{}", report::table::render(&summary, &out_dir.display().to_string()))?;
         outln!("merged {} shards: {} runs", files.len(), merged.runs)?;
     }
+    Ok(())
+}
+
+/// runs.csv from the shards' rows files (in shard order): run r is row r / N of shard r mod N;
+/// checks the header and that each row is the run it should be.
+fn interleave_rows(rows: &[PathBuf], to: &std::path::Path, runs: u64) -> Result<(), AppError> {
+    let bad = |p: &std::path::Path, why: String| {
+        AppError::Input(format!(
+            "error: {}: {why}\n  = help: the shard's runs.csv rows are missing or were edited; run that shard again",
+            p.display()
+        ))
+    };
+    let mut readers = rows
+        .iter()
+        .map(|p| {
+            csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_path(p)
+                .map_err(|e| bad(p, e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let header = readers[0].byte_headers().map_err(|e| bad(&rows[0], e.to_string()))?.clone();
+    for (k, r) in readers.iter_mut().enumerate() {
+        if *r.byte_headers().map_err(|e| bad(&rows[k], e.to_string()))? != header {
+            return Err(bad(&rows[k], "its header differs from the first shard's".into()));
+        }
+    }
+    let file = std::fs::File::create(to)
+        .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", to.display())))?;
+    let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    let werr = |e: csv::Error| AppError::Input(format!("error: cannot write runs.csv: {e}"));
+    w.write_byte_record(&header).map_err(werr)?;
+    let n = rows.len() as u64;
+    let mut rec = csv::ByteRecord::new();
+    for run in 0..runs {
+        let k = (run % n) as usize;
+        let got = readers[k].read_byte_record(&mut rec).map_err(|e| bad(&rows[k], e.to_string()))?;
+        if !got || rec.get(0) != Some(run.to_string().as_bytes()) {
+            return Err(bad(&rows[k], format!("run {run} is not where it should be")));
+        }
+        w.write_byte_record(&rec).map_err(werr)?;
+    }
+    for (k, r) in readers.iter_mut().enumerate() {
+        if r.read_byte_record(&mut rec).map_err(|e| bad(&rows[k], e.to_string()))? {
+            return Err(bad(&rows[k], "it holds more rows than its runs".into()));
+        }
+    }
+    w.flush().map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
     Ok(())
 }
 

@@ -1,17 +1,26 @@
 //! `armistice sweep`: load → check every point of every sweep → simulate each on common random
 //! numbers → write `sweep.*` and the charts atomically → print the table.
 
-use super::{AppError, CANCEL, Progress, load, opts, output_err, progress_bar, run_error};
-use crate::cli::{SimArgs, SweepArgs};
+use super::shard::{self, JobInfo, Loader, Mode};
+use super::{AppError, Progress, opts, output_err, progress_bar};
+use crate::cli::{OutputArgs, SimArgs, SweepArgs};
 use armistice::analysis::stat::Stat;
-use armistice::analysis::{self, Axis, SweepSpec, file_stem};
+use armistice::analysis::{self, Axis, SweepPoint, SweepSpec, Unit, file_stem};
+use armistice::runner::RunOptions;
 use armistice::report::{self, sweep::SweepReport};
 use armistice::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
 /// `armistice sweep`.
 pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    sweep_in(a, Mode::of(a.shard)?)
+}
+
+/// `armistice sweep` in `mode`: everything here, one shard (of every point of every sweep), or
+/// the finish of a merge.
+pub fn sweep_in(a: &SweepArgs, mode: Mode) -> Result<(), AppError> {
+    let loader = Loader::new(&mode);
+    let s = loader.load(&a.scenario)?;
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
     }
@@ -23,6 +32,46 @@ pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
             .map_err(|e| AppError::Input(format!("{e}\n  = note: in sweep `{}`", spec.id)))?;
         checked.push(points);
     }
+    let o = opts(&a.sim, &s, 2_000);
+    let units: Vec<Unit> = checked
+        .iter()
+        .flatten()
+        .map(|(_, v)| Unit {
+            scenario: v.clone(),
+            paired: vec![],
+        })
+        .collect();
+    let bar = progress_bar(
+        shard::own_runs(o, &mode) * units.len() as u64,
+        a.sim.output.quiet,
+        &match specs.as_slice() {
+            [one] => format!("sweep {}", one.id),
+            _ => "sweep".into(),
+        },
+    );
+    let started = std::time::Instant::now();
+    let info = JobInfo {
+        command: "sweep",
+        id: &s.meta.id,
+        args: serde_json::to_value(SweepArgs {
+            shard: None,
+            sim: SimArgs {
+                threads: None,
+                output: OutputArgs::default(),
+                ..a.sim.clone()
+            },
+            ..a.clone()
+        })
+        .expect("arguments serialise"),
+        sources: loader.sources(),
+        seed: Some(o.seed),
+        runs: Some(o.runs),
+    };
+    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
+    let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
+        return Ok(());
+    };
+    let mut results = results.into_iter();
     for (spec, points) in specs.iter().zip(checked) {
         let out = match (&a.sim.output.out, specs.len()) {
             (Some(o), 1) => o.clone(),
@@ -31,33 +80,27 @@ pub fn sweep(a: &SweepArgs) -> Result<(), AppError> {
                 .join(&s.meta.id)
                 .join(format!("sweep-{}", spec.id)),
         };
-        run_one(&s, spec, points, &a.sim, &out)?;
+        let aggregates = results.by_ref().take(points.len()).map(|p| p.aggregate).collect();
+        let points = analysis::sweep_from(points, aggregates);
+        write_one(&s, spec, &points, o, &a.sim, &out, started)?;
     }
     Ok(())
 }
 
-/// Simulates one checked sweep, writes its folder `out` and prints its table.
-fn run_one(
+/// Writes one simulated sweep's folder `out` and prints its table.
+fn write_one(
     s: &Scenario,
     spec: &SweepSpec,
-    points: Vec<(Vec<f64>, Scenario)>,
+    points: &[SweepPoint],
+    o: RunOptions,
     sim: &SimArgs,
     out: &Path,
+    started: std::time::Instant,
 ) -> Result<(), AppError> {
-    let o = opts(sim, s, 2_000);
-    let bar = progress_bar(
-        o.runs * points.len() as u64,
-        sim.output.quiet,
-        &format!("sweep {}", spec.id),
-    );
-    let started = std::time::Instant::now();
-    let points = analysis::run_sweep(points, o, &Progress(bar.clone()), &CANCEL);
-    bar.finish_and_clear();
-    let points = points.map_err(run_error)?;
     let r = SweepReport {
         scenario: s,
         spec,
-        points: &points,
+        points,
         opts: o,
     };
     let mut output = report::Output::begin(out).map_err(output_err)?;

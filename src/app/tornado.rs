@@ -1,9 +1,11 @@
 //! `armistice tornado`: load → check every variant → simulate the baseline and each parameter
 //! at its low and high value on common random numbers → write `tornado.*` and the chart
-//! atomically → print the table.
+//! atomically → print the table. With `--shard K/N`, the shard's runs of every case go to a
+//! shard file instead; `merge` finishes the tornado from the shards ([`tornado_in`]).
 
-use super::{AppError, CANCEL, Progress, load, opts, output_err, progress_bar, sweep_error};
-use crate::cli::TornadoArgs;
+use super::shard::{self, JobInfo, Loader, Mode};
+use super::{AppError, Progress, opts, output_err, progress_bar};
+use crate::cli::{OutputArgs, TornadoArgs};
 use armistice::analysis::stat::Stat;
 use armistice::analysis::{self, file_stem};
 use armistice::report::{self, analysis_text::show_ci, tornado::TornadoReport};
@@ -11,7 +13,13 @@ use std::path::PathBuf;
 
 /// `armistice tornado`.
 pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    tornado_in(a, Mode::of(a.shard)?)
+}
+
+/// `armistice tornado` in `mode`: everything here, one shard, or the finish of a merge.
+pub fn tornado_in(a: &TornadoArgs, mode: Mode) -> Result<(), AppError> {
+    let loader = Loader::new(&mode);
+    let s = loader.load(&a.scenario)?;
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
     }
@@ -25,12 +33,32 @@ pub fn tornado(a: &TornadoArgs) -> Result<(), AppError> {
         )));
     }
     // every variant must load before anything runs
-    analysis::check_tornado(&s, &params).map_err(|e| AppError::Input(e.to_string()))?;
-    let bar = progress_bar(o.runs * (2 * params.len() as u64 + 1), a.sim.output.quiet, "tornado");
+    let units = analysis::tornado_units(&s, &params, &st).map_err(|e| AppError::Input(e.to_string()))?;
+    let own = shard::own_runs(o, &mode);
+    let bar = progress_bar(own * units.len() as u64, a.sim.output.quiet, "tornado");
     let started = std::time::Instant::now();
-    let result = analysis::tornado(&s, &params, &st, o, &Progress(bar.clone()), &CANCEL);
-    bar.finish_and_clear();
-    let result = result.map_err(sweep_error)?;
+    let info = JobInfo {
+        command: "tornado",
+        id: &s.meta.id,
+        args: serde_json::to_value(TornadoArgs {
+            shard: None,
+            sim: crate::cli::SimArgs {
+                threads: None,
+                output: OutputArgs::default(),
+                ..a.sim.clone()
+            },
+            ..a.clone()
+        })
+        .expect("arguments serialise"),
+        sources: loader.sources(),
+        seed: Some(o.seed),
+        runs: Some(o.runs),
+    };
+    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
+    let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
+        return Ok(());
+    };
+    let result = analysis::tornado_from(&s, &params, &st, &units, &results);
     let out = a.sim.output.out.clone().unwrap_or_else(|| {
         let name = if st == Stat::Agreement {
             "tornado".to_string()

@@ -12,6 +12,7 @@ pub mod compare;
 pub mod csv;
 pub mod document;
 pub mod explain;
+pub mod job;
 pub mod json;
 pub mod runs;
 pub mod shard;
@@ -37,6 +38,43 @@ pub struct Manifest {
     pub wall_time_seconds: f64,
     /// The command that reproduces the numbers.
     pub command: String,
+    /// A merge of shards only (`armistice merge`): each shard's timing. `threads` is then the
+    /// shards' threads summed and `wall_time_seconds` the longest shard's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shards: Option<ShardTimes>,
+}
+
+/// The timing of the shards a result was merged from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShardTimes {
+    pub count: usize,
+    /// CPU time of every shard's process (user + system), summed.
+    pub cpu_time_seconds: f64,
+    /// Each shard's wall time, in shard order.
+    pub wall_time_seconds: Vec<f64>,
+    /// Each shard's threads, in shard order.
+    pub threads: Vec<usize>,
+}
+
+impl ShardTimes {
+    /// From the shards' timings, in shard order.
+    pub fn new(timings: &[job::Timing]) -> ShardTimes {
+        let r3 = |x: f64| (x * 1000.0).round() / 1000.0;
+        ShardTimes {
+            count: timings.len(),
+            cpu_time_seconds: r3(timings.iter().map(|t| t.cpu_seconds).sum()),
+            wall_time_seconds: timings.iter().map(|t| r3(t.wall_seconds)).collect(),
+            threads: timings.iter().map(|t| t.threads).collect(),
+        }
+    }
+
+    /// The shards' threads summed and the longest wall time, for the manifest's own fields.
+    pub fn totals(&self) -> (usize, f64) {
+        (
+            self.threads.iter().sum(),
+            self.wall_time_seconds.iter().copied().fold(0.0, f64::max),
+        )
+    }
 }
 
 /// Why the outputs could not be written (nothing was replaced).

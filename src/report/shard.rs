@@ -1,7 +1,7 @@
 //! `aggregate.json` and shard files: the exact, mergeable state of a simulation.
 //!
 //! Every `run` writes `aggregate.json` (all runs); `run --shard K/N` writes only
-//! `shard-K-of-N.json` (its runs r with r mod N = K). Both hold the [`Aggregate`] (integer counts
+//! `<job>.shard-K-of-N.json` (its runs r with r mod N = K). Both hold the [`Aggregate`] (integer counts
 //! and fixed-point sums), the seed, the run count and the scenario's text, so `armistice merge`
 //! needs nothing else and gives byte for byte the aggregate of the unsharded run.
 
@@ -23,7 +23,7 @@ pub enum ShardError {
     Read { path: String, source: std::io::Error },
     /// The file is not JSON of an [`AggregateFile`].
     #[error(
-        "error: {path} is not an armistice aggregate or shard file: {error}\n  = help: pass the shard-K-of-N.json files written by `armistice run --shard K/N` (or the folders holding them)"
+        "error: {path} is not an armistice aggregate or shard file: {error}\n  = help: pass the *.shard-K-of-N.json files written by `armistice run --shard K/N` (or the folders holding them)"
     )]
     NotAggregate { path: String, error: serde_json::Error },
     /// The file has another format tag than [`FORMAT`].
@@ -36,7 +36,7 @@ pub enum ShardError {
     Folder { path: String, source: std::io::Error },
     /// A folder holds no shard file.
     #[error(
-        "error: {path} holds no shard-K-of-N.json file\n  = help: `armistice run SCENARIO --shard K/N --out {path}` writes them"
+        "error: {path} holds no shard file (*.shard-K-of-N.json)\n  = help: `armistice run SCENARIO --shard K/N --out {path}` writes them"
     )]
     NoShards { path: String },
     /// A path that does not exist.
@@ -47,7 +47,7 @@ pub enum ShardError {
     Nothing,
     /// The first file is a whole run's aggregate.
     #[error(
-        "error: {path} is a whole run's aggregate, not a shard\n  = help: merge the shard-K-of-N.json files of one `run --shard K/N` job"
+        "error: {path} is a whole run's aggregate, not a shard\n  = help: merge the *.shard-K-of-N.json files of one `run --shard K/N` job"
     )]
     WholeRun { path: String },
     /// Two files of different jobs: `what` is `a` in `first`, `b` in `other`.
@@ -126,6 +126,12 @@ pub struct AggregateFile {
     /// [`AggregateFile::checksum_of`]), so `merge` refuses a shard whose counts were edited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
+    /// Shards only: the shard's threads, wall and CPU time (the merged manifest keeps them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<super::job::Timing>,
+    /// Shards of `run --per-run` only: the file beside the shard with its runs.csv rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runs_csv: Option<String>,
 }
 
 impl AggregateFile {
@@ -143,6 +149,8 @@ impl AggregateFile {
             scenario_source: s.source.clone(),
             aggregate: agg,
             checksum: None,
+            timing: None,
+            runs_csv: None,
         }
         .sealed()
     }
@@ -167,9 +175,31 @@ impl AggregateFile {
         sha2::Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// The file name of a shard: `shard-K-of-N.json` (K 0-based).
-    pub fn shard_name(shard: Shard) -> String {
-        format!("shard-{}-of-{}.json", shard.index, shard.count)
+    /// A shard's timing and (with `run --per-run`) the name of its runs.csv rows' file.
+    pub fn with_shard_info(mut self, timing: super::job::Timing, runs_csv: Option<String>) -> AggregateFile {
+        self.timing = Some(timing);
+        self.runs_csv = runs_csv;
+        // the checksum covers these too
+        self.checksum = None;
+        self.sealed()
+    }
+
+    /// The job's name: command (`run`, or `run-per-run`), scenario id, scenario hash, seed and
+    /// runs; shard files are named after it so two jobs never write the same file.
+    pub fn job(&self) -> String {
+        let command = if self.runs_csv.is_some() { "run-per-run" } else { "run" };
+        super::job::job_name(
+            command,
+            &self.scenario_id,
+            &self.scenario_sha256,
+            Some(self.seed),
+            Some(self.runs),
+        )
+    }
+
+    /// The file name of a shard of this job: `<job>.shard-K-of-N.json` (K 0-based).
+    pub fn shard_name(&self, shard: Shard) -> String {
+        super::job::shard_file_name(&self.job(), shard)
     }
 
     /// Pretty JSON with a final newline.
@@ -227,7 +257,7 @@ fn shards_in(p: &Path) -> Result<Vec<PathBuf>, ShardError> {
         .filter(|f| {
             f.file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("shard-") && n.ends_with(".json"))
+                .is_some_and(|n| (n.starts_with("shard-") || n.contains(".shard-")) && n.ends_with(".json"))
         })
         .collect();
     if found.is_empty() {
@@ -290,6 +320,10 @@ fn check_jobs<'a>(
         }
         if f.runs != first.runs {
             return Err(differs("runs", first.runs.to_string(), f.runs.to_string()));
+        }
+        if f.runs_csv.is_some() != first.runs_csv.is_some() {
+            let per_run = |x: &AggregateFile| if x.runs_csv.is_some() { "--per-run" } else { "no --per-run" };
+            return Err(differs("rows", per_run(first).into(), per_run(f).into()));
         }
         let Some(sh) = f.shard.filter(|s| s.count == count && s.index < count) else {
             return Err(differs(
@@ -359,6 +393,8 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, ShardE
         shard: None,
         aggregate: agg,
         checksum: None,
+        timing: None,
+        runs_csv: None,
         ..first.clone()
     })
 }
