@@ -112,7 +112,7 @@ pub fn batch_in(a: &BatchArgs, mode: Mode) -> Result<(), AppError> {
             };
             let info = JobInfo {
                 command: "batch",
-                id: &format!("batch-{name}"),
+                id: &name,
                 args: serde_json::json!([
                     BatchArgs {
                         shard: None,

@@ -405,7 +405,9 @@ fn merge_analysis(a: &MergeArgs, m: MergedJob, count: usize) -> Result<(), AppEr
             super::compare::compare_in(&x, Mode::Merged(m))?;
         }
         "batch" => {
-            let mut x: crate::cli::BatchArgs = serde_json::from_value(m.args.clone()).map_err(bad_args)?;
+            // a batch's arguments are [BatchArgs, folder name]
+            let mut x: crate::cli::BatchArgs =
+                serde_json::from_value(m.args.get(0).cloned().unwrap_or_default()).map_err(bad_args)?;
             x.sim.output = output;
             return super::batch::batch_in(&x, Mode::Merged(m));
         }
