@@ -19,8 +19,10 @@ mkdir -p "$work/scen" "$work/bin-old" "$work/bin-new"
 cp "$work/rev/scenarios/"ukraine-2025-*.toml "$work/rev/scenarios/classic/"*.toml "$work/scen/"
 (cd "$work/rev" && CARGO_TARGET_DIR="$top/target/same-outputs" cargo build --release -q)
 cp "$top/target/same-outputs/release/armistice" "$work/bin-old/armistice"
+# (this tree's build honours CARGO_TARGET_DIR; REV's has its own folder: one shared target folder
+# would take REV's build, whose sources are newer, for this tree's and skip the rebuild)
 (cd "$top" && cargo build --release -q)
-cp "$top/target/release/armistice" "$work/bin-new/armistice"
+cp "${CARGO_TARGET_DIR:-$top/target}/release/armistice" "$work/bin-new/armistice"
 
 # The commands: every output the tool writes for the reference, a classic game, and the analyses.
 outputs() {

@@ -241,5 +241,11 @@ for n in "${names[@]}"; do
   say "$n: $files files identical to the unsharded run"
 done
 grep -q '"cpu_time_seconds"' "$w/got/run-from-0/summary.json" || { echo "no shard timing in the merged manifest" >&2; exit 1; }
+# each 1-CPU task ran one thread (SLURM_CPUS_PER_TASK), not one per core of the node: 4 in all
+grep -q '^    "threads": 4,$' "$w/got/run-from-0/summary.json" || {
+  echo "the shards did not run one thread each:" >&2
+  cat "$w/got/run-from-0/summary.json" | head -30 >&2
+  exit 1
+}
 ok=1
 say "PASSED"

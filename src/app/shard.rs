@@ -388,6 +388,12 @@ fn merge_analysis(a: &MergeArgs, m: MergedJob, count: usize) -> Result<(), AppEr
         ))
     };
     let (job, quiet) = (m.job.clone(), a.output.quiet);
+    // an analysis's outputs have no manifest: the shards' timing is told here
+    let walls: Vec<f64> = m.timings.iter().map(|t| t.wall_seconds).collect();
+    let cpu: f64 = m.timings.iter().map(|t| t.cpu_seconds).sum();
+    let (lo, hi) = walls
+        .iter()
+        .fold((f64::INFINITY, 0.0_f64), |(lo, hi), w| (lo.min(*w), hi.max(*w)));
     match m.command.as_str() {
         "sweep" => {
             let mut x: crate::cli::SweepArgs = serde_json::from_value(m.args.clone()).map_err(bad_args)?;
@@ -418,7 +424,10 @@ fn merge_analysis(a: &MergeArgs, m: MergedJob, count: usize) -> Result<(), AppEr
         }
     }
     if !quiet {
-        println!("merged {count} shards of {job} into {}", out.display());
+        println!(
+            "merged {count} shards of {job} into {}: each shard took {lo:.1}–{hi:.1} s, {cpu:.1} s CPU in all",
+            out.display()
+        );
     }
     Ok(())
 }
