@@ -119,7 +119,9 @@ pub struct RunArgs {
 /// <K/N>'").
 #[derive(Debug, thiserror::Error)]
 pub enum ShardArgError {
-    #[error("`{0}` is not K/N or auto: write e.g. --shard 0/4 for the first of 4 shards, or --shard auto in a Slurm job array")]
+    #[error(
+        "`{0}` is not K/N or auto: write e.g. --shard 0/4 for the first of 4 shards, or --shard auto in a Slurm job array"
+    )]
     NotKn(String),
     #[error("shard index `{0}` is not a whole number")]
     Index(String),

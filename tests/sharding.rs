@@ -78,7 +78,10 @@ fn assert_same(want: &Path, got: &Path, what: &str) {
     assert_eq!(a, b, "{what}: not the same files");
     assert!(!a.is_empty());
     for rel in &a {
-        let (x, y) = (std::fs::read(want.join(rel)).unwrap(), std::fs::read(got.join(rel)).unwrap());
+        let (x, y) = (
+            std::fs::read(want.join(rel)).unwrap(),
+            std::fs::read(got.join(rel)).unwrap(),
+        );
         if x != y {
             assert_eq!(masked(rel, &x), masked(rel, &y), "{what}: {} differs", rel.display());
         }
@@ -90,7 +93,13 @@ fn assert_same(want: &Path, got: &Path, what: &str) {
 fn check_workload(args: &[&str], what: &str) {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole");
-    armistice().args(args).arg("--out").arg(&whole).arg("-q").assert().success();
+    armistice()
+        .args(args)
+        .arg("--out")
+        .arg(&whole)
+        .arg("-q")
+        .assert()
+        .success();
     for n in [1u64, 3, 7] {
         let shards = dir.path().join(format!("shards-{n}"));
         for k in 0..n {
@@ -103,11 +112,22 @@ fn check_workload(args: &[&str], what: &str) {
         }
         let names = files(&shards);
         assert!(
-            names.iter().filter(|p| p.extension().is_some_and(|x| x == "json")).count() == n as usize,
+            names
+                .iter()
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .count()
+                == n as usize,
             "{what}: {names:?}"
         );
         let merged = dir.path().join(format!("merged-{n}"));
-        armistice().arg("merge").arg(&shards).arg("--out").arg(&merged).arg("-q").assert().success();
+        armistice()
+            .arg("merge")
+            .arg(&shards)
+            .arg("--out")
+            .arg(&merged)
+            .arg("-q")
+            .assert()
+            .success();
         assert_same(&whole, &merged, &format!("{what} at {n} shards"));
     }
 }
@@ -115,7 +135,15 @@ fn check_workload(args: &[&str], what: &str) {
 #[test]
 fn sharded_run_with_per_run_rows_merges_to_the_unsharded_outputs() {
     check_workload(
-        &["run", toy().to_str().unwrap(), "--runs", "50", "--seed", "3", "--per-run"],
+        &[
+            "run",
+            toy().to_str().unwrap(),
+            "--runs",
+            "50",
+            "--seed",
+            "3",
+            "--per-run",
+        ],
         "run --per-run",
     );
 }
@@ -169,7 +197,15 @@ fn sharded_batch_merges_to_the_unsharded_outputs() {
     // a broken file is listed in the index, merged or not
     std::fs::write(folder.join("broken.toml"), "[meta]\nid = \"broken\"\n").unwrap();
     let out = armistice()
-        .args(["batch", folder.to_str().unwrap(), "--runs", "30", "--no-charts", "-q", "--out"])
+        .args([
+            "batch",
+            folder.to_str().unwrap(),
+            "--runs",
+            "30",
+            "--no-charts",
+            "-q",
+            "--out",
+        ])
         .arg(dir.path().join("probe"))
         .output()
         .unwrap();
@@ -244,12 +280,18 @@ fn shard_files_are_named_by_their_job_and_a_mix_is_refused() {
     let work = dir.path().join("cwd");
     std::fs::create_dir(&work).unwrap();
     let mut c = Command::cargo_bin("armistice").unwrap();
-    c.current_dir(&work).arg("merge").args(&seed2).arg("-q").assert().success();
+    c.current_dir(&work)
+        .arg("merge")
+        .args(&seed2)
+        .arg("-q")
+        .assert()
+        .success();
     let merged = files(&work.join("output"));
     assert!(
-        merged.iter().all(|p| p.starts_with(
-            p.components().next().unwrap().as_os_str().to_string_lossy().to_string()
-        ) && p.to_string_lossy().starts_with("merged-tornado-two-party-toy-")),
+        merged.iter().all(
+            |p| p.starts_with(p.components().next().unwrap().as_os_str().to_string_lossy().to_string())
+                && p.to_string_lossy().starts_with("merged-tornado-two-party-toy-")
+        ),
         "{merged:?}"
     );
 }
@@ -262,7 +304,11 @@ fn merge_refuses_mixed_kinds_and_edited_analysis_shards() {
     let shards = dir.path().join("shards");
     let toy = toy();
     let t = toy.to_str().unwrap();
-    armistice().args(["run", t, "--runs", "20", "-q", "--shard", "0/1", "--out"]).arg(&shards).assert().success();
+    armistice()
+        .args(["run", t, "--runs", "20", "-q", "--shard", "0/1", "--out"])
+        .arg(&shards)
+        .assert()
+        .success();
     armistice()
         .args(["tornado", t, "--runs", "20", "-q", "--shard", "0/1", "--out"])
         .arg(&shards)

@@ -4,8 +4,8 @@
 use super::shard::{self, JobInfo, Mode};
 use super::{AppError, CANCEL, Progress, opts, progress_bar, run_error, write_outputs};
 use crate::cli::{BatchArgs, OutputArgs, SimArgs};
-use armistice::report::job::{JobShard, Source, UnitShard};
 use armistice::analysis;
+use armistice::report::job::{JobShard, Source, UnitShard};
 use armistice::report::shard::AggregateFile;
 use armistice::report::{self, Manifest, batch::BatchIndex};
 use armistice::runner::{self, RunOptions, run_all};
@@ -32,13 +32,17 @@ pub fn batch_in(a: &BatchArgs, mode: Mode) -> Result<(), AppError> {
                     (f, s)
                 })
                 .collect::<Vec<_>>();
-            let name = m.args.get(1).and_then(|n| n.as_str()).unwrap_or("scenarios").to_string();
+            let name = m
+                .args
+                .get(1)
+                .and_then(|n| n.as_str())
+                .unwrap_or("scenarios")
+                .to_string();
             (found, name)
         }
         _ => {
-            let found = analysis::scan_folder(&a.dir).map_err(|e| {
-                AppError::Input(format!("error: cannot read the folder {}: {e}", a.dir.display()))
-            })?;
+            let found = analysis::scan_folder(&a.dir)
+                .map_err(|e| AppError::Input(format!("error: cannot read the folder {}: {e}", a.dir.display())))?;
             let name = std::fs::canonicalize(&a.dir)
                 .ok()
                 .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))

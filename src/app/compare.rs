@@ -56,7 +56,9 @@ pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());
     };
-    let [pa, pb]: [_; 2] = results.try_into().map_err(|_| AppError::Input("error: a comparison has two simulations".into()))?;
+    let [pa, pb]: [_; 2] = results
+        .try_into()
+        .map_err(|_| AppError::Input("error: a comparison has two simulations".into()))?;
     let comparison = analysis::compare_from(&sa, &sb, pa, pb);
     let out = a
         .sim

@@ -356,8 +356,14 @@ fn write_outputs(
 fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &ProgressBar) -> Result<(), AppError> {
     let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
     let started = Instant::now();
-    let probe = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), armistice::stats::Aggregate::new(s))
-        .with_shard_info(shard::timing(&opts, started), a.per_run.then(String::new));
+    let probe = AggregateFile::new(
+        s,
+        opts.seed,
+        opts.runs,
+        Some(shard),
+        armistice::stats::Aggregate::new(s),
+    )
+    .with_shard_info(shard::timing(&opts, started), a.per_run.then(String::new));
     let name = probe.shard_name(shard);
     let rows_name = a.per_run.then(|| name.replace(".json", ".runs.csv"));
     let agg = match &rows_name {
@@ -395,7 +401,12 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
 
 /// `run --per-run --shard K/N`: the shard's runs.csv rows (with the header), written atomically
 /// to `path`; returns the shard's aggregate.
-fn shard_rows(s: &Scenario, opts: RunOptions, path: &std::path::Path, bar: &ProgressBar) -> Result<armistice::stats::Aggregate, AppError> {
+fn shard_rows(
+    s: &Scenario,
+    opts: RunOptions,
+    path: &std::path::Path,
+    bar: &ProgressBar,
+) -> Result<armistice::stats::Aggregate, AppError> {
     let tmp = report::atomic::staging_path(path);
     let cannot = |e: &dyn std::fmt::Display| AppError::Input(format!("error: cannot write {}: {e}", path.display()));
     if let Some(dir) = path.parent() {
@@ -546,14 +557,17 @@ fn interleave_rows(rows: &[PathBuf], to: &std::path::Path, runs: u64) -> Result<
                 .map_err(|e| bad(p, e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let header = readers[0].byte_headers().map_err(|e| bad(&rows[0], e.to_string()))?.clone();
+    let header = readers[0]
+        .byte_headers()
+        .map_err(|e| bad(&rows[0], e.to_string()))?
+        .clone();
     for (k, r) in readers.iter_mut().enumerate() {
         if *r.byte_headers().map_err(|e| bad(&rows[k], e.to_string()))? != header {
             return Err(bad(&rows[k], "its header differs from the first shard's".into()));
         }
     }
-    let file = std::fs::File::create(to)
-        .map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", to.display())))?;
+    let file =
+        std::fs::File::create(to).map_err(|e| AppError::Input(format!("error: cannot write {}: {e}", to.display())))?;
     let mut w = csv::Writer::from_writer(std::io::BufWriter::new(file));
     let werr = |e: csv::Error| AppError::Input(format!("error: cannot write runs.csv: {e}"));
     w.write_byte_record(&header).map_err(werr)?;
@@ -561,7 +575,9 @@ fn interleave_rows(rows: &[PathBuf], to: &std::path::Path, runs: u64) -> Result<
     let mut rec = csv::ByteRecord::new();
     for run in 0..runs {
         let k = (run % n) as usize;
-        let got = readers[k].read_byte_record(&mut rec).map_err(|e| bad(&rows[k], e.to_string()))?;
+        let got = readers[k]
+            .read_byte_record(&mut rec)
+            .map_err(|e| bad(&rows[k], e.to_string()))?;
         if !got || rec.get(0) != Some(run.to_string().as_bytes()) {
             return Err(bad(&rows[k], format!("run {run} is not where it should be")));
         }
@@ -572,7 +588,8 @@ fn interleave_rows(rows: &[PathBuf], to: &std::path::Path, runs: u64) -> Result<
             return Err(bad(&rows[k], "it holds more rows than its runs".into()));
         }
     }
-    w.flush().map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
+    w.flush()
+        .map_err(|e| AppError::Input(format!("error: cannot write runs.csv: {e}")))?;
     Ok(())
 }
 

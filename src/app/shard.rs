@@ -103,7 +103,8 @@ pub fn slurm_shard(env: &dyn Fn(&str) -> Option<String>) -> Result<Shard, AppErr
 /// (`SLURM_CPUS_PER_TASK`, else `SLURM_CPUS_ON_NODE`), else all cores. Without CPU pinning, a
 /// 1-CPU task would otherwise start a thread per core of the node.
 pub fn threads(cli: Option<u64>) -> Option<usize> {
-    cli.map(|t| t as usize).or_else(|| slurm_threads(&|k| std::env::var(k).ok()))
+    cli.map(|t| t as usize)
+        .or_else(|| slurm_threads(&|k| std::env::var(k).ok()))
 }
 
 fn slurm_threads(env: &dyn Fn(&str) -> Option<String>) -> Option<usize> {
@@ -179,9 +180,10 @@ impl Loader {
         let mut s = match &self.merged {
             None => super::load(path)?,
             Some(sources) => {
-                let src = sources.iter().find(|x| x.file == key).ok_or_else(|| {
-                    AppError::Input(format!("error: the shards carry no scenario file {key}"))
-                })?;
+                let src = sources
+                    .iter()
+                    .find(|x| x.file == key)
+                    .ok_or_else(|| AppError::Input(format!("error: the shards carry no scenario file {key}")))?;
                 armistice::model::check::from_bytes(path, src.text.as_bytes())
                     .map_err(|e| AppError::Input(e.to_string()))?
             }
@@ -456,12 +458,21 @@ mod tests {
     fn any_array_range_and_step_maps_onto_every_shard_once() {
         let s = |index, count| Shard { index, count };
         // --array=0-3
-        assert_eq!((0..4).map(|i| task(i, 0, 1, 4).unwrap()).collect::<Vec<_>>(), (0..4).map(|k| s(k, 4)).collect::<Vec<_>>());
+        assert_eq!(
+            (0..4).map(|i| task(i, 0, 1, 4).unwrap()).collect::<Vec<_>>(),
+            (0..4).map(|k| s(k, 4)).collect::<Vec<_>>()
+        );
         // --array=1-4
-        assert_eq!((1..5).map(|i| task(i, 1, 1, 4).unwrap()).collect::<Vec<_>>(), (0..4).map(|k| s(k, 4)).collect::<Vec<_>>());
+        assert_eq!(
+            (1..5).map(|i| task(i, 1, 1, 4).unwrap()).collect::<Vec<_>>(),
+            (0..4).map(|k| s(k, 4)).collect::<Vec<_>>()
+        );
         // --array=0-6:2 (tasks 0, 2, 4, 6)
         assert_eq!(
-            [0, 2, 4, 6].iter().map(|i| task(*i, 0, 2, 4).unwrap()).collect::<Vec<_>>(),
+            [0, 2, 4, 6]
+                .iter()
+                .map(|i| task(*i, 0, 2, 4).unwrap())
+                .collect::<Vec<_>>(),
             (0..4).map(|k| s(k, 4)).collect::<Vec<_>>()
         );
         // --array=5-17:4 (tasks 5, 9, 13, 17)
@@ -484,15 +495,24 @@ mod tests {
         let Err(AppError::Input(msg)) = slurm_shard(&env(&[])) else {
             panic!("not an input error")
         };
-        assert!(msg.contains("SLURM_ARRAY_TASK_ID") && msg.contains("--shard K/N"), "{msg}");
+        assert!(
+            msg.contains("SLURM_ARRAY_TASK_ID") && msg.contains("--shard K/N"),
+            "{msg}"
+        );
     }
 
     /// Inside a Slurm job, the threads are the CPUs it was given; outside, all cores.
     #[test]
     fn threads_follow_the_cpus_slurm_gave() {
         assert_eq!(slurm_threads(&env(&[])), None);
-        assert_eq!(slurm_threads(&env(&[("SLURM_JOB_ID", "7"), ("SLURM_CPUS_PER_TASK", "3")])), Some(3));
-        assert_eq!(slurm_threads(&env(&[("SLURM_JOB_ID", "7"), ("SLURM_CPUS_ON_NODE", "1")])), Some(1));
+        assert_eq!(
+            slurm_threads(&env(&[("SLURM_JOB_ID", "7"), ("SLURM_CPUS_PER_TASK", "3")])),
+            Some(3)
+        );
+        assert_eq!(
+            slurm_threads(&env(&[("SLURM_JOB_ID", "7"), ("SLURM_CPUS_ON_NODE", "1")])),
+            Some(1)
+        );
         assert_eq!(slurm_threads(&env(&[("SLURM_JOB_ID", "7")])), None);
     }
 }

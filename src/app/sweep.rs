@@ -6,8 +6,8 @@ use super::{AppError, Progress, opts, output_err, progress_bar};
 use crate::cli::{OutputArgs, SimArgs, SweepArgs};
 use armistice::analysis::stat::Stat;
 use armistice::analysis::{self, Axis, SweepPoint, SweepSpec, Unit, file_stem};
-use armistice::runner::RunOptions;
 use armistice::report::{self, sweep::SweepReport};
+use armistice::runner::RunOptions;
 use armistice::scenario::Scenario;
 use std::path::{Path, PathBuf};
 

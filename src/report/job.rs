@@ -142,7 +142,9 @@ pub enum JobError {
         "error: {path} is not an armistice shard file: {error}\n  = help: pass the *.shard-K-of-N.json files written by `armistice sweep|tornado|compare|batch … --shard K/N`"
     )]
     NotShard { path: String, error: serde_json::Error },
-    #[error("error: {path} has format `{format}`, this armistice reads `{JOB_FORMAT}`\n  = help: merge shards written by the same armistice version")]
+    #[error(
+        "error: {path} has format `{format}`, this armistice reads `{JOB_FORMAT}`\n  = help: merge shards written by the same armistice version"
+    )]
     Format { path: String, format: String },
     #[error(
         "error: {path} was changed after it was written: its contents do not match its checksum\n  = help: run shard {index}/{count} of the job again, then merge again"
@@ -337,9 +339,12 @@ pub fn merge_jobs(files: Vec<(PathBuf, JobShard)>) -> Result<MergedJob, JobError
     for (u, shards) in per_unit.into_iter().enumerate() {
         match shards.into_iter().map(UnitShard::result).collect::<Result<Vec<_>, _>>() {
             Err(e) => out.push(Err(e)),
-            Ok(results) => out.push(Ok(
-                PointResult::interleave(results).ok_or_else(|| JobError::Inconsistent { job: job.clone(), unit: u })?
-            )),
+            Ok(results) => out.push(Ok(PointResult::interleave(results).ok_or_else(|| {
+                JobError::Inconsistent {
+                    job: job.clone(),
+                    unit: u,
+                }
+            })?)),
         }
     }
     Ok(MergedJob {

@@ -322,7 +322,13 @@ fn check_jobs<'a>(
             return Err(differs("runs", first.runs.to_string(), f.runs.to_string()));
         }
         if f.runs_csv.is_some() != first.runs_csv.is_some() {
-            let per_run = |x: &AggregateFile| if x.runs_csv.is_some() { "--per-run" } else { "no --per-run" };
+            let per_run = |x: &AggregateFile| {
+                if x.runs_csv.is_some() {
+                    "--per-run"
+                } else {
+                    "no --per-run"
+                }
+            };
             return Err(differs("rows", per_run(first).into(), per_run(f).into()));
         }
         let Some(sh) = f.shard.filter(|s| s.count == count && s.index < count) else {
