@@ -96,8 +96,10 @@ pub fn batch_in(a: &BatchArgs, mode: Mode) -> Result<(), AppError> {
             })
         }
         Mode::Shard(k) => {
-            let units = runner::map_in_pool(threads, &plan.runnable, |(_, s)| {
-                match simulate(s, &a.sim, Some(k), &progress) {
+            // scenario u's runs dealt out turned by u (job::unit_shard), so costly runs spread
+            let numbered: Vec<(usize, &Scenario)> = plan.runnable.iter().map(|(_, s)| s).enumerate().collect();
+            let units = runner::map_in_pool(threads, &numbered, |(u, s)| {
+                match simulate(s, &a.sim, Some(armistice::report::job::unit_shard(k, *u)), &progress) {
                     Ok(agg) => Ok(UnitShard::done(analysis::PointResult {
                         aggregate: agg,
                         per_run: vec![],

@@ -7,7 +7,7 @@
 
 use super::{AppError, CANCEL, Progress, run_error};
 use crate::cli::{MergeArgs, ShardSpec};
-use armistice::analysis::{PointResult, Unit, simulate_units};
+use armistice::analysis::{PointResult, Unit, simulate_point, simulate_units};
 use armistice::report::job::{self, JobShard, MergedJob, Source, Timing, UnitShard};
 use armistice::runner::{RunOptions, Shard};
 use armistice::scenario::Scenario;
@@ -286,7 +286,18 @@ pub fn results(
                 shard: Some(shard),
                 ..opts
             };
-            let r = simulate_units(units, o, progress, &CANCEL);
+            // unit u's runs dealt out turned by u (job::unit_shard), so costly runs spread
+            let r = units
+                .iter()
+                .enumerate()
+                .map(|(u, x)| {
+                    let o = RunOptions {
+                        shard: Some(job::unit_shard(shard, u)),
+                        ..opts
+                    };
+                    simulate_point(&x.scenario, o, &x.paired, progress, &CANCEL)
+                })
+                .collect::<Result<Vec<_>, _>>();
             progress.0.finish_and_clear();
             let r = r.map_err(run_error)?;
             let name = info.name();

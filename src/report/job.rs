@@ -6,7 +6,10 @@
 //! settings the file carries: byte for byte the unsharded command's outputs.
 //!
 //! Splitting the runs of every simulation (rather than whole simulations) gives every shard the
-//! same work whatever the number of points, parameters or scenarios.
+//! same number of runs whatever the number of points, parameters or scenarios. The runs of unit
+//! u are dealt out turned by u ([`unit_shard`]): a run that is costly to solve (a few runs take
+//! a large share of a job's time, and on common random numbers run r is costly in most variants)
+//! then falls to a different shard in each unit instead of always to the same one.
 //!
 //! A shard file is named by its job ([`JobShard::file_name`]): the command, the scenario id, a
 //! hash of everything that determines the results (command, settings, scenario texts), the seed
@@ -131,6 +134,16 @@ pub fn job_name(command: &str, id: &str, hash: &str, seed: Option<u64>, runs: Op
 /// The file name of shard `shard` of job `job`: `<job>.shard-K-of-N.json`.
 pub fn shard_file_name(job: &str, shard: Shard) -> String {
     format!("{job}.shard-{}-of-{}.json", shard.index, shard.count)
+}
+
+/// The runs shard `shard` simulates of unit `u`: those with (r + u) mod N = K, i.e. the runner's
+/// shard `(K − u) mod N` of N.
+pub fn unit_shard(shard: Shard, u: usize) -> Shard {
+    let n = shard.count;
+    Shard {
+        index: (shard.index + n - (u as u64 % n)) % n,
+        count: n,
+    }
 }
 
 /// Why analysis shards cannot be merged; each message says how to fix it.
@@ -336,7 +349,10 @@ pub fn merge_jobs(files: Vec<(PathBuf, JobShard)>) -> Result<MergedJob, JobError
         }
     }
     let mut out = vec![];
-    for (u, shards) in per_unit.into_iter().enumerate() {
+    for (u, mut shards) in per_unit.into_iter().enumerate() {
+        // file K holds unit u's runner shard (K − u) mod N: put them in runner-shard order
+        let n = shards.len().max(1);
+        shards.rotate_left(u % n);
         match shards.into_iter().map(UnitShard::result).collect::<Result<Vec<_>, _>>() {
             Err(e) => out.push(Err(e)),
             Ok(results) => out.push(Ok(PointResult::interleave(results).ok_or_else(|| {
