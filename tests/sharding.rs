@@ -375,8 +375,16 @@ fn outputs_do_not_depend_on_how_the_scenario_path_was_typed() {
     run(&sub, "../toy.toml", "rel");
     run(&sub, abs.to_str().unwrap(), "abs");
     run(&dir.path().join("a"), "toy.toml", "bare");
-    assert_same(&dir.path().join("rel"), &dir.path().join("abs"), "../x.toml against /abs/x.toml");
-    assert_same(&dir.path().join("rel"), &dir.path().join("bare"), "../x.toml against x.toml");
+    assert_same(
+        &dir.path().join("rel"),
+        &dir.path().join("abs"),
+        "../x.toml against /abs/x.toml",
+    );
+    assert_same(
+        &dir.path().join("rel"),
+        &dir.path().join("bare"),
+        "../x.toml against x.toml",
+    );
     // the file name is what the outputs show
     let m = std::fs::read_to_string(dir.path().join("rel/summary.json")).unwrap();
     assert!(m.contains("\"scenario_file\": \"toy.toml\""), "{m}");
