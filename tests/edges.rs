@@ -204,7 +204,12 @@ fn merge_refuses_a_shard_whose_counts_were_edited() {
     };
     assert!(merged("good").status.success());
 
-    let path = shards.join("shard-1-of-2.json");
+    // shard files are named by their job: <job>.shard-K-of-N.json
+    let path = std::fs::read_dir(&shards)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".shard-1-of-2.json"))
+        .unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     // move one agreement from the first round to the second: same runs, other counts

@@ -243,7 +243,7 @@ pub fn write_shard(dir: &Path, f: &JobShard, quiet: bool) -> Result<(), AppError
         ))
     })?;
     if !quiet {
-        println!(
+        outln!(
             "{} shard {}/{} in {:.1} s ({:.1} s CPU), written to {}\n  merge all {} shards with: armistice merge {}",
             f.command,
             f.shard.index,
@@ -253,7 +253,7 @@ pub fn write_shard(dir: &Path, f: &JobShard, quiet: bool) -> Result<(), AppError
             path.display(),
             f.shard.count,
             dir.display()
-        );
+        )?;
     }
     Ok(())
 }
@@ -437,10 +437,10 @@ fn merge_analysis(a: &MergeArgs, m: MergedJob, count: usize) -> Result<(), AppEr
         }
     }
     if !quiet {
-        println!(
+        outln!(
             "merged {count} shards of {job} into {}: each shard took {lo:.1}–{hi:.1} s, {cpu:.1} s CPU in all",
             out.display()
-        );
+        )?;
     }
     Ok(())
 }
