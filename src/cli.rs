@@ -212,6 +212,18 @@ pub struct SimArgs {
     pub output: OutputArgs,
 }
 
+impl SimArgs {
+    /// The options that define a sharded job (runs and seed), without those that only say how
+    /// this process runs or writes (threads, output): what a shard file records of them.
+    pub fn job_part(&self) -> SimArgs {
+        SimArgs {
+            threads: None,
+            output: OutputArgs::default(),
+            ..self.clone()
+        }
+    }
+}
+
 /// Where and how much to write.
 #[derive(Debug, Clone, Default, Args, serde::Serialize, serde::Deserialize)]
 pub struct OutputArgs {

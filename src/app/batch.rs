@@ -3,7 +3,7 @@
 
 use super::shard::{self, JobInfo, Mode};
 use super::{AppError, CANCEL, Progress, opts, progress_bar, run_error, write_outputs};
-use crate::cli::{BatchArgs, OutputArgs, SimArgs};
+use crate::cli::{BatchArgs, SimArgs};
 use armistice::analysis;
 use armistice::report::job::{JobShard, Source, UnitShard};
 use armistice::report::shard::AggregateFile;
@@ -122,11 +122,7 @@ pub fn batch_in(a: &BatchArgs, mode: Mode) -> Result<(), AppError> {
                 args: serde_json::json!([
                     BatchArgs {
                         shard: None,
-                        sim: SimArgs {
-                            threads: None,
-                            output: OutputArgs::default(),
-                            ..a.sim.clone()
-                        },
+                        sim: a.sim.job_part(),
                         ..a.clone()
                     },
                     name

@@ -3,7 +3,7 @@
 
 use super::shard::{self, JobInfo, Loader, Mode};
 use super::{AppError, Progress, opts, output_err, progress_bar};
-use crate::cli::{CompareArgs, OutputArgs, SimArgs};
+use crate::cli::CompareArgs;
 use armistice::analysis;
 use armistice::report::{self, compare::CompareReport};
 use armistice::scenario::Scenario;
@@ -40,11 +40,7 @@ pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
         id: &sa.meta.id,
         args: serde_json::to_value(CompareArgs {
             shard: None,
-            sim: SimArgs {
-                threads: None,
-                output: OutputArgs::default(),
-                ..a.sim.clone()
-            },
+            sim: a.sim.job_part(),
             ..a.clone()
         })
         .expect("arguments serialise"),

@@ -3,7 +3,7 @@
 
 use super::shard::{self, JobInfo, Loader, Mode};
 use super::{AppError, Progress, opts, output_err, progress_bar};
-use crate::cli::{OutputArgs, SimArgs, SweepArgs};
+use crate::cli::{SimArgs, SweepArgs};
 use armistice::analysis::stat::Stat;
 use armistice::analysis::{self, Axis, SweepPoint, SweepSpec, Unit, file_stem};
 use armistice::report::{self, sweep::SweepReport};
@@ -55,11 +55,7 @@ pub fn sweep_in(a: &SweepArgs, mode: Mode) -> Result<(), AppError> {
         id: &s.meta.id,
         args: serde_json::to_value(SweepArgs {
             shard: None,
-            sim: SimArgs {
-                threads: None,
-                output: OutputArgs::default(),
-                ..a.sim.clone()
-            },
+            sim: a.sim.job_part(),
             ..a.clone()
         })
         .expect("arguments serialise"),

@@ -5,7 +5,7 @@
 
 use super::shard::{self, JobInfo, Loader, Mode};
 use super::{AppError, Progress, opts, output_err, progress_bar};
-use crate::cli::{OutputArgs, TornadoArgs};
+use crate::cli::TornadoArgs;
 use armistice::analysis::stat::Stat;
 use armistice::analysis::{self, file_stem};
 use armistice::report::{self, analysis_text::show_ci, tornado::TornadoReport};
@@ -42,11 +42,7 @@ pub fn tornado_in(a: &TornadoArgs, mode: Mode) -> Result<(), AppError> {
         id: &s.meta.id,
         args: serde_json::to_value(TornadoArgs {
             shard: None,
-            sim: crate::cli::SimArgs {
-                threads: None,
-                output: OutputArgs::default(),
-                ..a.sim.clone()
-            },
+            sim: a.sim.job_part(),
             ..a.clone()
         })
         .expect("arguments serialise"),
