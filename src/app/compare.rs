@@ -35,19 +35,12 @@ pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
     let bar = progress_bar(2 * shard::own_runs(o, &mode), a.sim.output.quiet, "compare");
     let started = std::time::Instant::now();
     let units = analysis::compare_units(&sa, &sb);
-    let info = JobInfo {
-        command: "compare",
-        id: &sa.meta.id,
-        args: serde_json::to_value(CompareArgs {
-            shard: None,
-            sim: a.sim.job_part(),
-            ..a.clone()
-        })
-        .expect("arguments serialise"),
-        sources: loader.sources(),
-        seed: Some(o.seed),
-        runs: Some(o.runs),
+    let args = CompareArgs {
+        shard: None,
+        sim: a.sim.job_part(),
+        ..a.clone()
     };
+    let info = JobInfo::uniform("compare", &sa.meta.id, &args, loader.sources(), o);
     let dir = shard::shards_dir(a.sim.output.out.as_ref(), &sa.meta.id);
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());

@@ -215,6 +215,27 @@ pub struct JobInfo<'a> {
     pub runs: Option<u64>,
 }
 
+impl<'a> JobInfo<'a> {
+    /// A job whose simulations all share `opts`' seed and runs (sweep, tornado, compare), with
+    /// `args` the command's arguments less the shard, threads and output options.
+    pub fn uniform(
+        command: &'a str,
+        id: &'a str,
+        args: &impl serde::Serialize,
+        sources: Vec<Source>,
+        opts: RunOptions,
+    ) -> Self {
+        JobInfo {
+            command,
+            id,
+            args: serde_json::to_value(args).expect("arguments serialise"),
+            sources,
+            seed: Some(opts.seed),
+            runs: Some(opts.runs),
+        }
+    }
+}
+
 impl JobInfo<'_> {
     /// `<command>-<id>-<hash>-seed<S>-runs<R>`: the hash covers the command, its arguments and
     /// every scenario text.

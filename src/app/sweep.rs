@@ -50,19 +50,12 @@ pub fn sweep_in(a: &SweepArgs, mode: Mode) -> Result<(), AppError> {
         },
     );
     let started = std::time::Instant::now();
-    let info = JobInfo {
-        command: "sweep",
-        id: &s.meta.id,
-        args: serde_json::to_value(SweepArgs {
-            shard: None,
-            sim: a.sim.job_part(),
-            ..a.clone()
-        })
-        .expect("arguments serialise"),
-        sources: loader.sources(),
-        seed: Some(o.seed),
-        runs: Some(o.runs),
+    let args = SweepArgs {
+        shard: None,
+        sim: a.sim.job_part(),
+        ..a.clone()
     };
+    let info = JobInfo::uniform("sweep", &s.meta.id, &args, loader.sources(), o);
     let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());

@@ -37,19 +37,12 @@ pub fn tornado_in(a: &TornadoArgs, mode: Mode) -> Result<(), AppError> {
     let own = shard::own_runs(o, &mode);
     let bar = progress_bar(own * units.len() as u64, a.sim.output.quiet, "tornado");
     let started = std::time::Instant::now();
-    let info = JobInfo {
-        command: "tornado",
-        id: &s.meta.id,
-        args: serde_json::to_value(TornadoArgs {
-            shard: None,
-            sim: a.sim.job_part(),
-            ..a.clone()
-        })
-        .expect("arguments serialise"),
-        sources: loader.sources(),
-        seed: Some(o.seed),
-        runs: Some(o.runs),
+    let args = TornadoArgs {
+        shard: None,
+        sim: a.sim.job_part(),
+        ..a.clone()
     };
+    let info = JobInfo::uniform("tornado", &s.meta.id, &args, loader.sources(), o);
     let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());
