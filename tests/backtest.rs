@@ -192,6 +192,26 @@ fn a_folder_with_a_file_that_is_not_a_case_is_refused_and_nothing_is_written() {
 }
 
 #[test]
+fn an_unwritable_output_folder_fails_before_anything_runs() {
+    // 10^9 runs per case would take days: the command must fail on the folder first
+    let a = bin()
+        .args([
+            "backtest",
+            "scenarios/backtest",
+            "--runs",
+            "1000000000",
+            "--quiet",
+            "--out",
+            "/proc/armistice-no",
+        ])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("cannot use the output folder /proc/armistice-no"), "{err}");
+}
+
+#[test]
 fn the_reference_scenarios_are_a_prefix_of_their_cases() {
     // the two Ukraine cases are the shipped reference files with questions appended, so a
     // change to a reference scenario must be carried into its case
