@@ -162,6 +162,7 @@ cases! {
     missing_key_and_bad_ids: "missing-key-and-bad-ids" => Fails(Line(37)),
     unknown_actor_with_sweeps: "unknown-actor-with-sweeps" => Fails(Line(59)),
     absurd_magnitudes: "absurd-magnitudes" => Fails(Line(54)),
+    ambiguous_option_id: "ambiguous-option-id" => Fails(Line(59)),
     temperature_too_small: "temperature-too-small" => Fails(Line(21)),
 }
 

@@ -24,7 +24,7 @@
 //! U_i^war(s) − c_i`, and beliefs have no effect.
 
 use super::params::RunParams;
-use super::war::{interpolate, issue_war_utility};
+use super::war::{interpolate, issue_war_utility, with_reservation};
 use crate::scenario::{Anticipation, Scenario, Target};
 
 /// Which events are active (rounds left, `usize::MAX` = for the rest of the run) and which have
@@ -71,7 +71,7 @@ pub fn war_flow_ahead(s: &Scenario, p: &RunParams, base: &RunParams, ev: EventSt
         let u: f64 = (0..s.issues.len())
             .map(|k| p.salience[i][k] * issue_war_utility(p, i, k, s.issues[k].war_status_quo))
             .sum();
-        return (1.0 - d) * u - p.war_cost[i];
+        return (1.0 - d) * with_reservation(p, i, u) - p.war_cost[i];
     }
     let u: f64 = (0..s.issues.len())
         .map(|k| {
@@ -87,7 +87,7 @@ pub fn war_flow_ahead(s: &Scenario, p: &RunParams, base: &RunParams, ev: EventSt
     } else {
         0.0
     };
-    (1.0 - d) * (u - extra) - p.war_cost[i]
+    (1.0 - d) * (with_reservation(p, i, u) - extra) - p.war_cost[i]
 }
 
 /// The hazard actor i expects for event e (its belief, else the scenario's draw).

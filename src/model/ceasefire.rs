@@ -136,7 +136,7 @@ impl CeasefireParams {
                 p.salience[i][k] * u
             })
             .sum();
-        issues + pkg.utility[i]
+        super::war::with_reservation(p, i, issues) + pkg.utility[i]
     }
 }
 

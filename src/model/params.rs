@@ -185,6 +185,10 @@ pub struct RunParams {
     pub outside_option: Vec<Option<f64>>,
     /// The drawn war lottery, if the scenario has `[war]`.
     pub war: Option<WarParams>,
+    /// Each actor's reservation value (the value of no agreement, lump sum), if it has one: a
+    /// round without agreement pays `(1 − δ_i)` times it on top of the war flow
+    /// (`docs/model.md` §2).
+    pub reservation_value: Vec<Option<f64>>,
 }
 
 /// The drawn decisive-war lottery (`docs/model.md` §4, "Breakdown").
@@ -270,6 +274,7 @@ impl RunParams {
             curvature: s.actors.iter().map(|a| a.curvature.clone()).collect(),
             outside_option: vec![None; n],
             war: None,
+            reservation_value: vec![None; n],
         };
         p.draw_actors(s, rng);
         for b in &s.bodies {
@@ -284,6 +289,12 @@ impl RunParams {
         // draws added after the first release come last, so older scenarios keep their draws
         for (i, a) in s.actors.iter().enumerate() {
             p.outside_option[i] = a.outside_option.as_ref().map(|d| d.draw(rng));
+        }
+        for (i, a) in s.actors.iter().enumerate() {
+            p.reservation_value[i] = a.reservation_value.as_ref().map(|d| d.draw(rng));
+            if let (true, Some(r)) = (a.breakdown_at_reservation, p.reservation_value[i]) {
+                p.breakdown_value[i] = r;
+            }
         }
         if let Some(w) = &s.war {
             let win: Vec<f64> = w.win_probability.iter().map(|d| clamp_prob(d.draw(rng))).collect();

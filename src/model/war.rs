@@ -18,6 +18,16 @@ pub fn interpolate(opts: &[f64], path: &[usize], position: f64) -> f64 {
     (1.0 - w) * opts[path[lo]] + w * opts[path[hi]]
 }
 
+/// `u` (a lump-sum value of the no-agreement state) plus actor i's reservation value, if it has
+/// one (`docs/model.md` §2, reservation values): so a round without agreement pays `(1 − δ_i)`
+/// times it, and no agreement forever is worth it on top of the war-time situation.
+pub fn with_reservation(p: &RunParams, i: usize, u: f64) -> f64 {
+    match p.reservation_value[i] {
+        Some(r) => u + r,
+        None => u,
+    }
+}
+
 /// Actor i's utility on `issue` during war at the current state (no anticipation).
 pub fn issue_war_utility(p: &RunParams, i: usize, issue: usize, status_quo: Option<usize>) -> f64 {
     if let Some(f) = &p.frontlines[issue] {

@@ -155,11 +155,7 @@ fn drawn(s: &Scenario, p: &RunParams, out: &mut String) {
                     waived.push("ratified".to_string());
                 }
                 if !u.options.is_empty() {
-                    let with: Vec<&str> = u
-                        .options
-                        .iter()
-                        .map(|&(k, o)| s.issues[k].options[o].id.as_str())
-                        .collect();
+                    let with: Vec<String> = u.options.iter().map(|&(k, o)| s.option_name(k, o)).collect();
                     waived.push(format!("with {}", with.join(" or ")));
                 }
                 if !u.consent.is_empty() {

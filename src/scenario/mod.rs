@@ -8,6 +8,7 @@
 pub mod ceasefire;
 pub mod diag;
 pub mod dist;
+pub mod option_ref;
 pub mod path;
 pub mod positions;
 pub mod precheck;
@@ -305,6 +306,11 @@ pub struct Actor {
     pub curvature: Vec<f64>,
     /// Value of opting out as a responder (Shaked and Sutton 1984), if any.
     pub outside_option: Option<Dist>,
+    /// The value of no agreement, lump sum (`docs/model.md` §2, reservation values), if given.
+    pub reservation_value: Option<Dist>,
+    /// Whether a breakdown pays the drawn reservation value (`reservation_value` given, neither
+    /// `breakdown_value` nor `[war]`).
+    pub breakdown_at_reservation: bool,
 }
 
 /// An actor's own expectations about the war (`docs/model.md` §4, "beliefs about the war"): they
@@ -606,6 +612,7 @@ impl Scenario {
             a.utility.iter_mut().flatten().for_each(m);
             a.war_utility.iter_mut().flatten().for_each(m);
             a.outside_option.iter_mut().for_each(m);
+            a.reservation_value.iter_mut().for_each(m);
             a.red_lines.iter_mut().for_each(|l| coin(&mut l.binding));
             for b in a.beliefs.frontline.iter_mut().flatten() {
                 for d in [&mut b.drift, &mut b.breakthrough_probability, &mut b.breakthrough_jump] {

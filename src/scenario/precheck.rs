@@ -487,7 +487,8 @@ pub fn shown(s: &str) -> String {
 type IdPlace = (&'static str, Option<&'static str>);
 
 /// The kinds of id that must be unique among themselves (the same groups as the loader's
-/// lookups): `(what, table, nested list)`; actors and bodies share one group.
+/// lookups): `(what, table, nested list)`; actors and bodies share one group. Ids in a nested
+/// list (an issue's options) need only be unique within their table.
 const ID_GROUPS: &[(&str, &[IdPlace])] = &[
     ("actor or body", &[("actor", None), ("body", None)]),
     ("issue", &[("issue", None)]),
@@ -513,21 +514,30 @@ pub fn ids_and_text(doc: &DeTable) -> Vec<Diagnostic> {
                 DeValue::Table(t) => Some(t),
                 _ => None,
             });
-            let ids: Vec<&Spanned<DeValue>> = match nested {
-                None => tables.filter_map(|t| t.get("id")).collect(),
+            // `None` marks the end of one table's nested list (its ids start a new group)
+            let ids: Vec<Option<&Spanned<DeValue>>> = match nested {
+                None => tables.filter_map(|t| t.get("id")).map(Some).collect(),
                 Some(list) => tables
                     .filter_map(|t| match t.get(*list).map(Spanned::get_ref) {
                         Some(DeValue::Array(opts)) => Some(opts),
                         _ => None,
                     })
-                    .flatten()
-                    .filter_map(|o| match o.get_ref() {
-                        DeValue::Table(o) => o.get("id"),
-                        _ => None,
+                    .flat_map(|opts| {
+                        opts.iter()
+                            .filter_map(|o| match o.get_ref() {
+                                DeValue::Table(o) => o.get("id"),
+                                _ => None,
+                            })
+                            .map(Some)
+                            .chain([None])
                     })
                     .collect(),
             };
             for id in ids {
+                let Some(id) = id else {
+                    seen.clear();
+                    continue;
+                };
                 let Some(x) = id.get_ref().as_str() else { continue };
                 if unsafe_id(x).is_some() || x.is_empty() {
                     continue; // reported by the id rule

@@ -366,7 +366,8 @@ pub struct RawProtocol {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RawOption {
-    /// The option's id: non-empty and unique across all issues (option ids are global). Required.
+    /// The option's id: non-empty and unique within its issue; named elsewhere as `issue.option`,
+    /// or bare where no other issue has the id. Required.
     pub id: S<String>,
     /// Description shown in reports; any text. Default: the `id`.
     #[serde(default)]
@@ -450,8 +451,8 @@ pub struct RawIssue {
     /// For a divisible issue: the actor ids (2 or more) that split it. Default: none.
     #[serde(default)]
     pub among: Option<S<Vec<S<String>>>>,
-    /// The options, in order (the order of every `utility` list); non-empty, ids unique across
-    /// all issues. Required.
+    /// The options, in order (the order of every `utility` list); non-empty, ids unique within
+    /// the issue. Required.
     #[serde(default)]
     pub options: Vec<S<RawOption>>,
     /// Option id (of this issue) that each side lives with while the war goes on; sets war-time
@@ -592,6 +593,15 @@ pub struct RawActor {
     /// a distribution. Default: none (no outside option).
     #[serde(default)]
     pub outside_option: Option<S<Dist>>,
+    /// The actor's reservation value: what no agreement is worth to it, in utility units, lump
+    /// sum, on the scale of its package values (the disagreement point of Nash 1950; the
+    /// "reservation value" of GENIUS domains). Each round without agreement pays `(1 − δ) ·
+    /// reservation_value` on top of the war flow, talks that end for good pay it (unless
+    /// `breakdown_value` or `[war]` says otherwise), so no agreement forever is worth exactly
+    /// this; the baselines' disagreement point is it (`docs/model.md` §2). With it the actor needs
+    /// no war-time utilities. Any finite number; a number or a distribution. Default: none.
+    #[serde(default)]
+    pub reservation_value: Option<S<Dist>>,
     /// The actor's own view of the war, used for its reservation value only (the simulated war
     /// follows the scenario): a table `{ issue id = { drift, breakthrough }, event id = { hazard
     /// } }` such as `{ territory = { drift = 0.06 } }`. Default: none (the scenario's dynamics).

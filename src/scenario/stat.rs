@@ -67,6 +67,10 @@ pub enum StatReason {
     /// `option:ISSUE.OPTION` naming an option the issue does not have.
     #[error("issue `{0}` has no option `{1}`")]
     NoOption(String, String),
+    /// `option:OPTION` (or `option:A.B.C`) that several options answer to; the candidates in
+    /// scoped form.
+    #[error("`{0}` can be {candidates}; write option:ISSUE.OPTION", candidates = .1.join(" or "))]
+    Ambiguous(String, Vec<String>),
     /// `payoff:ACTOR` naming an unknown actor.
     #[error("no actor `{0}`")]
     NoActor(String),
@@ -113,6 +117,23 @@ impl Stat {
                 })),
             },
             ("option", Some(a)) => {
+                let ids: Vec<&str> = s.issues.iter().map(|x| x.id.as_str()).collect();
+                let opts: Vec<Vec<&str>> = s
+                    .issues
+                    .iter()
+                    .map(|x| x.options.iter().map(|o| o.id.as_str()).collect())
+                    .collect();
+                match crate::scenario::option_ref::readings(a, &ids, &opts)[..] {
+                    [(k, o)] => return Ok(Stat::OptionShare(ids[k].into(), opts[k][o].into())),
+                    [] => {}
+                    ref many => {
+                        let names = many
+                            .iter()
+                            .map(|&(k, o)| format!("option:{}", crate::scenario::option_ref::scoped(ids[k], opts[k][o])))
+                            .collect();
+                        return Err(bad(StatReason::Ambiguous(a.into(), names)));
+                    }
+                }
                 let (i, o) = a.split_once('.').ok_or_else(|| bad(StatReason::OptionForm))?;
                 let issue = s
                     .issues

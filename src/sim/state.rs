@@ -159,9 +159,10 @@ pub(super) fn recognition(s: &Scenario, p: &RunParams) -> (Vec<usize>, Vec<f64>,
 
 /// Actor i's war-time utility at the current state (no anticipation): what it lives with now.
 pub(super) fn war_utility_now(s: &Scenario, p: &RunParams, i: usize) -> f64 {
-    (0..s.issues.len())
+    let u: f64 = (0..s.issues.len())
         .map(|k| p.salience[i][k] * issue_war_utility(p, i, k, s.issues[k].war_status_quo))
-        .sum()
+        .sum();
+    crate::model::war::with_reservation(p, i, u)
 }
 
 pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, transition: Vec<f64>) -> Stage<'a> {

@@ -149,11 +149,21 @@ fn disagreement_values(s: &Scenario, sal: &[Vec<f64>], expected: &crate::model::
             let g = (1.0 - delta) * war - cost;
             let l = lambda;
             let b = expected.breakdown_value[i];
-            if delta * (1.0 - l) < 1.0 {
-                // d = g + δ[λ b + (1 − λ) d]: the value of never agreeing
-                (g + delta * l * b) / (1.0 - delta * (1.0 - l))
-            } else {
-                war - cost
+            let d = match expected.reservation_value[i] {
+                None if delta * (1.0 - l) < 1.0 => {
+                    // d = g + δ[λ b + (1 − λ) d]: the value of never agreeing
+                    (g + delta * l * b) / (1.0 - delta * (1.0 - l))
+                }
+                None => war - cost,
+                // the same with the flow (1 − δ) r of the reservation value r, written as r plus
+                // the rest so that d = r exactly when nothing else is at stake
+                Some(r) if delta * (1.0 - l) < 1.0 => r + (g + delta * l * (b - r)) / (1.0 - delta * (1.0 - l)),
+                Some(r) => war + r - cost,
+            };
+            // an actor that can walk out to its outside option never takes less
+            match expected.outside_option[i] {
+                Some(o) => d.max(o),
+                None => d,
             }
         })
         .collect()

@@ -26,6 +26,11 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
             .outside_option
             .as_ref()
             .map(|o| ctx.num(o, Domain::Any, "outside_option")),
+        reservation_value: r
+            .reservation_value
+            .as_ref()
+            .map(|o| ctx.num(o, Domain::Any, "reservation_value")),
+        breakdown_at_reservation: r.reservation_value.is_some() && r.breakdown_value.is_none(),
         id: r.id.get_ref().clone(),
         name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
         veto: r.veto,
@@ -188,6 +193,7 @@ fn war_utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience
             && issue.war_status_quo.is_none()
             && war_utility[k].is_none()
             && salience[k].mean() > 0.0
+            && r.reservation_value.is_none()
             && !ctx.no_war_utility_reported.contains(&k)
         {
             ctx.no_war_utility_reported.push(k);

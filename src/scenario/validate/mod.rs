@@ -87,7 +87,7 @@ impl Ctx {
 
     fn option(&mut self, issue: usize, id: &S<String>) -> Option<usize> {
         let opts = &self.options[issue];
-        if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
+        if let Some(k) = super::option_ref::within(id.get_ref(), &self.issues[issue], opts) {
             return Some(k);
         }
         let hint = suggest(id.get_ref(), opts.iter().map(String::as_str))
@@ -112,11 +112,24 @@ impl Ctx {
         None
     }
 
-    /// An option named anywhere (option ids are looked up across all issues).
+    /// An option named anywhere: `issue.option`, or a bare option id that no other issue has
+    /// (an ambiguous one is an error listing the candidates; `super::option_ref`).
     fn any_option(&mut self, id: &S<String>) -> Option<(usize, usize)> {
-        for (i, opts) in self.options.iter().enumerate() {
-            if let Some(k) = opts.iter().position(|o| o == id.get_ref()) {
-                return Some((i, k));
+        match super::option_ref::readings(id.get_ref(), &self.issues, &self.options)[..] {
+            [one] => return Some(one),
+            [] => {}
+            ref many => {
+                let names: Vec<String> = many
+                    .iter()
+                    .map(|&(k, o)| format!("`{}`", super::option_ref::scoped(&self.issues[k], &self.options[k][o])))
+                    .collect();
+                self.err(
+                    Kind::UnknownReference,
+                    id.span(),
+                    format!("option `{}` is ambiguous: it can be {}", id.get_ref(), names.join(" or ")),
+                    "write the option with its issue, `issue.option`",
+                );
+                return None;
             }
         }
         let all: Vec<String> = self.options.iter().flatten().cloned().collect();
@@ -386,6 +399,26 @@ fn declare(ctx: &mut Ctx, raw: &RawScenario) {
         .collect();
     // unique ids of actors and bodies, issues, options, ratifiers and events: the precheck's
     // (super::precheck::ids_and_text), so they are reported even when a missing key stops this pass
+    scoped_forms_differ(ctx, raw);
+}
+
+/// Two options of different issues must not share a scoped form `issue.option` (option `b.c` of
+/// issue `a` and option `c` of issue `a.b`): no reference could tell them apart.
+fn scoped_forms_differ(ctx: &mut Ctx, raw: &RawScenario) {
+    for ((k1, o1), (k2, o2)) in super::option_ref::clashes(&ctx.issues, &ctx.options) {
+        let name = super::option_ref::scoped(&ctx.issues[k2], &ctx.options[k2][o2]);
+        let span = raw.issue[k2].get_ref().options[o2].get_ref().id.span();
+        let msg = format!(
+            "option `{}` of issue `{}` and option `{}` of issue `{}` are both `{name}`",
+            ctx.options[k1][o1], ctx.issues[k1], ctx.options[k2][o2], ctx.issues[k2]
+        );
+        ctx.err(
+            Kind::DuplicateId,
+            span,
+            msg,
+            "rename one of the options (or issues): references name an option as `issue.option`",
+        );
+    }
 }
 
 /// The numbers of issues, actors and ratifiers the engine handles.
