@@ -8,6 +8,7 @@
 pub mod ceasefire;
 pub mod diag;
 pub mod dist;
+pub mod number;
 pub mod option_ref;
 pub mod path;
 pub mod positions;

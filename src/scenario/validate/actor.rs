@@ -104,8 +104,9 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
             Kind::Suspicious,
             r.salience.span(),
             format!(
-                "saliences of `{}` sum to {total:.3}, not 1; they are normalised",
-                r.id.get_ref()
+                "saliences of `{}` sum to {}, not 1; they are normalised",
+                r.id.get_ref(),
+                super::super::number::shortest(total)
             ),
             "make them sum to 1 to silence this warning",
         );
