@@ -24,7 +24,12 @@ const UTIL: [[&[f64]; 4]; 2] = [
     [&[1.0, 0.7, 0.4, 0.0], &[0.2, 0.6, 1.0], &[0.0, 0.6, 1.0], &[0.0, 1.0]],
     [&[0.0, 0.45, 0.8, 1.0], &[1.0, 0.5, 0.0], &[1.0, 0.5, 0.0], &[1.0, 0.3]],
 ];
-const IDS: [&[&str]; 4] = [&["p1", "p2", "p3", "p4"], &["slow", "normal", "fast"], &["none", "1y", "2y"], &["none", "training"]];
+const IDS: [&[&str]; 4] = [
+    &["p1", "p2", "p3", "p4"],
+    &["slow", "normal", "fast"],
+    &["none", "1y", "2y"],
+    &["none", "training"],
+];
 
 /// Every package of the domain with both actors' values, by brute force.
 fn packages() -> Vec<(Vec<&'static str>, [f64; 2])> {
@@ -87,10 +92,16 @@ fn an_outside_option_raises_the_baselines_disagreement_point() {
     // no agreement is 0), outside option 0.2
     let text = std::fs::read_to_string(DOMAIN)
         .unwrap()
-        .replace("reservation_value = 0.2", "reservation_value = 0.2\noutside_option = 0.5")
+        .replace(
+            "reservation_value = 0.2",
+            "reservation_value = 0.2\noutside_option = 0.5",
+        )
         .replace("reservation_value = 0.5\n", "outside_option = 0.2\nwar_utility = {}\n");
-    let s = from_text(&text.replace("war_utility = {}\n", "war_utility = { price = 0.0, delivery = 0.0, warranty = 0.0, extras = 0.0 }\n"))
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let s = from_text(&text.replace(
+        "war_utility = {}\n",
+        "war_utility = { price = 0.0, delivery = 0.0, warranty = 0.0, extras = 0.0 }\n",
+    ))
+    .unwrap_or_else(|e| panic!("{e:?}"));
     let b = baselines(&s);
     assert_eq!(b.disagreement, vec![0.2, 0.5]);
     assert_eq!(b.nash, brute_nash([0.2, 0.5]));
@@ -106,10 +117,14 @@ fn outside_options_enter_the_disagreement_point_of_a_war_scenario() {
         .unwrap()
         .replace("veto = true\n", "veto = true\noutside_option = 0.5\n");
     let s = from_text(&text).unwrap_or_else(|e| panic!("{e:?}"));
-    let plain = baselines(&from_text(&std::fs::read_to_string("scenarios/classic/two-party-toy.toml").unwrap()).unwrap());
+    let plain =
+        baselines(&from_text(&std::fs::read_to_string("scenarios/classic/two-party-toy.toml").unwrap()).unwrap());
     let b = baselines(&s);
     for i in 0..2 {
-        assert!(plain.disagreement[i] < 0.5, "the war is worth less than 0.5 to actor {i}");
+        assert!(
+            plain.disagreement[i] < 0.5,
+            "the war is worth less than 0.5 to actor {i}"
+        );
         assert_eq!(b.disagreement[i], 0.5);
     }
 }
@@ -132,7 +147,11 @@ fn the_solver_never_values_no_deal_below_the_reservation_value() {
 /// Wolinsky 1986), so the first proposer gets `r_A + (1 − δ_B')/(1 − δ_A' δ_B') · (1 − r_A − r_B)`.
 #[test]
 fn rv_rub_the_rubinstein_split_of_the_surplus_above_the_reservation_values() {
-    for (ra, rb, da, db, l) in [(0.2, 0.1, 0.9, 0.8, 0.0), (0.3, 0.25, 0.95, 0.9, 0.1), (0.0, 0.4, 0.9, 0.9, 0.05)] {
+    for (ra, rb, da, db, l) in [
+        (0.2, 0.1, 0.9, 0.8, 0.0),
+        (0.3, 0.25, 0.95, 0.9, 0.1),
+        (0.0, 0.4, 0.9, 0.9, 0.05),
+    ] {
         let text = format!(
             "[scenario]\nid = \"rv-rub\"\ntitle = \"t\"\nas_of = 2025-01-01\nround_length = \"1 month\"\nhorizon = 40\n\
              [protocol]\nrecognition = \"alternating\"\ntemperature = 0.0\nbreakdown = {l}\n\
@@ -147,8 +166,16 @@ fn rv_rub_the_rubinstein_split_of_the_surplus_above_the_reservation_values() {
         let (ea, eb) = (da * (1.0 - l), db * (1.0 - l));
         let x1 = ra + (1.0 - eb) / (1.0 - ea * eb) * (1.0 - ra - rb);
         let shares = f.choices[0].offers[0].shares.as_ref().expect("a split");
-        assert!((shares[0] - x1).abs() < 1e-9, "RV-RUB {ra} {rb} {da} {db} {l}: A's share {} want {x1}", shares[0]);
-        assert!((f.values[0] - x1).abs() < 1e-9, "RV-RUB: A's value {} want {x1}", f.values[0]);
+        assert!(
+            (shares[0] - x1).abs() < 1e-9,
+            "RV-RUB {ra} {rb} {da} {db} {l}: A's share {} want {x1}",
+            shares[0]
+        );
+        assert!(
+            (f.values[0] - x1).abs() < 1e-9,
+            "RV-RUB: A's value {} want {x1}",
+            f.values[0]
+        );
         // B, responding, is held to its reservation value of the game: more than r_B
         assert!(f.reservation[0][1] > rb);
     }
@@ -224,16 +251,20 @@ fn stat_names_take_scoped_and_unique_bare_option_ids() {
 fn two_options_with_the_same_scoped_form_are_refused() {
     let text = std::fs::read_to_string(DOMAIN)
         .unwrap()
-        .replace("id = \"delivery\"\noptions = [{ id = \"slow\" }", "id = \"a.b\"\noptions = [{ id = \"c\" }")
-        .replace("id = \"extras\"\noptions = [{ id = \"none\" }", "id = \"a\"\noptions = [{ id = \"b.c\" }")
+        .replace(
+            "id = \"delivery\"\noptions = [{ id = \"slow\" }",
+            "id = \"a.b\"\noptions = [{ id = \"c\" }",
+        )
+        .replace(
+            "id = \"extras\"\noptions = [{ id = \"none\" }",
+            "id = \"a\"\noptions = [{ id = \"b.c\" }",
+        )
         .replace("delivery = ", "\"a.b\" = ")
         .replace("extras = ", "a = ")
         .replace("\"extras.none\"", "\"a.training\"");
     let e = from_text(&text).unwrap_err();
     assert!(
-        e.diagnostics
-            .iter()
-            .any(|d| d.message.contains("are both `a.b.c`")),
+        e.diagnostics.iter().any(|d| d.message.contains("are both `a.b.c`")),
         "{e:?}"
     );
 }

@@ -18,10 +18,7 @@ pub fn readings<I: AsRef<str>, O: AsRef<str>>(text: &str, issues: &[I], options:
         }
     }
     for (k, issue) in issues.iter().enumerate() {
-        let Some(rest) = text
-            .strip_prefix(issue.as_ref())
-            .and_then(|r| r.strip_prefix('.'))
-        else {
+        let Some(rest) = text.strip_prefix(issue.as_ref()).and_then(|r| r.strip_prefix('.')) else {
             continue;
         };
         if let Some(o) = options
@@ -51,7 +48,10 @@ pub fn scoped(issue: &str, option: &str) -> String {
 /// Pairs of options `((k1, o1), (k2, o2))` of different issues whose scoped forms coincide (option
 /// `b.c` of issue `a` and option `c` of issue `a.b` are both `a.b.c`): no reference could tell
 /// them apart.
-pub fn clashes<I: AsRef<str>, O: AsRef<str>>(issues: &[I], options: &[Vec<O>]) -> Vec<((usize, usize), (usize, usize))> {
+pub fn clashes<I: AsRef<str>, O: AsRef<str>>(
+    issues: &[I],
+    options: &[Vec<O>],
+) -> Vec<((usize, usize), (usize, usize))> {
     let mut seen: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     let mut out = vec![];
     for (k, opts) in options.iter().enumerate() {
@@ -96,7 +96,12 @@ mod tests {
     fn space() -> (Vec<&'static str>, Vec<Vec<&'static str>>) {
         (
             vec!["territory", "monitoring", "a", "a.b"],
-            vec![vec!["T1", "none"], vec!["none", "UN"], vec!["b.c", "x"], vec!["c", "T1"]],
+            vec![
+                vec!["T1", "none"],
+                vec!["none", "UN"],
+                vec!["b.c", "x"],
+                vec!["c", "T1"],
+            ],
         )
     }
 

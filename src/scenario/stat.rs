@@ -129,7 +129,9 @@ impl Stat {
                     ref many => {
                         let names = many
                             .iter()
-                            .map(|&(k, o)| format!("option:{}", crate::scenario::option_ref::scoped(ids[k], opts[k][o])))
+                            .map(|&(k, o)| {
+                                format!("option:{}", crate::scenario::option_ref::scoped(ids[k], opts[k][o]))
+                            })
                             .collect();
                         return Err(bad(StatReason::Ambiguous(a.into(), names)));
                     }

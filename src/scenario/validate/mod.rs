@@ -126,7 +126,11 @@ impl Ctx {
                 self.err(
                     Kind::UnknownReference,
                     id.span(),
-                    format!("option `{}` is ambiguous: it can be {}", id.get_ref(), names.join(" or ")),
+                    format!(
+                        "option `{}` is ambiguous: it can be {}",
+                        id.get_ref(),
+                        names.join(" or ")
+                    ),
                     "write the option with its issue, `issue.option`",
                 );
                 return None;

@@ -74,7 +74,10 @@ fn win_probabilities(ctx: &mut Ctx, t: &S<BTreeMap<String, S<Dist>>>) -> Vec<Dis
         ctx.err(
             Kind::OutOfRange,
             t.span(),
-            format!("win probabilities sum to {}, more than 1", super::super::number::shortest(total)),
+            format!(
+                "win probabilities sum to {}, more than 1",
+                super::super::number::shortest(total)
+            ),
             "each is the probability that this actor wins the war; the rest (if any) is a stalemate",
         );
     }
