@@ -268,3 +268,55 @@ fn two_options_with_the_same_scoped_form_are_refused() {
         "{e:?}"
     );
 }
+
+// ── Numbers as people read them ────────────────────────────────────────────────────────────────
+
+/// A number with 15 or more significant digits that ends in a run of 0s or 9s and one more
+/// digit: arithmetic noise around a short decimal (0.5000000000000001, 1.9999999999999998).
+fn noisy(json: &str) -> Vec<String> {
+    let mut out = vec![];
+    for tok in json.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')) {
+        if let Some((_, frac)) = tok.split_once('.')
+            && frac.len() >= 14
+            && (frac[..frac.len() - 1].ends_with("000000000") || frac[..frac.len() - 1].ends_with("999999999"))
+        {
+            out.push(tok.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn bdm_numbers_and_weighted_means_carry_no_arithmetic_noise() {
+    for file in [
+        "scenarios/ukraine-2025-08.toml",
+        "scenarios/classic/bdm-eu-emissions.toml",
+        DOMAIN,
+    ] {
+        let v = armistice::report::solve::solve_view(&load(file));
+        let json = serde_json::to_string(&(&v.bdm, &v.baselines.weighted_mean)).unwrap();
+        assert!(noisy(&json).is_empty(), "{file}: {:?}", noisy(&json));
+        assert!(
+            json.contains("0.5") || json.contains("2.0"),
+            "{file}: the test sees numbers"
+        );
+    }
+    assert_eq!(
+        noisy("[0.5000000000000001, 1.9999999999999998, 0.6147272785428062]").len(),
+        2
+    );
+}
+
+#[test]
+fn check_says_what_the_saliences_sum_to() {
+    let text = std::fs::read_to_string(DOMAIN).unwrap().replace(
+        "salience = { price = 0.5, delivery = 0.2, warranty = 0.2, extras = 0.1 }",
+        "salience = { price = 0.5, delivery = 0.2, warranty = 0.2, extras = 0.0999 }",
+    );
+    let s = from_text(&text).unwrap();
+    assert!(
+        s.warnings.iter().any(|w| w.contains("sum to 0.9999, not 1")),
+        "{:?}",
+        s.warnings
+    );
+}

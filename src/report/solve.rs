@@ -214,11 +214,33 @@ fn bdm(s: &Scenario) -> Vec<BdmIssue> {
         if let Ok(report) = Issue::new(actors, [0.0, 1.0]).and_then(|i| i.analyse(1.0, 1.0, WinProbability::Pooled)) {
             out.push(BdmIssue {
                 issue: issue.id.clone(),
-                report,
+                report: tidy_bdm(report),
             });
         }
     }
     out
+}
+
+/// The report's numbers, sums of products of the inputs, with their arithmetic noise removed
+/// (`scenario::number::tidy`): `--json` gives 0.5 where the arithmetic left 0.5000000000000001.
+fn tidy_bdm(mut r: crate::theory::bdm::BdmReport) -> crate::theory::bdm::BdmReport {
+    use crate::scenario::number::tidy;
+    let row = |v: &mut Vec<f64>| v.iter_mut().for_each(|x| *x = tidy(*x));
+    for x in [&mut r.weighted_mean, &mut r.weighted_median] {
+        *x = tidy(*x);
+    }
+    for v in [&mut r.security_sum, &mut r.risk_acceptance, &mut r.risk_exponent] {
+        row(v);
+    }
+    for m in [
+        &mut r.win_probability,
+        &mut r.expected_utility,
+        &mut r.risk_adjusted_win_probability,
+        &mut r.risk_adjusted_expected_utility,
+    ] {
+        m.iter_mut().for_each(row);
+    }
+    r
 }
 
 fn commitment(s: &Scenario, p: &crate::model::RunParams) -> Option<CommitmentView> {

@@ -18,6 +18,19 @@ pub fn rounded(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
+/// `x` snapped to the short decimal it is arithmetic noise around: [`rounded`] when that has at
+/// most 10 significant digits (`0.5000000000000001` → `0.5`, `1.9999999999999998` → `2`), else
+/// `x` unchanged (`0.6147272785428062` keeps every digit). For outputs: a value that is not
+/// noisy is written exactly as before.
+pub fn tidy(x: f64) -> f64 {
+    let r = rounded(x);
+    let digits = format!("{r:e}")
+        .split('e')
+        .next()
+        .map_or(0, |m| m.chars().filter(char::is_ascii_digit).count());
+    if digits <= 10 { r } else { x }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,6 +46,16 @@ mod tests {
         assert_eq!(shortest(-2.5), "-2.5");
         assert_eq!(shortest(1.0000005), "1.0000005");
         assert_eq!(shortest(123456.7890123456), "123456.789012");
-        assert_eq!(rounded(f64::NAN).is_nan(), true);
+        assert!(rounded(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn only_noise_is_tidied() {
+        assert_eq!(tidy(0.5000000000000001), 0.5);
+        assert_eq!(tidy(1.9999999999999998), 2.0);
+        assert_eq!(tidy(0.1999999999999993), 0.2);
+        assert_eq!(tidy(0.6147272785428062), 0.6147272785428062);
+        assert_eq!(tidy(1.0 / 3.0), 1.0 / 3.0);
+        assert_eq!(tidy(0.0), 0.0);
     }
 }

@@ -241,8 +241,9 @@ fn weighted_ideals(s: &Scenario, sal: &[Vec<f64>]) -> (Vec<f64>, Vec<String>) {
             })
             .collect();
         let total: f64 = pts.iter().map(|p| p.1).sum();
+        // a sum: without its arithmetic noise, so that it reads 1, not 0.9999999999999998
         weighted_mean.push(if total > 0.0 {
-            pts.iter().map(|(o, w)| *o as f64 * w).sum::<f64>() / total
+            crate::scenario::number::tidy(pts.iter().map(|(o, w)| *o as f64 * w).sum::<f64>() / total)
         } else {
             0.0
         });
