@@ -22,8 +22,12 @@ fn big() -> Scenario {
 fn million_packages(c: &mut Criterion) {
     let s = big();
     let mut g = c.benchmark_group("big-domain-6x10 (10^6 packages)");
-    g.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
-    g.bench_function("baselines", |b| b.iter(|| black_box(armistice::solve::baselines::baselines(&s))));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(20));
+    g.bench_function("baselines", |b| {
+        b.iter(|| black_box(armistice::solve::baselines::baselines(&s)))
+    });
     g.bench_function("solve (first round + baselines)", |b| {
         b.iter(|| black_box(armistice::report::solve::solve_view(&s)))
     });

@@ -42,7 +42,9 @@ fn values(s: &Scenario) -> Vec<Vec<f64>> {
             (0..n)
                 .map(|i| {
                     let a = &s.actors[i];
-                    (0..radix.len()).map(|k| sal[i][k] * a.utility[k][opts[k]].mean()).sum::<f64>()
+                    (0..radix.len())
+                        .map(|k| sal[i][k] * a.utility[k][opts[k]].mean())
+                        .sum::<f64>()
                         + a.agreement_bonus.mean()
                 })
                 .collect()
@@ -108,7 +110,11 @@ fn million_package_baselines_match_brute_force() {
         .filter(|&&z| z != nash)
         .map(|&z| gain(z))
         .fold(f64::NEG_INFINITY, f64::max);
-    assert!(second < gain(nash) * (1.0 - 1e-9), "near tie: {second} vs {}", gain(nash));
+    assert!(
+        second < gain(nash) * (1.0 - 1e-9),
+        "near tie: {second} vs {}",
+        gain(nash)
+    );
     assert_eq!(b.nash, name(&s, nash));
     // Kalai–Smorodinsky: the largest smaller ratio of gain to the ideal gain
     let ideal: Vec<f64> = (0..2)

@@ -226,7 +226,13 @@ impl PackageSet {
             }
         }
         let radix = s.issues.iter().map(|i| i.options.len()).collect();
-        set.issue_values = Some(IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space));
+        set.issue_values = Some(IssueValues::new(
+            radix,
+            n,
+            base_required,
+            set.len(),
+            set.len() as u64 == space,
+        ));
         set.utility = vec![0.0; set.len() * n];
         set.refresh_utility(p);
         set

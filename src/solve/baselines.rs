@@ -210,7 +210,11 @@ fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<f64> {
     let term: Vec<Vec<Vec<f64>>> = (0..n)
         .map(|i| {
             (0..m)
-                .map(|k| (0..s.issues[k].options.len()).map(|o| sal[i][k] * util(s, i, k, o)).collect())
+                .map(|k| {
+                    (0..s.issues[k].options.len())
+                        .map(|o| sal[i][k] * util(s, i, k, o))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -583,9 +587,7 @@ mod tests {
         (0..v.len())
             .filter(|&z| {
                 !(0..v.len()).any(|y| {
-                    y != z
-                        && (0..n).all(|i| v.get(y, i) >= v.get(z, i))
-                        && (0..n).any(|i| v.get(y, i) > v.get(z, i))
+                    y != z && (0..n).all(|i| v.get(y, i) >= v.get(z, i)) && (0..n).any(|i| v.get(y, i) > v.get(z, i))
                 })
             })
             .count()
@@ -598,7 +600,9 @@ mod tests {
     fn pareto_count_equals_brute_force_on_random_domains() {
         let mut state: u64 = 15;
         let mut next = move || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         for case in 0..120 {
@@ -611,7 +615,11 @@ mod tests {
                     .map(|_| if coarse { (next() * 6.0).floor() / 5.0 } else { next() })
                     .collect(),
             };
-            assert_eq!(pareto_set_size(&v), Ok(brute(&v)), "case {case}: {n} actors, {len} packages");
+            assert_eq!(
+                pareto_set_size(&v),
+                Ok(brute(&v)),
+                "case {case}: {n} actors, {len} packages"
+            );
         }
     }
 

@@ -85,7 +85,9 @@ impl Stage<'_> {
         let mut smax = vec![0.0; (m + 1) * n];
         for d in (0..m).rev() {
             for i in 0..n {
-                let top = (0..iv.radix[d]).map(|o| iv.term(i, d, o)).fold(f64::NEG_INFINITY, f64::max);
+                let top = (0..iv.radix[d])
+                    .map(|o| iv.term(i, d, o))
+                    .fold(f64::NEG_INFINITY, f64::max);
                 smax[d * n + i] = smax[(d + 1) * n + i] + top;
             }
         }
@@ -197,7 +199,9 @@ impl Search<'_, '_> {
         if needed & ps.blocked[z] != 0 {
             return;
         }
-        let p = self.st.acceptance(needed, self.r, self.st.ratify_prob(z), |j| ps.u(z, j));
+        let p = self
+            .st
+            .acceptance(needed, self.r, self.st.ratify_prob(z), |j| ps.u(z, j));
         if p > 0.0 {
             let eu = p * ps.u(z, k) + (1.0 - p) * rk;
             self.best = self.best.max(eu);
@@ -302,7 +306,12 @@ mod tests {
     /// listing that the search leaves out below `e^{-c}`, the rest the same packages in the same
     /// order with the same acceptance.
     fn same(full: &Choice, pruned: &Choice, tol: f64, what: &str) {
-        assert!((full.pass - pruned.pass).abs() <= tol, "{what}: pass {} vs {}", full.pass, pruned.pass);
+        assert!(
+            (full.pass - pruned.pass).abs() <= tol,
+            "{what}: pass {} vs {}",
+            full.pass,
+            pruned.pass
+        );
         let mut it = pruned.offers.iter().peekable();
         for o in &full.offers {
             match it.peek() {
@@ -336,7 +345,12 @@ mod tests {
             let k = case % n;
             let full = st.choose_plain(k, &r, r[k]);
             let pruned = st.choose_pruned(k, &r, r[k]);
-            same(&full, &pruned, 1e-12, &format!("case {case}: n {n} radix {radix:?} tau {tau}"));
+            same(
+                &full,
+                &pruned,
+                1e-12,
+                &format!("case {case}: n {n} radix {radix:?} tau {tau}"),
+            );
             pruned_some += usize::from(pruned.offers.len() < full.offers.len());
         }
         // the test exercises the pruning, not only the listing
