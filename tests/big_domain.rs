@@ -147,7 +147,7 @@ fn pareto_count_is_exact_at_188160_packages() {
     }
     for (a, rev) in [("A", false), ("B", true)] {
         let sal: Vec<String> = (0..7)
-            .map(|k| format!("i{k} = {}", if rev { k + 1 } else { 7 - k }))
+            .map(|k| format!("i{k} = {:?}", (if rev { k + 1 } else { 7 - k }) as f64))
             .collect();
         let util: Vec<String> = radix
             .iter()
@@ -156,7 +156,7 @@ fn pareto_count_is_exact_at_188160_packages() {
                 let u: Vec<String> = (0..r)
                     .map(|o| {
                         let x = o as f64 / (r - 1) as f64;
-                        format!("{}", if rev { 1.0 - x } else { x })
+                        format!("{:?}", if rev { 1.0 - x } else { x })
                     })
                     .collect();
                 format!("i{k} = [{}]", u.join(", "))
