@@ -143,7 +143,10 @@ fn pareto_count_is_exact_at_188160_packages() {
     );
     for (k, r) in radix.iter().enumerate() {
         let opts: Vec<String> = (0..*r).map(|o| format!("{{ id = \"i{k}o{o}\" }}")).collect();
-        t += &format!("[[issue]]\nid = \"i{k}\"\noptions = [{}]\n\n", opts.join(", "));
+        t += &format!(
+            "[[issue]]\nid = \"i{k}\"\nwar_status_quo = \"i{k}o0\"\noptions = [{}]\n\n",
+            opts.join(", ")
+        );
     }
     for (a, rev) in [("A", false), ("B", true)] {
         let sal: Vec<String> = (0..7)
