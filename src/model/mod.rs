@@ -7,6 +7,7 @@ pub mod check;
 pub mod durability;
 pub mod learning;
 pub mod package;
+pub mod package_index;
 pub mod params;
 pub mod war;
 

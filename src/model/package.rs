@@ -8,6 +8,7 @@
 //! responders it needs, the actors whose red lines reject it, and the ratifiers' pass
 //! probabilities.
 
+use super::package_index::IssueValues;
 use super::params::{BindingRedLine, RunParams};
 use crate::scenario::{Party, Quota, Scenario};
 
@@ -37,6 +38,9 @@ pub struct PackageSet {
     pub r: usize,
     /// The divisible issue, if the scenario has one: the proposer splits it per offer.
     pub split: Option<Split>,
+    /// The peace values decomposed by issue, for searching large spaces without listing them
+    /// (`None` for a set not built from a scenario's product of issues).
+    pub issue_values: Option<IssueValues>,
 }
 
 /// The divisible issue of a run (`docs/model.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
@@ -139,6 +143,7 @@ impl PackageSet {
             ratify: vec![],
             in_scope: vec![],
             split: None,
+            issue_values: None,
         };
         set.split = s.issues.iter().position(|i| i.divisible.is_some()).map(|k| {
             let members = s.issues[k].divisible.as_ref().expect("divisible");
@@ -169,11 +174,16 @@ impl PackageSet {
         let space = s.package_space() as u64;
         let mut opts = vec![0usize; m];
         'packages: for id in 0..space {
-            let mut rest = id;
-            for k in (0..m).rev() {
-                let radix = s.issues[k].options.len() as u64;
-                opts[k] = (rest % radix) as usize;
-                rest /= radix;
+            // the option indices of `id`: the previous package's, counted up by one (the last
+            // issue least significant), cheaper than decoding each id
+            if id > 0 {
+                for k in (0..m).rev() {
+                    opts[k] += 1;
+                    if opts[k] < s.issues[k].options.len() {
+                        break;
+                    }
+                    opts[k] = 0;
+                }
             }
             let mut required = base_required;
             for (k, &o) in opts.iter().enumerate() {
@@ -215,6 +225,14 @@ impl PackageSet {
                 });
             }
         }
+        let radix = s.issues.iter().map(|i| i.options.len()).collect();
+        set.issue_values = Some(IssueValues::new(
+            radix,
+            n,
+            base_required,
+            set.len(),
+            set.len() as u64 == space,
+        ));
         set.utility = vec![0.0; set.len() * n];
         set.refresh_utility(p);
         set
@@ -225,6 +243,9 @@ impl PackageSet {
     /// durability is priced in (`docs/model.md` §5; H the durability baseline's years, L_i the
     /// actor's `renewed_war_loss`).
     pub fn refresh_utility(&mut self, p: &RunParams) {
+        if let Some(iv) = &mut self.issue_values {
+            iv.fill(p);
+        }
         for z in 0..self.len() {
             let opts = &self.options[z * self.m..(z + 1) * self.m];
             for i in 0..self.n {

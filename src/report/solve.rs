@@ -486,7 +486,11 @@ fn baselines_table(v: &SolveView) -> Table {
     if v.ordinal {
         t.add_row(vec!["Nash bargaining package".into(), pk(&b.nash)]);
         t.add_row(vec!["Kalai–Smorodinsky package".into(), pk(&b.kalai_smorodinsky)]);
-        t.add_row(vec!["Pareto set size".into(), b.pareto_set_size.to_string()]);
+        t.add_row(vec![
+            "Pareto set size".into(),
+            b.pareto_set_size
+                .map_or_else(|| b.pareto_not_computed.clone().unwrap_or_default(), |c| c.to_string()),
+        ]);
     }
     if b.split.is_none()
         && let Some(q) = v.split_issue.as_ref()

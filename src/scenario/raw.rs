@@ -106,7 +106,7 @@ pub struct RawScenario {
     #[serde(default)]
     pub protocol: Option<RawProtocol>,
     /// `[[issue]]`: the dimensions of a settlement, each a finite ordered list of options.
-    /// At least 1 required (at most 200,000 packages in all).
+    /// At least 1 required (packages in all: at most 1 GiB of them per simulation thread).
     #[serde(default)]
     pub issue: Vec<S<RawIssue>>,
     /// `[[actor]]`: the parties that bargain (propose, accept or reject, pay the cost of war).

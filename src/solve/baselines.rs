@@ -8,7 +8,9 @@
 //!   breakdown, `U_i^war − c_i/(1 − δ_i)`, living with the war forever);
 //! - the **Kalai–Smorodinsky package** (Kalai and Smorodinsky 1975): among the same packages, the
 //!   one maximising `min_i (U_i − d_i)/(max_z U_i − d_i)`;
-//! - the **Pareto set size**: packages not weakly dominated for every actor;
+//! - the **Pareto set size**: packages no other package dominates (at least as good for every
+//!   actor, better for one); with two actors by one sort and sweep, exact at any size; with more,
+//!   exact where the pairwise comparisons stay within [`PARETO_BUDGET`], else "not computed";
 //! - per ordinal issue, the **salience × capability weighted mean and median** of the actors'
 //!   ideal options (Bueno de Mesquita 1994; Achen 2006), capability = recognition weight.
 //!
@@ -32,8 +34,11 @@ pub struct Baselines {
     pub nash: Vec<String>,
     /// Option ids of the Kalai–Smorodinsky package.
     pub kalai_smorodinsky: Vec<String>,
-    /// Packages in the Pareto set.
-    pub pareto_set_size: usize,
+    /// Packages in the Pareto set; `null` when not computed (then `pareto_not_computed` says why).
+    pub pareto_set_size: Option<usize>,
+    /// Why the Pareto set size was not computed (absent when it was).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pareto_not_computed: Option<String>,
     /// Per issue: the weighted mean position of the actors' ideal options (0 = first option).
     pub weighted_mean: Vec<f64>,
     /// Per issue: the option id at the weighted median of the ideal options.
@@ -81,10 +86,13 @@ pub fn baselines(s: &Scenario) -> Baselines {
     let sal = saliences(s);
     let expected = crate::model::params::expected_params(s);
     let disagreement = disagreement_values(s, &sal, &expected);
-    let values = package_values(s, &sal);
     let n = s.actors.len();
+    let values = Values {
+        n,
+        v: package_values(s, &sal),
+    };
     let ir: Vec<usize> = (0..values.len())
-        .filter(|&z| (0..n).all(|i| values[z][i] > disagreement[i]))
+        .filter(|&z| (0..n).all(|i| values.get(z, i) > disagreement[i]))
         .collect();
     let name = |z: usize| {
         crate::model::package::decode(s, z as u64)
@@ -97,7 +105,10 @@ pub fn baselines(s: &Scenario) -> Baselines {
     let ks = kalai_smorodinsky_package(&values, &disagreement, &ir)
         .map(name)
         .unwrap_or_default();
-    let pareto_set_size = pareto_set_size(&values);
+    let (pareto_set_size, pareto_not_computed) = match pareto_set_size(&values) {
+        Ok(count) => (Some(count), None),
+        Err(why) => (None, Some(why)),
+    };
     let (weighted_mean, weighted_median) = weighted_ideals(s, &sal);
     let split = split_baselines(s, &sal, &disagreement, &expected);
     Baselines {
@@ -106,6 +117,7 @@ pub fn baselines(s: &Scenario) -> Baselines {
         nash,
         kalai_smorodinsky: ks,
         pareto_set_size,
+        pareto_not_computed,
         weighted_mean,
         weighted_median,
     }
@@ -169,59 +181,170 @@ fn disagreement_values(s: &Scenario, sal: &[Vec<f64>], expected: &crate::model::
         .collect()
 }
 
-/// `values[z][i]`: actor i's expected value of package z (every package of the scenario's space).
-fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<Vec<f64>> {
+/// Every package's value to every actor, `v[z * n + i]` (package z, actor i).
+struct Values {
+    n: usize,
+    v: Vec<f64>,
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        self.v.len() / self.n.max(1)
+    }
+
+    #[inline]
+    fn get(&self, z: usize, i: usize) -> f64 {
+        self.v[z * self.n + i]
+    }
+
+    fn row(&self, z: usize) -> &[f64] {
+        &self.v[z * self.n..(z + 1) * self.n]
+    }
+}
+
+/// Actor i's expected value of package z, `v[z * n + i]`, for every package of the scenario's
+/// space: the per-issue terms `sal · util` summed in issue order, plus the bonus. Packages are
+/// visited in id order by counting up their options (no decoding, one flat table).
+fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<f64> {
     let (n, m) = (s.actors.len(), s.issues.len());
-    let value = |i: usize, opts: &[usize]| -> f64 {
-        (0..m).map(|k| sal[i][k] * util(s, i, k, opts[k])).sum::<f64>() + mean(&s.actors[i].agreement_bonus)
-    };
-    (0..s.package_space() as usize)
-        .map(|z| {
-            let opts = crate::model::package::decode(s, z as u64);
-            (0..n).map(|i| value(i, &opts)).collect()
+    let term: Vec<Vec<Vec<f64>>> = (0..n)
+        .map(|i| {
+            (0..m)
+                .map(|k| {
+                    (0..s.issues[k].options.len())
+                        .map(|o| sal[i][k] * util(s, i, k, o))
+                        .collect()
+                })
+                .collect()
         })
-        .collect()
+        .collect();
+    let bonus: Vec<f64> = s.actors.iter().map(|a| mean(&a.agreement_bonus)).collect();
+    let space = s.package_space() as usize;
+    let mut out = Vec::with_capacity(space * n);
+    let mut opts = vec![0usize; m];
+    for z in 0..space {
+        if z > 0 {
+            for k in (0..m).rev() {
+                opts[k] += 1;
+                if opts[k] < s.issues[k].options.len() {
+                    break;
+                }
+                opts[k] = 0;
+            }
+        }
+        for i in 0..n {
+            out.push((0..m).map(|k| term[i][k][opts[k]]).sum::<f64>() + bonus[i]);
+        }
+    }
+    out
 }
 
 /// The Nash bargaining package among `ir` (ties to the lower id).
-fn nash_package(values: &[Vec<f64>], d: &[f64], ir: &[usize]) -> Option<usize> {
+fn nash_package(values: &Values, d: &[f64], ir: &[usize]) -> Option<usize> {
     let n = d.len();
     ir.iter().copied().max_by(|&a, &b| {
-        let p = |z: usize| (0..n).map(|i| (values[z][i] - d[i]).ln()).sum::<f64>();
+        let p = |z: usize| (0..n).map(|i| (values.get(z, i) - d[i]).ln()).sum::<f64>();
         p(a).total_cmp(&p(b)).then(b.cmp(&a))
     })
 }
 
 /// The Kalai–Smorodinsky package among `ir` (ties to the lower id).
-fn kalai_smorodinsky_package(values: &[Vec<f64>], d: &[f64], ir: &[usize]) -> Option<usize> {
+fn kalai_smorodinsky_package(values: &Values, d: &[f64], ir: &[usize]) -> Option<usize> {
     let n = d.len();
     let best: Vec<f64> = (0..n)
-        .map(|i| ir.iter().map(|&z| values[z][i]).fold(f64::NEG_INFINITY, f64::max))
+        .map(|i| ir.iter().map(|&z| values.get(z, i)).fold(f64::NEG_INFINITY, f64::max))
         .collect();
     ir.iter().copied().max_by(|&a, &b| {
         let r = |z: usize| {
             (0..n)
-                .map(|i| (values[z][i] - d[i]) / (best[i] - d[i]).max(1e-12))
+                .map(|i| (values.get(z, i) - d[i]) / (best[i] - d[i]).max(1e-12))
                 .fold(f64::INFINITY, f64::min)
         };
         r(a).total_cmp(&r(b)).then(b.cmp(&a))
     })
 }
 
-/// Packages not weakly dominated for every actor (0 when the space exceeds 20,000 packages).
-fn pareto_set_size(values: &[Vec<f64>]) -> usize {
-    let space = values.len();
-    if space > 20_000 {
-        return 0;
+/// Most comparisons of two packages the Pareto count may make with more than two actors above
+/// 20,000 packages (about a second's work); beyond it the count is not computed.
+pub const PARETO_BUDGET: u64 = 200_000_000;
+
+/// The number of packages no other package dominates (at least as good for every actor, better
+/// for one; equal packages do not dominate each other), or why it was not computed. Two actors:
+/// sort by the first actor's value and sweep, exact at any size. More: every package against the
+/// undominated ones met so far in order of decreasing total value (a dominating package's total
+/// is at least as high), within [`PARETO_BUDGET`] comparisons.
+fn pareto_set_size(values: &Values) -> Result<usize, String> {
+    let (space, n) = (values.len(), values.n);
+    if space == 0 {
+        return Ok(0);
     }
-    let n = values.first().map_or(0, Vec::len);
-    (0..space)
-        .filter(|&z| {
-            !(0..space).any(|y| {
-                y != z && (0..n).all(|i| values[y][i] >= values[z][i]) && (0..n).any(|i| values[y][i] > values[z][i])
+    if n == 1 {
+        let top = (0..space).map(|z| values.get(z, 0)).fold(f64::NEG_INFINITY, f64::max);
+        return Ok((0..space).filter(|&z| values.get(z, 0) == top).count());
+    }
+    if n == 2 {
+        return Ok(pareto_two(values));
+    }
+    let dominates = |y: &[f64], x: &[f64]| y.iter().zip(x).all(|(a, b)| a >= b) && y.iter().zip(x).any(|(a, b)| a > b);
+    let total = |z: usize| values.row(z).iter().sum::<f64>();
+    let mut order: Vec<(f64, usize)> = (0..space).map(|z| (total(z), z)).collect();
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut front: Vec<usize> = vec![];
+    let mut work: u64 = 0;
+    let mut count = 0;
+    let mut g = 0;
+    while g < order.len() {
+        // a group of equal totals: compared with the front before it and with each other
+        let mut h = g;
+        while h < order.len() && order[h].0 == order[g].0 {
+            h += 1;
+        }
+        work += ((h - g) * (front.len() + h - g)) as u64;
+        if work > PARETO_BUDGET && space > 20_000 {
+            return Err(format!(
+                "not computed: {space} packages and {n} actors need more than {PARETO_BUDGET} comparisons"
+            ));
+        }
+        let group: Vec<usize> = order[g..h].iter().map(|x| x.1).collect();
+        let kept: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&z| {
+                let x = values.row(z);
+                !front.iter().any(|&y| dominates(values.row(y), x))
+                    && !group.iter().any(|&y| y != z && dominates(values.row(y), x))
             })
-        })
-        .count()
+            .collect();
+        count += kept.len();
+        front.extend(kept);
+        g = h;
+    }
+    Ok(count)
+}
+
+/// The two-actor Pareto count: packages in decreasing order of the first actor's value (then the
+/// second's); a package is undominated iff it has the highest second value among those with
+/// its first value, and that value beats every second value of the packages with a higher first.
+fn pareto_two(values: &Values) -> usize {
+    let space = values.len();
+    let mut order: Vec<(f64, f64)> = (0..space).map(|z| (values.get(z, 0), values.get(z, 1))).collect();
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    let mut best_before = f64::NEG_INFINITY;
+    let mut count = 0;
+    let mut g = 0;
+    while g < space {
+        let top = order[g].1;
+        let mut h = g;
+        while h < space && order[h].0 == order[g].0 {
+            h += 1;
+        }
+        if top > best_before {
+            count += order[g..h].iter().filter(|x| x.1 == top).count();
+        }
+        best_before = best_before.max(top);
+        g = h;
+    }
+    count
 }
 
 /// Per issue: the salience × capability weighted mean position and the option id at the weighted
@@ -327,13 +450,32 @@ impl SplitGame<'_> {
             let Some((lo, hi)) = self.range(&opts) else {
                 continue;
             };
-            let t = crate::solve::equilibrium::golden_max(&mut f, lo, hi);
+            let t = self
+                .linear_nash(&opts, alpha, lo, hi)
+                .unwrap_or_else(|| crate::solve::equilibrium::golden_max(&mut f, lo, hi));
             let v = f(t);
             if v.is_finite() && best.as_ref().is_none_or(|bst| v > bst.0) {
                 best = Some((v, opts, t));
             }
         }
         best.map(|(_, o, t)| (self.name(&o), t))
+    }
+
+    /// The (asymmetric) Nash split of package `opts` in closed form when both actors value the
+    /// issue linearly (`curvature` 1, salience `w_a`, `w_b` > 0): with `A = U_a(0) − d_a` and
+    /// `B = U_b(0) − d_b` (θ = 0 gives b the whole issue), the first-order condition of
+    /// `α ln(A + w_a θ) + (1 − α) ln(B − w_b θ)` gives `θ = α B / w_b − (1 − α) A / w_a`, within
+    /// `[lo, hi]` (the objective is concave). Exact to rounding, where a golden-section search
+    /// stops near 1e-8. `None` otherwise.
+    fn linear_nash(&self, opts: &[usize], alpha: f64, lo: f64, hi: f64) -> Option<f64> {
+        let (s, q, a, b) = (self.s, self.q, self.a, self.b);
+        let (wa, wb) = (self.sal[a][q], self.sal[b][q]);
+        if s.actors[a].curvature[q] != 1.0 || s.actors[b].curvature[q] != 1.0 || wa <= 0.0 || wb <= 0.0 {
+            return None;
+        }
+        let (ua, ub) = self.value(opts, 0.0);
+        let (ea, eb) = (ua - self.d[a], ub - self.d[b]);
+        Some((alpha * eb / wb - (1.0 - alpha) * ea / wa).clamp(lo, hi))
     }
 
     /// The Kalai–Smorodinsky solution: ideal points over every package and split, then per
@@ -434,4 +576,70 @@ fn range(opts: &[usize], value: &impl Fn(&[usize], f64) -> (f64, f64), da: f64, 
         return None;
     };
     (lo <= hi).then_some((lo, hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count by definition: every package against every other.
+    fn brute(v: &Values) -> usize {
+        let n = v.n;
+        (0..v.len())
+            .filter(|&z| {
+                !(0..v.len()).any(|y| {
+                    y != z && (0..n).all(|i| v.get(y, i) >= v.get(z, i)) && (0..n).any(|i| v.get(y, i) > v.get(z, i))
+                })
+            })
+            .count()
+    }
+
+    /// On random domains of 1 to 3,000 packages and 2 to 4 actors, values on a coarse grid (so
+    /// that equal values and equal packages occur) or continuous, the Pareto count (sweep for two
+    /// actors, sorted comparison for more) equals the count by definition.
+    #[test]
+    fn pareto_count_equals_brute_force_on_random_domains() {
+        let mut state: u64 = 15;
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..120 {
+            let n = 2 + case % 3;
+            let len = 1 + (next() * [20.0, 300.0, 3000.0][case % 3]) as usize;
+            let coarse = case % 2 == 0;
+            let v = Values {
+                n,
+                v: (0..len * n)
+                    .map(|_| if coarse { (next() * 6.0).floor() / 5.0 } else { next() })
+                    .collect(),
+            };
+            assert_eq!(
+                pareto_set_size(&v),
+                Ok(brute(&v)),
+                "case {case}: {n} actors, {len} packages"
+            );
+        }
+    }
+
+    /// With more than two actors and a space too large to compare within the budget, the count
+    /// says why it is missing instead of giving a number.
+    #[test]
+    fn pareto_count_not_computed_beyond_the_budget() {
+        // 3 actors on a plane where no package dominates another: every comparison is made
+        let len = 30_000;
+        let v = Values {
+            n: 3,
+            v: (0..len)
+                .flat_map(|z| {
+                    let x = z as f64 / len as f64;
+                    [x, 1.0 - x, 0.5]
+                })
+                .collect(),
+        };
+        let got = pareto_set_size(&v);
+        assert!(got.as_ref().is_err_and(|e| e.starts_with("not computed")), "{got:?}");
+    }
 }

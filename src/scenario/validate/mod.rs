@@ -464,10 +464,13 @@ fn counts(ctx: &mut Ctx, raw: &RawScenario) {
     }
 }
 
-/// The package space (the product of the issues' option counts) within the solver's limit.
+/// The package space (the product of the issues' option counts) within the memory limit: a
+/// simulation thread holds every package that can pass in a run ([`package_bytes`] each), so the
+/// space may take at most [`MAX_PACKAGE_BYTES`] per thread.
 fn package_space(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
     let space: u128 = issues.iter().map(|i| i.options.len() as u128).product();
-    if space > MAX_PACKAGES {
+    let per = package_bytes(issues.len(), raw.actor.len(), raw.ratifier.len());
+    if space.saturating_mul(per) > MAX_PACKAGE_BYTES {
         let mut sizes: Vec<(usize, &str)> = issues.iter().map(|i| (i.options.len(), i.id.as_str())).collect();
         sizes.sort_by_key(|a| std::cmp::Reverse(a.0));
         let top: Vec<String> = sizes
@@ -475,13 +478,30 @@ fn package_space(ctx: &mut Ctx, raw: &RawScenario, issues: &[Issue]) {
             .take(3)
             .map(|(n, id)| format!("`{id}` ({n} options)"))
             .collect();
+        let gib = |b: u128| b as f64 / f64::from(1u32 << 30);
         ctx.err(
             Kind::Limit,
             raw.scenario.span(),
-            format!("the package space has {space} packages, more than the solver's limit of {MAX_PACKAGES}"),
-            format!("merge or drop options; the largest issues are {}", top.join(", ")),
+            format!(
+                "the package space has {space} packages: each simulation thread would hold {:.1} GiB for them, more than the limit of {:.0} GiB",
+                gib(space.saturating_mul(per)),
+                gib(MAX_PACKAGE_BYTES)
+            ),
+            format!(
+                "a package takes about {per} bytes per thread here (its options, each actor's value, its masks and ratification, and its share of the proposers' offers), so at most {} packages fit; merge or drop options; the largest issues are {}",
+                MAX_PACKAGE_BYTES / per,
+                top.join(", ")
+            ),
         );
     }
+}
+
+/// Bytes a simulation thread holds per package that can pass, with `m` issues, `n` actors and `r`
+/// ratifiers: its id (8), options (2 per issue), values (8 per actor), three 4-byte masks, pass
+/// probabilities (8 per ratifier), and up to 96 for the proposers' candidate and offer lists
+/// when every package is offered (at high logit temperatures).
+pub fn package_bytes(m: usize, n: usize, r: usize) -> u128 {
+    (8 + 2 * m + 8 * n + 12 + 8 * r + 96) as u128
 }
 
 /// The index of actor `id` (`usize::MAX` if unknown).
@@ -492,8 +512,9 @@ fn actor_index(ctx: &Ctx, id: &str) -> usize {
 /// Most actors (and ratifiers) a scenario may have: responders are tracked in 32-bit masks.
 pub const MAX_ACTORS: usize = 32;
 
-/// Largest package space the solver enumerates.
-pub const MAX_PACKAGES: u128 = 200_000;
+/// Most memory the packages of one run may take per simulation thread (1 GiB): with two actors
+/// and six issues, about 7.4 million packages.
+pub const MAX_PACKAGE_BYTES: u128 = 1 << 30;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -70,6 +70,9 @@ impl Stage<'_> {
         let k = self.proposer[s];
         let has_outside = self.outside.iter().any(Option::is_some);
         if !has_outside && self.packages.split.is_none() && self.quota.is_none() {
+            if self.prunable() {
+                return self.choose_pruned(k, r, cont[k]);
+            }
             return self.choose_plain(k, r, cont[k]);
         }
         let ps = self.packages;
@@ -107,7 +110,7 @@ impl Stage<'_> {
     /// outside option): candidates as light tuples, offers built only for those kept. `rk`: the
     /// proposer k's continuation value.
     #[inline]
-    fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
+    pub(super) fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
         let ps = self.packages;
         let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
         for z in 0..ps.len() {
@@ -181,7 +184,7 @@ impl Stage<'_> {
     /// (worth `rk`): weights `exp(EU/τ) − exp(rk/τ)` and `exp(rk/τ)`; at τ = 0 the best, ties
     /// (within [`TIE`]) split evenly. `offer` turns a kept candidate and its probability into an
     /// [`Offer`].
-    fn logit<T>(&self, rk: f64, cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
+    pub(super) fn logit<T>(&self, rk: f64, cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
         let mut out = Choice {
             pass: 1.0,
             offers: Vec::with_capacity(cands.len()),

@@ -55,12 +55,14 @@ mod acceptance;
 mod choice;
 mod deadline;
 mod ladder;
+mod prune;
 mod split;
 #[cfg(test)]
 mod tests;
 
 pub use deadline::{backward_induction, deadline_round};
 pub use ladder::{LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, TAU0, TAU0_MAX, temperature_ladder};
+pub use prune::PRUNE_ABOVE;
 pub use split::golden_max;
 
 use super::anderson::Outcome;

@@ -15,6 +15,7 @@ fn one_package(ua: f64, ub: f64) -> PackageSet {
         in_scope: vec![0],
         r: 0,
         split: None,
+        issue_values: None,
     }
 }
 
