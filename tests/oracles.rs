@@ -547,6 +547,125 @@ fn fearon_range() {
     );
 }
 
+// ── Fearon (1995): two types, screening (discrete private types) ────────────────────────────────
+
+/// `fearon-types.toml` with A's win probability `p`, A's cost `ca` and B's types as `(cost,
+/// probability)` pairs: B's `[war]` cost is the highest (the weakest type's), each type's shock
+/// the cost it does not have, `c_max − c`.
+fn fearon_types_scenario(p: f64, ca: f64, types: &[(f64, f64)]) -> Scenario {
+    let c_max = types.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+    let mut s = with(
+        "fearon-types.toml",
+        &[
+            ("war.win_probability.A", p),
+            ("war.win_probability.B", 1.0 - p),
+            ("war.cost.A", ca),
+            ("war.cost.B", c_max),
+        ],
+    );
+    let pts: Vec<(f64, f64)> = types.iter().map(|&(c, q)| (c_max - c, q)).collect();
+    s.actors[1].types = armistice::scenario::types::TypePoints::new(&pts);
+    s
+}
+
+/// The closed form of the screening game with k types (Fearon 1995, §"Private information and
+/// incentives to misrepresent", with discrete costs): B of cost c accepts A's share x iff
+/// `1 − x ≥ 1 − p − c`, i.e. `x ≤ p + c`. A's best demand is `p + c_m` for one of the types m:
+/// every type at least as costly as m accepts, the others fight, so
+/// `EU_A(m) = P(c ≥ c_m) (p + c_m) + P(c < c_m) (p − c_A)`, maximised over m. Returns A's demand,
+/// P(war) and A's expected utility. With two types (tough c_L with probability q, weak c_H) A
+/// screens (demands p + c_H, war with probability q) iff `q < (c_H − c_L) / (c_H + c_A)`, and
+/// otherwise concedes the tough type's reservation (p + c_L, no war).
+fn fearon_types_closed(p: f64, ca: f64, types: &[(f64, f64)]) -> [f64; 3] {
+    let mut best = [f64::NAN, f64::NAN, f64::NEG_INFINITY];
+    for &(cm, _) in types {
+        let accept: f64 = types.iter().filter(|t| t.0 >= cm).map(|t| t.1).sum();
+        let eu = accept * (p + cm) + (1.0 - accept) * (p - ca);
+        if eu > best[2] {
+            best = [p + cm, 1.0 - accept, eu];
+        }
+    }
+    best
+}
+
+/// FEARON-TYPES-*: the engine's first offer, P(war) and A's value against the closed form (and
+/// against the numbers written in each case, so that the closed form is checked too).
+fn fearon_types(id: &str, p: f64, ca: f64, types: &[(f64, f64)], want: [f64; 3]) {
+    let closed = fearon_types_closed(p, ca, types);
+    for (a, b) in closed.iter().zip(&want) {
+        assert!((a - b).abs() < 1e-12, "{id}: closed form {closed:?}, written {want:?}");
+    }
+    let f = solve(&fearon_types_scenario(p, ca, types));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1, "{id}: one offer");
+    close(id, "offer_x_A", o[0].shares.as_ref().expect("split")[0], want[0], 1e-12);
+    close(id, "P_war", 1.0 - o[0].accept, want[1], 1e-12);
+    close(id, "EU_A", w(&f, 0, 0), want[2], 1e-12);
+}
+
+#[test]
+fn fearon_types_1_screens() {
+    // p = 0.5, cA = 0.1, tough c_L = 0.05 (q = 0.2), weak c_H = 0.3: switch at q = 0.625;
+    // screening: 0.8·0.8 + 0.2·0.4 = 0.72 > 0.55
+    fearon_types("FEARON-TYPES-1", 0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)], [0.8, 0.2, 0.72]);
+}
+
+#[test]
+fn fearon_types_2_pools() {
+    // q = 0.7 > 0.625: A concedes the tough type's reservation, no war (screening: 0.52)
+    fearon_types("FEARON-TYPES-2", 0.5, 0.1, &[(0.05, 0.7), (0.3, 0.3)], [0.55, 0.0, 0.55]);
+}
+
+#[test]
+fn fearon_types_3_just_below_switch() {
+    // q = 0.6: screening 0.4·0.8 + 0.6·0.4 = 0.56 against 0.55
+    fearon_types("FEARON-TYPES-3", 0.5, 0.1, &[(0.05, 0.6), (0.3, 0.4)], [0.8, 0.6, 0.56]);
+}
+
+#[test]
+fn fearon_types_4_just_above_switch() {
+    // q = 0.65: screening 0.35·0.8 + 0.65·0.4 = 0.54 against 0.55
+    fearon_types("FEARON-TYPES-4", 0.5, 0.1, &[(0.05, 0.65), (0.3, 0.35)], [0.55, 0.0, 0.55]);
+}
+
+#[test]
+fn fearon_types_5_three_types() {
+    // p = 0.4, cA = 0.05, costs 0.0 (0.25), 0.1 (0.25), 0.3 (0.5): demands 0.4, 0.5, 0.7 are
+    // worth 0.4, 0.75·0.5 + 0.25·0.35 = 0.4625 and 0.5·0.7 + 0.5·0.35 = 0.525: A demands 0.7
+    fearon_types(
+        "FEARON-TYPES-5",
+        0.4,
+        0.05,
+        &[(0.0, 0.25), (0.1, 0.25), (0.3, 0.5)],
+        [0.7, 0.5, 0.525],
+    );
+}
+
+#[test]
+fn fearon_types_6_one_type_is_complete_information() {
+    // one type of cost 0.15: the bargaining range's top, A demands p + c_B = 0.75, no war
+    fearon_types("FEARON-TYPES-6", 0.6, 0.1, &[(0.15, 1.0)], [0.75, 0.0, 0.75]);
+}
+
+#[test]
+fn fearon_types_1_simulated() {
+    // FEARON-TYPES-1 played out: the tough type (q = 0.2) rejects and fights, the weak accepts
+    // A's demand of 0.8; A's mean payoff 0.72 (oracle values)
+    let s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    let recs = simulate_all(&s, 20_000);
+    let war: Vec<f64> = recs
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Breakdown)))
+        .collect();
+    within_4se("FEARON-TYPES-1 (simulated)", "P_war", &war, 0.2);
+    let eu: Vec<f64> = recs.iter().map(|r| r.payoff[0]).collect();
+    within_4se("FEARON-TYPES-1 (simulated)", "EU_A", &eu, 0.72);
+    for r in recs.iter().filter(|r| r.outcome == armistice::sim::Outcome::Agreement) {
+        let x = r.shares.as_ref().expect("split")[0];
+        assert!((x - 0.8).abs() < 1e-12, "agreed share {x}");
+    }
+}
+
 // ── Stationary screening with i.i.d. shocks ──────────────────────────────────────────────────────
 
 #[test]
