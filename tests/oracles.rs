@@ -651,7 +651,15 @@ fn fearon_types_6_one_type_is_complete_information() {
 fn fearon_types_1_simulated() {
     // FEARON-TYPES-1 played out: the tough type (q = 0.2) rejects and fights, the weak accepts
     // A's demand of 0.8; A's mean payoff 0.72 (oracle values)
-    let s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    let mut s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    // a fresh type per response (one draw of the same two points) fights as often
+    s.protocol.private_types = armistice::scenario::TypeMode::Iid;
+    let iid: Vec<f64> = simulate_all(&s, 20_000)
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Breakdown)))
+        .collect();
+    within_4se("FEARON-TYPES-1 (simulated, iid)", "P_war", &iid, 0.2);
+    s.protocol.private_types = armistice::scenario::TypeMode::Persistent;
     let recs = simulate_all(&s, 20_000);
     let war: Vec<f64> = recs
         .iter()
@@ -664,6 +672,95 @@ fn fearon_types_1_simulated() {
         let x = r.shares.as_ref().expect("split")[0];
         assert!((x - 0.8).abs() < 1e-12, "agreed share {x}");
     }
+}
+
+#[test]
+fn fearon_types_logit_mixes_over_thresholds() {
+    // FEARON-TYPES-1 at temperature τ = 0.05: A's offers to each type's threshold are separate
+    // candidates of the logit (`docs/model.md` §3): screening (EU 0.72), conceding to the tough
+    // type (EU 0.55), passing (A's war value 0.4), with weights exp(EU/τ) − exp(0.4/τ) and
+    // exp(0.4/τ)
+    let mut s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    s.protocol.temperature = 0.05;
+    let f = solve(&s);
+    let tau = 0.05;
+    let (pass, screen, pool) = ((0.4f64 / tau).exp(), (0.72f64 / tau).exp(), (0.55f64 / tau).exp());
+    let total = pass + (screen - pass) + (pool - pass);
+    let c = &f.choices[0];
+    assert_eq!(c.offers.len(), 2, "one offer per threshold");
+    let by_share = |x: f64| {
+        c.offers
+            .iter()
+            .find(|o| (o.shares.as_ref().expect("split")[0] - x).abs() < 1e-12)
+            .unwrap_or_else(|| panic!("no offer of {x}"))
+    };
+    close("FEARON-TYPES-LOGIT", "P(screen)", by_share(0.8).prob, (screen - pass) / total, 1e-12);
+    close("FEARON-TYPES-LOGIT", "P(concede)", by_share(0.55).prob, (pool - pass) / total, 1e-12);
+    close("FEARON-TYPES-LOGIT", "P(pass)", c.pass, pass / total, 1e-12);
+}
+
+/// FEARON-TYPES-ROUNDS: `screening-types.toml` (A always proposes, flows `g = (1 − δ)d`, B weak
+/// with shock 0 or tough with shock h with probability q) with B's types set. The engine's
+/// stationary equilibrium at fixed beliefs (`docs/model.md` §3: learning is not anticipated) has
+/// closed forms: screening (offer only the weak type's threshold) gives B
+/// `y_s = d_B + q h δ/(1 − δ)` and A `W_A = ((1 − q)(1 − y_s) + q g_A) / (1 − q δ)`, and is the
+/// equilibrium iff `q (1 − y_s − R_A) ≤ h` with `R_A = g_A + δ W_A`; pooling (the tough type's
+/// threshold) gives B `y_p = d_B + h/(1 − δ)`, A `1 − y_p`, and is the equilibrium iff
+/// `q ((1 − δ)(1 − y_p) + h − g_A) ≥ h`. Once a rejection has revealed the tough type, A offers
+/// `y_p` and B accepts.
+fn screening_rounds(h: f64, q: f64) -> Scenario {
+    let mut s = base("screening-types.toml");
+    s.actors[1].types = armistice::scenario::types::TypePoints::new(&[(0.0, 1.0 - q), (h, q)]);
+    s
+}
+
+#[test]
+fn fearon_types_rounds_first_offer() {
+    let (d, da, db) = (0.9, 0.35, 0.25);
+    let (ga, h) = ((1.0 - d) * da, 0.02);
+    // q = 0.2: only screening is an equilibrium
+    let q = 0.2;
+    let ys = db + q * h * d / (1.0 - d);
+    let wa = ((1.0 - q) * (1.0 - ys) + q * ga) / (1.0 - q * d);
+    let yp = db + h / (1.0 - d);
+    assert!(q * (1.0 - ys - (ga + d * wa)) <= h && q * ((1.0 - d) * (1.0 - yp) + h - ga) < h);
+    let f = solve(&screening_rounds(h, q));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1);
+    close("FEARON-TYPES-ROUNDS q=0.2", "y_B", o[0].shares.as_ref().expect("split")[1], ys, 1e-9);
+    close("FEARON-TYPES-ROUNDS q=0.2", "P", o[0].accept, 1.0 - q, 1e-12);
+    close("FEARON-TYPES-ROUNDS q=0.2", "W_A", w(&f, 0, 0), wa, 1e-9);
+    close("FEARON-TYPES-ROUNDS q=0.2", "W_B", w(&f, 0, 1), ys + q * h, 1e-9);
+    // q = 0.7: only pooling is
+    let q = 0.7;
+    let ys = db + q * h * d / (1.0 - d);
+    let wa = ((1.0 - q) * (1.0 - ys) + q * ga) / (1.0 - q * d);
+    assert!(q * (1.0 - ys - (ga + d * wa)) > h && q * ((1.0 - d) * (1.0 - yp) + h - ga) >= h);
+    let f = solve(&screening_rounds(h, q));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1);
+    close("FEARON-TYPES-ROUNDS q=0.7", "y_B", o[0].shares.as_ref().expect("split")[1], yp, 1e-9);
+    close("FEARON-TYPES-ROUNDS q=0.7", "P", o[0].accept, 1.0, 1e-12);
+    close("FEARON-TYPES-ROUNDS q=0.7", "W_A", w(&f, 0, 0), 1.0 - yp, 1e-9);
+}
+
+#[test]
+fn fearon_types_rounds_simulated() {
+    // q = 0.2 played out: the weak type (0.8) takes y_s = 0.286 in round 0; the tough one
+    // rejects, is known to be tough, and takes y_p = 0.45 in round 1 (Bayes on two points)
+    let s = screening_rounds(0.02, 0.2);
+    let recs = simulate_all(&s, 4_000);
+    let mut first = vec![];
+    for r in &recs {
+        assert_eq!(r.outcome, armistice::sim::Outcome::Agreement);
+        let round = r.round.expect("agreed");
+        let y = r.shares.as_ref().expect("split")[1];
+        let want = if round == 0 { 0.286 } else { 0.45 };
+        assert!(round <= 1, "run {} agreed in round {round}", r.run);
+        assert!((y - want).abs() < 1e-9, "run {} round {round}: B's share {y}", r.run);
+        first.push(f64::from(u8::from(round == 0)));
+    }
+    within_4se("FEARON-TYPES-ROUNDS (simulated)", "P(round 0)", &first, 0.8);
 }
 
 // ── Stationary screening with i.i.d. shocks ──────────────────────────────────────────────────────
