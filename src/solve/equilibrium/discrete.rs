@@ -176,3 +176,12 @@ impl Stage<'_> {
         Some(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The discrete types accept within the same allowance as the simulation's responders.
+    #[test]
+    fn type_tolerance_is_the_acceptance_tolerance() {
+        assert_eq!(crate::scenario::types::TYPE_TOL, super::super::ACCEPT_TOL);
+    }
+}
