@@ -613,7 +613,13 @@ fn fearon_types_1_screens() {
 #[test]
 fn fearon_types_2_pools() {
     // q = 0.7 > 0.625: A concedes the tough type's reservation, no war (screening: 0.52)
-    fearon_types("FEARON-TYPES-2", 0.5, 0.1, &[(0.05, 0.7), (0.3, 0.3)], [0.55, 0.0, 0.55]);
+    fearon_types(
+        "FEARON-TYPES-2",
+        0.5,
+        0.1,
+        &[(0.05, 0.7), (0.3, 0.3)],
+        [0.55, 0.0, 0.55],
+    );
 }
 
 #[test]
@@ -625,7 +631,13 @@ fn fearon_types_3_just_below_switch() {
 #[test]
 fn fearon_types_4_just_above_switch() {
     // q = 0.65: screening 0.35·0.8 + 0.65·0.4 = 0.54 against 0.55
-    fearon_types("FEARON-TYPES-4", 0.5, 0.1, &[(0.05, 0.65), (0.3, 0.35)], [0.55, 0.0, 0.55]);
+    fearon_types(
+        "FEARON-TYPES-4",
+        0.5,
+        0.1,
+        &[(0.05, 0.65), (0.3, 0.35)],
+        [0.55, 0.0, 0.55],
+    );
 }
 
 #[test]
@@ -694,8 +706,20 @@ fn fearon_types_logit_mixes_over_thresholds() {
             .find(|o| (o.shares.as_ref().expect("split")[0] - x).abs() < 1e-12)
             .unwrap_or_else(|| panic!("no offer of {x}"))
     };
-    close("FEARON-TYPES-LOGIT", "P(screen)", by_share(0.8).prob, (screen - pass) / total, 1e-12);
-    close("FEARON-TYPES-LOGIT", "P(concede)", by_share(0.55).prob, (pool - pass) / total, 1e-12);
+    close(
+        "FEARON-TYPES-LOGIT",
+        "P(screen)",
+        by_share(0.8).prob,
+        (screen - pass) / total,
+        1e-12,
+    );
+    close(
+        "FEARON-TYPES-LOGIT",
+        "P(concede)",
+        by_share(0.55).prob,
+        (pool - pass) / total,
+        1e-12,
+    );
     close("FEARON-TYPES-LOGIT", "P(pass)", c.pass, pass / total, 1e-12);
 }
 
@@ -727,7 +751,13 @@ fn fearon_types_rounds_first_offer() {
     let f = solve(&screening_rounds(h, q));
     let o = &f.choices[0].offers;
     assert_eq!(o.len(), 1);
-    close("FEARON-TYPES-ROUNDS q=0.2", "y_B", o[0].shares.as_ref().expect("split")[1], ys, 1e-9);
+    close(
+        "FEARON-TYPES-ROUNDS q=0.2",
+        "y_B",
+        o[0].shares.as_ref().expect("split")[1],
+        ys,
+        1e-9,
+    );
     close("FEARON-TYPES-ROUNDS q=0.2", "P", o[0].accept, 1.0 - q, 1e-12);
     close("FEARON-TYPES-ROUNDS q=0.2", "W_A", w(&f, 0, 0), wa, 1e-9);
     close("FEARON-TYPES-ROUNDS q=0.2", "W_B", w(&f, 0, 1), ys + q * h, 1e-9);
@@ -739,7 +769,13 @@ fn fearon_types_rounds_first_offer() {
     let f = solve(&screening_rounds(h, q));
     let o = &f.choices[0].offers;
     assert_eq!(o.len(), 1);
-    close("FEARON-TYPES-ROUNDS q=0.7", "y_B", o[0].shares.as_ref().expect("split")[1], yp, 1e-9);
+    close(
+        "FEARON-TYPES-ROUNDS q=0.7",
+        "y_B",
+        o[0].shares.as_ref().expect("split")[1],
+        yp,
+        1e-9,
+    );
     close("FEARON-TYPES-ROUNDS q=0.7", "P", o[0].accept, 1.0, 1e-12);
     close("FEARON-TYPES-ROUNDS q=0.7", "W_A", w(&f, 0, 0), 1.0 - yp, 1e-9);
 }

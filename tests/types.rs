@@ -75,7 +75,12 @@ fn same_seed_same_runs_at_any_thread_count() {
     let s = mixed();
     let one: Vec<_> = (0..500).map(|r| armistice::sim::run::simulate(&s, 11, r)).collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-    let two: Vec<_> = pool.install(|| (0..500).into_par_iter().map(|r| armistice::sim::run::simulate(&s, 11, r)).collect());
+    let two: Vec<_> = pool.install(|| {
+        (0..500)
+            .into_par_iter()
+            .map(|r| armistice::sim::run::simulate(&s, 11, r))
+            .collect()
+    });
     for (a, b) in one.iter().zip(&two) {
         assert_eq!(a.outcome, b.outcome);
         assert_eq!(a.payoff, b.payoff);
@@ -83,8 +88,15 @@ fn same_seed_same_runs_at_any_thread_count() {
     }
     // y_B = 0.3 meets both of B's types, so war comes from C alone, with probability
     // 1 − F_C(0.1) = 0.4 (4 standard errors)
-    let war = one.iter().filter(|r| r.outcome == armistice::sim::Outcome::Breakdown).count();
+    let war = one
+        .iter()
+        .filter(|r| r.outcome == armistice::sim::Outcome::Breakdown)
+        .count();
     let (p, n) = (0.4, one.len() as f64);
     let se = (p * (1.0 - p) / n).sqrt();
-    assert!(((war as f64 / n) - p).abs() <= 4.0 * se, "P(war) {} vs {p}", war as f64 / n);
+    assert!(
+        ((war as f64 / n) - p).abs() <= 4.0 * se,
+        "P(war) {} vs {p}",
+        war as f64 / n
+    );
 }

@@ -31,7 +31,10 @@ impl TypePoints {
     pub fn new(points: &[(f64, f64)]) -> Option<TypePoints> {
         let mut pts: Vec<(f64, f64)> = points.iter().copied().filter(|&(_, p)| p > 0.0).collect();
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut t = TypePoints { shock: vec![], p: vec![] };
+        let mut t = TypePoints {
+            shock: vec![],
+            p: vec![],
+        };
         for (e, p) in pts {
             if t.shock.last() == Some(&e) {
                 *t.p.last_mut().expect("a point") += p;
@@ -69,7 +72,12 @@ impl TypePoints {
 
     /// Probability mass of the types still believed possible, `P(ε ≥ lo)`.
     fn mass_from(&self, lo: f64) -> f64 {
-        self.shock.iter().zip(&self.p).filter(|(e, _)| **e >= lo).map(|(_, p)| p).sum()
+        self.shock
+            .iter()
+            .zip(&self.p)
+            .filter(|(e, _)| **e >= lo)
+            .map(|(_, p)| p)
+            .sum()
     }
 
     /// `F(x) = P(ε ≤ x + tol | ε ≥ lo)`: the probability that a responder accepts a margin `x`
@@ -86,7 +94,11 @@ impl TypePoints {
                 }
             }
         }
-        if all <= 0.0 { f64::from(u8::from(x >= lo - TYPE_TOL)) } else { (acc / all).min(1.0) }
+        if all <= 0.0 {
+            f64::from(u8::from(x >= lo - TYPE_TOL))
+        } else {
+            (acc / all).min(1.0)
+        }
     }
 
     /// `(1 − F(x)) E[ε | ε > x + tol, ε ≥ lo]` under the belief truncated at `lo`: the sum over

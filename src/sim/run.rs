@@ -16,8 +16,8 @@ use super::state::{
     State, durability, expire_events, fire_events, frontlines, initial_state, ratification_lag, ratified, recognition,
     stage, war_utility_now,
 };
-pub use crate::model::params::expected_params;
 use crate::model::params::RunParams;
+pub use crate::model::params::expected_params;
 use crate::model::war::{step_frontlines, step_frontlines_observed};
 use crate::scenario::{Recognition, Scenario, TypeMode};
 use crate::solve::Stage;

@@ -659,7 +659,11 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
     for a in &s.actors {
         if let Some(t) = &a.types {
             let pts: Vec<String> = t.shock.iter().zip(&t.p).map(|(e, p)| format!("{e} with {p}")).collect();
-            out.push(format!("{}'s private type is discrete: acceptance shock {}.", a.id, pts.join(", ")));
+            out.push(format!(
+                "{}'s private type is discrete: acceptance shock {}.",
+                a.id,
+                pts.join(", ")
+            ));
         }
     }
     for issue in &s.issues {

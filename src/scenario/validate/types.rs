@@ -83,7 +83,9 @@ pub(super) fn noise_events(ctx: &mut Ctx, raw: &RawScenario, actors: &[Actor]) {
     for e in &raw.event {
         for ef in &e.get_ref().effects {
             let f = ef.get_ref();
-            let (Some(n), Some(a)) = (&f.noise, &f.actor) else { continue };
+            let (Some(n), Some(a)) = (&f.noise, &f.actor) else {
+                continue;
+            };
             let id = a.get_ref();
             if actors.iter().any(|x| &x.id == id && x.types.is_some()) {
                 ctx.err(

@@ -44,7 +44,11 @@ impl Stage<'_> {
     /// `shock_lo_j` up remain (`docs/model.md` §3).
     #[inline]
     pub fn discrete(&self, j: usize) -> Option<&crate::scenario::types::TypePoints> {
-        if self.types.is_empty() { None } else { self.types[j].as_ref() }
+        if self.types.is_empty() {
+            None
+        } else {
+            self.types[j].as_ref()
+        }
     }
 
     /// [`Stage::accept_prob`] for logistic shocks, kept out of line so that the uniform case,
