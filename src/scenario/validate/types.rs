@@ -60,7 +60,10 @@ pub(super) fn types(ctx: &mut Ctx, r: &raw::RawActor) -> Option<TypePoints> {
         ctx.err(
             Kind::Inconsistent,
             t.span(),
-            format!("the type probabilities of `{id}` sum to {}, not 1", short(total)),
+            format!(
+                "the type probabilities of `{id}` sum to {}, not 1",
+                crate::scenario::number::shortest(total)
+            ),
             "make the `p` of its types sum to 1",
         );
     }
@@ -68,14 +71,6 @@ pub(super) fn types(ctx: &mut Ctx, r: &raw::RawActor) -> Option<TypePoints> {
         return None;
     }
     TypePoints::new(&pairs)
-}
-
-/// A sum as it would be written: at most 12 significant decimals, no trailing zeros (0.9, not
-/// 0.9000000000000001 or 0.900).
-fn short(x: f64) -> String {
-    let s = format!("{x:.12}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
 }
 
 /// An event cannot change the `noise` of an actor with discrete `types` (its types do not scale).
@@ -96,15 +91,5 @@ pub(super) fn noise_events(ctx: &mut Ctx, raw: &RawScenario, actors: &[Actor]) {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sums_are_written_short() {
-        assert_eq!(super::short(0.9000000000000001), "0.9");
-        assert_eq!(super::short(1.25), "1.25");
-        assert_eq!(super::short(2.0), "2");
     }
 }
