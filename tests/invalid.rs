@@ -164,6 +164,14 @@ cases! {
     absurd_magnitudes: "absurd-magnitudes" => Fails(Line(54)),
     ambiguous_option_id: "ambiguous-option-id" => Fails(Line(59)),
     temperature_too_small: "temperature-too-small" => Fails(Line(21)),
+    // Discrete private types (`types`, derived from scenarios/classic/fearon.toml).
+    types_probabilities_sum: "types-probabilities-sum" => Fails(Line(51)),
+    types_probability_above_one: "types-probability-above-one" => Fails(Line(51)),
+    types_empty: "types-empty" => Fails(Line(51)),
+    types_and_noise: "types-and-noise" => Fails(Line(51)),
+    types_shock_off_scale: "types-shock-off-scale" => Fails(Line(51)),
+    types_unknown_key: "types-unknown-key" => Fails(Line(51)),
+    types_noise_event: "types-noise-event" => Fails(Line(61)),
 }
 
 fn dir() -> PathBuf {

@@ -547,6 +547,258 @@ fn fearon_range() {
     );
 }
 
+// ── Fearon (1995): two types, screening (discrete private types) ────────────────────────────────
+
+/// `fearon-types.toml` with A's win probability `p`, A's cost `ca` and B's types as `(cost,
+/// probability)` pairs: B's `[war]` cost is the highest (the weakest type's), each type's shock
+/// the cost it does not have, `c_max − c`.
+fn fearon_types_scenario(p: f64, ca: f64, types: &[(f64, f64)]) -> Scenario {
+    let c_max = types.iter().map(|t| t.0).fold(f64::NEG_INFINITY, f64::max);
+    let mut s = with(
+        "fearon-types.toml",
+        &[
+            ("war.win_probability.A", p),
+            ("war.win_probability.B", 1.0 - p),
+            ("war.cost.A", ca),
+            ("war.cost.B", c_max),
+        ],
+    );
+    let pts: Vec<(f64, f64)> = types.iter().map(|&(c, q)| (c_max - c, q)).collect();
+    s.actors[1].types = armistice::scenario::types::TypePoints::new(&pts);
+    s
+}
+
+/// The closed form of the screening game with k types (Fearon 1995, §"Private information and
+/// incentives to misrepresent", with discrete costs): B of cost c accepts A's share x iff
+/// `1 − x ≥ 1 − p − c`, i.e. `x ≤ p + c`. A's best demand is `p + c_m` for one of the types m:
+/// every type at least as costly as m accepts, the others fight, so
+/// `EU_A(m) = P(c ≥ c_m) (p + c_m) + P(c < c_m) (p − c_A)`, maximised over m. Returns A's demand,
+/// P(war) and A's expected utility. With two types (tough c_L with probability q, weak c_H) A
+/// screens (demands p + c_H, war with probability q) iff `q < (c_H − c_L) / (c_H + c_A)`, and
+/// otherwise concedes the tough type's reservation (p + c_L, no war).
+fn fearon_types_closed(p: f64, ca: f64, types: &[(f64, f64)]) -> [f64; 3] {
+    let mut best = [f64::NAN, f64::NAN, f64::NEG_INFINITY];
+    for &(cm, _) in types {
+        let accept: f64 = types.iter().filter(|t| t.0 >= cm).map(|t| t.1).sum();
+        let eu = accept * (p + cm) + (1.0 - accept) * (p - ca);
+        if eu > best[2] {
+            best = [p + cm, 1.0 - accept, eu];
+        }
+    }
+    best
+}
+
+/// FEARON-TYPES-*: the engine's first offer, P(war) and A's value against the closed form (and
+/// against the numbers written in each case, so that the closed form is checked too).
+fn fearon_types(id: &str, p: f64, ca: f64, types: &[(f64, f64)], want: [f64; 3]) {
+    let closed = fearon_types_closed(p, ca, types);
+    for (a, b) in closed.iter().zip(&want) {
+        assert!((a - b).abs() < 1e-12, "{id}: closed form {closed:?}, written {want:?}");
+    }
+    let f = solve(&fearon_types_scenario(p, ca, types));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1, "{id}: one offer");
+    close(id, "offer_x_A", o[0].shares.as_ref().expect("split")[0], want[0], 1e-12);
+    close(id, "P_war", 1.0 - o[0].accept, want[1], 1e-12);
+    close(id, "EU_A", w(&f, 0, 0), want[2], 1e-12);
+}
+
+#[test]
+fn fearon_types_1_screens() {
+    // p = 0.5, cA = 0.1, tough c_L = 0.05 (q = 0.2), weak c_H = 0.3: switch at q = 0.625;
+    // screening: 0.8·0.8 + 0.2·0.4 = 0.72 > 0.55
+    fearon_types("FEARON-TYPES-1", 0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)], [0.8, 0.2, 0.72]);
+}
+
+#[test]
+fn fearon_types_2_pools() {
+    // q = 0.7 > 0.625: A concedes the tough type's reservation, no war (screening: 0.52)
+    fearon_types(
+        "FEARON-TYPES-2",
+        0.5,
+        0.1,
+        &[(0.05, 0.7), (0.3, 0.3)],
+        [0.55, 0.0, 0.55],
+    );
+}
+
+#[test]
+fn fearon_types_3_just_below_switch() {
+    // q = 0.6: screening 0.4·0.8 + 0.6·0.4 = 0.56 against 0.55
+    fearon_types("FEARON-TYPES-3", 0.5, 0.1, &[(0.05, 0.6), (0.3, 0.4)], [0.8, 0.6, 0.56]);
+}
+
+#[test]
+fn fearon_types_4_just_above_switch() {
+    // q = 0.65: screening 0.35·0.8 + 0.65·0.4 = 0.54 against 0.55
+    fearon_types(
+        "FEARON-TYPES-4",
+        0.5,
+        0.1,
+        &[(0.05, 0.65), (0.3, 0.35)],
+        [0.55, 0.0, 0.55],
+    );
+}
+
+#[test]
+fn fearon_types_5_three_types() {
+    // p = 0.4, cA = 0.05, costs 0.0 (0.25), 0.1 (0.25), 0.3 (0.5): demands 0.4, 0.5, 0.7 are
+    // worth 0.4, 0.75·0.5 + 0.25·0.35 = 0.4625 and 0.5·0.7 + 0.5·0.35 = 0.525: A demands 0.7
+    fearon_types(
+        "FEARON-TYPES-5",
+        0.4,
+        0.05,
+        &[(0.0, 0.25), (0.1, 0.25), (0.3, 0.5)],
+        [0.7, 0.5, 0.525],
+    );
+}
+
+#[test]
+fn fearon_types_6_one_type_is_complete_information() {
+    // one type of cost 0.15: the bargaining range's top, A demands p + c_B = 0.75, no war
+    fearon_types("FEARON-TYPES-6", 0.6, 0.1, &[(0.15, 1.0)], [0.75, 0.0, 0.75]);
+}
+
+#[test]
+fn fearon_types_1_simulated() {
+    // FEARON-TYPES-1 played out: the tough type (q = 0.2) rejects and fights, the weak accepts
+    // A's demand of 0.8; A's mean payoff 0.72 (oracle values)
+    let mut s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    // a fresh type per response (one draw of the same two points) fights as often
+    s.protocol.private_types = armistice::scenario::TypeMode::Iid;
+    let iid: Vec<f64> = simulate_all(&s, 20_000)
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Breakdown)))
+        .collect();
+    within_4se("FEARON-TYPES-1 (simulated, iid)", "P_war", &iid, 0.2);
+    s.protocol.private_types = armistice::scenario::TypeMode::Persistent;
+    let recs = simulate_all(&s, 20_000);
+    let war: Vec<f64> = recs
+        .iter()
+        .map(|r| f64::from(u8::from(r.outcome == armistice::sim::Outcome::Breakdown)))
+        .collect();
+    within_4se("FEARON-TYPES-1 (simulated)", "P_war", &war, 0.2);
+    let eu: Vec<f64> = recs.iter().map(|r| r.payoff[0]).collect();
+    within_4se("FEARON-TYPES-1 (simulated)", "EU_A", &eu, 0.72);
+    for r in recs.iter().filter(|r| r.outcome == armistice::sim::Outcome::Agreement) {
+        let x = r.shares.as_ref().expect("split")[0];
+        assert!((x - 0.8).abs() < 1e-12, "agreed share {x}");
+    }
+}
+
+#[test]
+fn fearon_types_logit_mixes_over_thresholds() {
+    // FEARON-TYPES-1 at temperature τ = 0.05: A's offers to each type's threshold are separate
+    // candidates of the logit (`docs/model.md` §3): screening (EU 0.72), conceding to the tough
+    // type (EU 0.55), passing (A's war value 0.4), with weights exp(EU/τ) − exp(0.4/τ) and
+    // exp(0.4/τ)
+    let mut s = fearon_types_scenario(0.5, 0.1, &[(0.05, 0.2), (0.3, 0.8)]);
+    s.protocol.temperature = 0.05;
+    let f = solve(&s);
+    let tau = 0.05;
+    let (pass, screen, pool) = ((0.4f64 / tau).exp(), (0.72f64 / tau).exp(), (0.55f64 / tau).exp());
+    let total = pass + (screen - pass) + (pool - pass);
+    let c = &f.choices[0];
+    assert_eq!(c.offers.len(), 2, "one offer per threshold");
+    let by_share = |x: f64| {
+        c.offers
+            .iter()
+            .find(|o| (o.shares.as_ref().expect("split")[0] - x).abs() < 1e-12)
+            .unwrap_or_else(|| panic!("no offer of {x}"))
+    };
+    close(
+        "FEARON-TYPES-LOGIT",
+        "P(screen)",
+        by_share(0.8).prob,
+        (screen - pass) / total,
+        1e-12,
+    );
+    close(
+        "FEARON-TYPES-LOGIT",
+        "P(concede)",
+        by_share(0.55).prob,
+        (pool - pass) / total,
+        1e-12,
+    );
+    close("FEARON-TYPES-LOGIT", "P(pass)", c.pass, pass / total, 1e-12);
+}
+
+/// FEARON-TYPES-ROUNDS: `screening-types.toml` (A always proposes, flows `g = (1 − δ)d`, B weak
+/// with shock 0 or tough with shock h with probability q) with B's types set. The engine's
+/// stationary equilibrium at fixed beliefs (`docs/model.md` §3: learning is not anticipated) has
+/// closed forms: screening (offer only the weak type's threshold) gives B
+/// `y_s = d_B + q h δ/(1 − δ)` and A `W_A = ((1 − q)(1 − y_s) + q g_A) / (1 − q δ)`, and is the
+/// equilibrium iff `q (1 − y_s − R_A) ≤ h` with `R_A = g_A + δ W_A`; pooling (the tough type's
+/// threshold) gives B `y_p = d_B + h/(1 − δ)`, A `1 − y_p`, and is the equilibrium iff
+/// `q ((1 − δ)(1 − y_p) + h − g_A) ≥ h`. Once a rejection has revealed the tough type, A offers
+/// `y_p` and B accepts.
+fn screening_rounds(h: f64, q: f64) -> Scenario {
+    let mut s = base("screening-types.toml");
+    s.actors[1].types = armistice::scenario::types::TypePoints::new(&[(0.0, 1.0 - q), (h, q)]);
+    s
+}
+
+#[test]
+fn fearon_types_rounds_first_offer() {
+    let (d, da, db) = (0.9, 0.35, 0.25);
+    let (ga, h) = ((1.0 - d) * da, 0.02);
+    // q = 0.2: only screening is an equilibrium
+    let q = 0.2;
+    let ys = db + q * h * d / (1.0 - d);
+    let wa = ((1.0 - q) * (1.0 - ys) + q * ga) / (1.0 - q * d);
+    let yp = db + h / (1.0 - d);
+    assert!(q * (1.0 - ys - (ga + d * wa)) <= h && q * ((1.0 - d) * (1.0 - yp) + h - ga) < h);
+    let f = solve(&screening_rounds(h, q));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1);
+    close(
+        "FEARON-TYPES-ROUNDS q=0.2",
+        "y_B",
+        o[0].shares.as_ref().expect("split")[1],
+        ys,
+        1e-9,
+    );
+    close("FEARON-TYPES-ROUNDS q=0.2", "P", o[0].accept, 1.0 - q, 1e-12);
+    close("FEARON-TYPES-ROUNDS q=0.2", "W_A", w(&f, 0, 0), wa, 1e-9);
+    close("FEARON-TYPES-ROUNDS q=0.2", "W_B", w(&f, 0, 1), ys + q * h, 1e-9);
+    // q = 0.7: only pooling is
+    let q = 0.7;
+    let ys = db + q * h * d / (1.0 - d);
+    let wa = ((1.0 - q) * (1.0 - ys) + q * ga) / (1.0 - q * d);
+    assert!(q * (1.0 - ys - (ga + d * wa)) > h && q * ((1.0 - d) * (1.0 - yp) + h - ga) >= h);
+    let f = solve(&screening_rounds(h, q));
+    let o = &f.choices[0].offers;
+    assert_eq!(o.len(), 1);
+    close(
+        "FEARON-TYPES-ROUNDS q=0.7",
+        "y_B",
+        o[0].shares.as_ref().expect("split")[1],
+        yp,
+        1e-9,
+    );
+    close("FEARON-TYPES-ROUNDS q=0.7", "P", o[0].accept, 1.0, 1e-12);
+    close("FEARON-TYPES-ROUNDS q=0.7", "W_A", w(&f, 0, 0), 1.0 - yp, 1e-9);
+}
+
+#[test]
+fn fearon_types_rounds_simulated() {
+    // q = 0.2 played out: the weak type (0.8) takes y_s = 0.286 in round 0; the tough one
+    // rejects, is known to be tough, and takes y_p = 0.45 in round 1 (Bayes on two points)
+    let s = screening_rounds(0.02, 0.2);
+    let recs = simulate_all(&s, 4_000);
+    let mut first = vec![];
+    for r in &recs {
+        assert_eq!(r.outcome, armistice::sim::Outcome::Agreement);
+        let round = r.round.expect("agreed");
+        let y = r.shares.as_ref().expect("split")[1];
+        let want = if round == 0 { 0.286 } else { 0.45 };
+        assert!(round <= 1, "run {} agreed in round {round}", r.run);
+        assert!((y - want).abs() < 1e-9, "run {} round {round}: B's share {y}", r.run);
+        first.push(f64::from(u8::from(round == 0)));
+    }
+    within_4se("FEARON-TYPES-ROUNDS (simulated)", "P(round 0)", &first, 0.8);
+}
+
 // ── Stationary screening with i.i.d. shocks ──────────────────────────────────────────────────────
 
 #[test]

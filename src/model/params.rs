@@ -3,6 +3,7 @@
 //! Draws happen in a fixed order from the run's own stream, so run r with seed S always gets the
 //! same parameters. Draws outside a parameter's domain are clamped to it.
 
+use crate::scenario::types::TypePoints;
 use crate::scenario::{Change, Dist, NoiseFamily, Scenario, Target, Trigger, Unless};
 use rand::Rng;
 use rand::RngExt;
@@ -189,6 +190,9 @@ pub struct RunParams {
     /// round without agreement pays `(1 − δ_i)` times it on top of the war flow
     /// (`docs/model.md` §2).
     pub reservation_value: Vec<Option<f64>>,
+    /// Per actor, its discrete private types (`types`), if it has any; empty when no actor of
+    /// the scenario has (`docs/model.md` §3).
+    pub discrete: Vec<Option<TypePoints>>,
 }
 
 /// The drawn decisive-war lottery (`docs/model.md` §4, "Breakdown").
@@ -275,6 +279,11 @@ impl RunParams {
             outside_option: vec![None; n],
             war: None,
             reservation_value: vec![None; n],
+            discrete: if s.actors.iter().any(|a| a.types.is_some()) {
+                s.actors.iter().map(|a| a.types.clone()).collect()
+            } else {
+                vec![]
+            },
         };
         p.draw_actors(s, rng);
         for b in &s.bodies {
@@ -348,9 +357,23 @@ impl RunParams {
     /// Each actor's private type: one word per actor whatever its noise, so the other draws keep
     /// their place.
     fn draw_types<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
-        for (i, a) in self.noise.iter().enumerate() {
+        for i in 0..self.noise.len() {
             let u: f64 = rng.random();
-            self.types[i] = shock_quantile(s.protocol.acceptance_noise, *a, u);
+            self.types[i] = self.shock_at(s.protocol.acceptance_noise, i, u);
+        }
+    }
+
+    /// Actor i's discrete types, if it has them (`types`).
+    pub fn type_points(&self, i: usize) -> Option<&TypePoints> {
+        self.discrete.get(i)?.as_ref()
+    }
+
+    /// Actor i's private shock at quantile `u`: a point of its discrete `types` if it has them,
+    /// else [`shock_quantile`] of the scenario's family at its `noise`.
+    pub fn shock_at(&self, family: NoiseFamily, i: usize, u: f64) -> f64 {
+        match self.type_points(i) {
+            Some(t) => t.quantile(u),
+            None => shock_quantile(family, self.noise[i], u),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod raw;
 pub mod schema;
 pub mod stat;
 pub mod sweep;
+pub mod types;
 pub mod units;
 mod validate;
 
@@ -312,6 +313,9 @@ pub struct Actor {
     /// Whether a breakdown pays the drawn reservation value (`reservation_value` given, neither
     /// `breakdown_value` nor `[war]`).
     pub breakdown_at_reservation: bool,
+    /// Discrete private types replacing the `noise` family for this actor (`docs/model.md` §3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub types: Option<types::TypePoints>,
 }
 
 /// An actor's own expectations about the war (`docs/model.md` §4, "beliefs about the war"): they

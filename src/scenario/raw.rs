@@ -511,6 +511,19 @@ pub struct RawUnless {
     pub options: Vec<S<String>>,
 }
 
+/// One point of an actor's discrete `types`: a private acceptance shock and its probability.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawType {
+    /// The type's acceptance shock ε, in utility units: it accepts a package worth x above its
+    /// reservation value iff x >= ε; -100 to 100. Required.
+    #[schemars(extend("minimum" = -100, "maximum" = 100))]
+    pub shock: S<f64>,
+    /// The type's probability, in [0, 1]; the points' probabilities sum to 1. Required.
+    #[schemars(extend("minimum" = 0, "maximum" = 1))]
+    pub p: S<f64>,
+}
+
 /// `[[actor]]` (2 to 32): a party that bargains. Utilities, war costs, bonuses and breakdown
 /// values share one scale per actor (by convention 1 = ideal, 0 = worst on each issue).
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -541,6 +554,13 @@ pub struct RawActor {
     /// (0 = fully predictable); a number or a distribution. Default: 0.
     #[serde(default)]
     pub noise: Option<S<Dist>>,
+    /// A discrete distribution of the actor's private types instead of `noise`: a list of k >= 1
+    /// points `[{ shock = 0.0, p = 0.7 }, { shock = 0.1, p = 0.3 }]`, each the acceptance shock ε
+    /// of one type (the margin above its reservation value it needs to accept, in utility units,
+    /// -100 to 100) and its probability (in [0, 1], summing to 1). Not with `noise`. Default:
+    /// none.
+    #[serde(default)]
+    pub types: Option<S<Vec<S<RawType>>>>,
     /// Utility from any signed agreement, added to every package's value (not while fighting), in
     /// utility units (lump sum); any finite number; a number or a distribution. Default: 0.
     #[serde(default)]

@@ -16,8 +16,8 @@ use super::state::{
     State, durability, expire_events, fire_events, frontlines, initial_state, ratification_lag, ratified, recognition,
     stage, war_utility_now,
 };
+use crate::model::params::RunParams;
 pub use crate::model::params::expected_params;
-use crate::model::params::{RunParams, shock_quantile};
 use crate::model::war::{step_frontlines, step_frontlines_observed};
 use crate::scenario::{Recognition, Scenario, TypeMode};
 use crate::solve::Stage;
@@ -338,8 +338,8 @@ impl<'a> Run<'a> {
         match self.s.protocol.private_types {
             TypeMode::Persistent => self.st.params.types[j],
             TypeMode::Iid => {
-                let a = self.st.params.noise[j];
-                shock_quantile(self.s.protocol.acceptance_noise, a, self.rng.random::<f64>())
+                let u = self.rng.random::<f64>();
+                self.st.params.shock_at(self.s.protocol.acceptance_noise, j, u)
             }
         }
     }
@@ -350,6 +350,17 @@ impl<'a> Run<'a> {
     /// selection; when it moves, the next round is traced along the ladder again.
     #[inline]
     fn learn(&mut self, j: usize, x: f64) {
+        if let Some(t) = self.st.params.type_points(j) {
+            // discrete types: Bayes on the points leaves exactly the types that reject x
+            if let Some(lo) = t.lowest_rejecting(x)
+                && self.s.protocol.private_types == TypeMode::Persistent
+                && lo > self.st.shock_lo[j]
+            {
+                self.st.shock_lo[j] = lo;
+                self.w = None;
+            }
+            return;
+        }
         let learnt = (x / BELIEF_GRID).floor() * BELIEF_GRID;
         if self.s.protocol.private_types == TypeMode::Persistent
             && learnt > self.st.shock_lo[j]

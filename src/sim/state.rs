@@ -106,6 +106,13 @@ pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State
         packages,
         positions: None,
     };
+    // discrete types: the belief spans the points (`docs/model.md` §3)
+    for i in 0..st.params.discrete.len() {
+        if let Some(t) = &st.params.discrete[i] {
+            st.shock_lo[i] = t.lowest();
+            st.shock_hi[i] = t.highest();
+        }
+    }
     super::positions::start(s, &mut st);
     st
 }
@@ -190,7 +197,11 @@ pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, trans
         } else {
             p.noise
                 .iter()
-                .map(|&a| prior_shock_lo(s.protocol.acceptance_noise, a))
+                .enumerate()
+                .map(|(i, &a)| match p.type_points(i) {
+                    Some(t) => t.lowest(),
+                    None => prior_shock_lo(s.protocol.acceptance_noise, a),
+                })
                 .collect()
         },
         shock_hi: st.shock_hi.clone(),
@@ -202,6 +213,7 @@ pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, trans
         outside: p.outside_option.clone(),
         logistic: s.protocol.acceptance_noise == NoiseFamily::Logistic,
         scale: p.noise.clone(),
+        types: &p.discrete,
         tau: s.protocol.temperature,
         tol: s.protocol.solver_tolerance,
         traced: s.protocol.selection == Selection::Traced,
@@ -357,8 +369,9 @@ pub(super) fn apply_active(st: &mut State) {
         }
     }
     for i in 0..p.noise.len() {
-        if st.shock_hi[i] == f64::INFINITY {
-            // logistic shocks: unbounded above, the learnt lower bound stays
+        if st.shock_hi[i] == f64::INFINITY || p.type_points(i).is_some() {
+            // logistic shocks: unbounded above, the learnt lower bound stays (discrete types:
+            // their `noise` cannot change)
             continue;
         }
         st.shock_hi[i] = p.noise[i];

@@ -656,6 +656,16 @@ fn further_assumptions(s: &Scenario) -> Vec<String> {
     if s.protocol.acceptance_noise == NoiseFamily::Logistic {
         out.push("Private acceptance shocks are logistic with scale `noise`.".into());
     }
+    for a in &s.actors {
+        if let Some(t) = &a.types {
+            let pts: Vec<String> = t.shock.iter().zip(&t.p).map(|(e, p)| format!("{e} with {p}")).collect();
+            out.push(format!(
+                "{}'s private type is discrete: acceptance shock {}.",
+                a.id,
+                pts.join(", ")
+            ));
+        }
+    }
     for issue in &s.issues {
         if let Some(m) = &issue.divisible {
             let who: Vec<String> = m

@@ -48,6 +48,7 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
         sources: r.sources.clone(),
         renewed_war_loss: ctx.opt_num(&r.renewed_war_loss, Domain::NonNegative, "renewed_war_loss", 0.0),
         beliefs: Beliefs::default(),
+        types: super::types::types(ctx, r),
     }
 }
 

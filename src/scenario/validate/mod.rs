@@ -14,6 +14,7 @@ mod positions;
 mod protocol;
 mod question;
 mod sweep;
+mod types;
 mod war;
 
 use self::positions::position_rules;
@@ -345,6 +346,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
     let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();
     let durability = raw.durability.as_ref().map(|d| durability(ctx, d));
+    types::noise_events(ctx, &raw, &actors);
     let mut actors = actors;
     attach_beliefs(ctx, &mut actors, &raw.actor, &issues, &events, protocol.anticipation);
     price_durability_checks(ctx, raw.protocol.as_ref(), &raw.actor, &actors, durability.is_some());

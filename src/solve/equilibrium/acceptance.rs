@@ -1,6 +1,6 @@
 //! Acceptance under the proposers' beliefs (`docs/model.md` §3): each responder's probability of
 //! accepting an offer and the expected shock of one that rejects, for uniform and logistic
-//! shocks; the ratifiers' pass probability; walking out to an outside option.
+//! shocks and discrete types; the ratifiers' pass probability; walking out to an outside option.
 
 use super::{ACCEPT_TOL, Stage};
 
@@ -9,6 +9,9 @@ impl Stage<'_> {
     #[inline]
     pub fn accept_prob(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if let Some(t) = self.discrete(j) {
+            return t.accept_prob(lo, x);
+        }
         if self.logistic {
             return self.accept_prob_logistic(j, x);
         }
@@ -23,6 +26,9 @@ impl Stage<'_> {
     #[inline]
     pub(super) fn rejection_gain(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if let Some(t) = self.discrete(j) {
+            return t.rejection_gain(lo, x);
+        }
         if self.logistic {
             return self.rejection_gain_logistic(j, x);
         }
@@ -31,6 +37,18 @@ impl Stage<'_> {
         }
         let f = self.accept_prob(j, x);
         (1.0 - f) * 0.5 * (x.max(lo) + hi)
+    }
+
+    /// Responder j's discrete private types (`types`), if it has them: a step `F_j` with a jump
+    /// of each type's probability at its shock, under the belief that only the types from
+    /// `shock_lo_j` up remain (`docs/model.md` §3).
+    #[inline]
+    pub fn discrete(&self, j: usize) -> Option<&crate::scenario::types::TypePoints> {
+        if self.types.is_empty() {
+            None
+        } else {
+            self.types[j].as_ref()
+        }
     }
 
     /// [`Stage::accept_prob`] for logistic shocks, kept out of line so that the uniform case,

@@ -96,10 +96,9 @@ impl Stage<'_> {
                 &many
             };
             for &needed in coalitions {
-                if needed & ps.blocked[z] == 0
-                    && let Some(c) = self.candidate(z, k, needed, r, cont, has_outside)
-                {
-                    cands.push(c);
+                if needed & ps.blocked[z] == 0 {
+                    // one candidate, or one per conceded type with discrete types (`discrete.rs`)
+                    self.push_candidates(z, k, needed, r, cont, has_outside, &mut cands, |o| o);
                 }
             }
         }
@@ -140,7 +139,7 @@ impl Stage<'_> {
     /// offer fails (its continuation, or the walk-out values when a responder may walk out).
     /// `None` when no split gives every needed responder a chance, the offer is worth no more
     /// than passing, or it cannot pass.
-    fn candidate(
+    pub(super) fn candidate(
         &self,
         z: usize,
         k: usize,

@@ -54,6 +54,7 @@
 mod acceptance;
 mod choice;
 mod deadline;
+mod discrete;
 mod ladder;
 mod prune;
 mod split;
@@ -98,6 +99,9 @@ pub struct Stage<'a> {
     pub logistic: bool,
     /// Scale of each actor's logistic shock (its `noise`); unused for uniform shocks.
     pub scale: Vec<f64>,
+    /// Per actor, its discrete private types, which replace the family above for it (belief:
+    /// the points from `shock_lo_j` up); empty when no actor has any (`docs/model.md` §3).
+    pub types: &'a [Option<crate::scenario::types::TypePoints>],
     /// Logit temperature, >= 0.
     pub tau: f64,
     /// Max-norm residual at which the solve at `tau` stops (1e-10 by default).

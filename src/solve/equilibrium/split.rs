@@ -18,7 +18,9 @@ impl Stage<'_> {
     ///   reservation of `docs/model.md` §3), by the first-order conditions `β_j (x_j − lo_j) = S −
     ///   Σ β x` on the responders not at a bound.
     /// - Otherwise (logistic shocks, curvature): coordinate ascent with a golden-section search
-    ///   per responder (shares to about 1e-9).
+    ///   per responder (shares to about 1e-9); a responder with discrete types gets, in that
+    ///   ascent, the best share among those that give exactly one of its remaining types' shock
+    ///   (`docs/model.md` §3).
     /// - A proposer with no share of the issue gives the remainder equally to the needed
     ///   responders that share it.
     pub(super) fn split(&self, z: usize, k: usize, needed: u32, thr: &[f64], dk: f64) -> Option<Vec<f64>> {
@@ -28,7 +30,10 @@ impl Stage<'_> {
         let member = |i: usize| d.members & (1 << i) != 0;
         let resp: Vec<usize> = (0..n).filter(|&j| needed & (1 << j) != 0 && member(j)).collect();
         let base: Vec<f64> = (0..n).map(|i| self.packages.u(z, i)).collect();
-        let noisy = |j: usize| self.shock_hi[j] - self.shock_lo[j] > 1e-12 && (!self.logistic || self.scale[j] > 0.0);
+        let noisy = |j: usize| {
+            self.shock_hi[j] - self.shock_lo[j] > 1e-12
+                && (self.discrete(j).is_some() || !self.logistic || self.scale[j] > 0.0)
+        };
         // the share that gives responder j margin x over its threshold
         let need = |j: usize, x: f64| d.share_for(j, thr[j] + x - base[j]);
         let mut free = vec![];
@@ -48,6 +53,7 @@ impl Stage<'_> {
         let k_member = member(k);
         if !free.is_empty() {
             let linear = !self.logistic
+                && free.iter().all(|&j| self.discrete(j).is_none())
                 && (!k_member || d.curvature[k] == 1.0)
                 && free.iter().all(|&j| d.curvature[j] == 1.0 && d.weight[j] > 0.0);
             let fixed_used: f64 = resp.iter().filter(|j| !free.contains(j)).map(|&j| y[j]).sum();
@@ -176,6 +182,11 @@ impl Stage<'_> {
         for _ in 0..4 {
             for &j in free {
                 let others: f64 = free.iter().filter(|&&i| i != j).map(|&i| y[i]).sum::<f64>() + fixed_used;
+                if let Some(t) = self.discrete(j) {
+                    // a step F_j: the best share gives exactly some type's shock (or nothing)
+                    y[j] = self.split_discrete(d, t, j, thr[j], base[j], others, y, &objective);
+                    continue;
+                }
                 let lo = d.share_for(j, thr[j] + self.shock_lo[j] - base[j]).clamp(0.0, 1.0);
                 let hi = d
                     .share_for(j, thr[j] + self.shock_hi[j] - base[j])

@@ -35,6 +35,7 @@ fn stage(ps: &PackageSet, tau: f64, noise: f64) -> Stage<'_> {
         outside: vec![None, None],
         logistic: false,
         scale: vec![noise, noise],
+        types: &[],
         tau,
         tol: 1e-10,
         traced: true,
