@@ -264,13 +264,17 @@ fn levenberg_marquardt(x: &mut Vec<f64>, f: impl Fn(&[f64]) -> Vec<f64>, tol: f6
             for i in 0..nx {
                 a[i * nx + i] += mu * scale;
             }
-            let step = cholesky_solve(&mut a, &jtf, nx)?;
+            // a damping too small for a singular JᵀJ: damp more
+            let Some(step) = cholesky_solve(&mut a, &jtf, nx) else {
+                mu *= 10.0;
+                continue;
+            };
             let trial: Vec<f64> = x.iter().zip(&step).map(|(xi, s)| xi - s).collect();
             let ft = f(&trial);
             if norm(&ft) < norm(&fx) {
                 *x = trial;
                 fx = ft;
-                mu = (mu / 10.0).max(1e-15);
+                mu = (mu / 10.0).max(1e-12);
                 improved = true;
                 break;
             }
