@@ -7,8 +7,7 @@ impl Stage<'_> {
     /// The coalitions of responders package z can be offered to when k proposes: the required
     /// responders, plus under a quota every way of adding enough further actors for `q` votes
     /// including the proposer's (at most [`MAX_COALITIONS`]; beyond that the most likely to
-    /// accept, and at τ = 0 the cheapest votes with their ties, [`Stage::cheapest_coalitions`]).
-    /// Empty when too few actors remain.
+    /// accept). Empty when too few actors remain.
     pub(super) fn coalitions(&self, z: usize, k: usize, r: &[f64]) -> Vec<u32> {
         let ps = self.packages;
         let needed = ps.required[z] & !(1 << k);
@@ -27,10 +26,6 @@ impl Stage<'_> {
             return vec![];
         }
         if binomial(pool.len(), m) > MAX_COALITIONS {
-            if self.tau <= 0.0 {
-                // exact best responses: the cheapest votes, ties mixed evenly (`quota.rs`)
-                return self.cheapest_coalitions(z, r, needed, &pool, m);
-            }
             let mut extra: Vec<(f64, usize)> = pool
                 .iter()
                 .map(|&j| (self.accept_prob(j, ps.u(z, j) - r[j]), j))
