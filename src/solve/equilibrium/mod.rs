@@ -56,7 +56,6 @@ mod choice;
 mod deadline;
 mod eraslan;
 mod ladder;
-mod quota;
 mod split;
 #[cfg(test)]
 mod tests;
@@ -170,9 +169,8 @@ pub const TIE: f64 = 1e-9;
 /// rule in the solver's acceptance probability and in the simulation.
 pub const ACCEPT_TOL: f64 = 1e-12;
 
-/// Largest number of coalitions enumerated per package under a quota; beyond it they are priced
-/// by the cheapest votes (`quota.rs`: the cheapest coalition, its one-swap neighbours at τ > 0,
-/// its tied alternatives at τ = 0).
+/// Largest number of coalitions enumerated per package under a quota; beyond it the proposer
+/// takes the responders most likely to accept (ties by actor order).
 pub const MAX_COALITIONS: usize = 4096;
 
 impl Stage<'_> {
