@@ -22,13 +22,20 @@ fn n(f: &FirstRound) -> usize {
 /// Ex-ante values `v_i = Σ_s p_s W_s,i`.
 fn ex_ante(f: &FirstRound) -> Vec<f64> {
     (0..n(f))
-        .map(|i| (0..f.proposer.len()).map(|s| f.weights[s] * f.values[s * n(f) + i]).sum())
+        .map(|i| {
+            (0..f.proposer.len())
+                .map(|s| f.weights[s] * f.values[s * n(f) + i])
+                .sum()
+        })
         .collect()
 }
 
 fn close(what: &str, got: f64, want: f64, tol: f64) {
     let err = (got - want).abs();
-    assert!(err <= tol, "{what}: expected {want}, got {got} (error {err:e} > {tol:e})");
+    assert!(
+        err <= tol,
+        "{what}: expected {want}, got {got} (error {err:e} > {tol:e})"
+    );
 }
 
 #[test]

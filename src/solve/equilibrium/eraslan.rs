@@ -51,7 +51,10 @@ impl Stage<'_> {
     pub(super) fn exact_quota(&self, sel: Selected) -> Selected {
         // the tie classes read off the path's values; else every vote in one tie class (the
         // symmetric games, and Kawamori's equal recognition, where the path can end asymmetric)
-        match self.exact_values(&sel.w, false).or_else(|| self.exact_values(&sel.w, true)) {
+        match self
+            .exact_values(&sel.w, false)
+            .or_else(|| self.exact_values(&sel.w, true))
+        {
             Some((w, residual)) => Selected {
                 w,
                 residual,
@@ -200,7 +203,10 @@ impl Stage<'_> {
                         return None;
                     }
                 }
-                if b.sure.iter().any(|&j| price(v, j) > e + 1e-12 && ps.required[0] & (1 << j) == 0) {
+                if b.sure
+                    .iter()
+                    .any(|&j| price(v, j) > e + 1e-12 && ps.required[0] & (1 << j) == 0)
+                {
                     return None;
                 }
             }
