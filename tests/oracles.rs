@@ -435,6 +435,42 @@ fn bf_maj_n3_big() {
 }
 
 #[test]
+fn bf_maj_n3_big_exact() {
+    // the same game at τ = 0, solved exactly (Eraslan 2002; docs/model.md §3)
+    bf_general(
+        "BF-maj-n3-big-exact",
+        &[0.5, 0.3, 0.2],
+        &[0.9; 3],
+        2,
+        0.0,
+        &[0.3548387096774194, 0.3225806451612903, 0.3225806451612903],
+        &[0.7096774193548387; 3],
+        1e-12,
+    );
+}
+
+#[test]
+fn bf_maj_n5_big_exact() {
+    // the same game at τ = 0, solved exactly (Eraslan 2002; docs/model.md §3)
+    bf_general(
+        "BF-maj-n5-big-exact",
+        &[0.4, 0.15, 0.15, 0.15, 0.15],
+        &[0.95; 5],
+        3,
+        0.0,
+        &[
+            0.2592592592592593,
+            0.18518518518518517,
+            0.18518518518518517,
+            0.18518518518518517,
+            0.18518518518518517,
+        ],
+        &[0.6481481481481481; 5],
+        1e-12,
+    );
+}
+
+#[test]
 fn bf_maj_n5_big() {
     // derived regimes; Eraslan 2002 uniqueness: p = (0.4, 0.15 × 4), d = 0.95, q = 3
     bf_general(

@@ -161,6 +161,17 @@ impl Stage<'_> {
     /// which (the caller records it). `converged = false` means every attempt failed: the caller
     /// must fail loudly.
     pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
+        // τ = 0 in a divide-the-dollar quota game: the exact equilibrium near the path's end
+        // (`eraslan.rs`); the path's result otherwise
+        let selected = self.solve_selected_path(warm);
+        if self.tau <= 0.0 && self.quota.is_some() {
+            return self.exact_quota(selected);
+        }
+        selected
+    }
+
+    /// [`Stage::solve_selected`] along the logit path only.
+    fn solve_selected_path(&self, warm: Option<Vec<f64>>) -> Selected {
         let mut evals = 0;
         let mut fallback = false;
         // a direct solve at τ*: from the previous round's values, then (ablation only) from the

@@ -55,6 +55,7 @@ mod acceptance;
 mod choice;
 mod deadline;
 mod discrete;
+mod eraslan;
 mod ladder;
 mod prune;
 mod split;
