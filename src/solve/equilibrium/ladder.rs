@@ -160,7 +160,21 @@ impl Stage<'_> {
     /// pass), the values at the lowest temperature reached are kept and `Selected::tau` says
     /// which (the caller records it). `converged = false` means every attempt failed: the caller
     /// must fail loudly.
+    ///
+    /// Memoised: a stage solved before from the same warm start is answered from
+    /// [`super::memo`] (the same [`Selected`], bit for bit).
     pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
+        let key = super::memo::key(self, warm.as_deref());
+        if let Some(hit) = super::memo::get(key) {
+            return hit;
+        }
+        let sel = self.solve_fresh(warm);
+        super::memo::put(key, &sel);
+        sel
+    }
+
+    /// [`Stage::solve_selected`] without the memo.
+    pub(super) fn solve_fresh(&self, warm: Option<Vec<f64>>) -> Selected {
         let mut evals = 0;
         let mut fallback = false;
         // a direct solve at τ*: from the previous round's values, then (ablation only) from the
