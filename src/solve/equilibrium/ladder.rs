@@ -160,9 +160,22 @@ impl Stage<'_> {
     /// pass), the values at the lowest temperature reached are kept and `Selected::tau` says
     /// which (the caller records it). `converged = false` means every attempt failed: the caller
     /// must fail loudly.
+    ///
+    /// Memoised: a stage solved before from the same warm start is answered from
+    /// [`super::memo`] (the same [`Selected`], bit for bit).
     pub fn solve_selected(&self, warm: Option<Vec<f64>>) -> Selected {
-        // τ = 0 in a divide-the-dollar quota game: the exact equilibrium near the path's end
-        // (`eraslan.rs`); the path's result otherwise
+        let key = super::memo::key(self, warm.as_deref());
+        if let Some(hit) = super::memo::get(key) {
+            return hit;
+        }
+        let sel = self.solve_fresh(warm);
+        super::memo::put(key, &sel);
+        sel
+    }
+
+    /// [`Stage::solve_selected`] without the memo: τ = 0 in a divide-the-dollar quota game, the
+    /// exact equilibrium near the path's end (`eraslan.rs`); the path's result otherwise.
+    pub(super) fn solve_fresh(&self, warm: Option<Vec<f64>>) -> Selected {
         let selected = self.solve_selected_path(warm);
         if self.tau <= 0.0 && self.quota.is_some() {
             return self.exact_quota(selected);

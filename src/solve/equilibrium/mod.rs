@@ -30,9 +30,9 @@
 //!   and the map contracts, so the top equilibrium is unique) down to the scenario's `τ*` in
 //!   `L = ceil(log2(τ_0/τ*))` geometric steps (to `1e-4` and then exactly 0 when `τ* = 0`);
 //! - each rung solved warm-started from the previous one by [`Stage::solve_from`] (Anderson
-//!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, 1/5, 1/20),
-//!   to a max-norm residual of 1e-8 at intermediate rungs and `tol` (1e-10) at `τ*` (and at
-//!   the last positive rung when `τ* = 0`, so that exact best responses see ties, within
+//!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, Newton's
+//!   method, α = 1/5 and 1/20), to a max-norm residual of 1e-8 at intermediate rungs and `tol`
+//!   (1e-10) at `τ*` (and at the last positive rung when `τ* = 0`, so that exact best responses see ties, within
 //!   [`TIE`], as ties);
 //! - if the top rung does not solve (steep acceptance makes even `τ_0` non-contracting), the
 //!   ladder starts at `2τ_0`, `4τ_0`, ... up to [`TAU0_MAX`] instead;
@@ -45,6 +45,8 @@
 //! - later rounds of a run warm-start at `τ*` from the previous round's values, except after a
 //!   rejection or a failed vote (beliefs jumped): those rounds are traced along the ladder again;
 //! - a round that cannot be solved at all stops the run, and the runner reports its index.
+//! - a stage solved before from the same warm start (the same bits in every input) is answered
+//!   from [`memo`] instead of being solved again: deterministic scenarios solve once per batch.
 //!
 //! This is the logit tracing path (McKelvey and Palfrey 1995; Turocy 2005) followed in discrete
 //! steps. The simulation holds what proposers learn on a 1e-6 grid, so the selected equilibria
@@ -57,6 +59,7 @@ mod deadline;
 mod discrete;
 mod eraslan;
 mod ladder;
+pub mod memo;
 mod prune;
 mod split;
 #[cfg(test)]

@@ -103,3 +103,89 @@ fn noisy_fixed_point_is_a_fixed_point() {
     let p = st.choice(0, &sol.w).offers[0].accept;
     assert!(p > 0.0 && p < 1.0, "{p}");
 }
+
+#[test]
+fn memo_key_sees_every_input() {
+    let ps = one_package(0.6, 0.4);
+    let base = stage(&ps, 0.02, 0.05);
+    let k = |s: &Stage<'_>, w: Option<&[f64]>| memo::key(s, w).expect("small stages are memoised");
+    assert_eq!(k(&base, None), k(&base.clone(), None));
+    let mut other = ps.clone();
+    other.utility[1] = 0.4 + 1e-15;
+    let changed: Vec<Stage<'_>> = vec![
+        Stage {
+            tau: 0.021,
+            ..base.clone()
+        },
+        Stage {
+            tol: 1e-9,
+            ..base.clone()
+        },
+        Stage {
+            breakdown: 1e-12,
+            ..base.clone()
+        },
+        Stage {
+            flow: vec![0.0, -0.0],
+            ..base.clone()
+        },
+        Stage {
+            delta: vec![0.9, 0.91],
+            ..base.clone()
+        },
+        Stage {
+            shock_lo: vec![-0.05, -0.04],
+            ..base.clone()
+        },
+        Stage {
+            outside: vec![None, Some(0.0)],
+            ..base.clone()
+        },
+        Stage {
+            quota: Some(2),
+            ..base.clone()
+        },
+        Stage {
+            logistic: true,
+            ..base.clone()
+        },
+        Stage {
+            traced: false,
+            ..base.clone()
+        },
+        Stage {
+            proposer: vec![1, 0],
+            ..base.clone()
+        },
+        Stage {
+            packages: &other,
+            ..base.clone()
+        },
+    ];
+    let mut keys: Vec<u128> = changed.iter().map(|s| k(s, None)).collect();
+    keys.push(k(&base, None));
+    keys.push(k(&base, Some(&[0.0; 4])));
+    let n = keys.len();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "every changed input gives another key");
+}
+
+#[test]
+fn a_memoised_solve_is_the_fresh_solve() {
+    // a stage no other test solves (its key is its own), solved twice: the second answer comes
+    // from the memo and equals the first bit for bit, and the fresh solve agrees
+    let ps = one_package(0.613_579, 0.386_421);
+    let st = stage(&ps, 0.037, 0.05);
+    let first = st.solve_selected(None);
+    let second = st.solve_selected(None);
+    let fresh = st.solve_fresh(None);
+    for other in [&second, &fresh] {
+        assert_eq!(first.w, other.w);
+        assert_eq!(
+            (first.evals, first.ladder_steps, first.converged),
+            (other.evals, other.ladder_steps, other.converged)
+        );
+    }
+    assert!(memo::entries() >= 1);
+}
