@@ -189,6 +189,9 @@ pub struct RunParams {
     /// round without agreement pays `(1 − δ_i)` times it on top of the war flow
     /// (`docs/model.md` §2).
     pub reservation_value: Vec<Option<f64>>,
+    /// Spatial issues sharing one Euclidean distance (`docs/model.md` §1 (spatial issues)): their utility is the
+    /// group's term, not a sum over its issues. Empty in most scenarios.
+    pub spatial_groups: Vec<crate::scenario::spatial::Group>,
 }
 
 /// The drawn decisive-war lottery (`docs/model.md` §4, "Breakdown").
@@ -275,6 +278,7 @@ impl RunParams {
             outside_option: vec![None; n],
             war: None,
             reservation_value: vec![None; n],
+            spatial_groups: s.spatial.groups.clone(),
         };
         p.draw_actors(s, rng);
         for b in &s.bodies {

@@ -10,12 +10,14 @@ pub mod diag;
 pub mod dist;
 pub mod number;
 pub mod option_ref;
+pub mod import;
 pub mod path;
 pub mod positions;
 pub mod precheck;
 pub mod question;
 pub mod raw;
 pub mod schema;
+pub mod spatial;
 pub mod stat;
 pub mod sweep;
 pub mod units;
@@ -51,6 +53,10 @@ pub struct Scenario {
     /// it declares none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<question::Question>,
+    /// Spatial issues: their scales, the actors' positions and capabilities, and the groups
+    /// sharing one Euclidean distance (`docs/model.md` §1 (spatial issues)); empty when the scenario has none.
+    #[serde(skip_serializing_if = "spatial::Spatial::is_empty")]
+    pub spatial: spatial::Spatial,
     /// `[backtest]`: how a back-test case was written, if declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backtest: Option<question::BacktestInfo>,
