@@ -431,11 +431,11 @@ fn expand_issue(raw: &mut RawScenario, k: usize, diags: &mut Vec<Diagnostic>) ->
     }
     // the options' points
     let points: Vec<f64> = match (&issue.grid, &issue.step) {
-        (Some(g), Some(_)) => {
+        (Some(_), Some(st)) => {
             err(
                 diags,
                 Kind::Inconsistent,
-                g.span(),
+                st.span(),
                 format!("issue `{id}` has both `grid` and `step`"),
                 "give one: grid = 21 (points, ends included) or step = 5 (scale units)",
             );

@@ -158,10 +158,13 @@ fn parse(path: &Path, text: &str, profile: bool) -> Result<Parsed, ImportError> 
                 continue;
             }
         };
+        let mut unsupported = false;
         for attr in ["type", "etype", "vtype"] {
             if let Some(a) = issue.attribute_node(attr)
                 && !matches!(a.value(), "discrete" | "")
+                && !unsupported
             {
+                unsupported = true;
                 sink.err(
                     Kind::UnknownValue,
                     a.range_value(),
@@ -211,7 +214,7 @@ fn parse(path: &Path, text: &str, profile: bool) -> Result<Parsed, ImportError> 
             };
             items.push((value.to_string(), eval, item.range()));
         }
-        if items.is_empty() {
+        if items.is_empty() && !unsupported {
             sink.err(
                 Kind::Incomplete,
                 issue.range(),
@@ -485,7 +488,7 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
     t.push_str(
         "#\n# GENIUS utilities are additive: U(ω) = Σ_k w_k · e_k(ω_k) / max e_k. Here each issue's weight w_k\n\
          # is the actor's `salience` and e/max e its `utility` list (in option order). The profile's\n\
-         # reservation value is the actor's `reservation` (what no agreement is worth to it).\n\
+         # reservation value is the actor's `reservation_value` (what no agreement is worth to it).\n\
          # The rest is this tool's bargaining model (docs/model.md): check the protocol below.\n\n",
     );
     t.push_str("[scenario]\n");
@@ -538,7 +541,7 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
             _ => {}
         }
         if let Some(r) = p.reservation {
-            t.push_str(&format!("reservation = {}\n", num(r)));
+            t.push_str(&format!("reservation_value = {}\n", num(r)));
         }
         let sal: Vec<String> = dom
             .issues
