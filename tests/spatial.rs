@@ -95,7 +95,11 @@ fn without_a_grid_the_options_are_the_positions() {
 fn capability_is_the_recognition_weight_unless_one_is_given() {
     let s = one_issue("grid = 3");
     assert_eq!(s.actors[0].recognition.mean(), 3.0);
-    assert_eq!(s.actors[1].recognition.mean(), 1.0, "no capability: the default recognition");
+    assert_eq!(
+        s.actors[1].recognition.mean(),
+        1.0,
+        "no capability: the default recognition"
+    );
     assert_eq!(s.spatial.capability, vec![Some(3.0), None]);
 }
 
@@ -181,10 +185,7 @@ fn the_nash_package_of_a_group_matches_a_brute_force_search() {
             }
         }
     }
-    let want = vec![
-        format!("x_{}", grid[best.1[0]]),
-        format!("y_{}", grid[best.1[1]]),
-    ];
+    let want = vec![format!("x_{}", grid[best.1[0]]), format!("y_{}", grid[best.1[1]])];
     assert_eq!(baselines(&s).nash, want);
 }
 

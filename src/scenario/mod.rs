@@ -8,9 +8,9 @@
 pub mod ceasefire;
 pub mod diag;
 pub mod dist;
+pub mod import;
 pub mod number;
 pub mod option_ref;
-pub mod import;
 pub mod path;
 pub mod positions;
 pub mod precheck;

@@ -497,6 +497,8 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
         "title = {}\n",
         quote(&format!("{} (imported from GENIUS)", dom.name))
     ));
+    t.push_str("as_of = 2000-01-01             # GENIUS domains carry no date: a placeholder\n");
+    t.push_str("round_length = \"1 day\"         # one offer and its answer; a GENIUS session has no calendar\n");
     t.push_str("horizon = 100                 # rounds observed\n");
     t.push_str(&format!(
         "sources = [{}]\n\n",
@@ -538,7 +540,7 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
                 num(d),
                 num(d.powf(0.01))
             )),
-            _ => {}
+            _ => t.push_str("discount = 1.0                # no discount factor below 1 in the profile\n"),
         }
         if let Some(r) = p.reservation {
             t.push_str(&format!("reservation_value = {}\n", num(r)));

@@ -364,6 +364,8 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
         "title = {}\n",
         quote(&format!("{name} (imported positions, saliences and capabilities)"))
     ));
+    s.push_str("as_of = 2000-01-01             # the table carries no date: a placeholder, set it\n");
+    s.push_str("round_length = \"1 month\"       # one round of proposals [J]\n");
     s.push_str("horizon = 24                  # rounds observed\n");
     s.push_str(&format!("sources = [{}]\n\n", quote(source)));
     s.push_str("[protocol]\n");
@@ -402,15 +404,20 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
             s.push_str(&format!("name = {}\n", quote(actor)));
         }
         s.push_str(&format!("capability = {}\n", num(t.capability(a))));
+        s.push_str("discount = 0.98               # per round [J]\n");
+        s.push_str("reservation_value = 0.0       # what no agreement is worth to it [J]\n");
         let mut pos = vec![];
         let mut sal = vec![];
         let mut total = 0.0;
+        // without the filler, saliences are written normalised to sum to 1 (as the engine reads them)
+        let sum: f64 = (0..t.issues.len()).map(|k| t.salience(a, k)).sum();
+        let scale = if filler || sum <= 0.0 { 1.0 } else { sum };
         for k in 0..t.issues.len() {
             if let Some(p) = t.position(a, k) {
                 pos.push(format!("{} = {}", issue_ids[k], num(p)));
                 let w = t.salience(a, k);
                 total += w;
-                sal.push(format!("{} = {}", issue_ids[k], num(w)));
+                sal.push(format!("{} = {}", issue_ids[k], num(w / scale)));
             }
         }
         if let Some(o) = &other {
