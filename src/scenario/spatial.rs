@@ -576,9 +576,9 @@ pub fn package_value(
     additive: impl Fn(usize, usize) -> f64,
 ) -> f64 {
     let mut u = 0.0;
-    for k in 0..m {
+    for (k, wk) in w.iter().enumerate().take(m) {
         if !groups.iter().any(|g| g.issues.contains(&k)) {
-            u += w[k] * additive(k, opts(k));
+            u += wk * additive(k, opts(k));
         }
     }
     u + groups.iter().map(|g| g.value(i, opts, w)).sum::<f64>()

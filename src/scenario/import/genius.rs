@@ -69,13 +69,16 @@ impl Profile {
     }
 }
 
+/// An item: its value, its evaluation with where it was written, and the item's span.
+type Item = (String, Option<(f64, Range<usize>)>, Range<usize>);
+
 /// A parsed issue with where it was written.
 struct RawIssue {
     name: String,
     index: Option<String>,
     span: Range<usize>,
     /// `(value, evaluation, span of the item)`.
-    items: Vec<(String, Option<(f64, Range<usize>)>, Range<usize>)>,
+    items: Vec<Item>,
 }
 
 struct Parsed {

@@ -205,7 +205,7 @@ pub fn read(path: &Path) -> Result<Table, ImportError> {
         let position = number(2, "position", &mut diags);
         let salience = number(3, "salience", &mut diags);
         let capability = number(4, "capability", &mut diags);
-        if salience < 0.0 || salience > 100.0 {
+        if !(0.0..=100.0).contains(&salience) {
             err(
                 &mut diags,
                 span(3),
@@ -343,6 +343,7 @@ pub fn import(path: &Path) -> Result<String, ImportError> {
 }
 
 /// The scenario text: one spatial issue per issue of the table, one actor per actor.
+#[allow(clippy::needless_range_loop)] // issues indexed in parallel across the table and the ids
 pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
     let mut s = String::new();
     s.push_str(&format!("# Imported by `armistice import table` from {source}.\n"));
