@@ -78,6 +78,13 @@ pub enum Command {
     ///
     /// Example: armistice merge output/ukraine-2025-08/shards
     Merge(MergeArgs),
+    /// Write a commented scenario from a negotiation described in another tool's format: a GENIUS
+    /// domain and its two utility profiles (XML), or a positions/salience/capability table (CSV).
+    ///
+    /// Example: armistice import genius buyer.xml seller.xml --domain car-domain.xml --out car.toml
+    ///
+    /// Example: armistice import table positions.csv --out council.toml
+    Import(ImportArgs),
     /// Print the JSON Schema of scenario files (for editor completion and validation).
     ///
     /// Example: armistice schema > schema/scenario.schema.json
@@ -406,4 +413,39 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+/// `armistice import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    #[command(subcommand)]
+    pub format: ImportFormat,
+    /// Write the scenario to this file (refused if it exists, unless --force); default: print it.
+    #[arg(long, short, global = true)]
+    pub out: Option<PathBuf>,
+    /// Overwrite the --out file if it exists.
+    #[arg(long, global = true)]
+    pub force: bool,
+}
+
+/// The formats `armistice import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// Two utility profiles of the GENIUS negotiation platform (XML), with their domain file
+    /// (or the issues as listed in the first profile).
+    Genius {
+        /// The two profiles (`<utility_space>` with weights, evaluations, reservation value and
+        /// discount factor); each becomes an actor named after its file.
+        #[arg(num_args = 2, required = true)]
+        profiles: Vec<PathBuf>,
+        /// The domain file (`<negotiation_template>` listing the issues and their values).
+        #[arg(long)]
+        domain: Option<PathBuf>,
+    },
+    /// A CSV table with the columns actor, issue, position, salience, capability (one row per
+    /// actor and issue): each issue becomes a spatial issue.
+    Table {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }

@@ -51,6 +51,12 @@ macro_rules! cases {
 }
 
 cases! {
+    // spatial issues (a scale with positions; docs/model.md §1, "Spatial issues")
+    spatial_position_outside_scale: "spatial-position-outside-scale" => Fails(Line(56)),
+    spatial_missing_position: "spatial-missing-position" => Fails(Line(69)),
+    spatial_grid_and_step: "spatial-grid-and-step" => Fails(Line(43)),
+    spatial_utility_given: "spatial-utility-given" => Fails(Line(55)),
+    spatial_position_on_ordinal_issue: "spatial-position-on-ordinal-issue" => Fails(Line(56)),
     // TOML syntax, unknown and missing keys, wrong types (found by the structural precheck).
     // The mistake (an unclosed `{`) is on line 56; the parser notices on line 57.
     toml_syntax_error: "toml-syntax-error" => Fails(Line(57)),

@@ -30,6 +30,7 @@ macro_rules! note {
 mod backtest;
 mod batch;
 mod compare;
+mod import;
 mod shard;
 mod sweep;
 mod tornado;
@@ -96,6 +97,7 @@ pub fn main(cli: Cli) -> i32 {
         Command::Batch(a) => batch::batch(&a),
         Command::Backtest(a) => backtest::backtest(&a),
         Command::New { name, force } => new_scenario(&name, force),
+        Command::Import(a) => import::import(&a),
         Command::Schema => out!("{}", armistice::scenario::schema::json_schema()),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

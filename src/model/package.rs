@@ -4,7 +4,9 @@
 //! option indices (first issue most significant). Per run, [`PackageSet::build`] keeps only the
 //! packages that can ever pass: those not crossing a binding red line of an actor whose
 //! acceptance they need, and not needing the consent of a body that refuses in this run. For each
-//! kept package it stores every actor's peace value `U_i(z) = Σ_k w_ik v_ik(o_k) + B_i`, the
+//! kept package it stores every actor's peace value `U_i(z) = Σ_k w_ik v_ik(o_k) + B_i` (with
+//! spatial issues sharing one Euclidean distance, their terms are replaced by the group's
+//! non-additive term, `crate::scenario::spatial`), the
 //! responders it needs, the actors whose red lines reject it, and the ratifiers' pass
 //! probabilities.
 
@@ -226,13 +228,11 @@ impl PackageSet {
             }
         }
         let radix = s.issues.iter().map(|i| i.options.len()).collect();
-        set.issue_values = Some(IssueValues::new(
-            radix,
-            n,
-            base_required,
-            set.len(),
-            set.len() as u64 == space,
-        ));
+        // the pruned proposer's problem needs values that add up over issues: not with spatial
+        // issues sharing one Euclidean distance
+        set.issue_values = p.spatial_groups.is_empty().then(|| {
+            IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space)
+        });
         set.utility = vec![0.0; set.len() * n];
         set.refresh_utility(p);
         set
@@ -249,6 +249,19 @@ impl PackageSet {
         for z in 0..self.len() {
             let opts = &self.options[z * self.m..(z + 1) * self.m];
             for i in 0..self.n {
+                if !p.spatial_groups.is_empty() {
+                    // spatial issues sharing one Euclidean distance: not a sum over issues
+                    let u = crate::scenario::spatial::package_value(
+                        &p.spatial_groups,
+                        i,
+                        self.m,
+                        |k| opts[k] as usize,
+                        &p.salience[i],
+                        |k, o| p.utility[i][k][o],
+                    );
+                    self.utility[z * self.n + i] = u + p.bonus[i];
+                    continue;
+                }
                 let u: f64 = opts
                     .iter()
                     .enumerate()

@@ -193,6 +193,9 @@ pub struct RunParams {
     /// Per actor, its discrete private types (`types`), if it has any; empty when no actor of
     /// the scenario has (`docs/model.md` §3).
     pub discrete: Vec<Option<TypePoints>>,
+    /// Spatial issues sharing one Euclidean distance (`docs/model.md` §1 (spatial issues)): their utility is the
+    /// group's term, not a sum over its issues. Empty in most scenarios.
+    pub spatial_groups: Vec<crate::scenario::spatial::Group>,
 }
 
 /// The drawn decisive-war lottery (`docs/model.md` §4, "Breakdown").
@@ -284,6 +287,7 @@ impl RunParams {
             } else {
                 vec![]
             },
+            spatial_groups: s.spatial.groups.clone(),
         };
         p.draw_actors(s, rng);
         for b in &s.bodies {

@@ -199,10 +199,21 @@ fn bdm(s: &Scenario) -> Vec<BdmIssue> {
                     })
                     .unwrap_or(0);
                 let total: f64 = a.salience.iter().map(|d| d.mean().max(0.0)).sum();
+                // a spatial issue: the position itself and the capability as given
+                let spatial = s.spatial.issues.iter().find(|si| si.issue == k);
+                let i = s.actors.iter().position(|b| b.id == a.id).unwrap_or(0);
+                let position = match spatial.and_then(|si| si.position[i].map(|x| (x - si.low) / si.width())) {
+                    Some(x) => x,
+                    None => ideal as f64 / last,
+                };
+                let capability = match spatial.and(s.spatial.capability[i]) {
+                    Some(c) => c,
+                    None => a.recognition.mean().max(0.0),
+                };
                 Actor {
                     name: a.id.clone(),
-                    position: ideal as f64 / last,
-                    capability: a.recognition.mean().max(0.0),
+                    position,
+                    capability,
                     salience: a.salience[k].mean().max(0.0) / total.max(1.0),
                 }
             })
@@ -511,6 +522,18 @@ fn baselines_table(v: &SolveView) -> Table {
                 bd.report.weighted_mean, bd.report.weighted_median
             ),
         ]);
+    }
+    if let Some(sp) = &b.spatial {
+        for (id, mm) in &sp.issues {
+            t.add_row(vec![
+                format!("`{id}`: weighted mean, median of the positions"),
+                match mm {
+                    Some((mean, median)) => format!("{}, {} (scale units)", f4(*mean), f4(*median)),
+                    None => "no actor has weight".into(),
+                },
+            ]);
+        }
+        t.add_row(vec!["capability-weighted Nash package".into(), pk(&sp.weighted_nash)]);
     }
     if let Some(c) = &v.commitment {
         t.add_row(vec!["commitment problem (Powell 2006)".into(), commitment_text(v, c)]);

@@ -8,6 +8,7 @@
 pub mod ceasefire;
 pub mod diag;
 pub mod dist;
+pub mod import;
 pub mod number;
 pub mod option_ref;
 pub mod path;
@@ -16,6 +17,7 @@ pub mod precheck;
 pub mod question;
 pub mod raw;
 pub mod schema;
+pub mod spatial;
 pub mod stat;
 pub mod sweep;
 pub mod types;
@@ -52,6 +54,10 @@ pub struct Scenario {
     /// it declares none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<question::Question>,
+    /// Spatial issues: their scales, the actors' positions and capabilities, and the groups
+    /// sharing one Euclidean distance (`docs/model.md` §1 (spatial issues)); empty when the scenario has none.
+    #[serde(skip_serializing_if = "spatial::Spatial::is_empty")]
+    pub spatial: spatial::Spatial,
     /// `[backtest]`: how a back-test case was written, if declared.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backtest: Option<question::BacktestInfo>,

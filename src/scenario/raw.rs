@@ -463,6 +463,33 @@ pub struct RawIssue {
     /// breakthrough }`. Default: none (no frontline).
     #[serde(default)]
     pub frontline: Option<S<RawFrontline>>,
+    /// Makes the issue spatial: a scale `[low, high]` (low < high, finite, in the scale's own
+    /// units, e.g. `[0, 100]`) on which each actor has a `position`; its options are points of
+    /// the scale (`grid`, `step`, or the actors' positions) and each actor's utilities come from
+    /// the distance to its position (`loss`); give no `options` and no `utility` for it
+    /// (`docs/model.md` §1 (spatial issues)). Default: none (an ordinal issue with listed options).
+    #[serde(default)]
+    pub scale: Option<S<Vec<S<f64>>>>,
+    /// Spatial issue: the number of evenly spaced options from low to high, ends included; an
+    /// integer in [2, 201]. Give at most one of `grid`, `step`. Default: the distinct positions of
+    /// the actors, in increasing order.
+    #[serde(default)]
+    pub grid: Option<S<i64>>,
+    /// Spatial issue: the spacing of the options from low to high, in scale units; > 0 and
+    /// dividing `high − low` into at most 200 steps. Give at most one of `grid`, `step`.
+    /// Default: the distinct positions of the actors.
+    #[serde(default)]
+    pub step: Option<S<f64>>,
+    /// Spatial issue: how utility falls with distance d from the actor's position, W the scale's
+    /// width: `"linear"` (1 − |d|/W) or `"quadratic"` (1 − (d/W)²). Default: "linear".
+    #[serde(default)]
+    #[schemars(extend("enum" = ["linear", "quadratic"]))]
+    pub loss: Option<S<String>>,
+    /// Spatial issue: the name of a group of spatial issues that share one salience-weighted
+    /// Euclidean distance (a policy space of several dimensions); every issue of a group needs
+    /// the same `loss`. Default: none (the issue's distance is its own).
+    #[serde(default)]
+    pub group: Option<S<String>>,
 }
 
 /// `red_lines = [{ issue, options, binding, unless, note }]`: options of one issue the actor
@@ -633,6 +660,17 @@ pub struct RawActor {
     /// Comment; ignored by the engine. Default: none.
     #[serde(default)]
     pub note: Option<String>,
+    /// The actor's ideal point on each spatial issue, `{ issue id = position }`, in the issue's
+    /// scale units, within its `scale`; required for every spatial issue the actor gives a
+    /// `salience` (`docs/model.md` §1 (spatial issues)). Default: {}.
+    #[serde(default)]
+    pub position: BTreeMap<String, S<f64>>,
+    /// Capability (power, resources) in the spatial model of Bueno de Mesquita (1994), any unit
+    /// common to all actors; >= 0. Weights the actor in the weighted mean and median of each
+    /// spatial issue (by capability × salience) and, unless `recognition` is given, is the
+    /// actor's recognition weight (proposal power). Default: none (the recognition weight).
+    #[serde(default)]
+    pub capability: Option<S<f64>>,
 }
 
 /// One entry of an actor's `beliefs`, keyed by an issue id (an issue with a `frontline`: give

@@ -46,6 +46,26 @@ pub struct Baselines {
     /// With a divisible issue split between two actors: the Nash, weighted Nash and
     /// Kalai–Smorodinsky splits and the bargaining range.
     pub split: Option<SplitBaselines>,
+    /// With spatial issues (`docs/model.md` §1 (spatial issues)): their weighted mean and median read from the
+    /// positions, and the capability-weighted Nash package. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spatial: Option<SpatialBaselines>,
+}
+
+/// Baselines of a scenario with spatial issues.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpatialBaselines {
+    /// Per spatial issue: `(issue id, weighted mean, weighted median)`, scale units, the weights
+    /// capability × salience (capability: the actor's `capability`, else its recognition weight)
+    /// over the actors with a position (Bueno de Mesquita 1994); `None` if no actor has weight.
+    pub issues: Vec<(String, Option<(f64, f64)>)>,
+    /// The asymmetric Nash package with powers ∝ capability, maximising `Σ_i c_i ln(U_i − d_i)`
+    /// over the packages every actor prefers to `d_i`: the limit of random-proposer bargaining
+    /// with recognition probabilities ∝ c_i as breakdown becomes rare (Britz, Herings and
+    /// Predtetchinski 2010, JET 145). Empty if no package beats disagreement for all.
+    pub weighted_nash: Vec<String>,
+    /// The powers, normalised to sum to 1.
+    pub powers: Vec<f64>,
 }
 
 /// Baselines on a divisible issue split between two actors (`between`), over every ordinal
@@ -111,7 +131,9 @@ pub fn baselines(s: &Scenario) -> Baselines {
     };
     let (weighted_mean, weighted_median) = weighted_ideals(s, &sal);
     let split = split_baselines(s, &sal, &disagreement, &expected);
+    let spatial = spatial_baselines(s, &sal, &values, &disagreement, &ir, &name);
     Baselines {
+        spatial,
         split,
         disagreement,
         nash,
@@ -207,6 +229,21 @@ impl Values {
 /// visited in id order by counting up their options (no decoding, one flat table).
 fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<f64> {
     let (n, m) = (s.actors.len(), s.issues.len());
+    let groups = &s.spatial.groups;
+    if !groups.is_empty() {
+        // spatial groups: a group's issues share one distance, so values are not a sum of terms
+        let mut out = Vec::with_capacity(s.package_space() as usize * n);
+        for z in 0..s.package_space() {
+            let opts = crate::model::package::decode(s, z);
+            for i in 0..n {
+                let u = crate::scenario::spatial::package_value(groups, i, m, |k| opts[k], &sal[i], |k, o| {
+                    util(s, i, k, o)
+                });
+                out.push(u + mean(&s.actors[i].agreement_bonus));
+            }
+        }
+        return out;
+    }
     let term: Vec<Vec<Vec<f64>>> = (0..n)
         .map(|i| {
             (0..m)
@@ -347,6 +384,64 @@ fn pareto_two(values: &Values) -> usize {
     count
 }
 
+/// The baselines of the spatial issues (see [`SpatialBaselines`]); `None` without any.
+fn spatial_baselines(
+    s: &Scenario,
+    sal: &[Vec<f64>],
+    values: &Values,
+    d: &[f64],
+    ir: &[usize],
+    name: &impl Fn(usize) -> Vec<String>,
+) -> Option<SpatialBaselines> {
+    if s.spatial.is_empty() {
+        return None;
+    }
+    let capability: Vec<f64> = (0..s.actors.len())
+        .map(|i| {
+            s.spatial.capability[i]
+                .unwrap_or_else(|| mean(&s.actors[i].recognition))
+                .max(0.0)
+        })
+        .collect();
+    let issues = s
+        .spatial
+        .issues
+        .iter()
+        .map(|si| {
+            let pts: Vec<(f64, f64)> = si
+                .position
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.map(|x| (x, capability[i] * sal[i][si.issue])))
+                .collect();
+            (
+                s.issues[si.issue].id.clone(),
+                crate::scenario::spatial::weighted_mean_median(&pts),
+            )
+        })
+        .collect();
+    let total: f64 = capability.iter().sum();
+    let powers: Vec<f64> = capability
+        .iter()
+        .map(|c| if total > 0.0 { c / total } else { 0.0 })
+        .collect();
+    let weighted_nash = ir
+        .iter()
+        .copied()
+        .map(|z| {
+            let v: f64 = (0..d.len()).map(|i| powers[i] * (values.get(z, i) - d[i]).ln()).sum();
+            (z, v)
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(z, _)| name(z))
+        .unwrap_or_default();
+    Some(SpatialBaselines {
+        issues,
+        weighted_nash,
+        powers,
+    })
+}
+
 /// Per issue: the salience × capability weighted mean position and the option id at the weighted
 /// median of the actors' ideal options.
 fn weighted_ideals(s: &Scenario, sal: &[Vec<f64>]) -> (Vec<f64>, Vec<String>) {
@@ -398,6 +493,17 @@ impl SplitGame<'_> {
     fn value(&self, opts: &[usize], theta: f64) -> (f64, f64) {
         let (s, sal, q) = (self.s, self.sal, self.q);
         let base = |i: usize| -> f64 {
+            if !s.spatial.groups.is_empty() {
+                let u = crate::scenario::spatial::package_value(
+                    &s.spatial.groups,
+                    i,
+                    s.issues.len(),
+                    |k| opts[k],
+                    &sal[i],
+                    |k, o| s.actors[i].utility[k][o].mean(),
+                );
+                return u + s.actors[i].agreement_bonus.mean();
+            }
             (0..s.issues.len())
                 .map(|k| sal[i][k] * s.actors[i].utility[k][opts[k]].mean())
                 .sum::<f64>()

@@ -265,7 +265,22 @@ pub(super) fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, Scenario
         options: vec![],
     };
     ctx.diags.extend(super::units::resolve_rates(&mut raw));
-    let scenario = build(&mut ctx, raw, path, &text);
+    // spatial issues become options and utilities before anything reads them
+    let (spatial, spatial_diags) = super::spatial::expand(&mut raw);
+    if spatial_diags.iter().any(|d| d.severity == Severity::Error) {
+        ctx.diags.extend(spatial_diags);
+        ctx.diags
+            .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+        return Err(ScenarioError {
+            path: path.to_path_buf(),
+            text,
+            diagnostics: ctx.diags,
+        });
+    }
+    let scenario = build(&mut ctx, raw, path, &text).map(|mut s| {
+        s.spatial = spatial;
+        s
+    });
     ctx.diags
         .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
     if ctx.diags.iter().any(|d| d.severity == Severity::Error) {
@@ -377,6 +392,7 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
         positions: position_rules,
         questions,
         backtest,
+        spatial: Default::default(),
         source_hash: hash,
         path: path.to_path_buf(),
         source: text.to_string(),

@@ -1,0 +1,435 @@
+//! A positions/salience/capability table (CSV) of the spatial model of politics: one row per
+//! actor and issue, the standard input of Bueno de Mesquita's expected-utility model (Bueno de
+//! Mesquita 1994; Scholz, Calbert and Smith 2011, Table 1).
+//!
+//! The header names the columns, in any order (case and surrounding spaces ignored):
+//! `actor`, `issue`, `position`, `salience`, `capability`. Positions are in the issue's own units;
+//! saliences on 0–1 or on the literature's 0–100 (every salience above 1 means the whole table is
+//! 0–100, divided by 100); capability is per actor (the same on each of its rows), >= 0.
+//!
+//! Each issue becomes a spatial issue on the scale [0, 100] when every position lies there, else
+//! [lowest, highest position]; its options are the actors' positions. When every actor's
+//! saliences add up to at most 1, what is left of each actor's attention goes to an issue
+//! `other` with a single option (everything else on its agenda, which the negotiation does not
+//! change), so that a low salience keeps its meaning (saliences are normalised per actor).
+
+use super::{FileProblems, ImportError, make_id, num, quote, read_text, unique};
+use crate::scenario::diag::{Diagnostic, DiagnosticKind as Kind};
+use std::ops::Range;
+use std::path::Path;
+
+/// One row of the table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub actor: String,
+    pub issue: String,
+    pub position: f64,
+    /// As written (0–1 or 0–100).
+    pub salience: f64,
+    pub capability: f64,
+}
+
+/// The table, read and checked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub rows: Vec<Row>,
+    /// Actors in order of first appearance.
+    pub actors: Vec<String>,
+    /// Issues in order of first appearance.
+    pub issues: Vec<String>,
+    /// Whether saliences were written on 0–100.
+    pub percent: bool,
+}
+
+impl Table {
+    /// The scale of issue `k`: [0, 100] if every position lies there, else [min, max].
+    pub fn scale(&self, k: usize) -> (f64, f64) {
+        let ps: Vec<f64> = self
+            .rows
+            .iter()
+            .filter(|r| r.issue == self.issues[k])
+            .map(|r| r.position)
+            .collect();
+        let lo = ps.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = ps.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if lo >= 0.0 && hi <= 100.0 {
+            (0.0, 100.0)
+        } else if hi > lo {
+            (lo, hi)
+        } else {
+            (lo - 1.0, hi + 1.0)
+        }
+    }
+
+    /// Salience of actor `a` on issue `k` on 0–1 (0 without a row).
+    pub fn salience(&self, a: usize, k: usize) -> f64 {
+        self.rows
+            .iter()
+            .find(|r| r.actor == self.actors[a] && r.issue == self.issues[k])
+            .map_or(0.0, |r| if self.percent { r.salience / 100.0 } else { r.salience })
+    }
+
+    /// Position of actor `a` on issue `k`, if it has a row.
+    pub fn position(&self, a: usize, k: usize) -> Option<f64> {
+        self.rows
+            .iter()
+            .find(|r| r.actor == self.actors[a] && r.issue == self.issues[k])
+            .map(|r| r.position)
+    }
+
+    /// Capability of actor `a`.
+    pub fn capability(&self, a: usize) -> f64 {
+        self.rows
+            .iter()
+            .find(|r| r.actor == self.actors[a])
+            .map_or(0.0, |r| r.capability)
+    }
+
+    /// Whether an issue `other` takes the salience the listed issues leave (see the module docs).
+    pub fn filler(&self) -> bool {
+        let totals: Vec<f64> = (0..self.actors.len())
+            .map(|a| (0..self.issues.len()).map(|k| self.salience(a, k)).sum())
+            .collect();
+        totals.iter().all(|&t| t <= 1.0 + 1e-9) && totals.iter().any(|&t| t < 1.0 - 1e-9)
+    }
+}
+
+const COLUMNS: [&str; 5] = ["actor", "issue", "position", "salience", "capability"];
+
+/// The byte ranges of the fields of the line starting at `start` (a plain split on commas; a
+/// quoted field with a comma shifts the later ones, which then point at the line's start).
+fn field_spans(text: &str, start: usize) -> Vec<Range<usize>> {
+    let line = text[start..].split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let mut out = vec![];
+    let mut at = start;
+    for f in line.split(',') {
+        out.push(at..at + f.len().max(1));
+        at += f.len() + 1;
+    }
+    out
+}
+
+fn err(diags: &mut Vec<Diagnostic>, span: Range<usize>, kind: Kind, msg: String, help: &str) {
+    diags.push(Diagnostic::error(kind, Some(span), msg, help));
+}
+
+/// Reads and checks the table.
+pub fn read(path: &Path) -> Result<Table, ImportError> {
+    let text = read_text(path)?;
+    let mut diags: Vec<Diagnostic> = vec![];
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Err(ImportError::one(
+                path,
+                &text,
+                Diagnostic::error(
+                    Kind::Syntax,
+                    Some(0..1),
+                    format!("cannot read the header: {e}"),
+                    "the first line names the columns: actor,issue,position,salience,capability",
+                ),
+            ));
+        }
+    };
+    let head_spans = field_spans(&text, 0);
+    let mut col = [usize::MAX; 5];
+    for (j, h) in header.iter().enumerate() {
+        let h = h.to_ascii_lowercase();
+        match COLUMNS.iter().position(|c| *c == h) {
+            Some(c) => col[c] = j,
+            None => err(
+                &mut diags,
+                head_spans.get(j).cloned().unwrap_or(0..1),
+                Kind::UnknownKey,
+                format!("unknown column `{h}`"),
+                "the columns are actor, issue, position, salience, capability",
+            ),
+        }
+    }
+    for (c, name) in COLUMNS.iter().enumerate() {
+        if col[c] == usize::MAX {
+            err(
+                &mut diags,
+                0..text.find('\n').unwrap_or(text.len()).max(1),
+                Kind::MissingKey,
+                format!("no column `{name}`"),
+                "the header needs actor, issue, position, salience and capability (any order)",
+            );
+        }
+    }
+    if !diags.is_empty() {
+        return Err(fail(path, &text, diags));
+    }
+    let mut rows = vec![];
+    let mut spans: Vec<Vec<Range<usize>>> = vec![];
+    for rec in rdr.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                err(
+                    &mut diags,
+                    at..(at + 1).min(text.len()),
+                    Kind::Syntax,
+                    format!("cannot read this row: {e}"),
+                    "every row has the header's number of comma-separated fields",
+                );
+                continue;
+            }
+        };
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        let fs = field_spans(&text, start);
+        let span = |c: usize| fs.get(col[c]).cloned().unwrap_or(start..start + 1);
+        let get = |c: usize| rec.get(col[c]).unwrap_or("").to_string();
+        let number = |c: usize, name: &str, diags: &mut Vec<Diagnostic>| -> f64 {
+            match get(c).parse::<f64>() {
+                Ok(x) if x.is_finite() => x,
+                _ => {
+                    err(
+                        diags,
+                        span(c),
+                        Kind::WrongType,
+                        format!("{name} `{}` is not a number", get(c)),
+                        "write a decimal number, e.g. 42.5",
+                    );
+                    f64::NAN
+                }
+            }
+        };
+        let position = number(2, "position", &mut diags);
+        let salience = number(3, "salience", &mut diags);
+        let capability = number(4, "capability", &mut diags);
+        if !(0.0..=100.0).contains(&salience) {
+            err(
+                &mut diags,
+                span(3),
+                Kind::OutOfRange,
+                format!("salience {salience} is outside 0–100"),
+                "salience is on 0–1 or 0–100 (the literature's convention)",
+            );
+        }
+        if capability < 0.0 {
+            err(
+                &mut diags,
+                span(4),
+                Kind::OutOfRange,
+                format!("capability {capability} is negative"),
+                "capability is >= 0, in any unit common to all actors",
+            );
+        }
+        for c in [0, 1] {
+            if get(c).is_empty() {
+                err(
+                    &mut diags,
+                    span(c),
+                    Kind::MissingKey,
+                    format!("empty {}", COLUMNS[c]),
+                    "give the actor's and the issue's name on every row",
+                );
+            }
+        }
+        rows.push(Row {
+            actor: get(0),
+            issue: get(1),
+            position,
+            salience,
+            capability,
+        });
+        spans.push((0..5).map(span).collect());
+    }
+    if rows.is_empty() && diags.is_empty() {
+        err(
+            &mut diags,
+            0..text.len().clamp(1, 1),
+            Kind::Incomplete,
+            "the table has no rows".into(),
+            "add one row per actor and issue: actor,issue,position,salience,capability",
+        );
+    }
+    // consistency: one row per (actor, issue), one capability per actor
+    for (r, row) in rows.iter().enumerate() {
+        if let Some(q) = rows[..r]
+            .iter()
+            .position(|x| x.actor == row.actor && x.issue == row.issue)
+        {
+            let line = crate::scenario::diag::line_col(&text, spans[q][0].start).0;
+            err(
+                &mut diags,
+                spans[r][0].clone(),
+                Kind::DuplicateId,
+                format!(
+                    "a second row for actor `{}` on issue `{}` (the first is on line {line})",
+                    row.actor, row.issue
+                ),
+                "give each actor one row per issue",
+            );
+        }
+        if let Some(q) = rows[..r].iter().position(|x| x.actor == row.actor)
+            && rows[q].capability != row.capability
+            && row.capability.is_finite()
+            && rows[q].capability.is_finite()
+        {
+            let line = crate::scenario::diag::line_col(&text, spans[q][4].start).0;
+            err(
+                &mut diags,
+                spans[r][4].clone(),
+                Kind::Inconsistent,
+                format!(
+                    "capability {} of actor `{}` differs from its {} on line {line}",
+                    row.capability, row.actor, rows[q].capability
+                ),
+                "capability belongs to the actor, not the issue: give the same number on each of its rows",
+            );
+        }
+    }
+    let mut actors: Vec<String> = vec![];
+    let mut issues: Vec<String> = vec![];
+    for r in &rows {
+        if !actors.contains(&r.actor) {
+            actors.push(r.actor.clone());
+        }
+        if !issues.contains(&r.issue) {
+            issues.push(r.issue.clone());
+        }
+    }
+    if diags.is_empty() && actors.len() < 2 {
+        err(
+            &mut diags,
+            0..1,
+            Kind::Incomplete,
+            format!(
+                "the table has {} actor(s): a negotiation needs at least 2",
+                actors.len()
+            ),
+            "add rows for the other actors",
+        );
+    }
+    if !diags.is_empty() {
+        return Err(fail(path, &text, diags));
+    }
+    let percent = rows.iter().any(|r| r.salience > 1.0);
+    Ok(Table {
+        rows,
+        actors,
+        issues,
+        percent,
+    })
+}
+
+fn fail(path: &Path, text: &str, diagnostics: Vec<Diagnostic>) -> ImportError {
+    ImportError {
+        files: vec![FileProblems {
+            path: path.to_path_buf(),
+            text: text.to_string(),
+            diagnostics,
+        }],
+    }
+}
+
+/// Reads the table and writes the scenario (see [`to_scenario`]).
+pub fn import(path: &Path) -> Result<String, ImportError> {
+    let t = read(path)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "table".into());
+    Ok(to_scenario(&t, &stem, &path.display().to_string()))
+}
+
+/// The scenario text: one spatial issue per issue of the table, one actor per actor.
+#[allow(clippy::needless_range_loop)] // issues indexed in parallel across the table and the ids
+pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("# Imported by `armistice import table` from {source}.\n"));
+    s.push_str(
+        "#\n# The spatial model: each issue is a scale; each actor has a position on it, a salience\n\
+         # (how much it cares) and a capability (its power). Utility falls linearly with the distance\n\
+         # from the actor's position (`loss`, docs/model.md §1 (spatial issues)); capability × salience weights the\n\
+         # weighted mean and median that `armistice solve` prints, and capability is the actor's\n\
+         # recognition weight (who gets to propose). The rest is this tool's bargaining model: check\n\
+         # the protocol below.\n",
+    );
+    if t.percent {
+        s.push_str("# Saliences were written on 0–100: divided by 100 here.\n");
+    }
+    s.push('\n');
+    s.push_str("[scenario]\n");
+    s.push_str(&format!("id = {}\n", quote(&make_id(name).to_lowercase())));
+    s.push_str(&format!(
+        "title = {}\n",
+        quote(&format!("{name} (imported positions, saliences and capabilities)"))
+    ));
+    s.push_str("as_of = 2000-01-01             # the table carries no date: a placeholder, set it\n");
+    s.push_str("round_length = \"1 month\"       # one round of proposals [J]\n");
+    s.push_str("horizon = 24                  # rounds observed\n");
+    s.push_str(&format!("sources = [{}]\n\n", quote(source)));
+    s.push_str("[protocol]\n");
+    s.push_str("recognition = \"weighted\"       # the proposer is drawn in proportion to capability\n");
+    s.push_str("quota = \"unanimity\"            # every actor must accept (or a number of votes)\n\n");
+    let mut issue_ids = unique(t.issues.iter().map(|i| make_id(i)).collect());
+    let filler = t.filler();
+    if filler {
+        let mut ids = issue_ids.clone();
+        ids.push("other".into());
+        issue_ids = unique(ids);
+    }
+    for (k, issue) in t.issues.iter().enumerate() {
+        let (lo, hi) = t.scale(k);
+        s.push_str("[[issue]]\n");
+        s.push_str(&format!("id = {}\n", quote(&issue_ids[k])));
+        if issue_ids[k] != *issue {
+            s.push_str(&format!("title = {}\n", quote(issue)));
+        }
+        s.push_str(&format!("scale = [{}, {}]\n", num(lo), num(hi)));
+        s.push_str("# options: the actors' positions; for a regular grid write e.g. `grid = 21` or `step = 5`\n");
+        s.push_str("loss = \"linear\"\n\n");
+    }
+    let other = filler.then(|| issue_ids[t.issues.len()].clone());
+    if let Some(o) = &other {
+        s.push_str("[[issue]]\n");
+        s.push_str(&format!("id = {}\n", quote(o)));
+        s.push_str("title = \"Everything else on the actors' agendas (unchanged by this negotiation)\"\n");
+        s.push_str("options = [{ id = \"unchanged\" }]\n\n");
+    }
+    let actor_ids = unique(t.actors.iter().map(|a| make_id(a)).collect());
+    for (a, actor) in t.actors.iter().enumerate() {
+        s.push_str("[[actor]]\n");
+        s.push_str(&format!("id = {}\n", quote(&actor_ids[a])));
+        if actor_ids[a] != *actor {
+            s.push_str(&format!("name = {}\n", quote(actor)));
+        }
+        s.push_str(&format!("capability = {}\n", num(t.capability(a))));
+        s.push_str("discount = 0.98               # per round [J]\n");
+        s.push_str("reservation_value = 0.0       # what no agreement is worth to it [J]\n");
+        let mut pos = vec![];
+        let mut sal = vec![];
+        let mut total = 0.0;
+        // without the filler, saliences are written normalised to sum to 1 (as the engine reads them)
+        let sum: f64 = (0..t.issues.len()).map(|k| t.salience(a, k)).sum();
+        let scale = if filler || sum <= 0.0 { 1.0 } else { sum };
+        for k in 0..t.issues.len() {
+            if let Some(p) = t.position(a, k) {
+                pos.push(format!("{} = {}", issue_ids[k], num(p)));
+                let w = t.salience(a, k);
+                total += w;
+                sal.push(format!("{} = {}", issue_ids[k], num(w / scale)));
+            }
+        }
+        if let Some(o) = &other {
+            sal.push(format!("{o} = {}", num((1.0 - total).max(0.0))));
+        }
+        s.push_str(&format!("position = {{ {} }}\n", pos.join(", ")));
+        s.push_str(&format!("salience = {{ {} }}\n", sal.join(", ")));
+        if let Some(o) = &other {
+            s.push_str(&format!("utility.{o} = [0.0]\n"));
+        }
+        s.push('\n');
+    }
+    s
+}
