@@ -20,6 +20,7 @@ pub mod solve;
 pub mod sweep;
 pub mod table;
 pub mod tornado;
+pub mod unconverged;
 
 use crate::stats::Summary;
 use serde::Serialize;

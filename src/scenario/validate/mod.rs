@@ -14,6 +14,7 @@ mod positions;
 mod protocol;
 mod question;
 mod sweep;
+mod tolerance;
 mod war;
 
 use self::positions::position_rules;
