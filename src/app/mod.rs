@@ -475,14 +475,32 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
 
 /// `armistice solve`.
 pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    let mut s = load(&a.scenario)?;
     s.warnings.iter().for_each(|w| note!("{w}"));
+    if let Some(tol) = a.tolerance {
+        s.protocol.solver_tolerance = tol;
+    }
     let view = report::solve::solve_view(&s);
     if a.json {
         let text = serde_json::to_string_pretty(&view).map_err(|e| AppError::Internal(e.into()))?;
         outln!("{text}")?;
     } else {
         out!("{}", report::solve::render(&view))?;
+    }
+    // the view is printed either way (the best values reached); a residual above the tolerance
+    // is an error
+    let (above, others): (Vec<&String>, Vec<&String>) =
+        view.warnings.iter().partition(|w| w.contains("above the tolerance"));
+    others
+        .iter()
+        .for_each(|w| note!("warning: {}: {w}", a.scenario.display()));
+    if let Some(w) = above.first() {
+        return Err(AppError::Input(format!(
+            "error: {}: the first round's equilibrium was not solved: {w}\n  = note: the values printed above are the best the solver reached (residual {:.1e} at temperature {}); `[protocol] tolerance` (or --tolerance) sets what counts as solved",
+            a.scenario.display(),
+            view.residual,
+            view.temperature
+        )));
     }
     Ok(())
 }

@@ -17,6 +17,7 @@ pub mod json;
 pub mod runs;
 pub mod shard;
 pub mod solve;
+pub mod solve_extra;
 pub mod sweep;
 pub mod table;
 pub mod tornado;
