@@ -163,6 +163,7 @@ cases! {
     unknown_actor_with_sweeps: "unknown-actor-with-sweeps" => Fails(Line(59)),
     absurd_magnitudes: "absurd-magnitudes" => Fails(Line(54)),
     temperature_too_small: "temperature-too-small" => Fails(Line(21)),
+    tolerance_out_of_range: "tolerance-out-of-range" => Fails(Line(22)),
 }
 
 fn dir() -> PathBuf {
