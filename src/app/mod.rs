@@ -462,8 +462,8 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
     out!("{text}")?;
     if let Some(nc) = rec.not_converged {
         note!(
-            "warning: the equilibrium solve of round {} stopped at residual {:.1e} (temperature {}), above the tolerance {:e}, after every fallback; {} round(s) of this run were played from the best values the solver reached (with --strict, `run` and the analyses fail on this run)",
-            nc.round,
+            "warning: the equilibrium solve of round {} (as told above) stopped at residual {:.1e} (temperature {}), above the tolerance {:e}, after every fallback; {} round(s) of this run were played from the best values the solver reached (with --strict, `run` and the analyses fail on this run)",
+            nc.round + 1,
             nc.residual,
             nc.tau,
             s.protocol.solver_tolerance,
