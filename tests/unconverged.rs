@@ -77,7 +77,7 @@ fn every_run_is_played_and_exactly_the_unconverged_ones_are_listed() {
     let rec = simulate(&s, 1, got[0]);
     assert!(rec.unconverged_solves >= 1);
     assert!(rec.payoff.iter().all(|p| p.is_finite()));
-    assert_eq!(armistice::runner::strict(&agg).is_err(), true);
+    assert!(armistice::runner::strict(&agg).is_err());
 }
 
 /// `armistice run` completes (exit 0) and lists the runs in summary.json, summary.csv, the
