@@ -113,6 +113,12 @@ pub struct RunArgs {
     /// 2,000 runs by default), until Ctrl-C.
     #[arg(long, conflicts_with = "shard")]
     pub watch: bool,
+    /// The equilibrium solver's tolerance (max-norm residual, utility units, 1e-15 to 1e-3),
+    /// overriding the scenario's `[protocol] tolerance` (default 1e-10). Not with --shard: set
+    /// it in the file, so that every shard of the job uses it.
+    #[arg(long, value_parser = parse_tolerance, conflicts_with = "shard")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance: Option<f64>,
     /// Simulate only shard K of N (0-based K): the runs r with r mod N = K of the --runs runs,
     /// and write their mergeable aggregate to <job>.shard-K-of-N.json, named by the job
     /// (default folder: output/<scenario-id>/shards); with --per-run, their runs.csv rows
@@ -215,6 +221,12 @@ pub struct SimArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, allow_negative_numbers = true, value_parser = parse_threads)]
     pub threads: Option<u64>,
+    /// Fail (exit 1, nothing written) when a run has a round whose equilibrium solve stops above
+    /// the tolerance, instead of playing that round from the best values reached and listing
+    /// the run in summary.json.
+    #[arg(long)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -225,6 +237,7 @@ impl SimArgs {
     pub fn job_part(&self) -> SimArgs {
         SimArgs {
             threads: None,
+            strict: false,
             output: OutputArgs::default(),
             ..self.clone()
         }
@@ -368,6 +381,11 @@ pub struct BacktestArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Fail (exit 1, nothing written) when a run of a case has a round whose equilibrium solve
+    /// stops above the tolerance, instead of playing it from the best values reached and
+    /// listing it.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `explain`.
@@ -391,6 +409,25 @@ pub struct SolveArgs {
     /// Print JSON (every number, full precision) instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// The equilibrium solver's tolerance (max-norm residual, utility units, 1e-15 to 1e-3),
+    /// overriding the scenario's `[protocol] tolerance` (default 1e-10).
+    #[arg(long, value_parser = parse_tolerance)]
+    pub tolerance: Option<f64>,
+}
+
+/// `--tolerance`: a number from 1e-15 to 1e-3.
+fn parse_tolerance(v: &str) -> Result<f64, String> {
+    let x: f64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{v}` is not a number: write e.g. --tolerance 1e-9"))?;
+    if (1e-15..=1e-3).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!(
+            "{v} is out of range: the tolerance is a max-norm residual from 1e-15 to 1e-3 (default 1e-10)"
+        ))
+    }
 }
 
 /// Arguments of `merge`.

@@ -78,27 +78,43 @@ pub struct Cancelled;
 pub enum RunError {
     #[error(transparent)]
     Cancelled(#[from] Cancelled),
-    /// A run's equilibrium solve failed after every fallback of the selection rule
-    /// (`solve::equilibrium`): the run cannot be reported honestly, so nothing is.
+    /// With `--strict` ([`strict`]): a run had a round whose equilibrium solve stopped above the
+    /// tolerance after every fallback (without `--strict` it is played from the best values
+    /// reached, and listed).
     #[error(
-        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e} after every fallback; no outputs were written\n  = help: `armistice explain SCENARIO --run {run}` (with the same --seed) tells that run round by round; a higher `temperature` (noisier offers) or fewer near-identical packages usually converges"
+        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e}, above the tolerance, after every fallback ({count} run(s) in all); --strict: no outputs were written\n  = help: `armistice explain SCENARIO --run {run}` (with the same --seed) tells that run round by round; without --strict the round is played from the best values reached and the run is listed in summary.json; a higher `temperature` (noisier offers), a looser `[protocol] tolerance` or fewer near-identical packages usually converges"
     )]
     NotConverged {
-        /// Index of the run (with the seed, it identifies the run exactly).
+        /// Index of the run (with the seed, it identifies the run exactly): the first by index.
         run: u64,
         /// 0-based round whose solve failed.
         round: usize,
         /// Max-norm residual of the equilibrium map at the best point reached (utility units).
         residual: f64,
+        /// Unconverged runs in all.
+        count: u64,
     },
 }
 
-fn check(rec: &RunRecord) -> Result<(), RunError> {
-    match rec.not_converged {
-        Some((round, residual)) => Err(RunError::NotConverged {
-            run: rec.run,
-            round,
-            residual,
+/// `--strict`: an error naming the first unconverged run of `agg` (by index), if any.
+///
+/// # Errors
+/// [`RunError::NotConverged`] when some run had a round above the tolerance.
+pub fn strict(agg: &Aggregate) -> Result<(), RunError> {
+    strict_runs(&agg.unconverged)
+}
+
+/// [`strict`] on the unconverged runs `u` of an aggregate.
+///
+/// # Errors
+/// [`RunError::NotConverged`] naming the first of them.
+pub fn strict_runs(u: &crate::stats::unconverged::Unconverged) -> Result<(), RunError> {
+    match u.runs.first() {
+        Some(x) => Err(RunError::NotConverged {
+            run: x.run,
+            round: x.round,
+            residual: x.residual,
+            count: u.count,
         }),
         None => Ok(()),
     }
@@ -107,9 +123,11 @@ fn check(rec: &RunRecord) -> Result<(), RunError> {
 /// Simulates runs `0..opts.runs` of `s` (or the shard's runs among them) and returns their
 /// aggregate.
 ///
+/// A run with a round above the solver's tolerance is played on and listed in the aggregate
+/// (`Aggregate::unconverged`); [`strict`] turns that into an error.
+///
 /// # Errors
-/// [`RunError::Cancelled`] if `cancel` was set while running; [`RunError::NotConverged`] with
-/// the run index if a run's equilibrium could not be solved.
+/// [`RunError::Cancelled`] if `cancel` was set while running.
 pub fn run_all(
     s: &Scenario,
     opts: RunOptions,
@@ -126,7 +144,6 @@ pub fn run_all(
                         return Err(RunError::Cancelled(Cancelled));
                     }
                     let rec = simulate(s, opts.seed, opts.run_index(i));
-                    check(&rec)?;
                     agg.add(s, &rec);
                     observer.run_done();
                     Ok(agg)
@@ -190,7 +207,6 @@ pub fn run_all_each(
                         return Err(RunError::Cancelled(Cancelled));
                     }
                     let rec = simulate(s, opts.seed, opts.run_index(i));
-                    check(&rec)?;
                     observer.run_done();
                     Ok(rec)
                 })
@@ -236,24 +252,33 @@ pub fn current_threads() -> usize {
 mod tests {
     use super::*;
 
-    /// A run whose equilibrium could not be solved stops the batch with its index and round.
+    /// `--strict` names the first unconverged run by index, its round and residual, and the count.
     #[test]
-    fn a_run_that_did_not_converge_is_an_error_naming_it() {
+    fn strict_names_the_first_unconverged_run() {
         let s = Scenario::load(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/scenarios/classic/two-party-toy.toml"
         )))
         .unwrap();
-        let mut rec = simulate(&s, 1, 17);
-        assert_eq!(check(&rec), Ok(()));
-        rec.not_converged = Some((3, 2.5e-4));
-        let err = check(&rec).unwrap_err();
+        let mut agg = Aggregate::new(&s);
+        assert_eq!(strict(&agg), Ok(()));
+        for (run, round) in [(40, 1), (17, 3)] {
+            let mut rec = simulate(&s, 1, run);
+            rec.not_converged = Some(crate::sim::NotConverged {
+                round,
+                residual: 2.5e-4,
+                tau: 0.05,
+            });
+            agg.add(&s, &rec);
+        }
+        let err = strict(&agg).unwrap_err();
         assert_eq!(
             err,
             RunError::NotConverged {
                 run: 17,
                 round: 3,
-                residual: 2.5e-4
+                residual: 2.5e-4,
+                count: 2
             }
         );
         let msg = err.to_string();

@@ -178,6 +178,7 @@ cases! {
     types_shock_off_scale: "types-shock-off-scale" => Fails(Line(51)),
     types_unknown_key: "types-unknown-key" => Fails(Line(51)),
     types_noise_event: "types-noise-event" => Fails(Line(61)),
+    tolerance_out_of_range: "tolerance-out-of-range" => Fails(Line(22)),
 }
 
 fn dir() -> PathBuf {

@@ -174,6 +174,9 @@ pub struct CaseResult {
     pub written_after_the_fact: bool,
     pub blinding: String,
     pub questions: Vec<QuestionScore>,
+    /// Runs with a round played above the solver's tolerance (absent when none).
+    #[serde(skip_serializing_if = "crate::stats::unconverged::Unconverged::is_empty")]
+    pub unconverged: crate::stats::unconverged::Unconverged,
 }
 
 /// Days since 1970-01-01 of an ISO date `YYYY-MM-DD`.
@@ -250,6 +253,7 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
         written_after_the_fact,
         blinding,
         questions,
+        unconverged: agg.unconverged.clone(),
     }
 }
 

@@ -152,6 +152,12 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
             }
         }
     }
+    super::unconverged::check_runs(
+        done.iter()
+            .map(|c| (format!("case `{}`", c.case), &c.unconverged, o.runs)),
+        a.strict,
+        quiet,
+    )?;
     let board = backtest::scoreboard(&done);
     let r = BacktestReport {
         dir: &a.dir,

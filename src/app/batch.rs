@@ -232,7 +232,12 @@ fn simulate(
         shard,
         ..opts(sim, s, s.simulation.runs)
     };
-    run_all(s, o, progress, &CANCEL).map_err(run_error)
+    let agg = run_all(s, o, progress, &CANCEL).map_err(run_error)?;
+    if sim.strict {
+        // --strict: this scenario fails (listed as broken), the others are kept
+        runner::strict(&agg).map_err(run_error)?;
+    }
+    Ok(agg)
 }
 
 /// Writes one scenario's outputs of `armistice run` to `out/<id>`; returns its summary.
@@ -259,6 +264,11 @@ fn write_one(
         command: format!("armistice run {} --runs {} --seed {}", shard::shown(f), o.runs, o.seed),
         shards: times.cloned(),
     };
+    if !sim.output.quiet
+        && let Some(w) = report::unconverged::warning(&agg.unconverged, agg.runs)
+    {
+        note!("{}: {w}", s.meta.id);
+    }
     let file = AggregateFile::new(s, o.seed, o.runs, None, agg);
     let output = report::Output::begin(&out.join(&s.meta.id)).map_err(|e| AppError::Input(e.to_string()))?;
     write_outputs(output, s, &file, &manifest, !sim.output.no_charts)?;

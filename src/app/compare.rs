@@ -45,6 +45,14 @@ pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());
     };
+    super::unconverged::check(
+        units
+            .iter()
+            .zip(&results)
+            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
+        a.sim.strict,
+        a.sim.output.quiet,
+    )?;
     let [pa, pb]: [_; 2] = results
         .try_into()
         .map_err(|_| AppError::Input("error: a comparison has two simulations".into()))?;

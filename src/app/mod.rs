@@ -34,6 +34,7 @@ mod import;
 mod shard;
 mod sweep;
 mod tornado;
+mod unconverged;
 
 use crate::cli::{CheckArgs, Cli, Command, ExplainArgs, MergeArgs, RunArgs, SimArgs};
 use armistice::report::shard::AggregateFile;
@@ -223,6 +224,9 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let mut s = load(&a.scenario)?;
     // the outputs name the file, not the path as typed
     s.path = PathBuf::from(shard::shown(&a.scenario));
+    if let Some(tol) = a.tolerance {
+        s.protocol.solver_tolerance = tol;
+    }
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
     }
@@ -251,6 +255,9 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         bar.finish_and_clear();
         agg.map_err(run_error)?
     };
+    if a.sim.strict {
+        armistice::runner::strict(&agg).map_err(run_error)?;
+    }
     let wall = started.elapsed().as_secs_f64();
     let manifest = Manifest {
         tool: "armistice".into(),
@@ -262,10 +269,11 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         threads: opts.threads.unwrap_or_else(armistice::runner::current_threads),
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         command: format!(
-            "armistice run {} --runs {} --seed {}",
+            "armistice run {} --runs {} --seed {}{}",
             shard::shown(&a.scenario),
             opts.runs,
-            opts.seed
+            opts.seed,
+            a.tolerance.map(|x| format!(" --tolerance {x:e}")).unwrap_or_default()
         ),
         shards: None,
     };
@@ -376,6 +384,9 @@ fn run_shard(a: &RunArgs, s: &Scenario, opts: RunOptions, shard: Shard, bar: &Pr
         }
         Some(rows) => shard_rows(s, opts, &dir.join(rows), bar)?,
     };
+    if a.sim.strict {
+        armistice::runner::strict(&agg).map_err(run_error)?;
+    }
     let path = dir.join(&name);
     let file = AggregateFile::new(s, opts.seed, opts.runs, Some(shard), agg)
         .with_shard_info(shard::timing(&opts, started), rows_name);
@@ -450,27 +461,48 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
         );
     }
     let (text, rec) = report::explain::explain(&s, seed, a.run);
-    if let Some((round, residual)) = rec.not_converged {
-        return Err(run_error(RunError::NotConverged {
-            run: a.run,
-            round,
-            residual,
-        }));
-    }
     out!("{text}")?;
+    if let Some(nc) = rec.not_converged {
+        note!(
+            "warning: the equilibrium solve of round {} (as told above) stopped at residual {:.1e} (temperature {}), above the tolerance {:e}, after every fallback; {} round(s) of this run were played from the best values the solver reached (with --strict, `run` and the analyses fail on this run)",
+            nc.round + 1,
+            nc.residual,
+            nc.tau,
+            s.protocol.solver_tolerance,
+            rec.unconverged_solves
+        );
+    }
     Ok(())
 }
 
 /// `armistice solve`.
 pub fn solve(a: &crate::cli::SolveArgs) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    let mut s = load(&a.scenario)?;
     s.warnings.iter().for_each(|w| note!("{w}"));
+    if let Some(tol) = a.tolerance {
+        s.protocol.solver_tolerance = tol;
+    }
     let view = report::solve::solve_view(&s);
     if a.json {
         let text = serde_json::to_string_pretty(&view).map_err(|e| AppError::Internal(e.into()))?;
         outln!("{text}")?;
     } else {
         out!("{}", report::solve::render(&view))?;
+    }
+    // the view is printed either way (the best values reached); a residual above the tolerance
+    // is an error
+    let (above, others): (Vec<&String>, Vec<&String>) =
+        view.warnings.iter().partition(|w| w.contains("above the tolerance"));
+    others
+        .iter()
+        .for_each(|w| note!("warning: {}: {w}", a.scenario.display()));
+    if let Some(w) = above.first() {
+        return Err(AppError::Input(format!(
+            "error: {}: the first round's equilibrium was not solved: {w}\n  = note: the values printed above are the best the solver reached (residual {:.1e} at temperature {}); `[protocol] tolerance` (or --tolerance) sets what counts as solved",
+            a.scenario.display(),
+            view.residual,
+            view.temperature
+        )));
     }
     Ok(())
 }

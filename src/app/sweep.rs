@@ -60,6 +60,14 @@ pub fn sweep_in(a: &SweepArgs, mode: Mode) -> Result<(), AppError> {
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());
     };
+    super::unconverged::check(
+        units
+            .iter()
+            .zip(&results)
+            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
+        a.sim.strict,
+        a.sim.output.quiet,
+    )?;
     let mut results = results.into_iter();
     for (spec, points) in specs.iter().zip(checked) {
         let out = match (&a.sim.output.out, specs.len()) {

@@ -47,6 +47,14 @@ pub fn tornado_in(a: &TornadoArgs, mode: Mode) -> Result<(), AppError> {
     let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
         return Ok(());
     };
+    super::unconverged::check(
+        units
+            .iter()
+            .zip(&results)
+            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
+        a.sim.strict,
+        a.sim.output.quiet,
+    )?;
     let result = analysis::tornado_from(&s, &params, &st, &units, &results);
     let out = a.sim.output.out.clone().unwrap_or_else(|| {
         let name = if st == Stat::Agreement {

@@ -122,6 +122,7 @@ pub fn summary_rows(s: &Summary) -> Vec<SummaryRow> {
         s.solver.unconverged_solves as f64,
         None,
     ));
+    rows.extend(super::unconverged::csv_rows(&s.solver.unconverged));
     rows
 }
 

@@ -183,6 +183,16 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
             ),
         ));
     }
+    if !s.solver.unconverged.is_empty() {
+        rows.push((
+            "Runs with a round played above the solver's tolerance (from the best values reached)".into(),
+            format!(
+                "{} of {runs} (runs {}; every one listed in summary.json)",
+                s.solver.unconverged.count,
+                s.solver.unconverged.first_runs(super::unconverged::SHOWN)
+            ),
+        ));
+    }
     rows
 }
 

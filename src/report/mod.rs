@@ -17,9 +17,11 @@ pub mod json;
 pub mod runs;
 pub mod shard;
 pub mod solve;
+pub mod solve_extra;
 pub mod sweep;
 pub mod table;
 pub mod tornado;
+pub mod unconverged;
 
 use crate::stats::Summary;
 use serde::Serialize;

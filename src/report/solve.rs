@@ -41,10 +41,14 @@ pub struct ProposerView {
     pub pass: f64,
     /// Probability that the round ends in agreement: `Σ P(offer) · P(acceptance)`.
     pub agreement: f64,
-    /// The offers, most probable first (at most 10).
+    /// Every offer, most probable first.
     pub offers: Vec<OfferView>,
-    /// Offers left out of `offers`.
+    /// Offers left out of `offers`: 0 (every offer is listed; kept for readers of older files,
+    /// which listed 10).
     pub more_offers: usize,
+    /// Per actor (file order): the probability of being needed by this proposer's offer, the
+    /// sum over offers of P(offer) × needed (with a quota: of being in its coalition).
+    pub inclusion: Vec<f64>,
 }
 
 /// The commitment-problem test of Powell (2006) for a `[war]` with a scheduled shift between two
@@ -75,6 +79,13 @@ pub struct SolveView {
     pub temperature: f64,
     /// Max-norm residual of the solved values.
     pub residual: f64,
+    /// The solver's tolerance (`[protocol] tolerance` or `--tolerance`): a residual above it
+    /// makes `solve` exit 1.
+    pub tolerance: f64,
+    /// What went wrong: the temperature not reached, the residual above the tolerance (absent
+    /// when nothing did).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Whether a hard deadline made the solve a backward induction.
     pub backward_induction: bool,
     /// Packages that can pass on the expected parameters.
@@ -96,6 +107,12 @@ pub struct SolveView {
     pub ordinal: bool,
     /// The divisible issue's id, if any.
     pub split_issue: Option<String>,
+    /// With `[durability] model = "band"`: its closed forms at the expected parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub durability_band: Option<super::solve_extra::BandView>,
+    /// The scenario's round length, as written (for the units of the text view).
+    #[serde(skip)]
+    pub round_length: String,
 }
 
 /// Offers per proposer in the text view.
@@ -143,8 +160,6 @@ pub fn solve_view(s: &Scenario) -> SolveView {
                 .collect();
             offers.sort_by(|a, b| b.probability.total_cmp(&a.probability));
             let agreement = c.offers.iter().map(|o| o.prob * o.accept).sum();
-            let more = offers.len().saturating_sub(10);
-            offers.truncate(10);
             ProposerView {
                 proposer: ids[f.proposer[x]].clone(),
                 probability: f.weights[x],
@@ -153,7 +168,8 @@ pub fn solve_view(s: &Scenario) -> SolveView {
                 pass: c.pass,
                 agreement,
                 offers,
-                more_offers: more,
+                more_offers: 0,
+                inclusion: super::solve_extra::inclusion(c, n),
             }
         })
         .collect::<Vec<_>>();
@@ -166,6 +182,8 @@ pub fn solve_view(s: &Scenario) -> SolveView {
         actors: ids,
         temperature: f.tau,
         residual: f.residual,
+        tolerance: s.protocol.solver_tolerance,
+        warnings: super::solve_extra::warnings(s, f.tau, f.residual, f.converged),
         backward_induction: s.protocol.deadline.is_some(),
         feasible_packages: f.packages.len(),
         ex_ante,
@@ -175,6 +193,8 @@ pub fn solve_view(s: &Scenario) -> SolveView {
         commitment: commitment(&e, &params),
         ordinal: s.issues.iter().any(|i| i.divisible.is_none() && i.options.len() > 1),
         split_issue: split_issue.map(|q| s.issues[q].id.clone()),
+        durability_band: super::solve_extra::band_view(s),
+        round_length: s.meta.round_length.clone(),
     }
 }
 
@@ -310,6 +330,7 @@ pub fn render(v: &SolveView) -> String {
     let _ = writeln!(out, "First offers\n{}\n", offers_table(v));
     let _ = writeln!(out, "Baselines\n{}", baselines_table(v));
     bdm_tables(&mut out, v);
+    super::solve_extra::render_band(&mut out, v.durability_band.as_ref(), &v.round_length);
     out
 }
 
@@ -465,7 +486,7 @@ fn proposer_rows(t: &mut Table, p: &ProposerView) {
     if more > 0 {
         head(
             t,
-            format!("… {more} more (--json lists up to 10 per proposer)"),
+            format!("… {more} more (--json lists every offer)"),
             String::new(),
             String::new(),
             String::new(),

@@ -162,6 +162,10 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
     } else {
         String::new()
     };
+    let solver = match super::unconverged::warning(&s.solver.unconverged, s.runs) {
+        Some(w) => format!("{solver}{w}\n"),
+        None => solver,
+    };
     format!(
         "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{questions}{issues}\n{solver}written to {out_dir}\n",
         s.title,

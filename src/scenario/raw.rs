@@ -360,6 +360,13 @@ pub struct RawProtocol {
     #[serde(default)]
     #[schemars(extend("enum" = ["uniform", "logistic"]))]
     pub acceptance_noise: Option<S<String>>,
+    /// The equilibrium solver's tolerance: the largest max-norm residual |G(W) − W| of the
+    /// equilibrium map at which a round's values count as solved, in utility units; from 1e-15
+    /// to 1e-3 (`docs/model.md` §3). A round that cannot reach it is played from the best values
+    /// reached and its run is listed (`--strict` makes it an error). Default: 1e-10.
+    #[serde(default)]
+    #[schemars(extend("minimum" = 1e-15, "maximum" = 1e-3, "default" = 1e-10))]
+    pub tolerance: Option<S<f64>>,
 }
 
 /// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).

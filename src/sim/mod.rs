@@ -9,5 +9,5 @@ pub mod run;
 pub mod scheduled;
 mod state;
 
-pub use record::{CeasefireRecord, Phase};
+pub use record::{CeasefireRecord, NotConverged, Phase};
 pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};

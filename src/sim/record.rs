@@ -55,21 +55,43 @@ pub struct RunRecord {
     pub ladder_steps: usize,
     /// Rounds whose warm-started solve failed and were solved again along the ladder.
     pub fallback_solves: usize,
-    /// Solves that did not reach the tolerance even after every fallback (0 or 1: the run stops
-    /// there, and the runner reports it as an error).
+    /// Rounds whose solve did not reach the tolerance even after every fallback; each was played
+    /// from the best values the solver reached (`--strict` makes any of them an error).
     pub unconverged_solves: usize,
     /// Rounds whose equilibrium could only be followed down to a temperature above the
     /// scenario's `temperature` (the values solve the game at that temperature; see
     /// `Stage::solve_selected`).
     pub rounds_above_temperature: usize,
-    /// Where the solver failed: `(round, max-norm residual)`.
-    pub not_converged: Option<(usize, f64)>,
+    /// The first round whose solve did not reach the tolerance, if any.
+    pub not_converged: Option<NotConverged>,
     /// Number of packages that could pass at the start of the run.
     pub feasible_packages: usize,
     /// Signed packages that a ratifier rejected.
     pub ratification_failures: usize,
     /// The ceasefires of the run, when the scenario declares `[ceasefire]` (`docs/model.md` §9.1).
     pub ceasefire: Option<CeasefireRecord>,
+}
+
+impl RunRecord {
+    /// Round `round`'s solve stopped above the tolerance at `residual` (values solved at
+    /// temperature `tau`): counted, and the run's first such round kept.
+    pub(crate) fn unconverged(&mut self, round: usize, residual: f64, tau: f64) {
+        self.unconverged_solves += 1;
+        self.not_converged.get_or_insert(NotConverged { round, residual, tau });
+    }
+}
+
+/// A round whose equilibrium solve stopped above the tolerance after every fallback: it was
+/// played from the values with the lowest residual the solver reached.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+pub struct NotConverged {
+    /// 0-based round.
+    pub round: usize,
+    /// Max-norm residual of the equilibrium map at the values played (utility units).
+    pub residual: f64,
+    /// Temperature those values were solved at (utility units): the scenario's `temperature`,
+    /// or a higher one where the logit path stopped.
+    pub tau: f64,
 }
 
 /// The state of a run at the end of a round (`docs/model.md` §9.1).

@@ -69,9 +69,6 @@ fn simulate_inner(s: &Scenario, seed: u64, run: u64, trace: Option<&mut Vec<Roun
 
 /// How a run ends. Every ending goes through [`Run::finish`], which completes the record.
 enum End {
-    /// The round's equilibrium could not be solved (max-norm residual): the run stops there,
-    /// without payoffs for the rounds it did not play.
-    Unconverged(f64),
     /// The offer was accepted by every needed responder and passed by the ratifiers.
     Agreement(Deal),
     /// A responder that rejected walked out: everyone takes its outside option (its breakdown
@@ -263,7 +260,7 @@ impl<'a> Run<'a> {
     }
 
     /// Solves the round's equilibrium, recognises a proposer and draws its choice (`docs/model.md`
-    /// §2–3). `Break(Unconverged)` when the equilibrium cannot be solved.
+    /// §2–3); a round whose solve stops above the tolerance is played from the best values reached.
     #[inline]
     fn propose(&mut self) -> ControlFlow<End, Proposal> {
         let s = self.s;
@@ -279,7 +276,8 @@ impl<'a> Run<'a> {
         self.rec.ladder_steps += solved.ladder_steps;
         self.rec.fallback_solves += usize::from(solved.fallback);
         if !solved.converged {
-            return ControlFlow::Break(End::Unconverged(solved.residual));
+            // played from the best values reached; the record lists the round
+            self.rec.unconverged(self.t, solved.residual, stage.tau);
         }
         let sol = solved.w;
         let proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
@@ -503,10 +501,6 @@ impl<'a> Run<'a> {
             }
         };
         match end {
-            End::Unconverged(residual) => {
-                rec.unconverged_solves += 1;
-                rec.not_converged = Some((t, residual));
-            }
             End::Agreement(deal) => {
                 if let (Some(c), truce::Phase::Ceasefire { .. }) = (rec.ceasefire.as_mut(), self.phase) {
                     c.settled_in_ceasefire = true;

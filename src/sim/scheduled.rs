@@ -186,9 +186,7 @@ pub(super) fn backward(
         },
         None => after.solve_selected(warm),
     };
-    if !solved.converged {
-        return solved;
-    }
+    // unconverged: stepped back from the best values reached (the caller records it)
     let steps = a - now - 1;
     let mut out = vec![0.0; solved.w.len()];
     for _ in 0..steps {

@@ -77,6 +77,9 @@ pub struct Aggregate {
     /// With `[ceasefire]`: ceasefire counts (absent from the file otherwise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceasefire: Option<super::ceasefire::CeasefireAggregate>,
+    /// Runs with a round played above the solver's tolerance (absent from the file when none).
+    #[serde(default, skip_serializing_if = "super::unconverged::Unconverged::is_empty")]
+    pub unconverged: super::unconverged::Unconverged,
 }
 
 impl Aggregate {
@@ -122,6 +125,7 @@ impl Aggregate {
             share_sum: vec![0; n],
             share_sq_sum: vec![0; n],
             ceasefire: super::ceasefire::CeasefireAggregate::new(s),
+            unconverged: Default::default(),
         }
     }
 
@@ -175,6 +179,7 @@ impl Aggregate {
         }
         self.solver_evals += r.solver_evals as u64;
         self.unconverged_solves += r.unconverged_solves as u64;
+        self.unconverged.add(r);
         *self
             .evals_hist
             .entry(i64::from(r.solver_evals.max(1).ilog2()))
@@ -236,6 +241,7 @@ impl Aggregate {
         add_vec(&mut self.renewed_within, &o.renewed_within);
         self.solver_evals += o.solver_evals;
         self.unconverged_solves += o.unconverged_solves;
+        self.unconverged.merge(&o.unconverged);
         add_map(&mut self.evals_hist, &o.evals_hist);
         add_map(&mut self.ladder_hist, &o.ladder_hist);
         self.runs_with_fallback += o.runs_with_fallback;

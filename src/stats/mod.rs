@@ -9,6 +9,7 @@ pub mod aggregate;
 pub mod ceasefire;
 pub mod questions;
 pub mod summary;
+pub mod unconverged;
 pub mod wilson;
 
 pub use aggregate::Aggregate;

@@ -216,6 +216,10 @@ pub struct SolverStats {
     /// `temperature`; that round was played at the lowest temperature reached.
     pub runs_above_temperature: u64,
     pub unconverged_solves: u64,
+    /// Runs with a round whose solve stopped above the tolerance, played from the best values
+    /// reached: exact count and the first runs by index (absent when none).
+    #[serde(skip_serializing_if = "super::unconverged::Unconverged::is_empty")]
+    pub unconverged: super::unconverged::Unconverged,
     pub feasible_packages_per_run: f64,
     pub runs_without_feasible_package: u64,
 }
@@ -606,6 +610,7 @@ fn solver(agg: &Aggregate) -> SolverStats {
         runs_with_fallback: agg.runs_with_fallback,
         runs_above_temperature: agg.runs_above_temperature,
         unconverged_solves: agg.unconverged_solves,
+        unconverged: agg.unconverged.clone(),
         feasible_packages_per_run: agg.feasible_packages as f64 / runs.max(1) as f64,
         runs_without_feasible_package: agg.runs_without_feasible_package,
     }

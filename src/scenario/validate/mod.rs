@@ -15,6 +15,7 @@ mod protocol;
 mod question;
 mod sweep;
 mod types;
+mod tolerance;
 mod war;
 
 use self::positions::position_rules;

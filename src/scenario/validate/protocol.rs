@@ -55,6 +55,9 @@ pub(super) fn protocol(
     if let Some(a) = &p.anticipation {
         out.anticipation = anticipation(ctx, a);
     }
+    if let Some(t) = &p.tolerance {
+        out.solver_tolerance = super::tolerance::tolerance(ctx, t).unwrap_or(out.solver_tolerance);
+    }
     if let Some(a) = &p.private_types {
         out.private_types = private_types(ctx, a);
     }

@@ -136,7 +136,7 @@ impl Run<'_> {
         self.rec.ladder_steps += work.ladder_steps;
         self.rec.fallback_solves += usize::from(work.fallback);
         if !work.converged {
-            return ControlFlow::Break(End::Unconverged(work.residual));
+            self.rec.unconverged(self.t, work.residual, template.tau);
         }
         let n = p.n();
         let (game, sol): (Stage<'_>, &[f64]) = match self.phase {

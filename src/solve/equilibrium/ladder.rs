@@ -26,7 +26,8 @@ impl Stage<'_> {
     /// 5, 2,000 evaluations); if it fails, in turn: damped iteration `W ← W + α (G(W) − W)` with
     /// α = 1/2 (4,000 evaluations), Newton's method with a line search (20,000), damped
     /// iteration with α = 1/5 and 1/20 (10,000 each), each from Anderson's best point when its
-    /// residual is below 1e-6, else from the start. The map has kinks
+    /// residual is below 1e-6, else from the start; when none converges, `w` holds the values
+    /// with the lowest residual any of them reached. The map has kinks
     /// (uniform acceptance shocks, packages entering the choice set) where Anderson's secant
     /// steps can stall, steep parts (a type learnt to a narrow interval) where only Newton
     /// converges, and oscillating directions where only a small α contracts.
@@ -48,26 +49,35 @@ impl Stage<'_> {
         // same equilibrium), else from the start
         let from = if out.residual < 1e-6 { w.to_vec() } else { start };
         let mut evals = out.evals;
+        // the values with the lowest residual over every attempt: what a failed solve returns
+        let mut best = (out.residual, w.to_vec());
         let attempts: [(Option<f64>, usize); 4] = [
             (Some(0.5), 4_000),
             (None, 20_000),
             (Some(0.2), 10_000),
             (Some(0.05), 10_000),
         ];
-        let mut last = out;
         for (alpha, max_evals) in attempts {
             w.copy_from_slice(&from);
-            last = match alpha {
+            let last = match alpha {
                 Some(a) => anderson::damped(w, a, tol, max_evals, |x, out| self.map(x, out)),
                 // steep maps (a responder's type learnt to a narrow interval)
                 None => anderson::newton(w, tol, max_evals, |x, out| self.map(x, out)),
             };
             evals += last.evals;
             if last.converged {
-                break;
+                return Outcome { evals, ..last };
+            }
+            if last.residual < best.0 {
+                best = (last.residual, w.to_vec());
             }
         }
-        Outcome { evals, ..last }
+        w.copy_from_slice(&best.1);
+        Outcome {
+            evals,
+            residual: best.0,
+            converged: false,
+        }
     }
 
     /// Solves from the pinned start values along the pinned temperature ladder.
@@ -278,10 +288,15 @@ impl Stage<'_> {
             evals += out.evals;
         }
         if !out.converged {
+            // neither solves: the one with the lower residual is played
+            let lower = (reached.tau < tau0).then(|| (x.clone(), out.residual, reached.tau));
             reached.tau = tau0;
             x = w0;
             out = reached.solve_from(&mut x, self.tol);
             evals += out.evals;
+            if let Some((lx, lr, lt)) = lower.filter(|l| !out.converged && l.1 < out.residual) {
+                (x, out.residual, reached.tau) = (lx, lr, lt);
+            }
         }
         (x, Outcome { evals, ..out }, reached.tau)
     }
