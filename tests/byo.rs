@@ -32,6 +32,7 @@ const IDS: [&[&str]; 4] = [
 ];
 
 /// Every package of the domain with both actors' values, by brute force.
+#[allow(clippy::needless_range_loop)] // four nested issue indices read best as indices
 fn packages() -> Vec<(Vec<&'static str>, [f64; 2])> {
     let mut out = vec![];
     for a in 0..4 {

@@ -39,9 +39,12 @@ fn import_then_solve(args: &[&str], dir: &Path) -> serde_json::Value {
     v["baselines"].clone()
 }
 
+/// An issue's index, name and `(value, evaluation)` pairs in a GENIUS profile.
+type IssueEvaluation = (String, String, Vec<(String, f64)>);
+
 /// `(value, evaluation)` per issue name, the weight per issue index, and the reservation value
 /// of a GENIUS profile, read independently of the importer.
-fn profile(path: &Path) -> (Vec<(String, String, Vec<(String, f64)>)>, Vec<(String, f64)>, f64) {
+fn profile(path: &Path) -> (Vec<IssueEvaluation>, Vec<(String, f64)>, f64) {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap();
     let mut issues = vec![];

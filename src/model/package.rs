@@ -230,9 +230,10 @@ impl PackageSet {
         let radix = s.issues.iter().map(|i| i.options.len()).collect();
         // the pruned proposer's problem needs values that add up over issues: not with spatial
         // issues sharing one Euclidean distance
-        set.issue_values = p.spatial_groups.is_empty().then(|| {
-            IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space)
-        });
+        set.issue_values = p
+            .spatial_groups
+            .is_empty()
+            .then(|| IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space));
         set.utility = vec![0.0; set.len() * n];
         set.refresh_utility(p);
         set

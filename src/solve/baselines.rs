@@ -234,11 +234,16 @@ fn package_values(s: &Scenario, sal: &[Vec<f64>]) -> Vec<f64> {
         // spatial groups: a group's issues share one distance, so values are not a sum of terms
         let mut out = Vec::with_capacity(s.package_space() as usize * n);
         for z in 0..s.package_space() {
-            let opts = crate::model::package::decode(s, z);
+            let opts = crate::model::package::decode(s, z as u64);
             for i in 0..n {
-                let u = crate::scenario::spatial::package_value(groups, i, m, |k| opts[k], &sal[i], |k, o| {
-                    util(s, i, k, o)
-                });
+                let u = crate::scenario::spatial::package_value(
+                    groups,
+                    i,
+                    m,
+                    |k| opts[k],
+                    &sal[i],
+                    |k, o| util(s, i, k, o),
+                );
                 out.push(u + mean(&s.actors[i].agreement_bonus));
             }
         }

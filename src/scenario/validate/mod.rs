@@ -14,8 +14,8 @@ mod positions;
 mod protocol;
 mod question;
 mod sweep;
-mod types;
 mod tolerance;
+mod types;
 mod war;
 
 use self::positions::position_rules;

@@ -296,6 +296,7 @@ mod tests {
             outside: vec![None; n],
             logistic,
             scale: vec![noise; n],
+            types: &[],
             tau,
             tol: 1e-10,
             traced: true,
