@@ -2,6 +2,9 @@
 //! the solver, the simulation and every baseline; outside options in the baselines' disagreement
 //! point; option ids scoped by their issue.
 
+// packages are enumerated by option index, parallel over issues
+#![allow(clippy::needless_range_loop)]
+
 use armistice::scenario::Scenario;
 use armistice::scenario::stat::Stat;
 use armistice::sim::run::{expected_params, first_round};
