@@ -19,16 +19,21 @@ pub fn rounded(x: f64) -> f64 {
 }
 
 /// `x` snapped to the short decimal it is arithmetic noise around: [`rounded`] when that has at
-/// most 10 significant digits (`0.5000000000000001` → `0.5`, `1.9999999999999998` → `2`), else
-/// `x` unchanged (`0.6147272785428062` keeps every digit). For outputs: a value that is not
-/// noisy is written exactly as before.
+/// most 10 significant digits and lies within 8 units in the last place of `x`
+/// (`0.5000000000000001` → `0.5`, `1.9999999999999998` → `2`), else `x` unchanged
+/// (`0.6147272785428062` and `2.1573288439955105` keep every digit). For outputs: a value that is
+/// not noisy is written exactly as before.
 pub fn tidy(x: f64) -> f64 {
     let r = rounded(x);
     let digits = format!("{r:e}")
         .split('e')
         .next()
         .map_or(0, |m| m.chars().filter(char::is_ascii_digit).count());
-    if digits <= 10 { r } else { x }
+    if digits <= 10 && (x - r).abs() <= 8.0 * f64::EPSILON * r.abs() {
+        r
+    } else {
+        x
+    }
 }
 
 #[cfg(test)]
@@ -53,8 +58,10 @@ mod tests {
     fn only_noise_is_tidied() {
         assert_eq!(tidy(0.5000000000000001), 0.5);
         assert_eq!(tidy(1.9999999999999998), 2.0);
-        assert_eq!(tidy(0.1999999999999993), 0.2);
+        assert_eq!(tidy(0.19999999999999998), 0.2);
         assert_eq!(tidy(0.6147272785428062), 0.6147272785428062);
+        assert_eq!(tidy(2.1573288439955105), 2.1573288439955105);
+        assert_eq!(tidy(0.050354100589963736), 0.050354100589963736);
         assert_eq!(tidy(1.0 / 3.0), 1.0 / 3.0);
         assert_eq!(tidy(0.0), 0.0);
     }
