@@ -41,18 +41,9 @@ pub fn compare_in(a: &CompareArgs, mode: Mode) -> Result<(), AppError> {
         ..a.clone()
     };
     let info = JobInfo::uniform("compare", &sa.meta.id, &args, loader.sources(), o);
-    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &sa.meta.id);
-    let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
+    let Some(results) = shard::checked_results(&units, o, mode, info, &sa.meta.id, &Progress(bar), &a.sim)? else {
         return Ok(());
     };
-    super::unconverged::check(
-        units
-            .iter()
-            .zip(&results)
-            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
-        a.sim.strict,
-        a.sim.output.quiet,
-    )?;
     let [pa, pb]: [_; 2] = results
         .try_into()
         .map_err(|_| AppError::Input("error: a comparison has two simulations".into()))?;

@@ -6,7 +6,7 @@
 //! writes exactly the unsharded outputs.
 
 use super::{AppError, CANCEL, Progress, run_error};
-use crate::cli::{MergeArgs, ShardSpec};
+use crate::cli::{MergeArgs, ShardSpec, SimArgs};
 use armistice::analysis::{PointResult, Unit, simulate_point, simulate_units};
 use armistice::report::job::{self, JobShard, MergedJob, Source, Timing, UnitShard};
 use armistice::runner::{RunOptions, Shard};
@@ -286,6 +286,33 @@ pub fn write_shard(dir: &Path, f: &JobShard, quiet: bool) -> Result<(), AppError
 /// # Errors
 /// A run error, a shard file that cannot be written, or merged results of the wrong size.
 #[allow(clippy::too_many_arguments)]
+/// The simulations of a sweep, tornado or compare job ([`results`], with its shard folder under
+/// `--out` or `output/ID/shards`), then its unconverged runs checked (`--strict` makes one an
+/// error). `None` when this process only wrote its shard.
+pub fn checked_results(
+    units: &[Unit],
+    opts: RunOptions,
+    mode: Mode,
+    info: JobInfo,
+    id: &str,
+    progress: &Progress,
+    sim: &SimArgs,
+) -> Result<Option<Vec<PointResult>>, AppError> {
+    let dir = shards_dir(sim.output.out.as_ref(), id);
+    let Some(results) = results(units, opts, mode, info, &dir, progress, sim.output.quiet)? else {
+        return Ok(None);
+    };
+    super::unconverged::check(
+        units
+            .iter()
+            .zip(&results)
+            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
+        sim.strict,
+        sim.output.quiet,
+    )?;
+    Ok(Some(results))
+}
+
 pub fn results(
     units: &[Unit],
     opts: RunOptions,

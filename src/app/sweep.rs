@@ -56,18 +56,9 @@ pub fn sweep_in(a: &SweepArgs, mode: Mode) -> Result<(), AppError> {
         ..a.clone()
     };
     let info = JobInfo::uniform("sweep", &s.meta.id, &args, loader.sources(), o);
-    let dir = shard::shards_dir(a.sim.output.out.as_ref(), &s.meta.id);
-    let Some(results) = shard::results(&units, o, mode, info, &dir, &Progress(bar), a.sim.output.quiet)? else {
+    let Some(results) = shard::checked_results(&units, o, mode, info, &s.meta.id, &Progress(bar), &a.sim)? else {
         return Ok(());
     };
-    super::unconverged::check(
-        units
-            .iter()
-            .zip(&results)
-            .map(|(u, r)| (u.scenario.path.display().to_string(), &r.aggregate)),
-        a.sim.strict,
-        a.sim.output.quiet,
-    )?;
     let mut results = results.into_iter();
     for (spec, points) in specs.iter().zip(checked) {
         let out = match (&a.sim.output.out, specs.len()) {
