@@ -295,6 +295,26 @@ fn parse(path: &Path, text: &str, profile: bool) -> Result<Parsed, ImportError> 
     })
 }
 
+/// The domain a parsed file lists: its objective's name (else the file's stem) and its issues
+/// with their values in file order.
+fn domain_of(x: &Parsed, path: &Path) -> Domain {
+    Domain {
+        name: if x.objective.is_empty() {
+            stem(path)
+        } else {
+            x.objective.clone()
+        },
+        issues: x
+            .issues
+            .iter()
+            .map(|i| Issue {
+                name: i.name.clone(),
+                values: i.items.iter().map(|v| v.0.clone()).collect(),
+            })
+            .collect(),
+    }
+}
+
 fn stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -322,42 +342,17 @@ pub fn read(domain: Option<&Path>, profiles: &[PathBuf]) -> Result<(Domain, Vec<
         Some(d) => {
             let text = read_text(d)?;
             match parse(d, &text, false) {
-                Ok(x) => Some(Domain {
-                    name: if x.objective.is_empty() {
-                        stem(d)
-                    } else {
-                        x.objective.clone()
-                    },
-                    issues: x
-                        .issues
-                        .iter()
-                        .map(|i| Issue {
-                            name: i.name.clone(),
-                            values: i.items.iter().map(|v| v.0.clone()).collect(),
-                        })
-                        .collect(),
-                }),
+                Ok(x) => Some(domain_of(&x, d)),
                 Err(e) => {
                     problems.extend(e.files);
                     None
                 }
             }
         }
-        None => parsed.first().and_then(|p| p.as_ref()).map(|x| Domain {
-            name: if x.objective.is_empty() {
-                stem(&profiles[0])
-            } else {
-                x.objective.clone()
-            },
-            issues: x
-                .issues
-                .iter()
-                .map(|i| Issue {
-                    name: i.name.clone(),
-                    values: i.items.iter().map(|v| v.0.clone()).collect(),
-                })
-                .collect(),
-        }),
+        None => parsed
+            .first()
+            .and_then(|p| p.as_ref())
+            .map(|x| domain_of(x, &profiles[0])),
     };
     if !problems.is_empty() {
         return Err(ImportError { files: problems });
