@@ -57,6 +57,13 @@ cases! {
     spatial_grid_and_step: "spatial-grid-and-step" => Fails(Line(43)),
     spatial_utility_given: "spatial-utility-given" => Fails(Line(55)),
     spatial_position_on_ordinal_issue: "spatial-position-on-ordinal-issue" => Fails(Line(56)),
+    // optional calendar and discount (issue 18): what needs as_of / round_length / discount
+    ceasefire_without_round_length: "ceasefire-without-round-length" => Fails(Line(72)),
+    rate_per_without_round_length: "rate-per-without-round-length" => Fails(Line(67)),
+    duration_without_round_length: "duration-without-round-length" => Fails(Line(9)),
+    date_without_as_of: "date-without-as-of" => Fails(Line(19)),
+    question_without_as_of: "question-without-as-of" => Fails(Line(72)),
+    absolute_saliences_above_one: "absolute-saliences-above-one" => Fails(Line(70)),
     // TOML syntax, unknown and missing keys, wrong types (found by the structural precheck).
     // The mistake (an unclosed `{`) is on line 56; the parser notices on line 57.
     toml_syntax_error: "toml-syntax-error" => Fails(Line(57)),

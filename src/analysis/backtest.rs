@@ -248,7 +248,7 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
         title: s.meta.title.clone(),
         file: s.path.clone(),
         scenario_sha256: s.source_hash.clone(),
-        as_of: s.meta.as_of.clone(),
+        as_of: s.meta.as_of_text().to_string(),
         written,
         written_after_the_fact,
         blinding,

@@ -328,7 +328,7 @@ impl RunParams {
     fn draw_actors<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for a in &s.actors {
             self.salience
-                .push(draw_salience(&a.salience, a.salience_concentration, rng));
+                .push(draw_salience(&a.salience, a.salience_concentration, a.normalise_salience, rng));
             self.utility.push(
                 a.utility
                     .iter()
@@ -578,13 +578,14 @@ fn draw_durability<R: Rng + ?Sized>(s: &Scenario, d: &crate::scenario::Durabilit
     }
 }
 
-/// Normalised saliences; Dirichlet(concentration × weights) when a concentration is set.
-fn draw_salience<R: Rng + ?Sized>(w: &[Dist], conc: Option<f64>, rng: &mut R) -> Vec<f64> {
+/// Normalised saliences; Dirichlet(concentration × weights) when a concentration is set; the
+/// draws as they are when `normalise` is false (absolute saliences).
+fn draw_salience<R: Rng + ?Sized>(w: &[Dist], conc: Option<f64>, normalise: bool, rng: &mut R) -> Vec<f64> {
     let mut x: Vec<f64> = w.iter().map(|d| nonneg(d.draw(rng))).collect();
     let total: f64 = x.iter().sum();
     // the Dirichlet draw below uses its own stream: one word of `rng` whatever happens
     let mut own = <rand::rngs::ChaCha8Rng as rand::SeedableRng>::seed_from_u64(rng.next_u64());
-    if total <= 0.0 {
+    if total <= 0.0 || !normalise {
         return x;
     }
     x.iter_mut().for_each(|v| *v /= total);

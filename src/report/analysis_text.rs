@@ -85,9 +85,9 @@ pub(crate) fn table() -> Table {
 /// A chart's caption: "armistice · scenario ID (as of DATE) · WHAT · N runs each · seed S".
 pub(crate) fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     format!(
-        "armistice · scenario {} (as of {}) · {} · {} runs each · seed {}",
+        "armistice · scenario {} ({}) · {} · {} runs each · seed {}",
         s.meta.id,
-        s.meta.as_of,
+        s.meta.as_of_note(),
         what,
         super::charts::theme::group_thousands(o.runs),
         o.seed

@@ -53,7 +53,7 @@ pub fn write_index(idx: &BatchIndex) -> Result<(), OutputError> {
         let _ = writeln!(
             md,
             "| `{}` | {} | {} | {} | {agree} | {modal} | [report]({}/report.md) |",
-            s.meta.id, s.meta.title, s.meta.as_of, sum.runs, s.meta.id
+            s.meta.id, s.meta.title, s.meta.as_of_text(), sum.runs, s.meta.id
         );
         let _ = writeln!(
             html_rows,
@@ -61,7 +61,7 @@ pub fn write_index(idx: &BatchIndex) -> Result<(), OutputError> {
             esc(&link),
             esc(&s.meta.id),
             esc(&s.meta.title),
-            esc(&s.meta.as_of),
+            esc(s.meta.as_of_text()),
             sum.runs,
             esc(&agree),
             esc(&modal)

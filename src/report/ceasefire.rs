@@ -28,8 +28,12 @@ pub fn collapse_rounds(horizon: usize) -> usize {
 }
 
 /// "12 rounds" in the round's unit: "12 months" for rounds of "1 month", "6 weeks" for 3 rounds
-/// of "2 weeks"; "12 rounds of 10 days" when the length is not "<number> <unit>".
-pub fn span_text(rounds: usize, round_length: &str) -> String {
+/// of "2 weeks"; "12 rounds of 10 days" when the length is not "<number> <unit>"; "12 rounds"
+/// ("1 round") without a round length.
+pub fn span_text(rounds: usize, round_length: Option<&str>) -> String {
+    let Some(round_length) = round_length else {
+        return rounds_word(rounds);
+    };
     let mut parts = round_length.split_whitespace();
     match (parts.next().and_then(|n| n.parse::<f64>().ok()), parts.next()) {
         (Some(n), Some(unit)) if n > 0.0 => {
@@ -143,7 +147,7 @@ pub fn rows(s: &Summary, c: &CeasefireStats, within: bool) -> Vec<(String, Strin
 /// intervals, and how often a ceasefire collapses.
 pub fn headline(s: &Summary, c: &CeasefireStats) -> String {
     let runs = s.runs;
-    let horizon = span_text(s.horizon, &s.round_length);
+    let horizon = span_text(s.horizon, s.round_length.as_deref());
     let q = |e: &crate::stats::summary::Estimate| {
         format!(
             "{} (95% interval {}–{})",
@@ -164,7 +168,7 @@ pub fn headline(s: &Summary, c: &CeasefireStats) -> String {
     if let Some(r) = c.collapse_by(k).filter(|r| r.p.is_some()) {
         out += &format!(
             "; a first ceasefire collapsed back to war within {} with probability {}",
-            span_text(k, &s.round_length),
+            span_text(k, s.round_length.as_deref()),
             collapse_text(r, runs)
         );
     }
@@ -187,7 +191,7 @@ pub fn within_rows(s: &Summary, c: &CeasefireStats) -> Vec<[String; 3]> {
             let cf = c.ceasefire_by(t)?;
             let settled = s.agreement_by(t)?;
             Some([
-                format!("{} ({})", rounds_word(t), span_text(t, &s.round_length)),
+                format!("{} ({})", rounds_word(t), span_text(t, s.round_length.as_deref())),
                 estimate(&cf, s.runs),
                 estimate(&settled, s.runs),
             ])
@@ -304,9 +308,11 @@ mod tests {
 
     #[test]
     fn spans_are_in_the_round_unit() {
-        assert_eq!(span_text(12, "1 month"), "12 months");
-        assert_eq!(span_text(1, "1 month"), "1 month");
-        assert_eq!(span_text(3, "2 weeks"), "6 weeks");
-        assert_eq!(span_text(4, "fortnight"), "4 rounds of fortnight");
+        assert_eq!(span_text(12, Some("1 month")), "12 months");
+        assert_eq!(span_text(1, Some("1 month")), "1 month");
+        assert_eq!(span_text(3, Some("2 weeks")), "6 weeks");
+        assert_eq!(span_text(4, Some("fortnight")), "4 rounds of fortnight");
+        assert_eq!(span_text(4, None), "4 rounds");
+        assert_eq!(span_text(1, None), "1 round");
     }
 }

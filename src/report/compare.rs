@@ -45,7 +45,7 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
     );
     let mut md = format!(
         "# {} vs {}\n\nA: {} ({}). B: {} ({}). {} runs each, seed {} for both. Differences marked † are paired over runs (run r of A against run r of B; with the same seed they share every draw the two files have in common, so the interval is narrower than for independent samples); the others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval).\n\nReproduce: `{reproduce}`\n\n| statistic | A | B | B − A (95% interval) |\n|---|---|---|---|\n",
-        sa.meta.id, sb.meta.id, sa.meta.title, sa.meta.as_of, sb.meta.title, sb.meta.as_of, o.runs, o.seed,
+        sa.meta.id, sb.meta.id, sa.meta.title, sa.meta.as_of_text(), sb.meta.title, sb.meta.as_of_text(), o.runs, o.seed,
     );
     let rows: Vec<Vec<String>> = r.comparison.rows.iter().map(row_cells).collect();
     for cells in &rows {
@@ -59,7 +59,7 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
         &format!("{} vs {}", sa.meta.id, sb.meta.id),
         &format!("{} runs each · seed {} for both", o.runs, o.seed),
         &[
-            format!("A: {} (as of {}). B: {} (as of {}).", sa.meta.title, sa.meta.as_of, sb.meta.title, sb.meta.as_of),
+            format!("A: {} ({}). B: {} ({}).", sa.meta.title, sa.meta.as_of_note(), sb.meta.title, sb.meta.as_of_note()),
             "Differences marked † are paired over runs: run r of A against run r of B, which share every draw the two files have in common, so the interval is narrower than for independent samples. The others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval). Intervals are 95%.".to_string(),
         ],
         (&head(r), &rows),
@@ -200,8 +200,8 @@ fn by_round_chart(dir: &Path, r: &CompareReport, caption: String) -> Result<Vec<
         stem: "agreement-by-round".into(),
         title: "When a deal is signed: the two scenarios".into(),
         subtitle: format!(
-            "P(agreement by the end of each round of {}); bands: 95% intervals",
-            sa.meta.round_length
+            "P(agreement by the end of each round{}); bands: 95% intervals",
+            sa.meta.of_round()
         ),
         caption,
     };

@@ -46,7 +46,7 @@ fn label(s: &Summary, issue: usize, id: &str) -> String {
 
 /// "24 months" for 24 rounds of "1 month"; "12 rounds of 2 weeks" otherwise.
 pub fn horizon_text(s: &Summary) -> String {
-    super::ceasefire::span_text(s.horizon, &s.round_length)
+    super::ceasefire::span_text(s.horizon, s.round_length.as_deref())
 }
 
 /// Upper-cases the first letter ("median round" → "Median round").
@@ -111,13 +111,26 @@ pub fn headline(s: &Summary) -> String {
 
 /// The question the scenario answers.
 fn question(s: &Summary) -> String {
-    format!(
-        "As things stood on {}, how likely is a negotiated agreement within {} ({} rounds of {}), on which terms, who gains, and how long would it hold?",
-        s.as_of,
-        horizon_text(s),
-        s.horizon,
-        s.round_length
-    )
+    match (&s.as_of, &s.round_length) {
+        (Some(as_of), Some(len)) => format!(
+            "As things stood on {}, how likely is a negotiated agreement within {} ({} rounds of {}), on which terms, who gains, and how long would it hold?",
+            as_of,
+            horizon_text(s),
+            s.horizon,
+            len
+        ),
+        // undated, or rounds without a calendar length: no date, the horizon in rounds
+        (as_of, _) => {
+            let ask = format!(
+                "how likely is a negotiated agreement within {}, on which terms, and who gains?",
+                horizon_text(s)
+            );
+            match as_of {
+                Some(d) => format!("As things stood on {d}, {ask}"),
+                None => capitalised(&ask),
+            }
+        }
+    }
 }
 
 /// Rows of the key-numbers table: (statistic, estimate).
@@ -336,9 +349,9 @@ fn md_row(cells: &[String]) -> String {
 /// `report.md`; `charts` lists the chart stems that were written.
 pub fn markdown(s: &Summary, m: &Manifest, charts: &[&str]) -> String {
     let mut o = format!(
-        "# {}\n\n*As of {} · scenario `{}` · {} runs · seed {}*\n\n",
+        "# {}\n\n*{} · scenario `{}` · {} runs · seed {}*\n\n",
         s.title,
-        s.as_of,
+        capitalised(&s.as_of_note()),
         s.scenario_id,
         super::charts::theme::group_thousands(s.runs),
         s.seed
@@ -554,9 +567,9 @@ pub fn html(s: &Summary, m: &Manifest, svgs: &[(&str, String)]) -> String {
     );
     let _ = write!(
         o,
-        "<h1>{}</h1>\n<p class=\"meta\">As of {} · scenario <code>{}</code> · {} runs · seed {}</p>\n<p><strong>The question.</strong> {}</p>\n",
+        "<h1>{}</h1>\n<p class=\"meta\">{} · scenario <code>{}</code> · {} runs · seed {}</p>\n<p><strong>The question.</strong> {}</p>\n",
         esc(&s.title),
-        esc(&s.as_of),
+        esc(&capitalised(&s.as_of_note())),
         esc(&s.scenario_id),
         super::charts::theme::group_thousands(s.runs),
         s.seed,

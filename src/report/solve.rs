@@ -194,7 +194,7 @@ pub fn solve_view(s: &Scenario) -> SolveView {
         ordinal: s.issues.iter().any(|i| i.divisible.is_none() && i.options.len() > 1),
         split_issue: split_issue.map(|q| s.issues[q].id.clone()),
         durability_band: super::solve_extra::band_view(s),
-        round_length: s.meta.round_length.clone(),
+        round_length: s.meta.round_length.clone().unwrap_or_default(),
     }
 }
 

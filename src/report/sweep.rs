@@ -54,7 +54,7 @@ pub fn write(output: &mut Output, r: &SweepReport, no_charts: bool) -> Result<()
         output,
         "sweep",
         &format!("Sweep {} of {}", spec.id, s.meta.title),
-        &format!("Scenario {} (as of {}) · {} runs per point · seed {}", s.meta.id, s.meta.as_of, o.runs, o.seed),
+        &format!("Scenario {} ({}) · {} runs per point · seed {}", s.meta.id, s.meta.as_of_note(), o.runs, o.seed),
         &["Every point is simulated on the same runs (common random numbers): run r draws the same numbers at every point except the swept parameter(s), so differences between points are the parameter's effect, not sampling noise. Intervals are 95%.".to_string()],
         (&head, &rows),
         &chart_files,

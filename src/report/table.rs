@@ -167,13 +167,13 @@ pub fn render(s: &Summary, out_dir: &str) -> String {
         None => solver,
     };
     format!(
-        "{}\nas of {} · {} run(s) · seed {} · horizon {} round(s) of {} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{questions}{issues}\n{solver}written to {out_dir}\n",
+        "{}\n{} · {} run(s) · seed {} · horizon {} round(s){} · agreement = signed and ratified{}\n\n{t}\n{ceasefire}{questions}{issues}\n{solver}written to {out_dir}\n",
         s.title,
-        s.as_of,
+        s.as_of_note(),
         s.runs,
         s.seed,
         s.horizon,
-        s.round_length,
+        s.of_round(),
         if s.ceasefire.is_some() {
             " (a settlement) · ceasefire = fighting stops while talks go on"
         } else {

@@ -82,12 +82,15 @@ pub struct Meta {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
-    /// The date the scenario describes (ISO 8601, as written).
-    pub as_of: String,
-    /// As written, e.g. "1 month".
-    pub round_length: String,
-    /// The round length in years (used to convert durability times).
-    pub round_years: f64,
+    /// The date the scenario describes (ISO 8601, as written); `None`: an undated scenario
+    /// (nothing in it is a date; reports say "undated").
+    pub as_of: Option<String>,
+    /// As written, e.g. "1 month"; `None`: rounds have no calendar length (nothing in the
+    /// scenario is stated in calendar time; outputs count rounds).
+    pub round_length: Option<String>,
+    /// The round length in years (used to convert durability times); `None` without
+    /// `round_length` (validation then refuses everything that needs it).
+    pub round_years: Option<f64>,
     /// Rounds observed; a run still at war after this many rounds ends as no agreement.
     pub horizon: usize,
     pub sources: Vec<String>,
@@ -295,8 +298,12 @@ pub struct Actor {
     pub agreement_bonus: Dist,
     /// Lump-sum payoff if talks break down.
     pub breakdown_value: Dist,
-    /// Salience per issue, >= 0 (normalised per run to sum 1).
+    /// Salience per issue, >= 0 (normalised per run to sum 1 unless `normalise_salience` is
+    /// false).
     pub salience: Vec<Dist>,
+    /// Whether the saliences are normalised to sum to 1 in every run (default); `false`: they are
+    /// absolute weights, used as drawn, summing to at most 1 (`docs/model.md` §1).
+    pub normalise_salience: bool,
     /// Dirichlet concentration around the saliences, if set.
     pub salience_concentration: Option<f64>,
     /// Utility per issue per option, on [0, 1].
@@ -485,6 +492,36 @@ pub struct BandSpec {
     pub volatility: Dist,
     /// Monitoring steps per year (1 to 365).
     pub steps_per_year: u32,
+}
+
+impl Meta {
+    /// `as_of`, or "undated".
+    pub fn as_of_text(&self) -> &str {
+        self.as_of.as_deref().unwrap_or(UNDATED)
+    }
+
+    /// "as of 2025-08-19", or "undated".
+    pub fn as_of_note(&self) -> String {
+        as_of_note(self.as_of.as_deref())
+    }
+
+    /// " of 1 month" (after "round"), or nothing when rounds have no calendar length.
+    pub fn of_round(&self) -> String {
+        of_round(self.round_length.as_deref())
+    }
+}
+
+/// What reports print for the date of a scenario without `as_of`.
+pub const UNDATED: &str = "undated";
+
+/// "as of 2025-08-19", or "undated" without a date.
+pub fn as_of_note(as_of: Option<&str>) -> String {
+    as_of.map_or_else(|| UNDATED.to_string(), |d| format!("as of {d}"))
+}
+
+/// " of 1 month", to follow "round" or "rounds"; empty without a round length.
+pub fn of_round(round_length: Option<&str>) -> String {
+    round_length.map_or_else(String::new, |l| format!(" of {l}"))
 }
 
 impl Scenario {

@@ -255,14 +255,20 @@ pub struct RawMeta {
     #[serde(default)]
     pub description: Option<String>,
     /// The date whose state of play the scenario describes, a TOML date written unquoted
-    /// (`as_of = 2025-08-19`); printed on reports. Required.
+    /// (`as_of = 2025-08-19`); printed on reports. Default: none, an *undated* scenario (reports
+    /// say "undated"); then no key may be a date (a dated event or deadline, `[[question]]`s,
+    /// `[backtest]`).
+    #[serde(default)]
     #[schemars(schema_with = "date_schema")]
-    pub as_of: S<toml::value::Datetime>,
+    pub as_of: Option<S<toml::value::Datetime>>,
     /// Calendar length of one round, `"<count> <unit>"`: count > 0 (may be fractional), unit `day`,
     /// `week`, `month`, `quarter` or `year` (plural allowed), e.g. `"1 month"`. Converts the rates
     /// written with `per` and the times written as durations or dates (`docs/model.md` §9.5);
-    /// plain numbers are per round and are not rescaled. Required.
-    pub round_length: S<String>,
+    /// plain numbers are per round and are not rescaled. Default: none; outputs then count
+    /// rounds, and nothing may be stated in calendar time (`per`, a duration or a date,
+    /// `[durability]`, `[ceasefire]`, `[[question]]`s).
+    #[serde(default)]
+    pub round_length: Option<S<String>>,
     /// Rounds observed, an integer in [1, 10000]; a run still at war after it ends as "no
     /// agreement". An observation window, not a deadline the actors know about. Or a duration
     /// in quotes, `"2 years"`, converted to the nearest whole number of rounds. Required.
@@ -577,8 +583,11 @@ pub struct RawActor {
     #[serde(default)]
     pub recognition: Option<S<Dist>>,
     /// Discount factor δ per round (patience): a payoff one round later is worth δ times as much;
-    /// in (0, 1] (1 = no discounting); a number or a distribution. Required.
-    pub discount: S<Dist>,
+    /// in (0, 1] (1 = no discounting); a number or a distribution. Default: 1, allowed only where
+    /// waiting costs something else (a `deadline`, a `breakdown` probability, a war cost or a
+    /// `[war]`); otherwise an error.
+    #[serde(default)]
+    pub discount: Option<S<Dist>>,
     /// Utility lost per round of war, in utility units per round, on top of the war-time
     /// situation (negative = gains from fighting); any finite number; a number or a distribution.
     /// Default: 0.
@@ -604,8 +613,16 @@ pub struct RawActor {
     #[serde(default)]
     pub breakdown_value: Option<S<Dist>>,
     /// Weight of each issue, `{ issue id = weight }` (an issue left out weighs 0); each >= 0 with
-    /// a positive total, normalised to sum to 1 per run; each a number or a distribution. Required.
+    /// a positive total, normalised to sum to 1 per run (unless `normalise_salience = false`); each
+    /// a number or a distribution. Required.
     pub salience: S<BTreeMap<String, S<Dist>>>,
+    /// Whether the saliences are relative weights, normalised to sum to 1 per run (`true`), or
+    /// absolute weights on the utility scale (`false`): each in [0, 1], summing to at most 1, used
+    /// as written, the remainder `1 − Σ salience` a weight on nothing (no package gives it any
+    /// value), as in the spatial model's salience (`docs/model.md` §1). Not with
+    /// `salience_concentration`. Default: true.
+    #[serde(default)]
+    pub normalise_salience: Option<S<bool>>,
     /// If set, saliences are drawn per run from a Dirichlet centred on the normalised weights with
     /// this concentration (higher = closer; 20 ≈ sd 0.1 around 0.5); > 0; a plain number, not a
     /// distribution. Default: none (fixed weights).

@@ -155,8 +155,13 @@ an event's war_cost or discount change, protocol breakdown, and an actor's belie
 /// this pass sits on a key that is not a rate: validation reports it where the key is read.
 pub fn resolve_rates(raw: &mut RawScenario) -> Vec<Diagnostic> {
     let mut diags = vec![];
-    let Some(delta) = round_years(raw.scenario.get_ref().round_length.get_ref()) else {
-        return diags; // reported by the metadata check
+    // no round_length: a rate with `per` is an error naming it ([`convert_slot`])
+    let delta = match &raw.scenario.get_ref().round_length {
+        None => None,
+        Some(len) => match round_years(len.get_ref()) {
+            Some(d) => Some(d),
+            None => return diags, // reported by the metadata check
+        },
     };
     let mut go = |slot: &mut S<Dist>, kind: RateKind, what: &str| {
         if let Some(d) = convert_slot(slot, kind, delta, what) {
@@ -185,7 +190,7 @@ pub fn resolve_rates(raw: &mut RawScenario) -> Vec<Diagnostic> {
     }
     for actor in &mut raw.actor {
         let a = actor.get_mut();
-        go(&mut a.discount, RateKind::Discount, "discount");
+        opt(&mut a.discount, RateKind::Discount, "discount", &mut go);
         opt(&mut a.war_cost, RateKind::Flow, "war_cost", &mut go);
         if let Some(beliefs) = &mut a.beliefs {
             for b in beliefs.get_mut().values_mut() {
@@ -226,11 +231,19 @@ fn change(c: &mut Option<S<RawChange>>) -> Option<&mut RawChange> {
 
 /// Converts one slot if it carries a unit; an error if its stated value is outside the kind's
 /// domain (the conversion would hide it by clamping).
-fn convert_slot(slot: &mut S<Dist>, kind: RateKind, delta: f64, what: &str) -> Option<Diagnostic> {
+fn convert_slot(slot: &mut S<Dist>, kind: RateKind, delta: Option<f64>, what: &str) -> Option<Diagnostic> {
     let Dist::PerUnit(base, unit) = slot.get_ref() else {
         return None;
     };
     let (base, unit) = ((**base).clone(), *unit);
+    let Some(delta) = delta else {
+        *slot = S::new(slot.span(), base); // reported once, here
+        return Some(no_round_length(
+            slot.span(),
+            &format!("`{what}` is a rate per {}", unit.word()),
+            ", or write the rate per round without `per`",
+        ));
+    };
     if let Dist::Fixed(x) = base {
         let bad = match kind {
             RateKind::Hazard if !(0.0..=1.0).contains(&x) => Some("a probability per period in [0, 1]"),
@@ -268,6 +281,28 @@ fn convert_slot(slot: &mut S<Dist>, kind: RateKind, delta: f64, what: &str) -> O
     };
     *slot = S::new(slot.span(), converted);
     None
+}
+
+/// The located error for something stated in calendar time (`what`: "`war_cost` is a rate per
+/// month") in a scenario without `round_length`; `or` is the other fix, if any (", or ...").
+pub(crate) fn no_round_length(span: Range<usize>, what: &str, or: &str) -> Diagnostic {
+    Diagnostic::error(
+        Kind::MissingKey,
+        Some(span),
+        format!("{what}, but the scenario has no round_length"),
+        format!("add round_length = \"1 month\" (the calendar length of one round) to [scenario]{or}"),
+    )
+}
+
+/// The located error for a date in a scenario without `as_of` (`what`: "`deadline` is a date");
+/// `or` is the other fix, if any (", or ...").
+pub(crate) fn no_as_of(span: Range<usize>, what: &str, or: &str) -> Diagnostic {
+    Diagnostic::error(
+        Kind::MissingKey,
+        Some(span),
+        format!("{what}, but the scenario is undated (no as_of)"),
+        format!("add as_of = 2025-08-19 (the date the scenario describes) to [scenario]{or}"),
+    )
 }
 
 /// The located error for a `per` on a key that is not a rate (validation calls it on a
@@ -400,6 +435,8 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
             .map(|d| days_from_civil(i64::from(d.year), d.month.into(), d.day.into())),
         _ => None,
     });
+    let has_round_length = meta.is_some_and(|m| m.contains_key("round_length"));
+    let has_as_of = meta.is_some_and(|m| m.contains_key("as_of"));
     let mut edits: Vec<(Range<usize>, i64)> = vec![];
     for (table, key, date_ok, at_least_one) in TIME_KEYS {
         let Some(t) = top.get(table) else { continue };
@@ -419,7 +456,17 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
             let span = v.span();
             let rounds = match v.get_ref() {
                 DeValue::String(s) => {
-                    let Some(delta) = delta_years else { continue };
+                    let Some(delta) = delta_years else {
+                        if !has_round_length && parse_duration(s).is_some() {
+                            diags.push(no_round_length(
+                                span.clone(),
+                                &format!("`{key}` = \"{s}\" is a duration"),
+                                ", or give a number of rounds",
+                            ));
+                            edits.push((span, 1));
+                        }
+                        continue;
+                    };
                     match parse_duration(s) {
                         Some(years) => {
                             let n = (years / delta).round() as i64;
@@ -436,6 +483,15 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
                 }
                 DeValue::Datetime(d) if date_ok => {
                     let (Some(delta), Some(start)) = (delta_years, as_of) else {
+                        let what = format!("`{key}` = {d} is a date");
+                        if !has_as_of {
+                            diags.push(no_as_of(span.clone(), &what, ", or count rounds instead of giving a date"));
+                        } else if !has_round_length {
+                            diags.push(no_round_length(span.clone(), &what, ", or give a number of rounds"));
+                        } else {
+                            continue; // an unreadable as_of or round_length: reported by the metadata check
+                        }
+                        edits.push((span, 1));
                         continue;
                     };
                     match (d.date, d.time) {

@@ -229,8 +229,10 @@ pub struct SolverStats {
 pub struct Summary {
     pub scenario_id: String,
     pub title: String,
-    pub as_of: String,
-    pub round_length: String,
+    /// `None` for an undated scenario (JSON `null`).
+    pub as_of: Option<String>,
+    /// `None` when rounds have no calendar length (JSON `null`).
+    pub round_length: Option<String>,
     pub horizon: usize,
     pub runs: u64,
     pub seed: u64,
@@ -278,6 +280,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// "as of 2025-08-19", or "undated".
+    pub fn as_of_note(&self) -> String {
+        crate::scenario::as_of_note(self.as_of.as_deref())
+    }
+
+    /// " of 1 month" (after "round"), or nothing when rounds have no calendar length.
+    pub fn of_round(&self) -> String {
+        crate::scenario::of_round(self.round_length.as_deref())
+    }
+
     /// Derives the statistics of `agg` for scenario `s` simulated with `seed`.
     pub fn new(s: &Scenario, agg: &Aggregate, seed: u64) -> Summary {
         let runs = agg.runs;

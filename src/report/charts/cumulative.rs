@@ -16,8 +16,8 @@ impl Chart for Cumulative {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let sub = format!(
-            "Share of runs with a deal signed (and ratified where needed) by the end of each round of {}; band: 95% interval",
-            s.round_length
+            "Share of runs with a deal signed (and ratified where needed) by the end of each round{}; band: 95% interval",
+            s.of_round()
         );
         let plot = frame(root, "When a deal is signed", &sub, s)?;
         let top = s
@@ -36,7 +36,10 @@ impl Chart for Cumulative {
             .build_cartesian_2d(0f64..horizon, 0f64..ymax)
             .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
-            .x_desc(format!("Round (1 round = {})", s.round_length))
+            .x_desc(match &s.round_length {
+                Some(l) => format!("Round (1 round = {l})"),
+                None => "Round".to_string(),
+            })
             .y_desc("Probability of agreement by this round, %")
             .y_label_style(text(22))
             .x_label_formatter(&|x| format!("{x:.0}"))

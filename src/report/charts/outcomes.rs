@@ -32,8 +32,8 @@ impl Chart for Outcomes {
             format!("{} rounds", s.horizon)
         };
         let sub = format!(
-            "Share of simulated negotiations ending each way within {rounds} of {}; bars show 95% intervals",
-            s.round_length
+            "Share of simulated negotiations ending each way within {rounds}{}; bars show 95% intervals",
+            s.of_round()
         );
         let plot = frame(root, "How the negotiation ends", &sub, s)?;
         let n = s.outcomes.len();

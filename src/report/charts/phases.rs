@@ -85,8 +85,8 @@ impl Chart for Phases {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, s: &Summary) -> Result<(), DrawError> {
         let sub = format!(
-            "Share of runs at war, under a ceasefire, settled (deal signed and ratified) or ended (talks broke down) at the end of each round of {}",
-            s.round_length
+            "Share of runs at war, under a ceasefire, settled (deal signed and ratified) or ended (talks broke down) at the end of each round{}",
+            s.of_round()
         );
         let plot = frame(root, "Where the runs stand, round by round", &sub, s)?;
         let rows: &[PhaseRow] = s.ceasefire.as_ref().map_or(&[], |c| c.phases.as_slice());
@@ -110,10 +110,10 @@ impl Chart for Phases {
             .build_cartesian_2d(0f64..horizon, 0f64..100f64)
             .map_err(draw_err)?;
         themed_mesh(&mut chart.configure_mesh())
-            .x_desc(format!(
-                "Round (1 round = {}); 0 = start of talks, all at war",
-                s.round_length
-            ))
+            .x_desc(match &s.round_length {
+                Some(l) => format!("Round (1 round = {l}); 0 = start of talks, all at war"),
+                None => "Round; 0 = start of talks, all at war".to_string(),
+            })
             .y_desc("Share of runs (%)")
             .y_label_style(text(22))
             .x_label_formatter(&|x| format!("{x:.0}"))

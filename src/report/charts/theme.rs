@@ -53,9 +53,9 @@ pub fn bold(size: u32) -> TextStyle<'static> {
 /// The caption line under every chart: scenario id, runs and seed.
 pub fn caption_text(s: &Summary) -> String {
     format!(
-        "armistice · scenario {} (as of {}) · {} runs · seed {}",
+        "armistice · scenario {} ({}) · {} runs · seed {}",
         s.scenario_id,
-        s.as_of,
+        s.as_of_note(),
         group_thousands(s.runs),
         s.seed
     )

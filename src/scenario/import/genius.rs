@@ -495,16 +495,23 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
         "title = {}\n",
         quote(&format!("{} (imported from GENIUS)", dom.name))
     ));
-    t.push_str("as_of = 2000-01-01             # GENIUS domains carry no date: a placeholder\n");
-    t.push_str("round_length = \"1 day\"         # one offer and its answer; a GENIUS session has no calendar\n");
-    t.push_str("horizon = 100                 # rounds observed\n");
+    // no as_of, no round_length: a GENIUS domain has no date and its rounds no calendar length
+    t.push_str("horizon = 100                 # rounds observed (one offer and its answer each)\n");
     t.push_str(&format!(
         "sources = [{}]\n\n",
         sources.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
     ));
     t.push_str("[protocol]\n");
     t.push_str("recognition = \"alternating\"    # the parties take turns proposing (Rubinstein)\n");
-    t.push_str("quota = \"unanimity\"            # both must accept\n\n");
+    t.push_str("quota = \"unanimity\"            # both must accept\n");
+    if profs.iter().any(|p| !p.discount.is_some_and(|d| d < 1.0)) {
+        // without discounting, only the session's deadline makes waiting costly
+        t.push_str(
+            "deadline = 100                # a GENIUS session ends at its deadline, each party then getting its\n\
+             #                               reservation value; a party without a discount factor waits for it\n",
+        );
+    }
+    t.push('\n');
     // issues and options
     let issue_ids = unique(dom.issues.iter().map(|i| make_id(&i.name)).collect());
     for (k, issue) in dom.issues.iter().enumerate() {
@@ -538,7 +545,7 @@ pub fn to_scenario(dom: &Domain, profs: &[Profile], sources: &[String]) -> Strin
                 num(d),
                 num(d.powf(0.01))
             )),
-            _ => t.push_str("discount = 1.0                # no discount factor below 1 in the profile\n"),
+            _ => t.push_str("# no discount factor below 1 in the profile: discount 1 (the default), the deadline counts\n"),
         }
         if let Some(r) = p.reservation {
             t.push_str(&format!("reservation_value = {}\n", num(r)));

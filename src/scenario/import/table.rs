@@ -9,9 +9,10 @@
 //!
 //! Each issue becomes a spatial issue on the scale [0, 100] when every position lies there, else
 //! [lowest, highest position]; its options are the actors' positions. When every actor's
-//! saliences add up to at most 1, what is left of each actor's attention goes to an issue
-//! `other` with a single option (everything else on its agenda, which the negotiation does not
-//! change), so that a low salience keeps its meaning (saliences are normalised per actor).
+//! saliences add up to at most 1 (one below 1), they are written as absolute weights
+//! (`normalise_salience = false`): what is left of each actor's attention is on nothing the
+//! negotiation changes, so that a low salience keeps its meaning; otherwise they are written
+//! normalised per actor.
 
 use super::{FileProblems, ImportError, make_id, num, quote, read_text, unique};
 use crate::scenario::diag::{Diagnostic, DiagnosticKind as Kind};
@@ -85,7 +86,8 @@ impl Table {
             .map_or(0.0, |r| r.capability)
     }
 
-    /// Whether an issue `other` takes the salience the listed issues leave (see the module docs).
+    /// Whether the saliences are absolute weights, the rest of each actor's attention on nothing
+    /// (`normalise_salience = false`; see the module docs).
     pub fn filler(&self) -> bool {
         let totals: Vec<f64> = (0..self.actors.len())
             .map(|a| (0..self.issues.len()).map(|k| self.salience(a, k)).sum())
@@ -365,20 +367,16 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
         "title = {}\n",
         quote(&format!("{name} (imported positions, saliences and capabilities)"))
     ));
-    s.push_str("as_of = 2000-01-01             # the table carries no date: a placeholder, set it\n");
-    s.push_str("round_length = \"1 month\"       # one round of proposals [J]\n");
-    s.push_str("horizon = 24                  # rounds observed\n");
+    // no as_of, no round_length: the table has no date, and rounds are counted, not dated
+    s.push_str("horizon = 24                  # rounds of proposals observed\n");
     s.push_str(&format!("sources = [{}]\n\n", quote(source)));
     s.push_str("[protocol]\n");
     s.push_str("recognition = \"weighted\"       # the proposer is drawn in proportion to capability\n");
     s.push_str("quota = \"unanimity\"            # every actor must accept (or a number of votes)\n\n");
-    let mut issue_ids = unique(t.issues.iter().map(|i| make_id(i)).collect());
-    let filler = t.filler();
-    if filler {
-        let mut ids = issue_ids.clone();
-        ids.push("other".into());
-        issue_ids = unique(ids);
-    }
+    let issue_ids = unique(t.issues.iter().map(|i| make_id(i)).collect());
+    // saliences that sum to less than 1 for every actor are absolute weights: the rest of each
+    // actor's attention is on nothing this negotiation decides (`normalise_salience = false`)
+    let absolute = t.filler();
     for (k, issue) in t.issues.iter().enumerate() {
         let (lo, hi) = t.scale(k);
         s.push_str("[[issue]]\n");
@@ -390,13 +388,6 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
         s.push_str("# options: the actors' positions; for a regular grid write e.g. `grid = 21` or `step = 5`\n");
         s.push_str("loss = \"linear\"\n\n");
     }
-    let other = filler.then(|| issue_ids[t.issues.len()].clone());
-    if let Some(o) = &other {
-        s.push_str("[[issue]]\n");
-        s.push_str(&format!("id = {}\n", quote(o)));
-        s.push_str("title = \"Everything else on the actors' agendas (unchanged by this negotiation)\"\n");
-        s.push_str("options = [{ id = \"unchanged\" }]\n\n");
-    }
     let actor_ids = unique(t.actors.iter().map(|a| make_id(a)).collect());
     for (a, actor) in t.actors.iter().enumerate() {
         s.push_str("[[actor]]\n");
@@ -405,29 +396,24 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
             s.push_str(&format!("name = {}\n", quote(actor)));
         }
         s.push_str(&format!("capability = {}\n", num(t.capability(a))));
-        s.push_str("discount = 0.98               # per round [J]\n");
+        s.push_str("discount = 0.98               # per round [J]; without it (1) waiting would cost nothing\n");
         s.push_str("reservation_value = 0.0       # what no agreement is worth to it [J]\n");
         let mut pos = vec![];
         let mut sal = vec![];
-        let mut total = 0.0;
-        // without the filler, saliences are written normalised to sum to 1 (as the engine reads them)
+        // relative saliences are written normalised to sum to 1 (as the engine reads them)
         let sum: f64 = (0..t.issues.len()).map(|k| t.salience(a, k)).sum();
-        let scale = if filler || sum <= 0.0 { 1.0 } else { sum };
+        let scale = if absolute || sum <= 0.0 { 1.0 } else { sum };
         for k in 0..t.issues.len() {
             if let Some(p) = t.position(a, k) {
                 pos.push(format!("{} = {}", issue_ids[k], num(p)));
                 let w = t.salience(a, k);
-                total += w;
                 sal.push(format!("{} = {}", issue_ids[k], num(w / scale)));
             }
         }
-        if let Some(o) = &other {
-            sal.push(format!("{o} = {}", num((1.0 - total).max(0.0))));
-        }
         s.push_str(&format!("position = {{ {} }}\n", pos.join(", ")));
         s.push_str(&format!("salience = {{ {} }}\n", sal.join(", ")));
-        if let Some(o) = &other {
-            s.push_str(&format!("utility.{o} = [0.0]\n"));
+        if absolute {
+            s.push_str("normalise_salience = false     # weights as in the table; the rest is weight on nothing\n");
         }
         s.push('\n');
     }

@@ -35,12 +35,13 @@ pub(super) fn actor(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue]) -> Ac
         name: r.name.clone().unwrap_or_else(|| r.id.get_ref().clone()),
         veto: r.veto,
         recognition: ctx.opt_num(&r.recognition, Domain::NonNegative, "recognition", 1.0),
-        discount: ctx.num(&r.discount, Domain::Discount, "discount"),
+        discount: ctx.opt_num(&r.discount, Domain::Discount, "discount", 1.0),
         war_cost: ctx.opt_num(&r.war_cost, Domain::Any, "war_cost", 0.0),
         noise: ctx.opt_num(&r.noise, Domain::NonNegative, "noise", 0.0),
         agreement_bonus: ctx.opt_num(&r.agreement_bonus, Domain::Any, "agreement_bonus", 0.0),
         breakdown_value: ctx.opt_num(&r.breakdown_value, Domain::Any, "breakdown_value", 0.0),
         salience,
+        normalise_salience: r.normalise_salience.as_ref().is_none_or(|f| *f.get_ref()),
         salience_concentration: r.salience_concentration.as_ref().map(|c| *c.get_ref()),
         utility,
         war_utility,
@@ -97,6 +98,8 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
             format!("actor `{}` has no positive salience", r.id.get_ref()),
             "give each issue the actor cares about a weight, e.g. salience = { territory = 0.6, guarantees = 0.4 }",
         );
+    } else if r.normalise_salience.as_ref().is_some_and(|f| !*f.get_ref()) {
+        absolute_salience(ctx, r, total);
     } else if (total - 1.0).abs() > 1e-6
         && salience.iter().all(|d| !d.is_uncertain())
         && r.salience.get_ref().keys().all(|k| ctx.issues.contains(k))
@@ -113,6 +116,32 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
         );
     }
     salience
+}
+
+/// `normalise_salience = false`: the saliences are weights on the utility scale, used as written,
+/// so they may not sum to more than 1 (the rest is weight on nothing), and a Dirichlet draw
+/// around them (which normalises) is refused.
+fn absolute_salience(ctx: &mut Ctx, r: &raw::RawActor, total: f64) {
+    if total > 1.0 + 1e-9 {
+        ctx.err(
+            Kind::OutOfRange,
+            r.salience.span(),
+            format!(
+                "saliences of `{}` sum to {}, more than 1, with normalise_salience = false",
+                r.id.get_ref(),
+                super::super::number::shortest(total)
+            ),
+            "absolute saliences are weights in [0, 1] whose remainder is weight on nothing: lower them to sum to at most 1, or drop normalise_salience = false to have them normalised",
+        );
+    }
+    if let Some(c) = &r.salience_concentration {
+        ctx.err(
+            Kind::Incomplete,
+            c.span(),
+            "salience_concentration draws normalised saliences: it cannot go with normalise_salience = false",
+            "remove salience_concentration, or let the saliences be normalised (normalise_salience = true)",
+        );
+    }
 }
 
 /// `utility`: one value per option of each ordinal issue the actor gives salience.

@@ -6,23 +6,27 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
     let r = m.get_ref();
     let id = r.id.get_ref().clone();
     // the id rule (a safe folder name) is checked with every other id: precheck::ids_and_text
-    let round_years = parse_round_length(r.round_length.get_ref()).unwrap_or_else(|| {
-        ctx.err(
-            Kind::Syntax,
-            r.round_length.span(),
-            format!("cannot read round_length `{}`", r.round_length.get_ref()),
-            "write a count and a unit: \"1 month\", \"2 weeks\", \"1 year\", \"3 days\"",
-        );
-        1.0 / 12.0
+    let round_years = r.round_length.as_ref().map(|len| {
+        parse_round_length(len.get_ref()).unwrap_or_else(|| {
+            ctx.err(
+                Kind::Syntax,
+                len.span(),
+                format!("cannot read round_length `{}`", len.get_ref()),
+                "write a count and a unit: \"1 month\", \"2 weeks\", \"1 year\", \"3 days\"",
+            );
+            1.0 / 12.0
+        })
     });
-    let date = r.as_of.get_ref();
-    if date.date.is_none() || date.time.is_some() {
-        ctx.err(
-            Kind::Syntax,
-            r.as_of.span(),
-            format!("as_of = {date} is not a date"),
-            "write a TOML date without quotes, e.g. as_of = 2025-08-19",
-        );
+    if let Some(as_of) = &r.as_of {
+        let date = as_of.get_ref();
+        if date.date.is_none() || date.time.is_some() {
+            ctx.err(
+                Kind::Syntax,
+                as_of.span(),
+                format!("as_of = {date} is not a date"),
+                "write a TOML date without quotes, e.g. as_of = 2025-08-19",
+            );
+        }
     }
     let horizon = *r.horizon.get_ref();
     if !(1..=10_000).contains(&horizon) {
@@ -37,8 +41,8 @@ pub(super) fn meta(ctx: &mut Ctx, m: &S<raw::RawMeta>) -> Meta {
         id,
         title: r.title.clone(),
         description: r.description.clone(),
-        as_of: r.as_of.get_ref().to_string(),
-        round_length: r.round_length.get_ref().clone(),
+        as_of: r.as_of.as_ref().map(|d| d.get_ref().to_string()),
+        round_length: r.round_length.as_ref().map(|l| l.get_ref().clone()),
         round_years,
         horizon: horizon.clamp(1, 10_000) as usize,
         sources: r.sources.clone(),

@@ -10,6 +10,7 @@ mod event;
 mod issue;
 mod lints;
 mod meta;
+mod optional;
 mod positions;
 mod protocol;
 mod question;
@@ -358,6 +359,8 @@ fn build(ctx: &mut Ctx, raw: RawScenario, path: &Path, text: &str) -> Option<Sce
     counts(ctx, &raw);
     let actors: Vec<Actor> = raw.actor.iter().map(|a| actor(ctx, a, &issues)).collect();
     let protocol = protocol(ctx, raw.protocol.as_ref(), &actors, &raw.scenario);
+    optional::default_discount(ctx, &raw.actor, &actors, &protocol);
+    optional::calendar_sections(ctx, &raw);
     let bodies = raw.body.iter().map(|b| body(ctx, b)).collect();
     let ratifiers = raw.ratifier.iter().map(|r| ratifier(ctx, r)).collect();
     let events: Vec<Event> = raw.event.iter().map(|e| event(ctx, e, &issues, meta.horizon)).collect();

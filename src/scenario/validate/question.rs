@@ -56,7 +56,7 @@ fn text(ctx: &mut Ctx, v: &S<String>, key: &str) -> String {
 pub(super) fn questions(ctx: &mut Ctx, raw: &RawScenario, meta: &Meta, has_ceasefire: bool) -> Vec<Question> {
     let ids: Vec<&S<String>> = raw.question.iter().map(|q| &q.get_ref().id).collect();
     check_unique(ctx, &ids, "question");
-    let as_of = days(raw.scenario.get_ref().as_of.get_ref());
+    let as_of = raw.scenario.get_ref().as_of.as_ref().and_then(|d| days(d.get_ref()));
     raw.question
         .iter()
         .map(|q| question(ctx, q, meta, as_of, has_ceasefire))
@@ -97,7 +97,8 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
         );
     }
     let horizon = meta.horizon;
-    let delta_days = meta.round_years * 365.25;
+    // without round_length the question is an error already (`optional::calendar_sections`)
+    let delta_days = meta.round_years.unwrap_or(1.0 / 12.0) * 365.25;
     let (rounds, by) = match (&r.by, &r.within) {
         (Some(_), Some(w)) => {
             ctx.err(
@@ -127,7 +128,7 @@ fn question(ctx: &mut Ctx, q: &S<raw::RawQuestion>, meta: &Meta, as_of: Option<i
                         format!(
                             "`by` = {} is not after the scenario's as_of ({})",
                             b.get_ref(),
-                            meta.as_of
+                            meta.as_of_text()
                         ),
                         "a question's deadline lies in the scenario's future: give a later date",
                     );
