@@ -145,13 +145,17 @@ pub fn baselines(s: &Scenario) -> Baselines {
     }
 }
 
-/// Per actor and issue: the expected saliences, clamped at 0 and normalised to sum to 1.
+/// Per actor and issue: the expected saliences, clamped at 0 and normalised to sum to 1 (as they
+/// are, for an actor with `normalise_salience = false`).
 fn saliences(s: &Scenario) -> Vec<Vec<f64>> {
     s.actors
         .iter()
         .map(|a| {
             let w: Vec<f64> = a.salience.iter().map(|d| mean(d).max(0.0)).collect();
             let t: f64 = w.iter().sum();
+            if !a.normalise_salience {
+                return w; // absolute saliences, as the engine draws them
+            }
             w.iter().map(|x| if t > 0.0 { x / t } else { 0.0 }).collect()
         })
         .collect()
