@@ -584,8 +584,8 @@ pub struct RawActor {
     pub recognition: Option<S<Dist>>,
     /// Discount factor δ per round (patience): a payoff one round later is worth δ times as much;
     /// in (0, 1] (1 = no discounting); a number or a distribution. Default: 1, allowed only where
-    /// waiting costs something else (a `deadline`, a `breakdown` probability, a war cost or a
-    /// `[war]`); otherwise an error.
+    /// waiting costs something else (a `deadline`, a `breakdown` probability or a positive
+    /// `war_cost`); otherwise an error.
     #[serde(default)]
     pub discount: Option<S<Dist>>,
     /// Utility lost per round of war, in utility units per round, on top of the war-time
