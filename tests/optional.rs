@@ -55,14 +55,20 @@ fn an_undated_scenario_checks_solves_and_runs_and_its_outputs_count_rounds() {
         "{terminal}"
     );
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("*Undated · scenario `byo-minimal` · 200 runs · seed 1*"), "{md}");
+    assert!(
+        md.contains("*Undated · scenario `byo-minimal` · 200 runs · seed 1*"),
+        "{md}"
+    );
     assert!(
         md.contains("How likely is a negotiated agreement within 20 rounds, on which terms, and who gains?"),
         "{md}"
     );
     assert!(!md.contains("None") && !md.contains("as of"), "{md}");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("<p class=\"meta\">Undated · scenario"), "no date line in the HTML");
+    assert!(
+        html.contains("<p class=\"meta\">Undated · scenario"),
+        "no date line in the HTML"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert!(json["results"]["as_of"].is_null());
@@ -93,8 +99,16 @@ fn without_discount_a_breakdown_risk_gives_the_rubinstein_split_with_discount_on
         assert!(f.converged);
         let x1 = ra + (1.0 - ra - rb) / (2.0 - l);
         let shares = f.choices[0].offers[0].shares.as_ref().expect("a split");
-        assert!((shares[0] - x1).abs() < 1e-9, "λ {l}: A's share {} want {x1}", shares[0]);
-        assert!((f.values[0] - x1).abs() < 1e-9, "λ {l}: A's value {} want {x1}", f.values[0]);
+        assert!(
+            (shares[0] - x1).abs() < 1e-9,
+            "λ {l}: A's share {} want {x1}",
+            shares[0]
+        );
+        assert!(
+            (f.values[0] - x1).abs() < 1e-9,
+            "λ {l}: A's value {} want {x1}",
+            f.values[0]
+        );
     }
 }
 
@@ -117,7 +131,11 @@ fn without_discount_a_deadline_hands_the_surplus_to_the_last_proposer() {
         s.protocol.solver_tolerance = 1e-12;
         let f = first_round(&s, expected_params(&s));
         let want = if d % 2 == 1 { 1.0 - rb } else { ra };
-        assert!((f.values[0] - want).abs() < 1e-9, "D = {d}: A's value {} want {want}", f.values[0]);
+        assert!(
+            (f.values[0] - want).abs() < 1e-9,
+            "D = {d}: A's value {} want {want}",
+            f.values[0]
+        );
         assert!(
             (f.values[1] - (1.0 - want)).abs() < 1e-9,
             "D = {d}: B's value {} want {}",
@@ -166,7 +184,12 @@ fn absolute_saliences_equal_a_filler_issue_that_takes_the_remainder() {
         first_round(&sr, expected_params(&sr)),
     );
     for i in 0..2 {
-        assert!((fa.values[i] - ff.values[i]).abs() < 1e-9, "{:?} vs {:?}", fa.values, ff.values);
+        assert!(
+            (fa.values[i] - ff.values[i]).abs() < 1e-9,
+            "{:?} vs {:?}",
+            fa.values,
+            ff.values
+        );
     }
     assert!(
         (fa.values[0] - fr.values[0]).abs() > 1e-3,
@@ -179,16 +202,24 @@ fn absolute_saliences_equal_a_filler_issue_that_takes_the_remainder() {
     assert_eq!(ba.nash[..], bf.nash[..2]);
     assert_eq!(ba.kalai_smorodinsky[..], bf.kalai_smorodinsky[..2]);
     // Nash by brute force, max Π (u_i − d_i) over u_i ≥ d_i with the absolute weights
-    let util = [[[1.0, 0.5, 0.0], [0.0, 1.0, f64::NAN]], [[0.0, 0.5, 1.0], [1.0, 0.0, f64::NAN]]];
+    let util = [
+        [[1.0, 0.5, 0.0], [0.0, 1.0, f64::NAN]],
+        [[0.0, 0.5, 1.0], [1.0, 0.0, f64::NAN]],
+    ];
     let w = [[0.3, 0.3], [0.7, 0.3]];
     let d = [0.3, 0.2];
     let names = [["low", "mid", "high"], ["slow", "fast", ""]];
     let mut best = (f64::NEG_INFINITY, vec![]);
     for p in 0..3 {
         for q in 0..2 {
-            let u: Vec<f64> = (0..2).map(|i| w[i][0] * util[i][0][p] + w[i][1] * util[i][1][q]).collect();
+            let u: Vec<f64> = (0..2)
+                .map(|i| w[i][0] * util[i][0][p] + w[i][1] * util[i][1][q])
+                .collect();
             if u[0] >= d[0] && u[1] >= d[1] && (u[0] - d[0]) * (u[1] - d[1]) > best.0 {
-                best = ((u[0] - d[0]) * (u[1] - d[1]), vec![names[0][p].to_string(), names[1][q].to_string()]);
+                best = (
+                    (u[0] - d[0]) * (u[1] - d[1]),
+                    vec![names[0][p].to_string(), names[1][q].to_string()],
+                );
             }
         }
     }
@@ -200,13 +231,21 @@ fn absolute_saliences_equal_a_filler_issue_that_takes_the_remainder() {
 // ── The imports write no placeholders ──────────────────────────────────────────────────────────
 
 fn data(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/import")
+        .join(name)
 }
 
 /// Imports, then checks, solves (`--json`, returned) and runs the imported file.
 fn import_check_solve_run(args: &[&str], dir: &Path) -> (String, serde_json::Value) {
     let file = dir.join("imported.toml");
-    armistice().arg("import").args(args).arg("--out").arg(&file).assert().success();
+    armistice()
+        .arg("import")
+        .args(args)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .success();
     armistice().arg("check").arg(&file).assert().success();
     let solve = armistice().arg("solve").arg(&file).arg("--json").output().unwrap();
     assert!(solve.status.success(), "{}", String::from_utf8_lossy(&solve.stderr));
@@ -227,14 +266,23 @@ fn import_check_solve_run(args: &[&str], dir: &Path) -> (String, serde_json::Val
 fn a_genius_import_has_no_date_or_clock_and_a_deadline_for_the_party_without_discount() {
     let dir = tempfile::tempdir().unwrap();
     let (d, a, b) = (data("fence-domain.xml"), data("fence-alice.xml"), data("fence-bob.xml"));
-    let args = ["genius", a.to_str().unwrap(), b.to_str().unwrap(), "--domain", d.to_str().unwrap()];
+    let args = [
+        "genius",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--domain",
+        d.to_str().unwrap(),
+    ];
     let (text, _) = import_check_solve_run(&args, dir.path());
     for placeholder in ["as_of", "round_length", "discount = 1"] {
         assert!(!text.contains(placeholder), "`{placeholder}` written:\n{text}");
     }
     // Bob's profile has discount factor 1: only the session's deadline makes waiting costly
     assert!(text.contains("\ndeadline = 100 "), "{text}");
-    assert!(text.contains("\ndiscount = 0.99894694969"), "Alice's factor 0.9 per session, per round");
+    assert!(
+        text.contains("\ndiscount = 0.99894694969"),
+        "Alice's factor 0.9 per session, per round"
+    );
 }
 
 #[test]

@@ -96,7 +96,10 @@ impl CeasefireParams {
             residual_war_cost,
             shape,
             scale_years,
-            round_years: s.meta.round_years.expect("a [ceasefire] needs round_length (validated)"),
+            round_years: s
+                .meta
+                .round_years
+                .expect("a [ceasefire] needs round_length (validated)"),
             packages,
         }
     }

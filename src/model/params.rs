@@ -327,8 +327,12 @@ impl RunParams {
     /// binding probability and whether it binds).
     fn draw_actors<R: Rng + ?Sized>(&mut self, s: &Scenario, rng: &mut R) {
         for a in &s.actors {
-            self.salience
-                .push(draw_salience(&a.salience, a.salience_concentration, a.normalise_salience, rng));
+            self.salience.push(draw_salience(
+                &a.salience,
+                a.salience_concentration,
+                a.normalise_salience,
+                rng,
+            ));
             self.utility.push(
                 a.utility
                     .iter()

@@ -53,7 +53,11 @@ pub fn write_index(idx: &BatchIndex) -> Result<(), OutputError> {
         let _ = writeln!(
             md,
             "| `{}` | {} | {} | {} | {agree} | {modal} | [report]({}/report.md) |",
-            s.meta.id, s.meta.title, s.meta.as_of_text(), sum.runs, s.meta.id
+            s.meta.id,
+            s.meta.title,
+            s.meta.as_of_text(),
+            sum.runs,
+            s.meta.id
         );
         let _ = writeln!(
             html_rows,

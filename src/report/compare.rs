@@ -45,7 +45,14 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
     );
     let mut md = format!(
         "# {} vs {}\n\nA: {} ({}). B: {} ({}). {} runs each, seed {} for both. Differences marked † are paired over runs (run r of A against run r of B; with the same seed they share every draw the two files have in common, so the interval is narrower than for independent samples); the others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval).\n\nReproduce: `{reproduce}`\n\n| statistic | A | B | B − A (95% interval) |\n|---|---|---|---|\n",
-        sa.meta.id, sb.meta.id, sa.meta.title, sa.meta.as_of_text(), sb.meta.title, sb.meta.as_of_text(), o.runs, o.seed,
+        sa.meta.id,
+        sb.meta.id,
+        sa.meta.title,
+        sa.meta.as_of_text(),
+        sb.meta.title,
+        sb.meta.as_of_text(),
+        o.runs,
+        o.seed,
     );
     let rows: Vec<Vec<String>> = r.comparison.rows.iter().map(row_cells).collect();
     for cells in &rows {

@@ -66,7 +66,11 @@ pub fn band_view(s: &Scenario) -> Option<BandView> {
         years.push(d.baseline_years);
     }
     years.sort_by(f64::total_cmp);
-    let per_round = s.meta.round_years.expect("[durability] needs round_length (validated)").max(f64::MIN_POSITIVE);
+    let per_round = s
+        .meta
+        .round_years
+        .expect("[durability] needs round_length (validated)")
+        .max(f64::MIN_POSITIVE);
     Some(BandView {
         balance: p0,
         lower: lo,

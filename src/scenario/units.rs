@@ -485,7 +485,11 @@ pub fn rewrite_times(text: &str) -> (String, Vec<Diagnostic>) {
                     let (Some(delta), Some(start)) = (delta_years, as_of) else {
                         let what = format!("`{key}` = {d} is a date");
                         if !has_as_of {
-                            diags.push(no_as_of(span.clone(), &what, ", or count rounds instead of giving a date"));
+                            diags.push(no_as_of(
+                                span.clone(),
+                                &what,
+                                ", or count rounds instead of giving a date",
+                            ));
                         } else if !has_round_length {
                             diags.push(no_round_length(span.clone(), &what, ", or give a number of rounds"));
                         } else {

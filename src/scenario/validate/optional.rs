@@ -13,7 +13,8 @@ pub(super) fn calendar_sections(ctx: &mut Ctx, raw: &RawScenario) {
     let (dated, timed) = (meta.as_of.is_some(), meta.round_length.is_some());
     let mut need = |span: std::ops::Range<usize>, what: &str, date_too: bool| {
         if !timed {
-            ctx.diags.push(super::super::units::no_round_length(span.clone(), what, ""));
+            ctx.diags
+                .push(super::super::units::no_round_length(span.clone(), what, ""));
         }
         if date_too && !dated {
             ctx.diags.push(super::super::units::no_as_of(span, what, ""));
@@ -26,7 +27,11 @@ pub(super) fn calendar_sections(ctx: &mut Ctx, raw: &RawScenario) {
         need(c.span(), "[ceasefire] has a collapse hazard per year", false);
     }
     for q in &raw.question {
-        need(q.span(), "a [[question]] is asked at a date (its deadline and market prices count from as_of)", true);
+        need(
+            q.span(),
+            "a [[question]] is asked at a date (its deadline and market prices count from as_of)",
+            true,
+        );
     }
     if let Some(b) = &raw.backtest {
         need(b.span(), "[backtest] is written at a date", true);
