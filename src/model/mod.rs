@@ -9,6 +9,7 @@ pub mod learning;
 pub mod package;
 pub mod package_index;
 pub mod params;
+pub mod ranking;
 pub mod war;
 
 pub use package::PackageSet;

@@ -12,6 +12,7 @@
 
 use super::package_index::IssueValues;
 use super::params::{BindingRedLine, RunParams};
+use super::ranking::{MAX_RANKED, Ranking};
 use crate::scenario::{Party, Quota, Scenario};
 
 /// Packages that can pass in this run, with everything the solver needs about them.
@@ -43,6 +44,9 @@ pub struct PackageSet {
     /// The peace values decomposed by issue, for searching large spaces without listing them
     /// (`None` for a set not built from a scenario's product of issues).
     pub issue_values: Option<IssueValues>,
+    /// Each actor's packages in order of value, for listing only the packages a proposer can
+    /// choose (`None` above [`MAX_RANKED`] packages or for a set not built from a scenario).
+    pub ranking: Option<Ranking>,
 }
 
 /// The divisible issue of a run (`docs/model.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
@@ -146,6 +150,7 @@ impl PackageSet {
             in_scope: vec![],
             split: None,
             issue_values: None,
+            ranking: None,
         };
         set.split = s.issues.iter().position(|i| i.divisible.is_some()).map(|k| {
             let members = s.issues[k].divisible.as_ref().expect("divisible");
@@ -277,6 +282,7 @@ impl PackageSet {
                 }
             }
         }
+        self.ranking = (self.len() <= MAX_RANKED).then(|| Ranking::new(&self.utility, &self.required, self.n));
     }
 
     /// Number of packages kept.

@@ -22,6 +22,25 @@ impl Stage<'_> {
         }
     }
 
+    /// A bound below which j never accepts: `Some((floor, strict))` when `F_j(x) > 0` implies
+    /// `x > floor` (strict) or `x ≥ floor`, so that an offer worth no more than that to j cannot
+    /// pass; `None` when no such bound is at hand (discrete types).
+    #[inline]
+    pub(super) fn acceptance_floor(&self, j: usize) -> Option<(f64, bool)> {
+        let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
+        if self.discrete(j).is_some() {
+            return None;
+        }
+        if self.logistic && self.scale[j] > 0.0 {
+            return Some((lo, false));
+        }
+        if hi - lo <= 1e-12 {
+            Some((lo - ACCEPT_TOL, false))
+        } else {
+            Some((lo, true))
+        }
+    }
+
     /// `(1 - F_j(x)) E[ε_j | ε_j > x]` under the belief.
     #[inline]
     pub(super) fn rejection_gain(&self, j: usize, x: f64) -> f64 {

@@ -112,18 +112,23 @@ impl Stage<'_> {
     pub(super) fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
         let ps = self.packages;
         let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
-        for z in 0..ps.len() {
+        let mut weigh = |z: usize| {
             if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
-                continue;
+                return;
             }
             let needed = ps.required[z] & !(1 << k);
             if needed & ps.blocked[z] != 0 {
-                continue;
+                return;
             }
             let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
             if p > 0.0 {
                 cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
             }
+        };
+        // the packages that can be chosen, in package order (`model::ranking`), else every one
+        match self.choosable(k, r, rk) {
+            Some(live) => live.into_iter().for_each(&mut weigh),
+            None => (0..ps.len()).for_each(&mut weigh),
         }
         self.logit(rk, cands, |(package, needed, accept), prob| Offer {
             package,
@@ -132,6 +137,41 @@ impl Stage<'_> {
             accept,
             shares: None,
         })
+    }
+
+    /// The packages proposer k can choose, in package order, when they are few enough that
+    /// listing them beats listing the set: the shortest prefix of an actor's ranking
+    /// (`model::ranking`) that holds every package k values above `rk` and every responder in
+    /// [`Ranking::always_required`] could accept, plus the unranked entries. A superset of the
+    /// packages [`Stage::choose_plain`] keeps, so its choice is the same to the bit. `None`: list
+    /// every package.
+    ///
+    /// [`Ranking::always_required`]: crate::model::ranking::Ranking::always_required
+    pub(super) fn choosable(&self, k: usize, r: &[f64], rk: f64) -> Option<Vec<usize>> {
+        let ps = self.packages;
+        let rank = ps.ranking.as_ref().filter(|rank| rank.packages <= ps.len())?;
+        let mut shortest = (rank.prefix(k, |u| u > rk), k);
+        let mut m = rank.always_required & !(1 << k);
+        while m != 0 {
+            let j = m.trailing_zeros() as usize;
+            m &= m - 1;
+            let len = match self.acceptance_floor(j) {
+                Some((floor, strict)) if strict => rank.prefix(j, |u| u - r[j] > floor),
+                Some((floor, _)) => rank.prefix(j, |u| u - r[j] >= floor),
+                None => continue,
+            };
+            if len < shortest.0 {
+                shortest = (len, j);
+            }
+        }
+        // sorting a long prefix costs more than listing the set
+        if shortest.0 > rank.packages / 2 {
+            return None;
+        }
+        let mut live: Vec<usize> = rank.top(shortest.1, shortest.0).iter().map(|&z| z as usize).collect();
+        live.sort_unstable();
+        live.extend(rank.packages..ps.len());
+        Some(live)
     }
 
     /// Package z offered by k to the coalition `needed`, as a candidate `(EU_k, offer)` of the

@@ -76,6 +76,8 @@ fn package_key(k: &mut Key, ps: &PackageSet) {
         r,
         split,
         issue_values,
+        // derived from `utility` and `required` (hashed above); it only speeds up the listing
+        ranking: _,
     } = ps;
     k.u(*m as u64);
     k.u(*n as u64);

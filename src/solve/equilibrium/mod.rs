@@ -194,14 +194,19 @@ impl Stage<'_> {
     /// Continuation values of every actor in recognition state `s` (its reservation value when
     /// it has no outside option).
     pub fn continuation(&self, w: &[f64], s: usize) -> Vec<f64> {
+        let mut out = vec![0.0; self.n()];
+        self.continuation_into(w, s, &mut out);
+        out
+    }
+
+    /// [`Stage::continuation`] written to `out` (length n), without allocating.
+    fn continuation_into(&self, w: &[f64], s: usize, out: &mut [f64]) {
         let (n, ns) = (self.n(), self.states());
-        (0..n)
-            .map(|j| {
-                let next: f64 = (0..ns).map(|t| self.transition[s * ns + t] * w[t * n + j]).sum();
-                self.flow[j]
-                    + self.delta[j] * (self.breakdown * self.breakdown_value[j] + (1.0 - self.breakdown) * next)
-            })
-            .collect()
+        for (j, o) in out.iter_mut().enumerate() {
+            let next: f64 = (0..ns).map(|t| self.transition[s * ns + t] * w[t * n + j]).sum();
+            *o = self.flow[j]
+                + self.delta[j] * (self.breakdown * self.breakdown_value[j] + (1.0 - self.breakdown) * next);
+        }
     }
 
     /// Reservation values of every actor in recognition state `s`:
@@ -225,23 +230,48 @@ impl Stage<'_> {
     pub fn map(&self, w: &[f64], out: &mut [f64]) {
         let (n, ns) = (self.n(), self.states());
         let plain = self.packages.split.is_none() && self.outside.iter().all(Option::is_none);
+        // per-state buffers on the stack (at most 32 actors: responders are bitmasks)
+        let (mut cont_buf, mut r_buf) = ([0.0; 32], [0.0; 32]);
         for s in 0..ns {
-            let cont = self.continuation(w, s);
-            let r = self.reservation_from(cont.clone());
-            let c = self.choose(s, &r, &cont);
+            let cont = &mut cont_buf[..n];
+            self.continuation_into(w, s, cont);
+            let r = &mut r_buf[..n];
+            r.copy_from_slice(cont);
+            for (rj, o) in r.iter_mut().zip(&self.outside) {
+                if let Some(o) = o {
+                    *rj = rj.max(*o);
+                }
+            }
+            let (cont, r) = (&*cont, &*r);
+            let c = self.choose(s, r, cont);
             let row = &mut out[s * n..(s + 1) * n];
             // passing: the round is a round of war, worth the continuation
-            row.copy_from_slice(&cont);
+            row.copy_from_slice(cont);
             row.iter_mut().for_each(|v| *v *= c.pass);
             if plain {
                 // no divisible issue, no outside option: values straight from the package set
                 let ps = self.packages;
+                // each needed responder's acceptance probability, once per offer
+                let mut f = [0.0; 32];
                 for o in &c.offers {
                     let (z, p) = (o.package, o.accept);
+                    let mut m = o.needed;
+                    while m != 0 {
+                        let j = m.trailing_zeros() as usize;
+                        m &= m - 1;
+                        f[j] = self.accept_prob(j, ps.u(z, j) - r[j]);
+                    }
                     for i in 0..n {
                         let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
                         if o.needed & (1 << i) != 0 {
-                            let others = self.acceptance(o.needed & !(1 << i), &r, 1.0, |j| ps.u(z, j));
+                            // the others' acceptance, multiplied in `acceptance`'s order
+                            let mut others = 1.0;
+                            let mut m = o.needed & !(1 << i);
+                            while m != 0 && others > 0.0 {
+                                let j = m.trailing_zeros() as usize;
+                                m &= m - 1;
+                                others *= f[j];
+                            }
                             wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
                         }
                         row[i] += o.prob * wi;
@@ -251,13 +281,13 @@ impl Stage<'_> {
             }
             for o in &c.offers {
                 let x = o.shares.as_deref();
-                let fail = self.rejection_values(o.needed, &cont);
+                let fail = self.rejection_values(o.needed, cont);
                 for i in 0..n {
                     let di = fail.as_ref().map_or(cont[i], |f| f[i]);
                     let ui = self.utility(o.package, i, x);
                     let mut wi = o.accept * ui + (1.0 - o.accept) * di;
                     if o.needed & (1 << i) != 0 {
-                        let others = self.acceptance(o.needed & !(1 << i), &r, 1.0, |j| self.utility(o.package, j, x));
+                        let others = self.acceptance(o.needed & !(1 << i), r, 1.0, |j| self.utility(o.package, j, x));
                         wi += others * self.rejection_gain(i, ui - r[i]);
                     }
                     row[i] += o.prob * wi;

@@ -214,6 +214,7 @@ impl Search<'_, '_> {
 mod tests {
     use super::*;
     use crate::model::PackageSet;
+    use crate::model::ranking::Ranking;
 
     /// A deterministic generator (SplitMix64) for the random domains.
     struct Rng(u64);
@@ -254,6 +255,7 @@ mod tests {
             r: 0,
             split: None,
             issue_values: None,
+            ranking: None,
         };
         for id in 0..space {
             if drop && rng.next() < 0.2 {
@@ -356,6 +358,65 @@ mod tests {
         }
         // the test exercises the pruning, not only the listing
         assert!(pruned_some > 20, "{pruned_some}");
+    }
+
+    /// Listing only the shortest ranked prefix (`model::ranking`, [`Stage::choosable`]) gives
+    /// the full listing's choice and equilibrium map to the bit: on random domains with dropped
+    /// and blocked packages, a responder not needed by every package, uniform, degenerate (no
+    /// noise) and logistic shocks, τ from 0 to 1, reservation values from the bottom to the top
+    /// of the values, and unranked entries appended (as the war state's ceasefire offers are).
+    #[test]
+    fn listing_the_ranked_prefix_is_the_full_listing() {
+        let mut rng = Rng(2026);
+        let mut shorter = 0;
+        for case in 0..300 {
+            let n = 2 + case % 3;
+            let m = 2 + (case / 3) % 3;
+            let radix: Vec<usize> = (0..m).map(|_| 2 + (rng.next() * 5.0) as usize).collect();
+            let mut plain = domain(&mut rng, &radix, n, case % 2 == 1);
+            // the last actor is not needed by about a third of the packages
+            for req in plain.required.iter_mut() {
+                if rng.next() < 0.3 {
+                    *req &= !(1 << (n - 1));
+                }
+            }
+            plain.issue_values = None;
+            let mut ranked = plain.clone();
+            ranked.ranking = Some(Ranking::new(&ranked.utility, &ranked.required, n));
+            if case % 4 == 0 {
+                for set in [&mut plain, &mut ranked] {
+                    set.ids.push(u64::MAX - 1);
+                    set.options.extend(std::iter::repeat_n(0, m));
+                    set.required.push((1 << n) - 1);
+                    set.blocked.push(0);
+                    set.in_scope.push(0);
+                }
+                let u: Vec<f64> = (0..n).map(|_| rng.next()).collect();
+                plain.utility.extend(&u);
+                ranked.utility.extend(&u);
+            }
+            let tau = [0.0, 0.001, 0.01, 0.1, 1.0][case % 5];
+            let logistic = case % 7 == 3;
+            let noise = if case % 5 == 2 { 0.0 } else { 0.02 + 0.1 * rng.next() };
+            let (a, b) = (
+                stage(&plain, n, tau, noise, logistic),
+                stage(&ranked, n, tau, noise, logistic),
+            );
+            let r: Vec<f64> = (0..n).map(|_| 0.2 + 0.8 * rng.next()).collect();
+            for k in 0..n {
+                let (full, listed) = (a.choose_plain(k, &r, r[k]), b.choose_plain(k, &r, r[k]));
+                assert_eq!(full.pass.to_bits(), listed.pass.to_bits(), "case {case}");
+                assert_eq!(full.offers, listed.offers, "case {case}");
+                shorter += usize::from(b.choosable(k, &r, r[k]).is_some());
+            }
+            let w: Vec<f64> = (0..n * n).map(|_| 0.3 + 0.5 * rng.next()).collect();
+            let (mut ga, mut gb) = (vec![0.0; n * n], vec![0.0; n * n]);
+            a.map(&w, &mut ga);
+            b.map(&w, &mut gb);
+            assert_eq!(ga, gb, "case {case}");
+        }
+        // the test exercises the short listing, not only the fallback to the full one
+        assert!(shorter > 200, "{shorter}");
     }
 
     /// Above [`PRUNE_ABOVE`] packages (8^6 = 262,144 here), [`Stage::choose`] takes the pruned

@@ -16,6 +16,7 @@ fn one_package(ua: f64, ub: f64) -> PackageSet {
         r: 0,
         split: None,
         issue_values: None,
+        ranking: None,
     }
 }
 
