@@ -16,10 +16,17 @@ use std::fmt::Write;
 pub fn inclusion(c: &Choice, n: usize) -> Vec<f64> {
     (0..n)
         .map(|j| {
-            c.offers
-                .iter()
-                .filter(|o| o.needed & (1 << j) != 0)
-                .fold(0.0, |a, o| a + o.prob)
+            c.offers.iter().fold(0.0, |a, o| {
+                let drawn = o.coalition.as_ref().and_then(|d| {
+                    let pos = d.pool.iter().position(|&i| i == j)?;
+                    Some(d.inclusion[pos])
+                });
+                if o.needed & (1 << j) != 0 {
+                    a + o.prob
+                } else {
+                    a + o.prob * drawn.unwrap_or(0.0)
+                }
+            })
         })
         .collect()
 }

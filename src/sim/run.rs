@@ -629,6 +629,7 @@ fn draw_proposal(
         None
     } else {
         pick_offer(&choice.offers, u - choice.pass)
+            .map(|o| stage.draw_coalition(o, &reservation, || rng.random::<f64>()))
     };
     let bid = offer.map(|offer| {
         let n = stage.delta.len();

@@ -85,6 +85,11 @@ impl Stage<'_> {
             if ps.split.is_none() && ps.u(z, k) <= rk {
                 continue;
             }
+            // beyond the listing cap, a distribution over coalitions (`coalition.rs`)
+            if let Some(soft) = self.coalition_offer(z, k, r, rk) {
+                cands.extend(soft);
+                continue;
+            }
             // without a quota the one coalition is the required set (no allocation on the hot path)
             let single;
             let many;
@@ -136,6 +141,7 @@ impl Stage<'_> {
             needed,
             accept,
             shares: None,
+            coalition: None,
         })
     }
 
@@ -214,6 +220,7 @@ impl Stage<'_> {
                 needed,
                 accept: p,
                 shares,
+                coalition: None,
             };
             (p * uk + (1.0 - p) * dk, offer)
         })
@@ -255,6 +262,6 @@ impl Stage<'_> {
 }
 
 /// `C(n, k)`, saturating.
-fn binomial(n: usize, k: usize) -> usize {
+pub(super) fn binomial(n: usize, k: usize) -> usize {
     (0..k).fold(1usize, |acc, i| acc.saturating_mul(n - i) / (i + 1))
 }

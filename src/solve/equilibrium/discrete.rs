@@ -95,6 +95,7 @@ impl Stage<'_> {
                             needed,
                             accept: p,
                             shares: Some(shares),
+                            coalition: None,
                         };
                         cands.push((p * uk + (1.0 - p) * dk, wrap(offer)));
                     }

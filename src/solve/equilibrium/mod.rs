@@ -55,6 +55,7 @@
 
 mod acceptance;
 mod choice;
+mod coalition;
 mod deadline;
 mod discrete;
 mod eraslan;
@@ -65,6 +66,7 @@ mod split;
 #[cfg(test)]
 mod tests;
 
+pub use coalition::{Coalitions, elementary};
 pub use deadline::{backward_induction, deadline_round};
 pub use ladder::{LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, TAU0, TAU0_MAX, temperature_ladder};
 pub use prune::PRUNE_ABOVE;
@@ -147,6 +149,10 @@ pub struct Offer {
     /// The split of the divisible issue (a share per actor, summing to 1 over its actors), if
     /// the scenario has one.
     pub shares: Option<Vec<f64>>,
+    /// Beyond [`MAX_COALITIONS`]: the proposer's mixed choice of the further members it needs
+    /// (`needed` then holds only those needed whatever the draw, and `accept` is the expected
+    /// `P(z)`); `None` when the coalition is `needed` itself.
+    pub coalition: Option<std::sync::Arc<Coalitions>>,
 }
 
 /// A proposer's choice distribution at one state.
@@ -179,7 +185,9 @@ pub const TIE: f64 = 1e-9;
 pub const ACCEPT_TOL: f64 = 1e-12;
 
 /// Largest number of coalitions enumerated per package under a quota; beyond it the proposer
-/// takes the responders most likely to accept (ties by actor order).
+/// mixes over coalitions by a conditional-Poisson distribution (`coalition.rs`), or, with a
+/// divisible issue, an outside option or discrete types, takes the responders most likely to
+/// accept (ties by actor order).
 pub const MAX_COALITIONS: usize = 4096;
 
 impl Stage<'_> {
@@ -254,6 +262,10 @@ impl Stage<'_> {
                 // each needed responder's acceptance probability, once per offer
                 let mut f = [0.0; 32];
                 for o in &c.offers {
+                    if let Some(cd) = &o.coalition {
+                        self.coalition_values(o, cd, &r, row);
+                        continue;
+                    }
                     let (z, p) = (o.package, o.accept);
                     let mut m = o.needed;
                     while m != 0 {

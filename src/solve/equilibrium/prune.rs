@@ -124,6 +124,7 @@ impl Stage<'_> {
             needed,
             accept,
             shares: None,
+            coalition: None,
         })
     }
 }
