@@ -401,4 +401,97 @@ mod tests {
             );
         }
     }
+
+    /// One package, 17 actors, quota 10: the proposer (actor 0, value 1) needs 9 of 16
+    /// responders, C(16, 9) = 11,440 coalitions. Responder j's margin is `margins[j]`, its shock
+    /// uniform on ±0.05, so its acceptance probability is `(margin + 0.05)/0.1`.
+    fn limit_stage(ps: &crate::model::PackageSet, tau: f64) -> Stage<'_> {
+        let n = 17;
+        Stage {
+            packages: ps,
+            proposer: vec![0],
+            transition: vec![1.0],
+            flow: vec![0.0; n],
+            delta: vec![0.9; n],
+            breakdown: 0.0,
+            breakdown_value: vec![0.0; n],
+            shock_lo: vec![-0.05; n],
+            shock_hi: vec![0.05; n],
+            mood_floor: vec![],
+            quota: Some(10),
+            outside: vec![None; n],
+            logistic: false,
+            scale: vec![0.05; n],
+            types: &[],
+            tau,
+            tol: 1e-10,
+            traced: true,
+        }
+    }
+
+    fn limit_package(margins: &[f64]) -> crate::model::PackageSet {
+        let mut utility = vec![1.0];
+        utility.extend_from_slice(&margins[1..]);
+        crate::model::PackageSet {
+            m: 1,
+            n: 17,
+            ids: vec![0],
+            options: vec![0],
+            utility,
+            required: vec![0],
+            blocked: vec![0],
+            ratify: vec![],
+            in_scope: vec![0],
+            r: 0,
+            split: None,
+            issue_values: None,
+        }
+    }
+
+    /// P(j in the coalition) per actor under the offer (1 for those needed whatever the draw).
+    fn included(o: &Offer) -> Vec<f64> {
+        (0..17)
+            .map(|j| {
+                if o.needed & (1 << j) != 0 {
+                    return 1.0;
+                }
+                o.coalition.as_ref().map_or(0.0, |c| {
+                    c.pool.iter().position(|&i| i == j).map_or(0.0, |p| c.inclusion[p])
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_zero_temperature_limit_is_the_top_m_rule() {
+        // distinct acceptance probabilities: the 9 most likely to accept (actors 8..16) for sure
+        let margins: Vec<f64> = (0..17).map(|j| -0.04 + 0.005 * j as f64).collect();
+        let ps = limit_package(&margins);
+        let r = vec![0.0; 17];
+        let top: u32 = (8..17).fold(0, |a, j| a | (1 << j));
+        let exact = limit_stage(&ps, 0.0).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+        assert_eq!((exact.1.needed, exact.1.coalition.is_none()), (top, true));
+        let p_top: f64 = (8..17).map(|j| (margins[j] + 0.05) / 0.1).product();
+        assert!((exact.1.accept - p_top).abs() < 1e-15);
+        for tau in [1e-3, 1e-5, 1e-7] {
+            let (eu, o) = limit_stage(&ps, tau).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+            let gap = included(&o).iter().enumerate().fold(0.0f64, |g, (j, p)| {
+                g.max((p - f64::from(u8::from(top & (1 << j) != 0))).abs())
+            });
+            // the margin is F_8/F_7 = 0.95/0.9: weights (F_7/F_8)^γ with γ ≈ p_top/τ
+            let bound = 16.0 * (0.9f64 / 0.95).powf(p_top / tau);
+            assert!(gap <= bound.max(1e-15), "τ = {tau}: inclusion off the top-m rule by {gap}");
+            assert!((eu - p_top).abs() <= 2.0 * bound.max(1e-15), "τ = {tau}: EU {eu} vs {p_top}");
+        }
+        // a tie at the margin (actors 7 and 8): mixed evenly in the limit, and at τ = 0
+        let mut tied = margins.clone();
+        tied[7] = tied[8];
+        let ps = limit_package(&tied);
+        let (_, o) = limit_stage(&ps, 0.0).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+        let (_, soft) = limit_stage(&ps, 1e-7).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+        for p in [included(&o), included(&soft)] {
+            assert!((p[7] - 0.5).abs() < 1e-12 && (p[8] - 0.5).abs() < 1e-12, "{p:?}");
+            assert!((p[9..].iter().sum::<f64>() - 8.0).abs() < 1e-12 && p[..7].iter().all(|&x| x < 1e-12));
+        }
+    }
 }
