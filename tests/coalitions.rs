@@ -48,7 +48,11 @@ fn twenty_six_actors_solve_to_the_target_temperature() {
         let p = inclusion(&f, s, n);
         let offered = 1.0 - f.choices[s].pass;
         let total: f64 = p.iter().sum();
-        assert!((total - 13.0 * offered).abs() < 1e-9, "state {s}: {total} vs {}", 13.0 * offered);
+        assert!(
+            (total - 13.0 * offered).abs() < 1e-9,
+            "state {s}: {total} vs {}",
+            13.0 * offered
+        );
         assert!(f.choices[s].offers.iter().all(|o| o.coalition.is_some()));
     }
 }
@@ -73,7 +77,12 @@ fn a_symmetric_quota_game_beyond_the_cap_has_a_symmetric_equilibrium() {
         let p = inclusion(&f, s, n);
         for d in 1..=8 {
             let (a, b) = ((k + d) % n, (k + n - d) % n);
-            assert!((p[a] - p[b]).abs() < 1e-9, "proposer {k}, distance {d}: {} vs {}", p[a], p[b]);
+            assert!(
+                (p[a] - p[b]).abs() < 1e-9,
+                "proposer {k}, distance {d}: {} vs {}",
+                p[a],
+                p[b]
+            );
         }
         let total: f64 = p.iter().sum();
         let offered = 1.0 - f.choices[s].pass;

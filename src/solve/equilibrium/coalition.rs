@@ -377,11 +377,11 @@ mod tests {
 
     #[test]
     fn sampler_frequencies_are_within_four_standard_errors() {
-        use rand::{Rng, SeedableRng};
+        use rand::{RngExt, SeedableRng};
         let (theta, _) = example();
         let m = 4;
         let c = Coalitions::new((0..10).collect(), theta.clone(), m).expect("enough weight");
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(15);
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(15);
         let draws = 200_000;
         let mut count = std::collections::HashMap::<u32, usize>::new();
         for _ in 0..draws {
@@ -469,26 +469,44 @@ mod tests {
         let ps = limit_package(&margins);
         let r = vec![0.0; 17];
         let top: u32 = (8..17).fold(0, |a, j| a | (1 << j));
-        let exact = limit_stage(&ps, 0.0).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+        let exact = limit_stage(&ps, 0.0)
+            .coalition_offer(0, 0, &r, 0.0)
+            .expect("beyond the cap")
+            .expect("an offer");
         assert_eq!((exact.1.needed, exact.1.coalition.is_none()), (top, true));
         let p_top: f64 = (8..17).map(|j| (margins[j] + 0.05) / 0.1).product();
         assert!((exact.1.accept - p_top).abs() < 1e-15);
         for tau in [1e-3, 1e-5, 1e-7] {
-            let (eu, o) = limit_stage(&ps, tau).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+            let (eu, o) = limit_stage(&ps, tau)
+                .coalition_offer(0, 0, &r, 0.0)
+                .expect("beyond the cap")
+                .expect("an offer");
             let gap = included(&o).iter().enumerate().fold(0.0f64, |g, (j, p)| {
                 g.max((p - f64::from(u8::from(top & (1 << j) != 0))).abs())
             });
             // the margin is F_8/F_7 = 0.95/0.9: weights (F_7/F_8)^γ with γ ≈ p_top/τ
             let bound = 16.0 * (0.9f64 / 0.95).powf(p_top / tau);
-            assert!(gap <= bound.max(1e-15), "τ = {tau}: inclusion off the top-m rule by {gap}");
-            assert!((eu - p_top).abs() <= 2.0 * bound.max(1e-15), "τ = {tau}: EU {eu} vs {p_top}");
+            assert!(
+                gap <= bound.max(1e-15),
+                "τ = {tau}: inclusion off the top-m rule by {gap}"
+            );
+            assert!(
+                (eu - p_top).abs() <= 2.0 * bound.max(1e-15),
+                "τ = {tau}: EU {eu} vs {p_top}"
+            );
         }
         // a tie at the margin (actors 7 and 8): mixed evenly in the limit, and at τ = 0
         let mut tied = margins.clone();
         tied[7] = tied[8];
         let ps = limit_package(&tied);
-        let (_, o) = limit_stage(&ps, 0.0).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
-        let (_, soft) = limit_stage(&ps, 1e-7).coalition_offer(0, 0, &r, 0.0).expect("beyond the cap").expect("an offer");
+        let (_, o) = limit_stage(&ps, 0.0)
+            .coalition_offer(0, 0, &r, 0.0)
+            .expect("beyond the cap")
+            .expect("an offer");
+        let (_, soft) = limit_stage(&ps, 1e-7)
+            .coalition_offer(0, 0, &r, 0.0)
+            .expect("beyond the cap")
+            .expect("an offer");
         for p in [included(&o), included(&soft)] {
             assert!((p[7] - 0.5).abs() < 1e-12 && (p[8] - 0.5).abs() < 1e-12, "{p:?}");
             assert!((p[9..].iter().sum::<f64>() - 8.0).abs() < 1e-12 && p[..7].iter().all(|&x| x < 1e-12));
