@@ -5,7 +5,7 @@
 //! side by side with `/usr/bin/time` (see the branch note).
 
 use armistice::scenario::Scenario;
-use armistice::sim::run::{expected_params, first_round};
+use armistice::sim::run::{expected_params, first_round, first_round_values};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -24,5 +24,25 @@ fn exact_solves(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, exact_solves);
+/// Quota games beyond the coalition listing cap (`docs/model.md` §3, "Coalitions beyond the
+/// listing cap"): the first round of run 0 traced along the whole temperature ladder (not
+/// memoised: `first_round_values` with start values) for the synthetic 26-actor spatial case
+/// (majority 14 of 26, private noise, temperature 0.01; `C(25, 13)` coalitions per package) and
+/// the cyclic 17-actor game (quota 10, `C(16, 9)`). Baseline: `armistice solve` of today's main
+/// on the same files, side by side with `/usr/bin/time` (see the branch note: it takes minutes
+/// and stops above the temperature).
+fn many_actors(c: &mut Criterion) {
+    let mut g = c.benchmark_group("quota/beyond the coalition cap");
+    g.sample_size(10);
+    for (file, n) in [("spatial-26-majority.toml", 26), ("cyclic-17-majority.toml", 17)] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios").join(file);
+        let s = Scenario::load(&path).expect("scenario loads");
+        g.bench_function(format!("first-round trace/{}", file.trim_end_matches(".toml")), |b| {
+            b.iter(|| black_box(first_round_values(&s, 1, 0, Some(vec![0.0; n * n]))))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, exact_solves, many_actors);
 criterion_main!(benches);
