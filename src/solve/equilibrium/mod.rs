@@ -263,7 +263,7 @@ impl Stage<'_> {
                 let mut f = [0.0; 32];
                 for o in &c.offers {
                     if let Some(cd) = &o.coalition {
-                        self.coalition_values(o, cd, &r, row);
+                        self.coalition_values(o, cd, r, row);
                         continue;
                     }
                     let (z, p) = (o.package, o.accept);
