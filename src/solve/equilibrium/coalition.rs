@@ -445,6 +445,7 @@ mod tests {
             r: 0,
             split: None,
             issue_values: None,
+            ranking: None,
         }
     }
 
