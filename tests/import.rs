@@ -182,25 +182,91 @@ fn table_round_trip_gives_the_brute_force_nash_package() {
         .map(|x| x.as_str().unwrap().to_string())
         .collect();
     assert_eq!(nash, [format!("budget_{}", best.1[0]), format!("rules_{}", best.1[1])]);
-    // the weighted mean of the positions, capability × salience: read from the table
-    let sp = &base["spatial"]["issues"][0];
-    assert_eq!(sp[0], "budget");
+    // the weighted mean and median of the positions, capability × salience as in the table
+    // (saliences per actor and issue, not normalised per actor: Bueno de Mesquita's weights)
     let cap = |a: &str| match a {
         "North" => 30.0,
         "South" => 25.0,
         "East" => 20.0,
         _ => 25.0,
     };
-    let w: Vec<(f64, f64)> = rows
+    let table: Vec<(String, String, f64, f64, f64)> = rows
         .iter()
-        .filter(|r| r.1 == "budget")
-        .map(|r| {
-            let total: f64 = rows.iter().filter(|q| q.0 == r.0).map(|q| q.3).sum();
-            (r.2, cap(&r.0) * r.3 / total)
+        .map(|r| (r.0.clone(), r.1.clone(), r.2, r.3, cap(&r.0)))
+        .collect();
+    assert_weighted_mean_median(&base, &table, &["budget", "rules"]);
+}
+
+/// Bueno de Mesquita's weighted mean and median of each issue, computed here from the table's
+/// rows `(actor, issue, position, salience, capability)` with weights capability × salience as
+/// written; the median is the smallest position at which the cumulative weight reaches half.
+fn bdm_mean_median(rows: &[(String, String, f64, f64, f64)], issue: &str) -> (f64, f64) {
+    let mut w: Vec<(f64, f64)> = rows.iter().filter(|r| r.1 == issue).map(|r| (r.2, r.4 * r.3)).collect();
+    let total: f64 = w.iter().map(|p| p.1).sum();
+    let mean = w.iter().map(|p| p.0 * p.1).sum::<f64>() / total;
+    w.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut acc = 0.0;
+    let median = w
+        .iter()
+        .find(|p| {
+            acc += p.1;
+            acc >= total / 2.0
+        })
+        .unwrap()
+        .0;
+    (mean, median)
+}
+
+/// `solve --json`'s weighted mean and median of each issue equal the hand computation to 1e-12.
+fn assert_weighted_mean_median(base: &serde_json::Value, rows: &[(String, String, f64, f64, f64)], issues: &[&str]) {
+    for (k, issue) in issues.iter().enumerate() {
+        let sp = &base["spatial"]["issues"][k];
+        assert_eq!(sp[0], *issue);
+        let (mean, median) = bdm_mean_median(rows, issue);
+        let got = (sp[1][0].as_f64().unwrap(), sp[1][1].as_f64().unwrap());
+        assert!(
+            (got.0 - mean).abs() < 1e-12 && (got.1 - median).abs() < 1e-12,
+            "{issue}: tool {got:?}, by hand ({mean}, {median})"
+        );
+    }
+}
+
+/// The tester's table: A cares a lot (0.9) about both issues, B little (0.1), C half (0.5), equal
+/// capabilities. Bueno de Mesquita's weights are capability × salience as written, so A holds
+/// 9/15 of the weight: mean (0·9 + 100·1 + 60·5)/15 = 26.67, median 0. Normalising each actor's
+/// saliences to sum to 1 (what the importer did) gave every actor 0.5 and a mean of 53.3, a median
+/// of 60.
+#[test]
+fn table_import_keeps_salience_differences_between_actors() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = data("bdm2.csv");
+    let base = import_then_solve(&["table", file.to_str().unwrap()], dir.path());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let rows: Vec<(String, String, f64, f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].into(),
+                f[1].into(),
+                f[2].parse().unwrap(),
+                f[3].parse().unwrap(),
+                f[4].parse().unwrap(),
+            )
         })
         .collect();
-    let mean = w.iter().map(|p| p.0 * p.1).sum::<f64>() / w.iter().map(|p| p.1).sum::<f64>();
-    assert!((sp[1][0].as_f64().unwrap() - mean).abs() < 1e-9, "{sp} vs {mean}");
+    assert_weighted_mean_median(&base, &rows, &["x", "y"]);
+    let (mean, median) = bdm_mean_median(&rows, "x");
+    assert!((mean - 400.0 / 15.0).abs() < 1e-12 && median == 0.0);
+    // the file says so, and every salience is divided by one number (the largest sum, 1.8)
+    let written = std::fs::read_to_string(dir.path().join("imported.toml")).unwrap();
+    assert_eq!(written.matches("normalise_salience = false").count(), 3, "{written}");
+    assert!(written.contains("divided by the same number, 1.8"), "{written}");
+    assert!(
+        written.contains("salience = { x = 0.5, y = 0.5 }"),
+        "A: 0.9 / 1.8: {written}"
+    );
 }
 
 /// `(file, args, line:col the first error points at)`.
@@ -228,6 +294,18 @@ fn bad_files_get_located_errors() {
             "bad-unknown-value.xml:9:4",
             "has no value `medium`",
         ),
+        // at the second <item>, not "gives no evaluation" at the <issue>
+        (
+            vec![data("bad-duplicate-value.xml"), bob.clone()],
+            "bad-duplicate-value.xml:9:4",
+            "value `low` appears twice in issue `Height`",
+        ),
+        // every weight 0 was an internal error (exit 2) on the generated file
+        (
+            vec![data("bad-zero-weights.xml"), bob.clone()],
+            "bad-zero-weights.xml:15:3",
+            "every issue's weight is 0",
+        ),
     ];
     for (files, loc, msg) in cases {
         let out = armistice().arg("import").arg("genius").args(&files).output().unwrap();
@@ -247,6 +325,17 @@ fn bad_files_get_located_errors() {
             "position `sixty` is not a number",
         ),
         ("bad-column.csv", "bad-column.csv:1:22", "unknown column `importance`"),
+        // these two were internal errors (exit 2) on the generated file
+        (
+            "bad-zero-salience.csv",
+            "bad-zero-salience.csv:6:8",
+            "actor `C` has salience 0 on every issue",
+        ),
+        (
+            "bad-zero-capability.csv",
+            "bad-zero-capability.csv:2:12",
+            "every capability is 0",
+        ),
     ] {
         let out = armistice().arg("import").arg("table").arg(data(file)).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{file}");

@@ -64,6 +64,9 @@ cases! {
     date_without_as_of: "date-without-as-of" => Fails(Line(19)),
     question_without_as_of: "question-without-as-of" => Fails(Line(72)),
     absolute_saliences_above_one: "absolute-saliences-above-one" => Fails(Line(70)),
+    absolute_saliences_drawn_above_one: "absolute-saliences-drawn-above-one" => Fails(Line(70)),
+    absolute_saliences_unbounded: "absolute-saliences-unbounded" => Fails(Line(70)),
+    no_war_without_reservation_value: "no-war-without-reservation-value" => Fails(Line(16)),
     // TOML syntax, unknown and missing keys, wrong types (found by the structural precheck).
     // The mistake (an unclosed `{`) is on line 56; the parser notices on line 57.
     toml_syntax_error: "toml-syntax-error" => Fails(Line(57)),

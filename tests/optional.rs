@@ -291,8 +291,10 @@ fn a_table_import_has_no_date_or_clock() {
     let csv = data("council.csv");
     let (text, _) = import_check_solve_run(&["table", csv.to_str().unwrap()], dir.path());
     assert!(!text.contains("as_of") && !text.contains("round_length"), "{text}");
-    // council.csv's saliences sum to more than 1 per actor: they are relative, normalised
-    assert!(!text.contains("normalise_salience"), "{text}");
+    // council.csv's saliences (0–100) sum to more than 100 for some actors: every one is divided
+    // by the largest sum (120) and written as absolute weights, ratios across actors kept
+    assert_eq!(text.matches("normalise_salience = false").count(), 4, "{text}");
+    assert!(text.contains("divided by the same number, 120 "), "{text}");
 }
 
 /// A table whose saliences sum to less than 1 for every actor imports them as absolute weights
@@ -341,4 +343,84 @@ fn a_table_with_saliences_below_one_imports_them_as_absolute_weights() {
         .map(|v| v.as_str().unwrap())
         .collect();
     assert_eq!(nash, [format!("budget_{}", best.1[0]), format!("rules_{}", best.1[1])]);
+}
+
+/// The smallest no-war example of docs/scenario-format.md ("What a negotiation without a war or
+/// a calendar can leave out"), read from the docs: it loads without warnings, and each
+/// requirement the docs list before it is what `check` demands. Without its reservation values,
+/// every actor gets an error naming `reservation_value` (the no-war fix; it named only the war
+/// keys, and only the first actor); without its breakdown probability, every actor gets the
+/// missing-discount error.
+#[test]
+fn the_documented_minimal_no_war_example_checks_and_each_listed_requirement_is_demanded() {
+    let docs = std::fs::read_to_string("docs/scenario-format.md").unwrap();
+    let section = docs
+        .split("### What a negotiation without a war or a calendar can leave out")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("the section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("its toml example");
+    // the list of requirements names each key the example (and check) depends on
+    for key in [
+        "`id`",
+        "`title`",
+        "`horizon`",
+        "`salience`",
+        "`utility`",
+        "`reservation_value`",
+        "`discount`",
+        "`deadline`",
+        "`breakdown`",
+    ] {
+        assert!(section.contains(key), "the requirements do not name {key}");
+    }
+    let s = from_text(example).unwrap_or_else(|e| panic!("the documented example: {e:?}"));
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    // the docs' example is the tested file, comments aside
+    let code = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| l.split('#').next().unwrap().trim_end().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
+    assert_eq!(code(example), code(&std::fs::read_to_string(MINIMAL).unwrap()));
+
+    let errors = |text: &str| -> Vec<String> {
+        match from_text(text) {
+            Ok(_) => vec![],
+            Err(e) => e
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == armistice::scenario::diag::Severity::Error)
+                .map(|d| format!("{} {}", d.message, d.help.clone().unwrap_or_default()))
+                .collect(),
+        }
+    };
+    let no_reservation: String = example
+        .lines()
+        .filter(|l| !l.starts_with("reservation_value"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let errs = errors(&no_reservation);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    for (e, actor) in errs.iter().zip(["buyer", "seller"]) {
+        assert!(
+            e.contains(&format!("actor `{actor}` has no value for no agreement"))
+                && e.contains("reservation_value = 0.0")
+                && e.contains("issues `price`, `delivery`"),
+            "{e}"
+        );
+    }
+    let no_breakdown: String = example
+        .lines()
+        .filter(|l| !l.starts_with("breakdown"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let errs = errors(&no_breakdown);
+    assert_eq!(errs.len(), 2, "{errs:#?}");
+    assert!(errs.iter().all(|e| e.contains("has no discount")), "{errs:#?}");
 }

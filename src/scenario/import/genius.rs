@@ -187,6 +187,15 @@ fn parse(path: &Path, text: &str, profile: bool) -> Result<Parsed, ImportError> 
                 );
                 continue;
             };
+            if items.iter().any(|i: &Item| i.0 == value) {
+                sink.err(
+                    Kind::DuplicateId,
+                    item.range(),
+                    format!("value `{value}` appears twice in issue `{name}`"),
+                    "list each value of an issue once (with one evaluation): remove or rename this <item>",
+                );
+                continue;
+            }
             let eval = if profile {
                 match item.attribute_node("evaluation") {
                     None => {
@@ -424,6 +433,16 @@ pub fn read(domain: Option<&Path>, profiles: &[PathBuf]) -> Result<(Domain, Vec<
                     "give each issue a weight in the <objective>: <weight index=\"k\" value=\"w\"/>",
                 ),
             }
+        }
+        if sink.diags.is_empty() && weights.iter().all(|&w| w == 0.0) {
+            // every issue weighs 0: the party values every outcome alike
+            let at = x.weights.first().map_or(x.root.clone(), |w| w.2.clone());
+            sink.err(
+                Kind::OutOfRange,
+                at,
+                "every issue's weight is 0: the profile values every outcome alike",
+                "give the issues the party cares about positive weights (GENIUS weights are >= 0 and sum to 1)",
+            );
         }
         for (k, s) in seen.iter().enumerate() {
             if !s {

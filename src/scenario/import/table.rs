@@ -8,11 +8,13 @@
 //! 0–100, divided by 100); capability is per actor (the same on each of its rows), >= 0.
 //!
 //! Each issue becomes a spatial issue on the scale [0, 100] when every position lies there, else
-//! [lowest, highest position]; its options are the actors' positions. When every actor's
-//! saliences add up to at most 1 (one below 1), they are written as absolute weights
-//! (`normalise_salience = false`): what is left of each actor's attention is on nothing the
-//! negotiation changes, so that a low salience keeps its meaning; otherwise they are written
-//! normalised per actor.
+//! [lowest, highest position]; its options are the actors' positions. Saliences are per actor and
+//! issue and are not shares: an actor may care a lot (0.9) about every issue, another little (0.1)
+//! about each. They are written as absolute weights (`normalise_salience = false`), every one
+//! divided by the same factor `max(1, largest actor's total)` (see [`Table::common_factor`]), so
+//! that the ratios across actors and issues are those of the table: Bueno de Mesquita's weights
+//! capability × salience, and so the weighted mean and median, are the table's. What is left of
+//! an actor's attention is on nothing the negotiation changes.
 
 use super::{FileProblems, ImportError, make_id, num, quote, read_text, unique};
 use crate::scenario::diag::{Diagnostic, DiagnosticKind as Kind};
@@ -86,13 +88,30 @@ impl Table {
             .map_or(0.0, |r| r.capability)
     }
 
-    /// Whether the saliences are absolute weights, the rest of each actor's attention on nothing
-    /// (`normalise_salience = false`; see the module docs).
-    pub fn filler(&self) -> bool {
-        let totals: Vec<f64> = (0..self.actors.len())
-            .map(|a| (0..self.issues.len()).map(|k| self.salience(a, k)).sum())
-            .collect();
-        totals.iter().all(|&t| t <= 1.0 + 1e-9) && totals.iter().any(|&t| t < 1.0 - 1e-9)
+    /// The one number every salience is divided by, in the table's own units:
+    /// `max(1, largest actor's total)` on 0–1, `max(100, largest actor's total)` on 0–100, so that
+    /// no actor's saliences sum to more than 1 (as `normalise_salience = false` requires) while
+    /// the ratios across actors and issues stay those of the table.
+    pub fn common_divisor(&self) -> f64 {
+        let unit = if self.percent { 100.0 } else { 1.0 };
+        self.actors
+            .iter()
+            .map(|a| {
+                self.rows
+                    .iter()
+                    .filter(|r| r.actor == *a)
+                    .map(|r| r.salience)
+                    .sum::<f64>()
+            })
+            .fold(unit, f64::max)
+    }
+
+    /// Salience of actor `a` on issue `k` as written (0 without a row).
+    pub fn raw_salience(&self, a: usize, k: usize) -> f64 {
+        self.rows
+            .iter()
+            .find(|r| r.actor == self.actors[a] && r.issue == self.issues[k])
+            .map_or(0.0, |r| r.salience)
     }
 }
 
@@ -207,7 +226,7 @@ pub fn read(path: &Path) -> Result<Table, ImportError> {
         let position = number(2, "position", &mut diags);
         let salience = number(3, "salience", &mut diags);
         let capability = number(4, "capability", &mut diags);
-        if !(0.0..=100.0).contains(&salience) {
+        if !salience.is_nan() && !(0.0..=100.0).contains(&salience) {
             err(
                 &mut diags,
                 span(3),
@@ -312,6 +331,9 @@ pub fn read(path: &Path) -> Result<Table, ImportError> {
             "add rows for the other actors",
         );
     }
+    if diags.is_empty() {
+        meaningless(&rows, &actors, &spans, &mut diags);
+    }
     if !diags.is_empty() {
         return Err(fail(path, &text, diags));
     }
@@ -322,6 +344,33 @@ pub fn read(path: &Path) -> Result<Table, ImportError> {
         issues,
         percent,
     })
+}
+
+/// Tables that read but mean nothing: an actor with salience 0 on every issue (it values every
+/// outcome alike), every capability 0 (nobody could propose, and the weighted mean and median
+/// have no weights). Located at the actor's first row, or the first row.
+fn meaningless(rows: &[Row], actors: &[String], spans: &[Vec<Range<usize>>], diags: &mut Vec<Diagnostic>) {
+    for a in actors {
+        let mine: Vec<usize> = (0..rows.len()).filter(|&r| rows[r].actor == *a).collect();
+        if mine.iter().all(|&r| rows[r].salience == 0.0) {
+            err(
+                diags,
+                spans[mine[0]][3].clone(),
+                Kind::OutOfRange,
+                format!("actor `{a}` has salience 0 on every issue"),
+                "an actor that cares about no issue values every outcome alike: give it a positive salience on the issues it cares about, or remove its rows",
+            );
+        }
+    }
+    if rows.iter().all(|r| r.capability == 0.0) {
+        err(
+            diags,
+            spans[0][4].clone(),
+            Kind::OutOfRange,
+            "every capability is 0: no actor could propose, and the weighted mean and median have no weights".into(),
+            "give the actors their capabilities (> 0, in any unit common to all), e.g. their shares of votes or power",
+        );
+    }
 }
 
 fn fail(path: &Path, text: &str, diagnostics: Vec<Diagnostic>) -> ImportError {
@@ -357,8 +406,25 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
          # recognition weight (who gets to propose). The rest is this tool's bargaining model: check\n\
          # the protocol below.\n",
     );
-    if t.percent {
-        s.push_str("# Saliences were written on 0–100: divided by 100 here.\n");
+    let divisor = t.common_divisor();
+    let shortest = crate::scenario::number::shortest;
+    s.push_str(
+        "#\n# Saliences are per actor and issue, not shares: they are written as absolute weights\n\
+         # (normalise_salience is false), the rest of an actor's attention on nothing decided here,\n\
+         # so that an actor caring little about every issue keeps caring little.\n",
+    );
+    if divisor != 1.0 {
+        let why = match (t.percent, divisor > 100.0) {
+            (true, true) => "the largest actor's sum, the table being on 0–100 and this over 100",
+            (true, false) => "the table is on 0–100",
+            _ => "the largest actor's sum",
+        };
+        s.push_str(&format!(
+            "# Every salience of the table is divided by the same number, {} ({why}),\n\
+             # so that no actor's sum exceeds 1 while the ratios across actors and issues, and so the\n\
+             # weighted mean and median (capability × salience), are the table's.\n",
+            shortest(divisor)
+        ));
     }
     s.push('\n');
     s.push_str("[scenario]\n");
@@ -374,9 +440,6 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
     s.push_str("recognition = \"weighted\"       # the proposer is drawn in proportion to capability\n");
     s.push_str("quota = \"unanimity\"            # every actor must accept (or a number of votes)\n\n");
     let issue_ids = unique(t.issues.iter().map(|i| make_id(i)).collect());
-    // saliences that sum to less than 1 for every actor are absolute weights: the rest of each
-    // actor's attention is on nothing this negotiation decides (`normalise_salience = false`)
-    let absolute = t.filler();
     for (k, issue) in t.issues.iter().enumerate() {
         let (lo, hi) = t.scale(k);
         s.push_str("[[issue]]\n");
@@ -400,21 +463,17 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
         s.push_str("reservation_value = 0.0       # what no agreement is worth to it [J]\n");
         let mut pos = vec![];
         let mut sal = vec![];
-        // relative saliences are written normalised to sum to 1 (as the engine reads them)
-        let sum: f64 = (0..t.issues.len()).map(|k| t.salience(a, k)).sum();
-        let scale = if absolute || sum <= 0.0 { 1.0 } else { sum };
+        // every salience divided by one common factor: ratios across actors and issues kept
         for k in 0..t.issues.len() {
             if let Some(p) = t.position(a, k) {
                 pos.push(format!("{} = {}", issue_ids[k], num(p)));
-                let w = t.salience(a, k);
-                sal.push(format!("{} = {}", issue_ids[k], num(w / scale)));
+                let w = t.raw_salience(a, k);
+                sal.push(format!("{} = {}", issue_ids[k], num(w / divisor)));
             }
         }
         s.push_str(&format!("position = {{ {} }}\n", pos.join(", ")));
         s.push_str(&format!("salience = {{ {} }}\n", sal.join(", ")));
-        if absolute {
-            s.push_str("normalise_salience = false     # weights as in the table; the rest is weight on nothing\n");
-        }
+        s.push_str("normalise_salience = false     # weights as in the table; the rest is weight on nothing\n");
         s.push('\n');
     }
     s

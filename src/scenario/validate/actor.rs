@@ -100,6 +100,9 @@ fn salience(ctx: &mut Ctx, r: &raw::RawActor, n: usize) -> Vec<Dist> {
         );
     } else if r.normalise_salience.as_ref().is_some_and(|f| !*f.get_ref()) {
         absolute_salience(ctx, r, total);
+        if total <= 1.0 + 1e-9 {
+            super::optional::absolute_salience_draws(ctx, r, &salience);
+        }
     } else if (total - 1.0).abs() > 1e-6
         && salience.iter().all(|d| !d.is_uncertain())
         && r.salience.get_ref().keys().all(|k| ctx.issues.contains(k))
@@ -218,30 +221,36 @@ fn war_utilities(ctx: &mut Ctx, a: &S<raw::RawActor>, issues: &[Issue], salience
             None => unknown_issue_key(ctx, key, v.span(), "war_utility"),
         }
     }
-    for (k, issue) in issues.iter().enumerate() {
-        if issue.frontline.is_none()
-            && issue.divisible.is_none()
-            && issue.war_status_quo.is_none()
-            && war_utility[k].is_none()
-            && salience[k].mean() > 0.0
-            && r.reservation_value.is_none()
-            && !ctx.no_war_utility_reported.contains(&k)
-        {
-            ctx.no_war_utility_reported.push(k);
-            ctx.err(
-                Kind::Incomplete,
-                a.span(),
-                format!(
-                    "actor `{}` has no war-time utility for issue `{}`",
-                    r.id.get_ref(),
-                    issue.id
-                ),
-                format!(
-                    "declare war_status_quo = \"<option>\" on the issue, or war_utility = {{ {} = 0.5 }} on the actor",
-                    issue.id
-                ),
-            );
-        }
+    // every actor with the gap is reported, one error naming each of its issues without a value
+    // (an issue whose war_status_quo is itself in error is left out: its error says enough)
+    let missing: Vec<&str> = issues
+        .iter()
+        .enumerate()
+        .filter(|(k, issue)| {
+            issue.frontline.is_none()
+                && issue.divisible.is_none()
+                && issue.war_status_quo.is_none()
+                && war_utility[*k].is_none()
+                && salience[*k].mean() > 0.0
+                && r.reservation_value.is_none()
+                && !ctx.no_war_utility_reported.contains(k)
+        })
+        .map(|(_, issue)| issue.id.as_str())
+        .collect();
+    if let Some(first) = missing.first() {
+        let list = missing.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ");
+        ctx.err(
+            Kind::Incomplete,
+            a.span(),
+            format!(
+                "actor `{}` has no value for no agreement: no reservation_value and no war-time utility for issue{} {list}",
+                r.id.get_ref(),
+                if missing.len() == 1 { "" } else { "s" }
+            ),
+            format!(
+                "without a war, give the actor reservation_value = 0.0 (what no agreement is worth to it); with a war, declare war_status_quo = \"<option>\" on the issue, or war_utility = {{ {first} = 0.5 }} on the actor"
+            ),
+        );
     }
     war_utility
 }

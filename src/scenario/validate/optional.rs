@@ -60,3 +60,55 @@ pub(super) fn default_discount(ctx: &mut Ctx, raw: &[S<raw::RawActor>], actors: 
         );
     }
 }
+
+/// The largest value a salience can be drawn at (saliences are clamped at 0 from below only):
+/// the top of a bounded family's support, infinity for the normal and lognormal.
+fn salience_upper_bound(d: &Dist) -> f64 {
+    match d {
+        Dist::Fixed(x) => *x,
+        Dist::Uniform(_, b) | Dist::Triangular(_, _, b) | Dist::Pert(_, _, b) => *b,
+        Dist::Beta(..) => 1.0,
+        Dist::Normal(..) | Dist::Lognormal(..) | Dist::PerUnit(..) | Dist::Converted(..) => f64::INFINITY,
+    }
+}
+
+/// `normalise_salience = false` with uncertain saliences: the draws are used as drawn, so every
+/// draw must keep the sum at most 1, that is the sum of the tops of the distributions' supports
+/// (the check of the plain numbers' sum, for draws). An unbounded family is refused at its entry.
+pub(super) fn absolute_salience_draws(ctx: &mut Ctx, r: &raw::RawActor, salience: &[Dist]) {
+    if !salience.iter().any(Dist::is_uncertain) {
+        return;
+    }
+    let id = r.id.get_ref();
+    let help = "absolute saliences are used as drawn and must sum to at most 1 in every run: give bounded distributions (uniform, triangular, pert, beta) whose largest values sum to at most 1, e.g. { uniform = [0.4, 0.6] }, or drop normalise_salience = false to have the draws normalised";
+    let mut unbounded = false;
+    for (key, v) in r.salience.get_ref() {
+        let Some(k) = ctx.issues.iter().position(|i| i == key) else {
+            continue;
+        };
+        if salience_upper_bound(&salience[k]).is_infinite() {
+            unbounded = true;
+            ctx.err(
+                Kind::OutOfRange,
+                v.span(),
+                format!(
+                    "salience of `{id}` on `{key}` is {}, unbounded above: with normalise_salience = false its draws can make the saliences sum to more than 1",
+                    salience[k]
+                ),
+                help,
+            );
+        }
+    }
+    let top: f64 = salience.iter().map(salience_upper_bound).sum();
+    if !unbounded && top > 1.0 + 1e-9 {
+        ctx.err(
+            Kind::OutOfRange,
+            r.salience.span(),
+            format!(
+                "saliences of `{id}` can sum to {} (the largest values of their distributions), more than 1, with normalise_salience = false",
+                super::super::number::shortest(top)
+            ),
+            help,
+        );
+    }
+}
