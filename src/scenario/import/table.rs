@@ -415,7 +415,7 @@ pub fn to_scenario(t: &Table, name: &str, source: &str) -> String {
     );
     if divisor != 1.0 {
         let why = match (t.percent, divisor > 100.0) {
-            (true, true) => "the largest actor's sum, the table being on 0–100 and this over 100",
+            (true, true) => "the largest actor's sum, over 100",
             (true, false) => "the table is on 0–100",
             _ => "the largest actor's sum",
         };
