@@ -404,3 +404,24 @@ pub fn merge(files: &[(PathBuf, AggregateFile)]) -> Result<AggregateFile, ShardE
         ..first.clone()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// A shard's checksum is verified by serialising what was read back, so every float must
+    /// survive JSON both ways to the bit: the residual below (an unconverged run's in
+    /// `tests/unconverged.rs`) came back one ulp off with serde_json's default parser, and the
+    /// merge refused a shard it had just written as "changed after it was written".
+    #[test]
+    fn floats_survive_json_to_the_bit() {
+        for x in [
+            3.2219605872185753e-9f64,
+            3.929438829874954e-9,
+            0.1 + 0.2,
+            1e-300,
+            123_456.789_012_345_68,
+        ] {
+            let back: f64 = serde_json::from_str(&serde_json::to_string(&x).unwrap()).unwrap();
+            assert_eq!(back.to_bits(), x.to_bits(), "{x:e}");
+        }
+    }
+}
