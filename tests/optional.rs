@@ -80,22 +80,29 @@ fn an_undated_scenario_checks_solves_and_runs_and_its_outputs_count_rounds() {
     assert!(!svg.contains("1 round ="), "a round has no calendar length here");
 }
 
+/// The first round of a pie split by A and B (alternating offers, A first, τ = 0, no discount
+/// factors, reservation values `ra` and `rb`), with `cost` the `[protocol]` line that makes
+/// waiting costly; solved to 1e-12.
+fn undiscounted_pie(horizon: usize, cost: &str, ra: f64, rb: f64) -> armistice::sim::run::FirstRound {
+    let text = format!(
+        "[scenario]\nid = \"no-discount\"\ntitle = \"t\"\nhorizon = {horizon}\n\
+         [protocol]\nrecognition = \"alternating\"\ntemperature = 0.0\n{cost}\n\
+         [[issue]]\nid = \"pie\"\nkind = \"divisible\"\nbetween = [\"A\", \"B\"]\n\
+         [[actor]]\nid = \"A\"\nreservation_value = {ra}\nsalience = {{ pie = 1.0 }}\n\
+         [[actor]]\nid = \"B\"\nreservation_value = {rb}\nsalience = {{ pie = 1.0 }}\n"
+    );
+    let mut s = from_text(&text).unwrap_or_else(|e| panic!("{e:?}"));
+    s.protocol.solver_tolerance = 1e-12;
+    first_round(&s, expected_params(&s))
+}
+
 /// Rubinstein (1982) with disagreement point `r` and no discounting: the breakdown risk λ alone
 /// makes waiting costly, the effective discount is `1 − λ` for both (Binmore, Rubinstein and
 /// Wolinsky 1986), and the first proposer gets `r_A + (1 − r_A − r_B) / (2 − λ)`.
 #[test]
 fn without_discount_a_breakdown_risk_gives_the_rubinstein_split_with_discount_one_minus_lambda() {
     for (ra, rb, l) in [(0.2, 0.1, 0.1), (0.0, 0.3, 0.05), (0.25, 0.25, 0.3)] {
-        let text = format!(
-            "[scenario]\nid = \"no-discount\"\ntitle = \"t\"\nhorizon = 40\n\
-             [protocol]\nrecognition = \"alternating\"\ntemperature = 0.0\nbreakdown = {l}\n\
-             [[issue]]\nid = \"pie\"\nkind = \"divisible\"\nbetween = [\"A\", \"B\"]\n\
-             [[actor]]\nid = \"A\"\nreservation_value = {ra}\nsalience = {{ pie = 1.0 }}\n\
-             [[actor]]\nid = \"B\"\nreservation_value = {rb}\nsalience = {{ pie = 1.0 }}\n"
-        );
-        let mut s = from_text(&text).unwrap_or_else(|e| panic!("{e:?}"));
-        s.protocol.solver_tolerance = 1e-12;
-        let f = first_round(&s, expected_params(&s));
+        let f = undiscounted_pie(40, &format!("breakdown = {l}"), ra, rb);
         assert!(f.converged);
         let x1 = ra + (1.0 - ra - rb) / (2.0 - l);
         let shares = f.choices[0].offers[0].shares.as_ref().expect("a split");
@@ -120,16 +127,7 @@ fn without_discount_a_breakdown_risk_gives_the_rubinstein_split_with_discount_on
 fn without_discount_a_deadline_hands_the_surplus_to_the_last_proposer() {
     let (ra, rb) = (0.2, 0.1);
     for d in [3usize, 4, 7, 8] {
-        let text = format!(
-            "[scenario]\nid = \"deadline\"\ntitle = \"t\"\nhorizon = 10\n\
-             [protocol]\nrecognition = \"alternating\"\ntemperature = 0.0\ndeadline = {d}\n\
-             [[issue]]\nid = \"pie\"\nkind = \"divisible\"\nbetween = [\"A\", \"B\"]\n\
-             [[actor]]\nid = \"A\"\nreservation_value = {ra}\nsalience = {{ pie = 1.0 }}\n\
-             [[actor]]\nid = \"B\"\nreservation_value = {rb}\nsalience = {{ pie = 1.0 }}\n"
-        );
-        let mut s = from_text(&text).unwrap_or_else(|e| panic!("{e:?}"));
-        s.protocol.solver_tolerance = 1e-12;
-        let f = first_round(&s, expected_params(&s));
+        let f = undiscounted_pie(10, &format!("deadline = {d}"), ra, rb);
         let want = if d % 2 == 1 { 1.0 - rb } else { ra };
         assert!(
             (f.values[0] - want).abs() < 1e-9,
