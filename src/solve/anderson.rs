@@ -5,6 +5,8 @@
 // Per-actor arrays are indexed in parallel (payoffs, discounts, costs): index loops read best.
 #![allow(clippy::needless_range_loop)]
 
+use std::collections::VecDeque;
+
 /// Settings of the accelerated iteration.
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
@@ -39,15 +41,21 @@ pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [
     g(x, &mut gx);
     let mut evals = 1;
     let mut f: Vec<f64> = gx.iter().zip(x.iter()).map(|(a, b)| a - b).collect();
-    let mut dxs: Vec<Vec<f64>> = vec![];
-    let mut dfs: Vec<Vec<f64>> = vec![];
+    // the last `memory` differences of iterates and of residuals, oldest first; a dropped pair's
+    // vectors are reused for the next one, so an iteration allocates nothing
+    let mut dxs: VecDeque<Vec<f64>> = VecDeque::with_capacity(settings.memory + 1);
+    let mut dfs: VecDeque<Vec<f64>> = VecDeque::with_capacity(settings.memory + 1);
+    let mut spare: Vec<Vec<f64>> = vec![];
     let mut x_new = vec![0.0; d];
     let mut g_new = vec![0.0; d];
+    let mut f_new = vec![0.0; d];
+    let mut ls = LeastSquares::default();
     let mut best = (f64::INFINITY, gx.clone());
     loop {
         let res = max_norm(&f);
         if res < best.0 {
-            best = (res, gx.clone());
+            best.0 = res;
+            best.1.copy_from_slice(&gx);
         }
         if res < settings.tol || evals >= settings.max_evals {
             // converged: G(x); stopped: G of the iterate with the smallest residual
@@ -62,7 +70,9 @@ pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [
         if dfs.is_empty() {
             x_new.copy_from_slice(&gx);
         } else {
-            let gamma = least_squares(&dfs, &f);
+            let gamma = ls.solve(dfs.make_contiguous(), &f);
+            let dxs = dxs.make_contiguous();
+            let dfs = dfs.as_slices().0;
             for j in 0..d {
                 let corr: f64 = gamma
                     .iter()
@@ -74,28 +84,39 @@ pub fn solve(x: &mut [f64], settings: Settings, mut g: impl FnMut(&[f64], &mut [
         }
         g(&x_new, &mut g_new);
         evals += 1;
-        let mut f_new: Vec<f64> = g_new.iter().zip(&x_new).map(|(a, b)| a - b).collect();
+        difference(&mut f_new, &g_new, &x_new);
         if !f_new.iter().all(|v| v.is_finite()) || max_norm(&f_new) > 10.0 * res {
             // diverging: forget the history and take a damped plain step instead
-            dxs.clear();
-            dfs.clear();
+            spare.extend(dxs.drain(..));
+            spare.extend(dfs.drain(..));
             for j in 0..d {
                 x_new[j] = x[j] + 0.5 * f[j];
             }
             g(&x_new, &mut g_new);
             evals += 1;
-            f_new = g_new.iter().zip(&x_new).map(|(a, b)| a - b).collect();
+            difference(&mut f_new, &g_new, &x_new);
         } else {
-            dxs.push(x_new.iter().zip(x.iter()).map(|(a, b)| a - b).collect());
-            dfs.push(f_new.iter().zip(&f).map(|(a, b)| a - b).collect());
+            let mut dx = spare.pop().unwrap_or_else(|| vec![0.0; d]);
+            difference(&mut dx, &x_new, x);
+            let mut df = spare.pop().unwrap_or_else(|| vec![0.0; d]);
+            difference(&mut df, &f_new, &f);
+            dxs.push_back(dx);
+            dfs.push_back(df);
             if dxs.len() > settings.memory {
-                dxs.remove(0);
-                dfs.remove(0);
+                spare.extend(dxs.pop_front());
+                spare.extend(dfs.pop_front());
             }
         }
         x.copy_from_slice(&x_new);
         gx.copy_from_slice(&g_new);
-        f = f_new;
+        std::mem::swap(&mut f, &mut f_new);
+    }
+}
+
+/// `out = a − b`, element by element.
+fn difference(out: &mut [f64], a: &[f64], b: &[f64]) {
+    for ((o, x), y) in out.iter_mut().zip(a).zip(b) {
+        *o = x - y;
     }
 }
 
@@ -233,40 +254,57 @@ pub(crate) fn gauss(a: &mut [Vec<f64>]) -> Option<Vec<f64>> {
     x.iter().all(|v| v.is_finite()).then_some(x)
 }
 
-/// `argmin_γ |f - Σ γ_c df_c|₂` by regularised normal equations (m <= memory, tiny).
-fn least_squares(dfs: &[Vec<f64>], f: &[f64]) -> Vec<f64> {
-    let m = dfs.len();
-    let mut a = vec![vec![0.0; m + 1]; m];
-    for r in 0..m {
-        for c in 0..m {
-            a[r][c] = dfs[r].iter().zip(&dfs[c]).map(|(x, y)| x * y).sum();
-        }
-        a[r][m] = dfs[r].iter().zip(f).map(|(x, y)| x * y).sum();
-    }
-    let scale = (0..m).map(|r| a[r][r]).fold(0.0, f64::max).max(1e-300);
-    for (r, row) in a.iter_mut().enumerate() {
-        row[r] += 1e-10 * scale;
-    }
-    // Gaussian elimination with partial pivoting
-    for col in 0..m {
-        let piv = (col..m)
-            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-            .unwrap_or(col);
-        a.swap(col, piv);
-        let p = a[col][col];
-        if p.abs() < 1e-300 {
-            return vec![0.0; m];
+/// Scratch for [`LeastSquares::solve`], kept across the iterations of one solve.
+#[derive(Default)]
+struct LeastSquares {
+    a: Vec<Vec<f64>>,
+    gamma: Vec<f64>,
+}
+
+impl LeastSquares {
+    /// `argmin_γ |f - Σ γ_c df_c|₂` by regularised normal equations (m <= memory, tiny).
+    fn solve(&mut self, dfs: &[Vec<f64>], f: &[f64]) -> &[f64] {
+        let m = dfs.len();
+        let a = &mut self.a;
+        a.resize_with(m, Vec::new);
+        for row in a.iter_mut() {
+            row.clear();
+            row.resize(m + 1, 0.0);
         }
         for r in 0..m {
-            if r != col {
-                let k = a[r][col] / p;
-                for c in col..=m {
-                    a[r][c] -= k * a[col][c];
+            for c in 0..m {
+                a[r][c] = dfs[r].iter().zip(&dfs[c]).map(|(x, y)| x * y).sum();
+            }
+            a[r][m] = dfs[r].iter().zip(f).map(|(x, y)| x * y).sum();
+        }
+        let scale = (0..m).map(|r| a[r][r]).fold(0.0, f64::max).max(1e-300);
+        for (r, row) in a.iter_mut().enumerate() {
+            row[r] += 1e-10 * scale;
+        }
+        self.gamma.clear();
+        // Gaussian elimination with partial pivoting
+        for col in 0..m {
+            let piv = (col..m)
+                .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+                .unwrap_or(col);
+            a.swap(col, piv);
+            let p = a[col][col];
+            if p.abs() < 1e-300 {
+                self.gamma.resize(m, 0.0);
+                return &self.gamma;
+            }
+            for r in 0..m {
+                if r != col {
+                    let k = a[r][col] / p;
+                    for c in col..=m {
+                        a[r][c] -= k * a[col][c];
+                    }
                 }
             }
         }
+        self.gamma.extend((0..m).map(|r| a[r][m] / a[r][r]));
+        &self.gamma
     }
-    (0..m).map(|r| a[r][m] / a[r][r]).collect()
 }
 
 #[cfg(test)]
