@@ -9,11 +9,13 @@
 //! with its own split) and for Fearon's screening offer (the closed-form concession); and one run
 //! of the reference with the negotiation in time (`docs/model.md` §9: ceasefire, learning,
 //! positions, scheduled events) against the same file cut back to the model of §1–8 (the ratio
-//! is the per-run cost of §9).
+//! is the per-run cost of §9); and the reference's costliest run of 300 against a typical one
+//! (the ratio is what failure handling costs a hard run).
 
 use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::{Scenario, Selection};
 use armistice::sim::simulate;
+use armistice::solve::equilibrium::memo;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
@@ -42,7 +44,8 @@ fn one_run(c: &mut Criterion) {
     );
 }
 
-/// One run of each scenario, side by side in one group (runs 1 to 1,000 in turn, one seed).
+/// One run of each scenario, side by side in one group (runs 1 to 1,000 in turn, one seed), each
+/// from an empty solve memo.
 fn runs_side_by_side(c: &mut Criterion, group: &str, cases: [(&str, &Scenario); 2]) {
     let mut g = c.benchmark_group(group);
     for (name, s) in cases {
@@ -50,6 +53,8 @@ fn runs_side_by_side(c: &mut Criterion, group: &str, cases: [(&str, &Scenario); 
         g.bench_function(name, |b| {
             b.iter(|| {
                 r = (r + 1) % 1_000;
+                // a run's own solves, not the memo's answers from an earlier iteration
+                memo::clear();
                 black_box(simulate(s, 20250819, r))
             })
         });
@@ -76,6 +81,30 @@ fn parameter_draws(c: &mut Criterion) {
     g.bench_function("Dist::sample (baseline)", |b| {
         b.iter(|| dists.iter().map(|d| d.sample(&mut rng)).sum::<f64>())
     });
+    g.finish();
+}
+
+/// The costliest of the reference's first 300 runs at seed 1 (run 147: its last rung fails
+/// Anderson, damped iteration, Newton and the small steps four times before the ladder's splits
+/// get through; `docs/model.md` §10 "Solving one rung") against a typical run (run 0) as the
+/// baseline: their ratio is what the solver's failure handling costs a hard run.
+fn one_hard_run(c: &mut Criterion) {
+    let s = reference();
+    let (hard, typical) = (simulate(&s, 1, 147), simulate(&s, 1, 0));
+    eprintln!(
+        "solver evaluations: run 147 {}, run 0 {}",
+        hard.solver_evals, typical.solver_evals
+    );
+    let mut g = c.benchmark_group("reference/one hard run");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for (name, run) in [("run 147 of seed 1 (hard)", 147u64), ("run 0 of seed 1 (baseline)", 0)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                memo::clear();
+                black_box(simulate(&s, 1, run))
+            })
+        });
+    }
     g.finish();
 }
 
@@ -172,6 +201,7 @@ fn negotiation_in_time(c: &mut Criterion) {
 criterion_group!(
     benches,
     one_run,
+    one_hard_run,
     parameter_draws,
     ten_thousand_runs,
     divisible_solve,
