@@ -398,12 +398,15 @@ fn the_documented_minimal_no_war_example_checks_and_each_listed_requirement_is_d
                 .collect(),
         }
     };
-    let no_reservation: String = example
-        .lines()
-        .filter(|l| !l.starts_with("reservation_value"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let errs = errors(&no_reservation);
+    // the example without its lines that start with `key`
+    let without = |key: &str| -> String {
+        example
+            .lines()
+            .filter(|l| !l.starts_with(key))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    let errs = errors(&without("reservation_value"));
     assert_eq!(errs.len(), 2, "{errs:#?}");
     for (e, actor) in errs.iter().zip(["buyer", "seller"]) {
         assert!(
@@ -413,12 +416,7 @@ fn the_documented_minimal_no_war_example_checks_and_each_listed_requirement_is_d
             "{e}"
         );
     }
-    let no_breakdown: String = example
-        .lines()
-        .filter(|l| !l.starts_with("breakdown"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let errs = errors(&no_breakdown);
+    let errs = errors(&without("breakdown"));
     assert_eq!(errs.len(), 2, "{errs:#?}");
     assert!(errs.iter().all(|e| e.contains("has no discount")), "{errs:#?}");
 }

@@ -134,6 +134,43 @@ fn crosses(line: &BindingRedLine, opts: &[usize], needed: u32, in_scope: u32, s:
 }
 
 impl PackageSet {
+    /// A set of no packages over `m` issues and `n` actors, without ratifiers, divisible issue,
+    /// issue values or ranking: what solver tests fill by hand.
+    #[cfg(test)]
+    pub(crate) fn empty(m: usize, n: usize) -> PackageSet {
+        PackageSet {
+            m,
+            n,
+            ids: vec![],
+            options: vec![],
+            utility: vec![],
+            required: vec![],
+            blocked: vec![],
+            ratify: vec![],
+            in_scope: vec![],
+            r: 0,
+            split: None,
+            issue_values: None,
+            ranking: None,
+        }
+    }
+
+    /// One package (id 0, option 0 of one issue) worth `utility[i]` to actor i, needing the
+    /// actors in the bitmask `required`, blocked by no one.
+    #[cfg(test)]
+    pub(crate) fn one(utility: Vec<f64>, required: u32) -> PackageSet {
+        let n = utility.len();
+        PackageSet {
+            ids: vec![0],
+            options: vec![0],
+            utility,
+            required: vec![required],
+            blocked: vec![0],
+            in_scope: vec![0],
+            ..PackageSet::empty(1, n)
+        }
+    }
+
     /// Enumerates the package space and keeps the packages that can pass in this run.
     pub fn build(s: &Scenario, p: &RunParams) -> PackageSet {
         let (m, n, r) = (s.issues.len(), s.actors.len(), s.ratifiers.len());

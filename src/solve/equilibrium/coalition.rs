@@ -432,21 +432,7 @@ mod tests {
     fn limit_package(margins: &[f64]) -> crate::model::PackageSet {
         let mut utility = vec![1.0];
         utility.extend_from_slice(&margins[1..]);
-        crate::model::PackageSet {
-            m: 1,
-            n: 17,
-            ids: vec![0],
-            options: vec![0],
-            utility,
-            required: vec![0],
-            blocked: vec![0],
-            ratify: vec![],
-            in_scope: vec![0],
-            r: 0,
-            split: None,
-            issue_values: None,
-            ranking: None,
-        }
+        crate::model::PackageSet::one(utility, 0)
     }
 
     /// P(j in the coalition) per actor under the offer (1 for those needed whatever the draw).

@@ -251,21 +251,7 @@ mod tests {
         for b in iv.bonus.iter_mut() {
             *b = 0.1 * rng.next();
         }
-        let mut ps = PackageSet {
-            m,
-            n,
-            ids: vec![],
-            options: vec![],
-            utility: vec![],
-            required: vec![],
-            blocked: vec![],
-            ratify: vec![],
-            in_scope: vec![],
-            r: 0,
-            split: None,
-            issue_values: None,
-            ranking: None,
-        };
+        let mut ps = PackageSet::empty(m, n);
         for id in 0..space {
             if drop && rng.next() < 0.2 {
                 continue;

@@ -3,21 +3,7 @@
 use super::*;
 
 fn one_package(ua: f64, ub: f64) -> PackageSet {
-    PackageSet {
-        m: 1,
-        n: 2,
-        ids: vec![0],
-        options: vec![0],
-        utility: vec![ua, ub],
-        required: vec![0b11],
-        blocked: vec![0],
-        ratify: vec![],
-        in_scope: vec![0],
-        r: 0,
-        split: None,
-        issue_values: None,
-        ranking: None,
-    }
+    PackageSet::one(vec![ua, ub], 0b11)
 }
 
 fn stage(ps: &PackageSet, tau: f64, noise: f64) -> Stage<'_> {
