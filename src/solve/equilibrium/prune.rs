@@ -149,16 +149,8 @@ impl Search<'_, '_> {
         }
         let base = prefix * self.iv.radix[d] as u64;
         if d + 1 == m && self.dive.is_none() {
-            // the proposer's value of each package under this node, bounded as `promising`
-            // bounds it: a package that cannot beat R_k is one `leaf` rejects, so skipping it
-            // here keeps the same candidates and saves the package lookups (most leaves)
-            let k = self.k;
-            let fixed = self.partial[d * n + k] + self.iv.bonus[k] + self.iv.excess[k];
             for o in 0..self.iv.radix[d] {
-                let u = fixed + self.iv.term(k, d, o);
-                if u + 1e-12 * (1.0 + u.abs()) > self.rk {
-                    self.leaf(base + o as u64);
-                }
+                self.leaf(base + o as u64);
             }
             return;
         }
