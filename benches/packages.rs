@@ -1,9 +1,10 @@
-//! Criterion benches of a package space beyond the former limit: the deterministic solve
-//! (`armistice solve`: the first round's equilibrium with the proposers' choices by the pruned
-//! search, and the baselines) and the baselines alone (Nash, Kalai–Smorodinsky, the two-actor
-//! Pareto sweep over every package) of `tests/scenarios/big-domain-6x10.toml`, 6 issues × 10
-//! options = 10^6 packages. Today's main refuses this file (limit 200,000), so there is no
-//! baseline to take a ratio against; `/usr/bin/time -v` figures are in the note of the change.
+//! Criterion benches of a package space beyond the former limit, `tests/scenarios/big-domain-6x10.toml`
+//! (6 issues × 10 options = 10^6 packages): the deterministic solve (`armistice solve`: the first
+//! round's equilibrium with the proposers' choices from the live sets, and the baselines), the
+//! baselines alone (Nash, Kalai–Smorodinsky, the two-actor Pareto sweep over every package), and
+//! whole runs of the simulation (the package set's build, every round's equilibrium, the draws;
+//! runs 0 and 6 of seed 7, a run agreeing in round 2 and one in round 6). Ratios against an
+//! earlier build are taken by running this bench on both, side by side.
 
 use armistice::scenario::Scenario;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -31,6 +32,17 @@ fn million_packages(c: &mut Criterion) {
     g.bench_function("solve (first round + baselines)", |b| {
         b.iter(|| black_box(armistice::report::solve::solve_view(&s)))
     });
+    for (name, run) in [
+        ("run 0 of seed 7 (agrees in round 2)", 0u64),
+        ("run 6 of seed 7 (round 6)", 6),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                armistice::solve::equilibrium::memo::clear();
+                black_box(armistice::sim::simulate(&s, 7, run))
+            })
+        });
+    }
     g.finish();
 }
 

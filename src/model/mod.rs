@@ -6,6 +6,7 @@ pub mod ceasefire;
 pub mod check;
 pub mod durability;
 pub mod learning;
+pub mod live;
 pub mod package;
 pub mod package_index;
 pub mod params;

@@ -10,6 +10,7 @@
 //! responders it needs, the actors whose red lines reject it, and the ratifiers' pass
 //! probabilities.
 
+use super::live::LiveSets;
 use super::package_index::IssueValues;
 use super::params::{BindingRedLine, RunParams};
 use super::ranking::{MAX_RANKED, Ranking};
@@ -47,6 +48,9 @@ pub struct PackageSet {
     /// Each actor's packages in order of value, for listing only the packages a proposer can
     /// choose (`None` above [`MAX_RANKED`] packages or for a set not built from a scenario).
     pub ranking: Option<Ranking>,
+    /// The live packages the pruned proposer's problem has found ([`super::live`]); empty
+    /// until a choice above `solve::equilibrium::PRUNE_ABOVE` packages is made.
+    pub live: LiveSets,
 }
 
 /// The divisible issue of a run (`docs/model.md` §1): actor i values a share y at `weight_i · y^ρ_i`.
@@ -152,6 +156,7 @@ impl PackageSet {
             split: None,
             issue_values: None,
             ranking: None,
+            live: LiveSets::default(),
         }
     }
 
@@ -188,6 +193,7 @@ impl PackageSet {
             split: None,
             issue_values: None,
             ranking: None,
+            live: LiveSets::default(),
         };
         set.split = s.issues.iter().position(|i| i.divisible.is_some()).map(|k| {
             let members = s.issues[k].divisible.as_ref().expect("divisible");
@@ -286,6 +292,7 @@ impl PackageSet {
     /// durability is priced in (`docs/model.md` §5; H the durability baseline's years, L_i the
     /// actor's `renewed_war_loss`).
     pub fn refresh_utility(&mut self, p: &RunParams) {
+        self.live.clear();
         if let Some(iv) = &mut self.issue_values {
             iv.fill(p);
         }

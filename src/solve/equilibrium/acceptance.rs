@@ -6,7 +6,7 @@ use super::{ACCEPT_TOL, Stage};
 
 impl Stage<'_> {
     /// `F_j(x)`: probability that j accepts an offer worth `x` above its reservation value.
-    #[inline]
+    #[inline(always)]
     pub fn accept_prob(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
         if let Some(t) = self.discrete(j) {
@@ -42,7 +42,7 @@ impl Stage<'_> {
     }
 
     /// `(1 - F_j(x)) E[ε_j | ε_j > x]` under the belief.
-    #[inline]
+    #[inline(always)]
     pub(super) fn rejection_gain(&self, j: usize, x: f64) -> f64 {
         let (lo, hi) = (self.shock_lo[j], self.shock_hi[j]);
         if let Some(t) = self.discrete(j) {
@@ -123,7 +123,7 @@ impl Stage<'_> {
     /// `start · Π_{j in mask} F_j(value(j) − r_j)`: the probability that every responder in
     /// `mask` accepts an offer worth `value(j)` to j (`start`: the ratifiers' pass probability,
     /// or 1), stopping early at 0.
-    #[inline]
+    #[inline(always)]
     pub(super) fn acceptance(&self, mask: u32, r: &[f64], start: f64, value: impl Fn(usize) -> f64) -> f64 {
         let mut p = start;
         let mut m = mask;
@@ -136,6 +136,7 @@ impl Stage<'_> {
     }
 
     /// Pass probability of every ratifier for package z, under the current beliefs.
+    #[inline(always)]
     pub(super) fn ratify_prob(&self, z: usize) -> f64 {
         let ps = self.packages;
         (0..ps.r)

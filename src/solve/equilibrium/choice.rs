@@ -3,6 +3,9 @@
 
 use super::{Choice, MAX_COALITIONS, Offer, Stage, TIE};
 
+/// A candidate of the plain proposer's problem: `(EU_k, (package, needed responders, P(z)))`.
+pub(super) type PlainCandidate = (f64, (usize, u32, f64));
+
 impl Stage<'_> {
     /// The coalitions of responders package z can be offered to when k proposes: the required
     /// responders, plus under a quota every way of adding enough further actors for `q` votes
@@ -115,25 +118,11 @@ impl Stage<'_> {
     /// proposer k's continuation value.
     #[inline]
     pub(super) fn choose_plain(&self, k: usize, r: &[f64], rk: f64) -> Choice {
-        let ps = self.packages;
-        let mut cands: Vec<(f64, (usize, u32, f64))> = Vec::new();
-        let mut weigh = |z: usize| {
-            if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
-                return;
-            }
-            let needed = ps.required[z] & !(1 << k);
-            if needed & ps.blocked[z] != 0 {
-                return;
-            }
-            let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
-            if p > 0.0 {
-                cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
-            }
-        };
+        let mut cands: Vec<PlainCandidate> = Vec::new();
         // the packages that can be chosen, in package order (`model::ranking`), else every one
         match self.choosable(k, r, rk) {
-            Some(live) => live.into_iter().for_each(&mut weigh),
-            None => (0..ps.len()).for_each(&mut weigh),
+            Some(live) => live.into_iter().for_each(|z| self.weigh_plain(z, k, r, rk, &mut cands)),
+            None => (0..self.packages.len()).for_each(|z| self.weigh_plain(z, k, r, rk, &mut cands)),
         }
         self.logit(rk, cands, |(package, needed, accept), prob| Offer {
             package,
@@ -143,6 +132,24 @@ impl Stage<'_> {
             shares: None,
             coalition: None,
         })
+    }
+
+    /// Package z as a candidate `(EU_k, (z, needed, P(z)))` of [`Stage::choose_plain`], pushed
+    /// to `cands` if k values it above `rk` and it can pass.
+    #[inline]
+    pub(super) fn weigh_plain(&self, z: usize, k: usize, r: &[f64], rk: f64, cands: &mut Vec<PlainCandidate>) {
+        let ps = self.packages;
+        if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
+            return;
+        }
+        let needed = ps.required[z] & !(1 << k);
+        if needed & ps.blocked[z] != 0 {
+            return;
+        }
+        let p = self.acceptance(needed, r, self.ratify_prob(z), |j| ps.u(z, j));
+        if p > 0.0 {
+            cands.push((p * ps.u(z, k) + (1.0 - p) * rk, (z, needed, p)));
+        }
     }
 
     /// The packages proposer k can choose, in package order, when they are few enough that
@@ -230,34 +237,41 @@ impl Stage<'_> {
     /// (worth `rk`): weights `exp(EU/τ) − exp(rk/τ)` and `exp(rk/τ)`; at τ = 0 the best, ties
     /// (within [`TIE`]) split evenly. `offer` turns a kept candidate and its probability into an
     /// [`Offer`].
-    pub(super) fn logit<T>(&self, rk: f64, cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
-        let mut out = Choice {
-            pass: 1.0,
-            offers: Vec::with_capacity(cands.len()),
-        };
+    pub(super) fn logit<T>(&self, rk: f64, mut cands: Vec<(f64, T)>, offer: impl Fn(T, f64) -> Offer) -> Choice {
+        let (pass, total) = self.logit_weights(rk, &mut cands);
+        Choice {
+            pass,
+            offers: cands.into_iter().map(|(w, c)| offer(c, w / total)).collect(),
+        }
+    }
+
+    /// [`Stage::logit`] in place: keeps the candidates that are offered, each with its weight in
+    /// place of its `EU`, and returns the probability of passing and the total weight (an
+    /// offer's probability is its weight over the total).
+    pub(super) fn logit_weights<T>(&self, rk: f64, cands: &mut Vec<(f64, T)>) -> (f64, f64) {
         if cands.is_empty() {
-            return out;
+            return (1.0, 1.0);
         }
         let best = cands.iter().map(|c| c.0).fold(f64::NEG_INFINITY, f64::max);
         if self.tau <= 0.0 {
-            let ties: Vec<_> = cands.into_iter().filter(|c| c.0 >= best - TIE).collect();
-            let q = 1.0 / ties.len() as f64;
-            out.pass = 0.0;
-            out.offers = ties.into_iter().map(|(_, c)| offer(c, q)).collect();
-            return out;
+            cands.retain_mut(|c| {
+                let tie = c.0 >= best - TIE;
+                c.0 = 1.0;
+                tie
+            });
+            return (0.0, cands.len() as f64);
         }
         let pass_w = ((rk - best) / self.tau).exp();
         let mut total = pass_w;
-        for (eu, c) in cands {
-            let wz = ((eu - best) / self.tau).exp() - pass_w;
+        cands.retain_mut(|c| {
+            let wz = ((c.0 - best) / self.tau).exp() - pass_w;
+            c.0 = wz;
             if wz > 0.0 {
                 total += wz;
-                out.offers.push(offer(c, wz));
             }
-        }
-        out.pass = pass_w / total;
-        out.offers.iter_mut().for_each(|o| o.prob /= total);
-        out
+            wz > 0.0
+        });
+        (pass_w / total, total)
     }
 }
 

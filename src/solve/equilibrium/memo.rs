@@ -78,6 +78,8 @@ fn package_key(k: &mut Key, ps: &PackageSet) {
         issue_values,
         // derived from `utility` and `required` (hashed above); it only speeds up the listing
         ranking: _,
+        // a cache of what the solver found in the set, not part of it
+        live: _,
     } = ps;
     k.u(*m as u64);
     k.u(*n as u64);

@@ -171,6 +171,49 @@ pub struct Solution {
     pub outcome: Outcome,
 }
 
+impl Stage<'_> {
+    /// Adds to `row` each actor's payoff from package z offered to `needed` with probability
+    /// `prob` and passing with probability `accept` (`docs/model.md` §3), for a package set
+    /// without a divisible issue or outside options. `f`: scratch for the responders'
+    /// acceptance probabilities.
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    fn add_offer_values(
+        &self,
+        z: usize,
+        needed: u32,
+        accept: f64,
+        prob: f64,
+        r: &[f64],
+        row: &mut [f64],
+        f: &mut [f64; 32],
+    ) {
+        let ps = self.packages;
+        let p = accept;
+        let mut m = needed;
+        while m != 0 {
+            let j = m.trailing_zeros() as usize;
+            m &= m - 1;
+            f[j] = self.accept_prob(j, ps.u(z, j) - r[j]);
+        }
+        for (i, v) in row.iter_mut().enumerate() {
+            let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
+            if needed & (1 << i) != 0 {
+                // the others' acceptance, multiplied in `acceptance`'s order
+                let mut others = 1.0;
+                let mut m = needed & !(1 << i);
+                while m != 0 && others > 0.0 {
+                    let j = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    others *= f[j];
+                }
+                wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
+            }
+            *v += prob * wi;
+        }
+    }
+}
+
 /// With exact best responses (τ = 0), offers whose expected utility is within this of the best
 /// (utility units) are ties and split evenly: well above the solver's 1e-10 residual, so that
 /// iterates that differ by solver noise choose alike (a tolerance of 1e-12 made the symmetric
@@ -251,14 +294,17 @@ impl Stage<'_> {
                 }
             }
             let (cont, r) = (&*cont, &*r);
-            let c = self.choose(s, r, cont);
             let row = &mut out[s * n..(s + 1) * n];
+            if plain && self.quota.is_none() && self.prunable() {
+                self.map_pruned(s, r, cont, row);
+                continue;
+            }
+            let c = self.choose(s, r, cont);
             // passing: the round is a round of war, worth the continuation
             row.copy_from_slice(cont);
             row.iter_mut().for_each(|v| *v *= c.pass);
             if plain {
                 // no divisible issue, no outside option: values straight from the package set
-                let ps = self.packages;
                 // each needed responder's acceptance probability, once per offer
                 let mut f = [0.0; 32];
                 for o in &c.offers {
@@ -266,28 +312,7 @@ impl Stage<'_> {
                         self.coalition_values(o, cd, r, row);
                         continue;
                     }
-                    let (z, p) = (o.package, o.accept);
-                    let mut m = o.needed;
-                    while m != 0 {
-                        let j = m.trailing_zeros() as usize;
-                        m &= m - 1;
-                        f[j] = self.accept_prob(j, ps.u(z, j) - r[j]);
-                    }
-                    for i in 0..n {
-                        let mut wi = p * ps.u(z, i) + (1.0 - p) * r[i];
-                        if o.needed & (1 << i) != 0 {
-                            // the others' acceptance, multiplied in `acceptance`'s order
-                            let mut others = 1.0;
-                            let mut m = o.needed & !(1 << i);
-                            while m != 0 && others > 0.0 {
-                                let j = m.trailing_zeros() as usize;
-                                m &= m - 1;
-                                others *= f[j];
-                            }
-                            wi += others * self.rejection_gain(i, ps.u(z, i) - r[i]);
-                        }
-                        row[i] += o.prob * wi;
-                    }
+                    self.add_offer_values(o.package, o.needed, o.accept, o.prob, r, row, &mut f);
                 }
                 continue;
             }

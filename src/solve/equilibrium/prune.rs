@@ -1,123 +1,108 @@
-//! The proposer's problem on a large package space (`docs/model.md` §3), without listing every
-//! package at every evaluation of the equilibrium map.
+//! The proposer's problem on a large package space (`docs/model.md` §3, "Large package
+//! spaces"), without listing every package at every evaluation of the equilibrium map.
 //!
-//! Peace values are additive over issues ([`crate::model::package_index`]), so over the packages
-//! that share the options of the first `d` issues, actor i's value is at most the sum of those
-//! options' terms plus the largest term of every later issue (`ub_i`). An offer of such a package
-//! by k gains `P(z)·(U_k(z) − R_k)` over passing, where `P(z)` is at most
-//! `Π_j F_j(ub_j − R_j)` over the responders every package needs (`F_j` rises with the offer).
-//! A depth-first walk over the issues skips every set of packages whose bound on `EU_k` is
+//! The full listing ([`Stage::choose_plain`]) weighs every package k values above its
+//! continuation `C_k` that every needed responder accepts with positive probability. Acceptance
+//! rises with the offer, so that set only shrinks as the reservation values rise: the packages
+//! live at reservation values `f` (the *floor*) hold the ones live at any `R ≥ f`. The search
+//! keeps, per package set ([`crate::model::live`]), the *live set* at a floor [`LIVE_SLACK`]
+//! below the reservation values it was asked at, and answers every later choice at reservation
+//! values between the floor and [`LIVE_LOOSE`] above it by weighing the live set alone, in
+//! package order: the same candidates in the same order as the full listing, so the same choice
+//! to the bit. A live set that has become loose is narrowed by filtering it; one that no longer
+//! holds (a reservation value fell below its floor, or the beliefs changed) is found afresh.
 //!
-//! - at most `R_k`: no package in it is a candidate of the full listing either;
-//! - with τ = 0, below the best `EU_k` found so far less [`TIE`]: none of them is a tie for the best;
-//! - with τ > 0, at most the best found less `c·τ`, `c = ln N + 38` for N packages: each has a logit
-//!   weight below `e^{−c}`, and all of them together less than `2^{−54}` of the total, which is at
-//!   least 1/2 (the best's weight plus passing's). They change the choice by less than rounding.
-//!
-//! A first walk in k's order of preference, stopped after [`DIVE_LEAVES`] packages, finds a good
-//! `EU_k` to prune against; the full walk then goes in package order (the set's memory in order),
-//! so the candidates come in the full listing's order and are weighed as by it, and the
-//! choice is the listing's to rounding (`tests` below: equal to 1e-12 on random domains). It is
-//! not bit-identical (a sum over fewer terms rounds differently), so [`Stage::choose`] takes it
-//! only above [`PRUNE_ABOVE`] packages, the limit of the full listing before this search existed:
-//! every scenario that could be run before gives the same numbers as before.
+//! Finding it walks the issues depth first. Peace values are additive over issues
+//! ([`crate::model::package_index`]), so over the packages that share the options of the first
+//! `d` issues, actor i's value is at most the sum of those options' terms plus the largest term
+//! of every later issue (`ub_i`). A node is skipped when `ub_k ≤ f_k` (k gains nothing from any
+//! package below it) or when some responder every package needs accepts none of them
+//! (`F_j(ub_j − f_j) = 0`).
 
-use super::{Choice, Offer, Stage, TIE};
+use std::sync::Arc;
+
+use super::choice::PlainCandidate;
+use super::{Choice, Offer, Stage};
+use crate::model::live::{Frontiers, LiveSet};
 use crate::model::package_index::IssueValues;
 
 /// Above this many packages (the former limit of the package space) the proposer's choice is
-/// found by the pruned search; at or below it, by listing every package.
+/// found from the live set; at or below it, by listing every package (or the ranked prefix).
 pub const PRUNE_ABOVE: usize = 200_000;
 
-/// Packages the first walk (in the proposer's order of preference) looks at.
-const DIVE_LEAVES: usize = 256;
+/// How far below the reservation values a live set's floor is put (utility units): the room the
+/// values have to fall, between evaluations of the map, before the set must be found again.
+const LIVE_SLACK: f64 = 0.01;
 
-/// One search: the stage, the proposer, the values and what has been found.
+/// A live set whose floor is more than this below a reservation value (utility units) is
+/// narrowed to a floor [`LIVE_SLACK`] below it before it is used.
+const LIVE_LOOSE: f64 = 0.04;
+
+thread_local! {
+    /// The candidates of [`Stage::map_pruned`], kept between calls (tens of thousands of them
+    /// at every evaluation of the map).
+    static CANDIDATES: std::cell::RefCell<Vec<PlainCandidate>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// One walk: the stage, the proposer, the floor and what has been found.
 struct Search<'a, 'b> {
     st: &'a Stage<'b>,
     iv: &'a IssueValues,
     k: usize,
-    r: &'a [f64],
-    rk: f64,
+    floor: &'a [f64],
     /// Responders other than k that every package needs.
     needed: u32,
-    /// Per issue: its options, k's best first.
-    order: Vec<Vec<usize>>,
     /// `smax[d * n + i]`: Σ over issues `d..m` of actor i's largest term.
     smax: Vec<f64>,
     /// `partial[d * n + i]`: actor i's terms of the options fixed at depth d.
     partial: Vec<f64>,
-    /// How far below the best `EU_k` found a set may be and still hold a candidate that counts.
-    cut: f64,
-    best: f64,
-    cands: Vec<(f64, (usize, u32, f64))>,
-    /// In the first walk: the packages it may still look at (options in k's order of
-    /// preference); `None` in the full walk (options in id order).
-    dive: Option<usize>,
+    /// Per responder j every package needs: `(j, fronts)`, `fronts[d]` the Pareto frontier of
+    /// (k's, j's) sums of terms over the issues `d..m` ([`frontier`]).
+    fronts: Vec<(usize, Arc<Frontiers>)>,
+    live: Vec<u32>,
+}
+
+/// The Pareto frontier of `(a, b)` = (actor k's, actor j's) sums of terms over the issues
+/// `d..m`, for every d: `out[d]` sorted by `a` falling and `b` rising, so that among the points
+/// with `a` above a threshold (a prefix) the last has the largest `b`. `out[m]` is `[(0, 0)]`.
+fn frontier(iv: &IssueValues, k: usize, j: usize) -> Frontiers {
+    let m = iv.radix.len();
+    let mut out = vec![vec![(0.0, 0.0)]; m + 1];
+    for d in (0..m).rev() {
+        let mut points: Vec<(f64, f64)> = (0..iv.radix[d])
+            .flat_map(|o| {
+                let (tk, tj) = (iv.term(k, d, o), iv.term(j, d, o));
+                out[d + 1].iter().map(move |&(a, b)| (tk + a, tj + b))
+            })
+            .collect();
+        points.sort_by(|x, y| y.0.total_cmp(&x.0).then(y.1.total_cmp(&x.1)));
+        let mut front: Vec<(f64, f64)> = Vec::new();
+        for p in points {
+            if front.last().is_none_or(|l| p.1 > l.1) {
+                front.push(p);
+            }
+        }
+        out[d] = front;
+    }
+    out
 }
 
 impl Stage<'_> {
-    /// Whether the proposer's choice is found by the pruned search: a package set of more than
+    /// Whether the proposer's choice is found from the live set: a package set of more than
     /// [`PRUNE_ABOVE`] packages, built from the scenario's issues.
     pub(super) fn prunable(&self) -> bool {
         let ps = self.packages;
         ps.len() > PRUNE_ABOVE && ps.issue_values.as_ref().is_some_and(|iv| iv.packages == ps.len())
     }
 
-    /// [`Stage::choose_plain`] by the pruned search (see the module docs): the same choice to
-    /// rounding, with the offers whose probability is below `e^{−c}` left out. Needs
-    /// `packages.issue_values` matching the set.
+    /// [`Stage::choose_plain`] from the live set (see the module docs): the same choice, bit for
+    /// bit. Needs `packages.issue_values` matching the set.
     pub(super) fn choose_pruned(&self, k: usize, r: &[f64], rk: f64) -> Choice {
-        let ps = self.packages;
-        let iv = ps
-            .issue_values
-            .as_ref()
-            .filter(|iv| iv.packages == ps.len())
-            .expect("the pruned search needs the set's issue values");
-        let (n, m) = (ps.n, ps.m);
-        let order: Vec<Vec<usize>> = (0..m)
-            .map(|d| {
-                let mut o: Vec<usize> = (0..iv.radix[d]).collect();
-                o.sort_by(|&a, &b| iv.term(k, d, b).total_cmp(&iv.term(k, d, a)).then(a.cmp(&b)));
-                o
-            })
-            .collect();
-        let mut smax = vec![0.0; (m + 1) * n];
-        for d in (0..m).rev() {
-            for i in 0..n {
-                let top = (0..iv.radix[d])
-                    .map(|o| iv.term(i, d, o))
-                    .fold(f64::NEG_INFINITY, f64::max);
-                smax[d * n + i] = smax[(d + 1) * n + i] + top;
-            }
+        let live = self.live_set(k, r, rk);
+        let mut cands = Vec::new();
+        for &z in &live.packages {
+            self.weigh_plain(z as usize, k, r, rk, &mut cands);
         }
-        let cut = if self.tau > 0.0 {
-            self.tau * ((ps.len().max(1) as f64).ln() + 38.0)
-        } else {
-            TIE
-        };
-        let mut search = Search {
-            st: self,
-            iv,
-            k,
-            r,
-            rk,
-            needed: iv.always_required & !(1 << k),
-            order,
-            smax,
-            partial: vec![0.0; (m + 1) * n],
-            cut,
-            best: f64::NEG_INFINITY,
-            cands: Vec::new(),
-            dive: Some(DIVE_LEAVES),
-        };
-        // a good best to prune against, then every package that counts, in package order
-        search.visit(0, 0);
-        search.cands.clear();
-        search.dive = None;
-        search.visit(0, 0);
-        let cands = search.cands;
-        debug_assert!(cands.windows(2).all(|w| w[0].1.0 < w[1].1.0));
         self.logit(rk, cands, |(package, needed, accept), prob| Offer {
             package,
             prob,
@@ -127,6 +112,146 @@ impl Stage<'_> {
             coalition: None,
         })
     }
+
+    /// The row of state s of the equilibrium map (`Stage::map`) from the live set, without
+    /// building the offers: the same arithmetic in the same order as the map over
+    /// [`Stage::choose_pruned`]'s choice, so the same bits. `r`, `cont`: the state's reservation
+    /// and continuation values (equal: no outside option).
+    pub(super) fn map_pruned(&self, s: usize, r: &[f64], cont: &[f64], row: &mut [f64]) {
+        let k = self.proposer[s];
+        let rk = cont[k];
+        let live = self.live_set(k, r, rk);
+        CANDIDATES.with_borrow_mut(|cands| {
+            cands.clear();
+            for &z in &live.packages {
+                self.weigh_plain(z as usize, k, r, rk, cands);
+            }
+            let (pass, total) = self.logit_weights(rk, cands);
+            // passing: the round is a round of war, worth the continuation
+            row.copy_from_slice(cont);
+            row.iter_mut().for_each(|v| *v *= pass);
+            let mut f = [0.0; 32];
+            for &(wz, (z, needed, accept)) in cands.iter() {
+                self.add_offer_values(z, needed, accept, wz / total, r, row, &mut f);
+            }
+        });
+    }
+
+    /// The bits of everything besides the reservation values that decides whether a responder
+    /// can accept: the belief supports, the logistic scales, the ratifiers' mood floors, the
+    /// shock family and the discrete types.
+    fn live_key(&self) -> Vec<u64> {
+        let floats = self
+            .shock_lo
+            .iter()
+            .chain(&self.shock_hi)
+            .chain(&self.scale)
+            .chain(&self.mood_floor);
+        floats
+            .map(|x| x.to_bits())
+            .chain([
+                u64::from(self.logistic),
+                self.types.as_ptr() as u64,
+                self.types.len() as u64,
+            ])
+            .collect()
+    }
+
+    /// A live set of proposer k that holds every package live at `r` (with `rk` in k's place):
+    /// a kept one if its floor is below `r` and not too far below, a kept one narrowed, or a new
+    /// one found by the walk.
+    fn live_set(&self, k: usize, r: &[f64], rk: f64) -> Arc<LiveSet> {
+        let ps = self.packages;
+        let at = |j: usize| if j == k { rk } else { r[j] };
+        let n = ps.n;
+        let key = self.live_key();
+        let found = ps
+            .live
+            .find(|l| l.proposer == k && l.key == key && (0..n).all(|j| at(j) >= l.floor[j]));
+        if let Some((pos, live)) = &found {
+            if (0..n).all(|j| at(j) - live.floor[j] <= LIVE_LOOSE) {
+                return Arc::clone(live);
+            }
+            // narrow it: a floor at least as high keeps a subset
+            let floor: Vec<f64> = (0..n).map(|j| live.floor[j].max(at(j) - LIVE_SLACK)).collect();
+            let packages = live
+                .packages
+                .iter()
+                .copied()
+                .filter(|&z| self.live_at(z as usize, k, &floor))
+                .collect();
+            let narrowed = Arc::new(LiveSet {
+                proposer: k,
+                key,
+                floor,
+                packages,
+            });
+            ps.live.keep(Arc::clone(&narrowed), Some(*pos));
+            return narrowed;
+        }
+        let floor: Vec<f64> = (0..n).map(|j| at(j) - LIVE_SLACK).collect();
+        let packages = self.walk(k, &floor);
+        let live = Arc::new(LiveSet {
+            proposer: k,
+            key,
+            floor,
+            packages,
+        });
+        ps.live.keep(Arc::clone(&live), None);
+        live
+    }
+
+    /// Whether package z is live for proposer k at reservation values `floor`: k values it above
+    /// `floor[k]`, no needed responder has a red line against it, and all of them accept it with
+    /// positive probability.
+    fn live_at(&self, z: usize, k: usize, floor: &[f64]) -> bool {
+        let ps = self.packages;
+        if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= floor[k] {
+            return false;
+        }
+        let needed = ps.required[z] & !(1 << k);
+        needed & ps.blocked[z] == 0 && self.acceptance(needed, floor, self.ratify_prob(z), |j| ps.u(z, j)) > 0.0
+    }
+
+    /// Every package live for proposer k at `floor`, in package order, by the walk of the module
+    /// docs.
+    fn walk(&self, k: usize, floor: &[f64]) -> Vec<u32> {
+        let ps = self.packages;
+        let iv = ps
+            .issue_values
+            .as_ref()
+            .filter(|iv| iv.packages == ps.len())
+            .expect("the pruned search needs the set's issue values");
+        let (n, m) = (ps.n, ps.m);
+        let mut smax = vec![0.0; (m + 1) * n];
+        for d in (0..m).rev() {
+            for i in 0..n {
+                let top = (0..iv.radix[d])
+                    .map(|o| iv.term(i, d, o))
+                    .fold(f64::NEG_INFINITY, f64::max);
+                smax[d * n + i] = smax[(d + 1) * n + i] + top;
+            }
+        }
+        let needed = iv.always_required & !(1 << k);
+        let fronts = (0..n)
+            .filter(|&j| needed & (1 << j) != 0)
+            .map(|j| (j, ps.live.frontiers((k, j), || frontier(iv, k, j))))
+            .collect();
+        let mut search = Search {
+            st: self,
+            iv,
+            k,
+            floor,
+            needed,
+            smax,
+            partial: vec![0.0; (m + 1) * n],
+            fronts,
+            live: Vec::new(),
+        };
+        search.visit(0, 0);
+        debug_assert!(search.live.windows(2).all(|w| w[0] < w[1]));
+        search.live
+    }
 }
 
 impl Search<'_, '_> {
@@ -135,27 +260,20 @@ impl Search<'_, '_> {
     fn visit(&mut self, d: usize, prefix: u64) {
         let (n, m) = (self.iv.bonus.len(), self.iv.radix.len());
         if d == m {
-            if let Some(left) = &mut self.dive {
-                if *left == 0 {
-                    return;
-                }
-                *left -= 1;
-            }
             self.leaf(prefix);
             return;
         }
-        if self.dive == Some(0) || !self.promising(d) {
+        if !self.promising(d) {
             return;
         }
         let base = prefix * self.iv.radix[d] as u64;
-        if d + 1 == m && self.dive.is_none() {
+        if d + 1 == m {
             for o in 0..self.iv.radix[d] {
                 self.leaf(base + o as u64);
             }
             return;
         }
-        for x in 0..self.order[d].len() {
-            let o = if self.dive.is_some() { self.order[d][x] } else { x };
+        for o in 0..self.iv.radix[d] {
             for i in 0..n {
                 self.partial[(d + 1) * n + i] = self.partial[d * n + i] + self.iv.term(i, d, o);
             }
@@ -163,7 +281,7 @@ impl Search<'_, '_> {
         }
     }
 
-    /// Whether the packages under the node at depth d may hold a candidate that counts.
+    /// Whether the packages under the node at depth d may hold a live one.
     fn promising(&self, d: usize) -> bool {
         let n = self.iv.bonus.len();
         let ub = |i: usize| {
@@ -171,16 +289,24 @@ impl Search<'_, '_> {
             // room for the rounding of sums taken in another order
             u + 1e-12 * (1.0 + u.abs())
         };
-        let gain = ub(self.k) - self.rk;
-        if gain <= 0.0 {
+        if !(ub(self.k) > self.floor[self.k] && self.st.acceptance(self.needed, self.floor, 1.0, ub) > 0.0) {
             return false;
         }
-        let p = self.st.acceptance(self.needed, self.r, 1.0, ub);
-        p > 0.0 && self.rk + p * gain + 1e-12 * (1.0 + self.rk.abs()) >= self.best - self.cut
+        // jointly: among the completions k values above its floor, the one best for j
+        let (k, iv) = (self.k, self.iv);
+        let room = |u: f64| u + 1e-12 * (1.0 + u.abs());
+        let fixed = |i: usize| self.partial[d * n + i] + iv.bonus[i] + iv.excess[i];
+        self.fronts.iter().all(|(j, fronts)| {
+            let front = &fronts[d];
+            let above = front.partition_point(|&(a, _)| room(fixed(k) + a) > self.floor[k]);
+            above > 0 && {
+                let best_j = room(fixed(*j) + front[above - 1].1);
+                self.st.accept_prob(*j, best_j - self.floor[*j]) > 0.0
+            }
+        })
     }
 
-    /// The package with global id `id`: a candidate as in [`Stage::choose_plain`] if it is in the
-    /// set.
+    /// The package with global id `id`: kept if it is in the set and live.
     fn leaf(&mut self, id: u64) {
         let ps = self.st.packages;
         let z = if self.iv.complete {
@@ -191,22 +317,8 @@ impl Search<'_, '_> {
                 Err(_) => return,
             }
         };
-        let k = self.k;
-        let rk = self.rk;
-        if ps.blocked[z] & (1 << k) != 0 || ps.u(z, k) <= rk {
-            return;
-        }
-        let needed = ps.required[z] & !(1 << k);
-        if needed & ps.blocked[z] != 0 {
-            return;
-        }
-        let p = self
-            .st
-            .acceptance(needed, self.r, self.st.ratify_prob(z), |j| ps.u(z, j));
-        if p > 0.0 {
-            let eu = p * ps.u(z, k) + (1.0 - p) * rk;
-            self.best = self.best.max(eu);
-            self.cands.push((eu, (z, needed, p)));
+        if self.st.live_at(z, self.k, self.floor) {
+            self.live.push(z as u32);
         }
     }
 }
@@ -292,37 +404,21 @@ mod tests {
         }
     }
 
-    /// The two choices agree: passing and every offer's probability to `tol`, every offer of the
-    /// listing that the search leaves out below `e^{-c}`, the rest the same packages in the same
-    /// order with the same acceptance.
-    fn same(full: &Choice, pruned: &Choice, tol: f64, what: &str) {
-        assert!(
-            (full.pass - pruned.pass).abs() <= tol,
-            "{what}: pass {} vs {}",
-            full.pass,
-            pruned.pass
-        );
-        let mut it = pruned.offers.iter().peekable();
-        for o in &full.offers {
-            match it.peek() {
-                Some(p) if p.package == o.package => {
-                    assert_eq!((p.needed, p.accept), (o.needed, o.accept), "{what}");
-                    assert!((p.prob - o.prob).abs() <= tol, "{what}: {} vs {}", p.prob, o.prob);
-                    it.next();
-                }
-                _ => assert!(o.prob < 1e-15, "{what}: left out an offer of probability {}", o.prob),
-            }
-        }
-        assert!(it.next().is_none(), "{what}: an offer the listing does not make");
+    /// The two choices are the same to the bit.
+    fn same(full: &Choice, pruned: &Choice, what: &str) {
+        assert_eq!(full.pass.to_bits(), pruned.pass.to_bits(), "{what}: pass");
+        assert_eq!(full.offers, pruned.offers, "{what}: offers");
     }
 
     /// On random domains (2 to 4 actors, 2 to 5 issues, with and without dropped packages, uniform
     /// and logistic shocks, τ from 0 to 1, reservation values from the bottom to the top of the
-    /// values), the pruned search gives the full listing's choice to rounding.
+    /// values), the choice from the live set is the full listing's, bit for bit, as the
+    /// reservation values rise a little (the kept set is used), rise a lot (it is narrowed), fall
+    /// (it is found again) and the beliefs change (another set).
     #[test]
     fn pruned_choice_equals_full_listing() {
         let mut rng = Rng(15);
-        let mut pruned_some = 0;
+        let (mut kept, mut found, mut smaller) = (0, 0, 0);
         for case in 0..400 {
             let n = 2 + case % 3;
             let m = 2 + (case / 3) % 4;
@@ -330,21 +426,90 @@ mod tests {
             let ps = domain(&mut rng, &radix, n, case % 2 == 1);
             let tau = [0.0, 0.001, 0.01, 0.1, 1.0][case % 5];
             let logistic = case % 7 == 3;
-            let st = stage(&ps, n, tau, 0.02 + 0.1 * rng.next(), logistic);
-            let r: Vec<f64> = (0..n).map(|_| 0.2 + 0.7 * rng.next()).collect();
+            let mut st = stage(&ps, n, tau, 0.02 + 0.1 * rng.next(), logistic);
+            let r0: Vec<f64> = (0..n).map(|_| 0.2 + 0.7 * rng.next()).collect();
             let k = case % n;
-            let full = st.choose_plain(k, &r, r[k]);
-            let pruned = st.choose_pruned(k, &r, r[k]);
-            same(
-                &full,
-                &pruned,
-                1e-12,
-                &format!("case {case}: n {n} radix {radix:?} tau {tau}"),
-            );
-            pruned_some += usize::from(pruned.offers.len() < full.offers.len());
+            for (step, shift) in [0.0, 0.004, 0.03, 0.1, -0.05, -0.2, 0.0].into_iter().enumerate() {
+                if step == 6 {
+                    // a rejection: the belief about responder (k + 1) moves up
+                    let lo = &mut st.shock_lo[(k + 1) % n];
+                    *lo = if lo.is_finite() { *lo + 0.01 } else { -0.05 };
+                }
+                let r: Vec<f64> = r0.iter().map(|x| x + shift).collect();
+                let before = ps.live.len();
+                let full = st.choose_plain(k, &r, r[k]);
+                let pruned = st.choose_pruned(k, &r, r[k]);
+                same(
+                    &full,
+                    &pruned,
+                    &format!("case {case} step {step}: n {n} radix {radix:?} tau {tau}"),
+                );
+                if step == 1 {
+                    kept += usize::from(ps.live.len() == before);
+                }
+                if step == 4 || step == 6 {
+                    found += usize::from(ps.live.len() == before + 1);
+                }
+                let live = ps.live.find(|l| l.proposer == k).expect("a live set is kept").1;
+                smaller += usize::from(live.packages.len() < ps.len());
+            }
         }
-        // the test exercises the pruning, not only the listing
-        assert!(pruned_some > 20, "{pruned_some}");
+        // the test exercises keeping, finding and pruning, not only the listing
+        assert_eq!((kept, found), (400, 800));
+        assert!(smaller > 1000, "{smaller}");
+    }
+
+    /// The walk finds exactly the packages that are live at its floor: on random domains, with
+    /// floors from below every value to above most of them.
+    #[test]
+    fn the_walk_finds_every_live_package_and_no_other() {
+        let mut rng = Rng(44);
+        let mut pruned = 0;
+        for case in 0..300 {
+            let n = 2 + case % 3;
+            let m = 2 + (case / 3) % 4;
+            let radix: Vec<usize> = (0..m).map(|_| 2 + (rng.next() * 6.0) as usize).collect();
+            let ps = domain(&mut rng, &radix, n, case % 2 == 1);
+            let st = stage(&ps, n, 0.01, 0.02 + 0.1 * rng.next(), case % 7 == 3);
+            let floor: Vec<f64> = (0..n).map(|_| -0.2 + 1.2 * rng.next()).collect();
+            let k = case % n;
+            let walked = st.walk(k, &floor);
+            let listed: Vec<u32> = (0..ps.len() as u32)
+                .filter(|&z| st.live_at(z as usize, k, &floor))
+                .collect();
+            assert_eq!(walked, listed, "case {case}");
+            pruned += usize::from(walked.len() < ps.len() / 2);
+        }
+        assert!(pruned > 100, "{pruned}");
+    }
+
+    /// The Pareto frontiers of the walk: every sum of terms over the last issues is weakly
+    /// below a point of the frontier, and no frontier point is below another.
+    #[test]
+    fn frontiers_bound_every_completion() {
+        let mut rng = Rng(7);
+        let ps = domain(&mut rng, &[4, 3, 5], 2, false);
+        let iv = ps.issue_values.as_ref().unwrap();
+        let fronts = frontier(iv, 0, 1);
+        assert_eq!(fronts[3], vec![(0.0, 0.0)]);
+        for (d, f) in fronts.iter().enumerate().take(3) {
+            assert!(f.windows(2).all(|w| w[0].0 > w[1].0 && w[0].1 < w[1].1), "depth {d}");
+            // every completion of issues d..3
+            let combos: usize = iv.radix[d..].iter().product();
+            for c in 0..combos {
+                let (mut rest, mut a, mut b) = (c, 0.0, 0.0);
+                for e in (d..3).rev() {
+                    let o = rest % iv.radix[e];
+                    rest /= iv.radix[e];
+                    a += iv.term(0, e, o);
+                    b += iv.term(1, e, o);
+                }
+                assert!(
+                    f.iter().any(|&(fa, fb)| fa >= a - 1e-12 && fb >= b - 1e-12),
+                    "depth {d}: ({a}, {b}) above the frontier"
+                );
+            }
+        }
     }
 
     /// Listing only the shortest ranked prefix (`model::ranking`, [`Stage::choosable`]) gives
@@ -406,28 +571,36 @@ mod tests {
         assert!(shorter > 200, "{shorter}");
     }
 
-    /// Above [`PRUNE_ABOVE`] packages (8^6 = 262,144 here), [`Stage::choose`] takes the pruned
-    /// search, and its choice is the full listing's to rounding, at exact best responses and at
-    /// three temperatures, for both proposers (at τ = 0.002 with offers left out).
+    /// Above [`PRUNE_ABOVE`] packages (8^6 = 262,144 here), [`Stage::choose`] takes the live
+    /// set, and both its choice and the equilibrium map are the full listing's to the bit, at
+    /// exact best responses and at three temperatures, for both proposers; the live set holds
+    /// a small part of the set.
     #[test]
     fn choose_prunes_above_the_limit_and_matches_the_listing() {
         let mut rng = Rng(262_144);
         let ps = domain(&mut rng, &[8; 6], 2, false);
         assert!(ps.len() > PRUNE_ABOVE);
+        // the same packages without their issue values: listed in full
+        let mut listed = ps.clone();
+        listed.issue_values = None;
         for tau in [0.0, 0.002, 0.05, 2.0] {
             let st = stage(&ps, 2, tau, 0.05, false);
-            assert!(st.prunable());
+            let plain = stage(&listed, 2, tau, 0.05, false);
+            assert!(st.prunable() && !plain.prunable());
             let r = [0.55, 0.6];
             for s in 0..2 {
                 let k = st.proposer[s];
                 let full = st.choose_plain(k, &r, r[k]);
                 let chosen = st.choose(s, &r, &r);
-                same(&full, &chosen, 1e-12, &format!("tau {tau} proposer {k}"));
-                // c·τ = 0.1 utility units: the pruning bites
-                if tau == 0.002 {
-                    assert!(chosen.offers.len() < full.offers.len(), "tau {tau}: nothing pruned");
-                }
+                same(&full, &chosen, &format!("tau {tau} proposer {k}"));
+                let live = ps.live.find(|l| l.proposer == k).expect("a live set").1;
+                assert!(live.packages.len() < ps.len() / 2, "{}", live.packages.len());
             }
+            let w = [0.5, 0.62, 0.57, 0.58];
+            let (mut a, mut b) = ([0.0; 4], [0.0; 4]);
+            st.map(&w, &mut a);
+            plain.map(&w, &mut b);
+            assert_eq!(a.map(f64::to_bits), b.map(f64::to_bits), "tau {tau}: map");
         }
     }
 }

@@ -1,0 +1,107 @@
+//! The live packages of a large package set: for a proposer and a floor under every actor's
+//! reservation value, the packages it could offer with a chance of acceptance. Filled and read
+//! by the pruned proposer's problem (`solve::equilibrium`, `docs/model.md` §3 "Large package
+//! spaces"); kept here, with the set, so that every solve of a run shares them.
+//!
+//! A live set is a superset of what the proposer can choose at any reservation values at or
+//! above its floor, so the choice computed from it is the full listing's whatever the cache
+//! holds: the cache changes how long a choice takes, never its bits.
+
+use std::sync::{Arc, Mutex};
+
+/// Live sets kept per package set (a few proposers and beliefs at once).
+pub const LIVE_SETS_KEPT: usize = 8;
+
+/// One live set.
+#[derive(Debug)]
+pub struct LiveSet {
+    /// The proposer.
+    pub proposer: usize,
+    /// The bits of the acceptance parameters it was built under (belief supports, scales,
+    /// ratifiers' mood floors, the shock family): a set is used only under the same ones.
+    pub key: Vec<u64>,
+    /// Per actor, the reservation value it was built at (utility units): it holds every package
+    /// the proposer values above `floor[proposer]` that every needed responder accepts with
+    /// positive probability at reservation values `floor`.
+    pub floor: Vec<f64>,
+    /// Positions of those packages in the set, ascending.
+    pub packages: Vec<u32>,
+}
+
+/// Pareto frontiers of two actors' sums of terms over the last issues, per depth (see
+/// `solve::equilibrium::prune`): they depend only on the set's values.
+pub type Frontiers = Vec<Vec<(f64, f64)>>;
+
+/// The live sets of one package set, most recently built last, and the frontiers the search
+/// for them uses, per pair of actors. Cloning a package set starts an empty cache; changing its
+/// values in place must [`LiveSets::clear`] it.
+#[derive(Default)]
+pub struct LiveSets {
+    sets: Mutex<Vec<Arc<LiveSet>>>,
+    frontiers: Mutex<Vec<PairFrontiers>>,
+}
+
+/// The frontiers of one pair of actors (proposer, responder).
+type PairFrontiers = ((usize, usize), Arc<Frontiers>);
+
+impl LiveSets {
+    /// The first kept set that `usable` accepts, and its position.
+    pub fn find(&self, usable: impl Fn(&LiveSet) -> bool) -> Option<(usize, Arc<LiveSet>)> {
+        let sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
+        sets.iter().position(|l| usable(l)).map(|i| (i, Arc::clone(&sets[i])))
+    }
+
+    /// Keeps `set`, in place of the one at `replace` if given, else dropping the oldest beyond
+    /// [`LIVE_SETS_KEPT`].
+    pub fn keep(&self, set: Arc<LiveSet>, replace: Option<usize>) {
+        let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
+        match replace {
+            Some(i) if i < sets.len() => sets[i] = set,
+            _ => {
+                sets.push(set);
+                if sets.len() > LIVE_SETS_KEPT {
+                    sets.remove(0);
+                }
+            }
+        }
+    }
+
+    /// The frontiers of the pair `(k, j)`, computed by `make` the first time they are asked for.
+    pub fn frontiers(&self, pair: (usize, usize), make: impl FnOnce() -> Frontiers) -> Arc<Frontiers> {
+        let mut all = self.frontiers.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, f)) = all.iter().find(|(p, _)| *p == pair) {
+            return Arc::clone(f);
+        }
+        let f = Arc::new(make());
+        all.push((pair, Arc::clone(&f)));
+        f
+    }
+
+    /// Forgets every live set and frontier (the set's values changed).
+    pub fn clear(&mut self) {
+        self.sets.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+        self.frontiers.get_mut().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Number of live sets kept.
+    pub fn len(&self) -> usize {
+        self.sets.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Whether none is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Clone for LiveSets {
+    fn clone(&self) -> Self {
+        LiveSets::default()
+    }
+}
+
+impl std::fmt::Debug for LiveSets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LiveSets({} kept)", self.len())
+    }
+}
