@@ -16,8 +16,17 @@
 //! ([`crate::model::package_index`]), so over the packages that share the options of the first
 //! `d` issues, actor i's value is at most the sum of those options' terms plus the largest term
 //! of every later issue (`ub_i`). A node is skipped when `ub_k ≤ f_k` (k gains nothing from any
-//! package below it) or when some responder every package needs accepts none of them
-//! (`F_j(ub_j − f_j) = 0`).
+//! package below it), when some responder every package needs accepts none of them
+//! (`F_j(ub_j − f_j) = 0`), or, jointly, when no choice of the later options gives k more than
+//! `f_k` and such a responder j a positive chance: the largest sum j can get among the
+//! completions k values above `f_k` is read off the Pareto frontier of (k's, j's) sums of terms
+//! over the later issues ([`frontier`], kept with the set). With two parties the walk visits
+//! only nodes that hold a live package.
+//!
+//! Measured on `tests/scenarios/big-domain-6x10.toml` (10^6 packages, 20 runs): a run makes
+//! about 720 evaluations of a proposer's row; 14 of them, at the top of a tracing ladder where
+//! the reservation values are the status quo's and nearly every package is live, weigh 60% of
+//! all the packages weighed.
 
 use std::sync::Arc;
 
