@@ -124,6 +124,11 @@ impl Stage<'_> {
             Some(live) => live.into_iter().for_each(|z| self.weigh_plain(z, k, r, rk, &mut cands)),
             None => (0..self.packages.len()).for_each(|z| self.weigh_plain(z, k, r, rk, &mut cands)),
         }
+        self.plain_choice(rk, cands)
+    }
+
+    /// The logit choice among plain candidates ([`Stage::weigh_plain`]), as offers.
+    pub(super) fn plain_choice(&self, rk: f64, cands: Vec<PlainCandidate>) -> Choice {
         self.logit(rk, cands, |(package, needed, accept), prob| Offer {
             package,
             prob,

@@ -31,7 +31,7 @@
 use std::sync::Arc;
 
 use super::choice::PlainCandidate;
-use super::{Choice, Offer, Stage};
+use super::{Choice, Stage};
 use crate::model::live::{Frontiers, LiveSet};
 use crate::model::package_index::IssueValues;
 
@@ -112,14 +112,7 @@ impl Stage<'_> {
         for &z in &live.packages {
             self.weigh_plain(z as usize, k, r, rk, &mut cands);
         }
-        self.logit(rk, cands, |(package, needed, accept), prob| Offer {
-            package,
-            prob,
-            needed,
-            accept,
-            shares: None,
-            coalition: None,
-        })
+        self.plain_choice(rk, cands)
     }
 
     /// The row of state s of the equilibrium map (`Stage::map`) from the live set, without
