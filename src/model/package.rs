@@ -139,8 +139,7 @@ fn crosses(line: &BindingRedLine, opts: &[usize], needed: u32, in_scope: u32, s:
 
 impl PackageSet {
     /// A set of no packages over `m` issues and `n` actors, without ratifiers, divisible issue,
-    /// issue values or ranking: what solver tests fill by hand.
-    #[cfg(test)]
+    /// issue values or ranking: what [`PackageSet::build`] and solver tests fill.
     pub(crate) fn empty(m: usize, n: usize) -> PackageSet {
         PackageSet {
             m,
@@ -180,20 +179,8 @@ impl PackageSet {
     pub fn build(s: &Scenario, p: &RunParams) -> PackageSet {
         let (m, n, r) = (s.issues.len(), s.actors.len(), s.ratifiers.len());
         let mut set = PackageSet {
-            m,
-            n,
             r,
-            ids: vec![],
-            options: vec![],
-            utility: vec![],
-            required: vec![],
-            blocked: vec![],
-            ratify: vec![],
-            in_scope: vec![],
-            split: None,
-            issue_values: None,
-            ranking: None,
-            live: LiveSets::default(),
+            ..PackageSet::empty(m, n)
         };
         set.split = s.issues.iter().position(|i| i.divisible.is_some()).map(|k| {
             let members = s.issues[k].divisible.as_ref().expect("divisible");
