@@ -204,3 +204,26 @@ fn million_package_domain_solves() {
     assert_eq!(v.feasible_packages, 1_000_000);
     assert!(v.residual < 1e-9, "{}", v.residual);
 }
+
+/// Changing a package set's values in place forgets the live sets found for the old values
+/// (a stale set could hold the wrong packages): `refresh_utility` clears the cache.
+#[test]
+fn refreshing_the_values_forgets_the_live_sets() {
+    use armistice::model::live::LiveSet;
+    use std::sync::Arc;
+    let s = scenario("nbs-pie-only.toml", PIE);
+    let p = armistice::model::params::expected_params(&s);
+    let mut ps = armistice::model::PackageSet::build(&s, &p);
+    ps.live.keep(
+        Arc::new(LiveSet {
+            proposer: 0,
+            key: vec![],
+            floor: vec![0.0; ps.n],
+            packages: vec![0],
+        }),
+        None,
+    );
+    assert_eq!(ps.live.len(), 1);
+    ps.refresh_utility(&p);
+    assert!(ps.live.is_empty());
+}

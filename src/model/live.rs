@@ -105,3 +105,51 @@ impl std::fmt::Debug for LiveSets {
         write!(f, "LiveSets({} kept)", self.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(proposer: usize) -> Arc<LiveSet> {
+        Arc::new(LiveSet {
+            proposer,
+            key: vec![],
+            floor: vec![0.0],
+            packages: vec![proposer as u32],
+        })
+    }
+
+    /// Kept sets are found by the test given, replaced in place, the oldest dropped beyond
+    /// [`LIVE_SETS_KEPT`], all of them forgotten by `clear` (with the frontiers) and none
+    /// carried by a clone.
+    #[test]
+    fn sets_are_kept_replaced_evicted_and_cleared() {
+        let mut live = LiveSets::default();
+        for k in 0..LIVE_SETS_KEPT {
+            live.keep(set(k), None);
+        }
+        assert_eq!(live.find(|l| l.proposer == 3).map(|(i, _)| i), Some(3));
+        live.keep(set(100), Some(3));
+        assert!(live.find(|l| l.proposer == 3).is_none());
+        assert_eq!(live.find(|l| l.proposer == 100).map(|(i, _)| i), Some(3));
+        live.keep(set(200), None);
+        assert_eq!(live.len(), LIVE_SETS_KEPT);
+        assert!(live.find(|l| l.proposer == 0).is_none(), "the oldest is dropped");
+        assert!(live.clone().is_empty());
+        let mut made = 0;
+        for _ in 0..2 {
+            live.frontiers((0, 1), || {
+                made += 1;
+                vec![vec![(0.0, 0.0)]]
+            });
+        }
+        assert_eq!(made, 1, "frontiers are computed once");
+        live.clear();
+        assert!(live.is_empty());
+        live.frontiers((0, 1), || {
+            made += 1;
+            vec![]
+        });
+        assert_eq!(made, 2, "clear forgets the frontiers");
+    }
+}
