@@ -172,10 +172,11 @@ pub struct Solution {
 }
 
 impl Stage<'_> {
-    /// Adds to `row` each actor's payoff from package z offered to `needed` with probability
-    /// `prob` and passing with probability `accept` (`docs/model.md` §3), for a package set
-    /// without a divisible issue or outside options. `f`: scratch for the responders'
-    /// acceptance probabilities.
+    /// Adds to `row` (one value per actor, utility units) `prob` times each actor's payoff `W_i`
+    /// (`docs/model.md` §3) from package z offered to the responders in the bitmask `needed`,
+    /// which all accept it with probability `accept`, at reservation values `r`; for a package set
+    /// without a divisible issue or outside options. `f`: scratch for the responders' acceptance
+    /// probabilities.
     #[inline]
     #[allow(clippy::too_many_arguments)]
     fn add_offer_values(
