@@ -69,6 +69,8 @@ struct Search<'a, 'b> {
     /// (k's, j's) sums of terms over the issues `d..m` ([`frontier`]).
     fronts: Vec<(usize, Arc<Frontiers>)>,
     live: Vec<u32>,
+    /// Nodes of the last issue entered.
+    last_nodes: usize,
 }
 
 /// The Pareto frontier of `(a, b)` = (actor k's, actor j's) sums of terms over the issues
@@ -142,21 +144,18 @@ impl Stage<'_> {
     /// The bits of everything besides the reservation values that decides whether a responder
     /// can accept: the belief supports, the logistic scales, the ratifiers' mood floors, the
     /// shock family and the discrete types.
-    fn live_key(&self) -> Vec<u64> {
+    fn live_key(&self) -> impl Iterator<Item = u64> + '_ {
         let floats = self
             .shock_lo
             .iter()
             .chain(&self.shock_hi)
             .chain(&self.scale)
             .chain(&self.mood_floor);
-        floats
-            .map(|x| x.to_bits())
-            .chain([
-                u64::from(self.logistic),
-                self.types.as_ptr() as u64,
-                self.types.len() as u64,
-            ])
-            .collect()
+        floats.map(|x| x.to_bits()).chain([
+            u64::from(self.logistic),
+            self.types.as_ptr() as u64,
+            self.types.len() as u64,
+        ])
     }
 
     /// A live set of proposer k that holds every package live at `r` (with `rk` in k's place):
@@ -166,10 +165,10 @@ impl Stage<'_> {
         let ps = self.packages;
         let at = |j: usize| if j == k { rk } else { r[j] };
         let n = ps.n;
-        let key = self.live_key();
-        let found = ps
-            .live
-            .find(|l| l.proposer == k && l.key == key && (0..n).all(|j| at(j) >= l.floor[j]));
+        // compared without allocating (a choice is made at every evaluation of the map)
+        let found = ps.live.find(|l| {
+            l.proposer == k && l.key.iter().copied().eq(self.live_key()) && (0..n).all(|j| at(j) >= l.floor[j])
+        });
         if let Some((pos, live)) = &found {
             if (0..n).all(|j| at(j) - live.floor[j] <= LIVE_LOOSE) {
                 return Arc::clone(live);
@@ -184,7 +183,7 @@ impl Stage<'_> {
                 .collect();
             let narrowed = Arc::new(LiveSet {
                 proposer: k,
-                key,
+                key: self.live_key().collect(),
                 floor,
                 packages,
             });
@@ -195,7 +194,7 @@ impl Stage<'_> {
         let packages = self.walk(k, &floor);
         let live = Arc::new(LiveSet {
             proposer: k,
-            key,
+            key: self.live_key().collect(),
             floor,
             packages,
         });
@@ -218,6 +217,12 @@ impl Stage<'_> {
     /// Every package live for proposer k at `floor`, in package order, by the walk of the module
     /// docs.
     fn walk(&self, k: usize, floor: &[f64]) -> Vec<u32> {
+        self.walk_counted(k, floor).0
+    }
+
+    /// [`Stage::walk`], and the number of nodes of the last issue it entered (each one the
+    /// parent of up to that issue's options: what the bound let through).
+    fn walk_counted(&self, k: usize, floor: &[f64]) -> (Vec<u32>, usize) {
         let ps = self.packages;
         let iv = ps
             .issue_values
@@ -249,10 +254,11 @@ impl Stage<'_> {
             partial: vec![0.0; (m + 1) * n],
             fronts,
             live: Vec::new(),
+            last_nodes: 0,
         };
         search.visit(0, 0);
         debug_assert!(search.live.windows(2).all(|w| w[0] < w[1]));
-        search.live
+        (search.live, search.last_nodes)
     }
 }
 
@@ -270,6 +276,7 @@ impl Search<'_, '_> {
         }
         let base = prefix * self.iv.radix[d] as u64;
         if d + 1 == m {
+            self.last_nodes += 1;
             for o in 0..self.iv.radix[d] {
                 self.leaf(base + o as u64);
             }
@@ -383,6 +390,14 @@ mod tests {
         ps
     }
 
+    /// The shape of random case `case`: 2 to 4 actors, 2 to `1 + issues` issues, 2 to
+    /// `1 + options` options per issue.
+    fn shape(rng: &mut Rng, case: usize, issues: usize, options: f64) -> (usize, Vec<usize>) {
+        let n = 2 + case % 3;
+        let m = 2 + (case / 3) % issues;
+        (n, (0..m).map(|_| 2 + (rng.next() * options) as usize).collect())
+    }
+
     fn stage(ps: &PackageSet, n: usize, tau: f64, noise: f64, logistic: bool) -> Stage<'_> {
         Stage {
             packages: ps,
@@ -422,9 +437,7 @@ mod tests {
         let mut rng = Rng(15);
         let (mut kept, mut found, mut smaller) = (0, 0, 0);
         for case in 0..400 {
-            let n = 2 + case % 3;
-            let m = 2 + (case / 3) % 4;
-            let radix: Vec<usize> = (0..m).map(|_| 2 + (rng.next() * 6.0) as usize).collect();
+            let (n, radix) = shape(&mut rng, case, 4, 6.0);
             let ps = domain(&mut rng, &radix, n, case % 2 == 1);
             let tau = [0.0, 0.001, 0.01, 0.1, 1.0][case % 5];
             let logistic = case % 7 == 3;
@@ -468,9 +481,7 @@ mod tests {
         let mut rng = Rng(44);
         let mut pruned = 0;
         for case in 0..300 {
-            let n = 2 + case % 3;
-            let m = 2 + (case / 3) % 4;
-            let radix: Vec<usize> = (0..m).map(|_| 2 + (rng.next() * 6.0) as usize).collect();
+            let (n, radix) = shape(&mut rng, case, 4, 6.0);
             let ps = domain(&mut rng, &radix, n, case % 2 == 1);
             let st = stage(&ps, n, 0.01, 0.02 + 0.1 * rng.next(), case % 7 == 3);
             let floor: Vec<f64> = (0..n).map(|_| -0.2 + 1.2 * rng.next()).collect();
@@ -483,6 +494,26 @@ mod tests {
             pruned += usize::from(walked.len() < ps.len() / 2);
         }
         assert!(pruned > 100, "{pruned}");
+    }
+
+    /// With two parties the joint bound is tight: the walk enters a node of the last issue only
+    /// if some package under it is live (the per-actor bounds alone enter many more). On random
+    /// two-party domains with every package kept and none blocked.
+    #[test]
+    fn with_two_parties_the_walk_enters_only_nodes_holding_a_live_package() {
+        let mut rng = Rng(99);
+        for case in 0..200 {
+            let radix: Vec<usize> = (0..2 + case % 4).map(|_| 2 + (rng.next() * 6.0) as usize).collect();
+            let mut ps = domain(&mut rng, &radix, 2, false);
+            ps.blocked.iter_mut().for_each(|b| *b = 0);
+            let st = stage(&ps, 2, 0.01, 0.02 + 0.1 * rng.next(), false);
+            let floor: Vec<f64> = (0..2).map(|_| 0.2 + 0.7 * rng.next()).collect();
+            let (live, entered) = st.walk_counted(case % 2, &floor);
+            let last = *radix.last().unwrap() as u32;
+            let mut parents: Vec<u32> = live.iter().map(|z| z / last).collect();
+            parents.dedup();
+            assert_eq!(entered, parents.len(), "case {case}: radix {radix:?} floor {floor:?}");
+        }
     }
 
     /// The Pareto frontiers of the walk: every sum of terms over the last issues is weakly
@@ -524,9 +555,8 @@ mod tests {
         let mut rng = Rng(2026);
         let mut shorter = 0;
         for case in 0..300 {
-            let n = 2 + case % 3;
-            let m = 2 + (case / 3) % 3;
-            let radix: Vec<usize> = (0..m).map(|_| 2 + (rng.next() * 5.0) as usize).collect();
+            let (n, radix) = shape(&mut rng, case, 3, 5.0);
+            let m = radix.len();
             let mut plain = domain(&mut rng, &radix, n, case % 2 == 1);
             // the last actor is not needed by about a third of the packages
             for req in plain.required.iter_mut() {
