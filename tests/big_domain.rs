@@ -220,6 +220,7 @@ fn refreshing_the_values_forgets_the_live_sets() {
             key: vec![],
             floor: vec![0.0; ps.n],
             packages: vec![0],
+            needed: None,
         }),
         None,
     );

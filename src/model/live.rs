@@ -26,6 +26,10 @@ pub struct LiveSet {
     pub floor: Vec<f64>,
     /// Positions of those packages in the set, ascending.
     pub packages: Vec<u32>,
+    /// The responders other than the proposer that every one of them needs, when that is the
+    /// same set for all of them (`None` if they differ or there are none): lets the choice
+    /// weigh them without reading each package's needs.
+    pub needed: Option<u32>,
 }
 
 /// Pareto frontiers of two actors' sums of terms over the last issues, per depth (see
@@ -116,6 +120,7 @@ mod tests {
             key: vec![],
             floor: vec![0.0],
             packages: vec![proposer as u32],
+            needed: None,
         })
     }
 
