@@ -125,6 +125,24 @@ fn consent_lists_add_required_responders() {
     }
 }
 
+/// A set records whether every package has the same needs and no red line against it (the
+/// pruned search of large spaces takes whole subtrees of packages only then): not with a consent
+/// list, yes once the consent lists are gone and a binding red line has removed its packages.
+#[test]
+fn a_set_is_uniform_only_when_needs_and_red_lines_are_the_same_for_every_package() {
+    let uniform = |s: &Scenario| packages(s).0.issue_values.expect("issue values").uniform;
+    assert!(!uniform(&scenario("1.0", "1.0", "", "")));
+    let text = BASE
+        .replace("__BINDING__", "1.0")
+        .replace("__CONSENT__", "1.0")
+        .replace("__UNLESS__", "")
+        .replace("__RATIFIER__", "")
+        .replace(", consent = [\"C\"]", "")
+        .replace(", consent = [\"BODY\"]", "");
+    let plain = Scenario::from_bytes(Path::new("t.toml"), text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(uniform(&plain));
+}
+
 fn load_err(text: &str) -> String {
     match Scenario::from_bytes(Path::new("bad.toml"), text.as_bytes()) {
         Ok(_) => panic!("expected an error"),

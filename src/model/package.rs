@@ -265,10 +265,11 @@ impl PackageSet {
         let radix = s.issues.iter().map(|i| i.options.len()).collect();
         // the pruned proposer's problem needs values that add up over issues: not with spatial
         // issues sharing one Euclidean distance
-        set.issue_values = p
-            .spatial_groups
-            .is_empty()
-            .then(|| IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space));
+        set.issue_values = p.spatial_groups.is_empty().then(|| {
+            let mut iv = IssueValues::new(radix, n, base_required, set.len(), set.len() as u64 == space);
+            iv.uniform = set.blocked.iter().all(|&b| b == 0) && set.required.iter().all(|&r| r == base_required);
+            iv
+        });
         set.utility = vec![0.0; set.len() * n];
         set.refresh_utility(p);
         set

@@ -27,12 +27,19 @@ pub struct IssueValues {
     /// Per actor: `e_i ≥ 0`, an upper bound of `U_i(z) − Σ_k w_ik v_ik(o_k) − B_i` over every
     /// package (the durability price, which lowers a value unless `renewed_war_loss` < 0).
     pub excess: Vec<f64>,
+    /// Per actor: `s_i ≥ 0`, an upper bound of `Σ_k w_ik v_ik(o_k) + B_i − U_i(z)` over every
+    /// package (the durability price when `renewed_war_loss` > 0; 0 when it is not priced in).
+    pub shortfall: Vec<f64>,
     /// Bitmask of the actors whose acceptance every package needs (veto actors; everyone under
     /// unanimity).
     pub always_required: u32,
     /// Whether the package set holds every package of the space, so that a package's position
     /// in the set is its global id.
     pub complete: bool,
+    /// Whether every package of the set needs exactly [`IssueValues::always_required`] and no
+    /// actor has a red line against any of them, so that a package's needs and red lines follow
+    /// from its actors' values alone.
+    pub uniform: bool,
     /// Number of packages in the set described: a copy of the set with other entries appended
     /// (the war state's ceasefire offers) does not match it and is searched by listing.
     pub packages: usize,
@@ -54,8 +61,10 @@ impl IssueValues {
             value: vec![0.0; n * width],
             bonus: vec![0.0; n],
             excess: vec![0.0; n],
+            shortfall: vec![0.0; n],
             always_required,
             complete,
+            uniform: false,
             packages,
         }
     }
@@ -72,11 +81,11 @@ impl IssueValues {
                 }
             }
             self.bonus[i] = p.bonus[i];
-            self.excess[i] = match (p.price_horizon, &p.durability) {
-                // a probability in [0, 1] times the loss, with room for its rounding
-                (Some(_), Some(_)) => (-p.renewed_war_loss[i]).max(0.0) * (1.0 + 1e-12),
-                _ => 0.0,
-            };
+            // a probability in [0, 1] times the loss, with room for its rounding
+            let priced = p.price_horizon.is_some() && p.durability.is_some();
+            let bound = |loss: f64| if priced { loss.max(0.0) * (1.0 + 1e-12) } else { 0.0 };
+            self.excess[i] = bound(-p.renewed_war_loss[i]);
+            self.shortfall[i] = bound(p.renewed_war_loss[i]);
         }
     }
 

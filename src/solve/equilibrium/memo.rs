@@ -115,8 +115,10 @@ fn package_key(k: &mut Key, ps: &PackageSet) {
             value,
             bonus,
             excess,
+            shortfall,
             always_required,
             complete,
+            uniform,
             packages,
         }) => {
             k.u(1);
@@ -126,8 +128,10 @@ fn package_key(k: &mut Key, ps: &PackageSet) {
             k.fs(value);
             k.fs(bonus);
             k.fs(excess);
+            k.fs(shortfall);
             k.u(u64::from(*always_required));
             k.u(u64::from(*complete));
+            k.u(u64::from(*uniform));
             k.u(*packages as u64);
         }
     }

@@ -85,9 +85,16 @@ struct Search<'a, 'b> {
     /// [`Stage::one_uniform`] for the responders every package needs: the leaves that need no
     /// one else are tested by [`Stage::live_one_uniform`].
     one: Option<OneUniform>,
+    /// With `one`, in a complete set whose packages all have the same needs and no red line
+    /// against them ([`IssueValues::uniform`]): `smin[d * n + i]`, Σ over issues `d..m` of
+    /// actor i's smallest term, and the number of packages below a node at each depth, to take
+    /// a node whose every package is live whole ([`Search::whole`]).
+    whole: Option<(Vec<f64>, Vec<u64>)>,
     live: Vec<u32>,
     /// Nodes of the last issue entered.
     last_nodes: usize,
+    /// Nodes taken whole.
+    whole_nodes: usize,
 }
 
 /// The Pareto frontier of `(a, b)` = (actor k's, actor j's) sums of terms over the issues
@@ -337,9 +344,10 @@ impl Stage<'_> {
         self.walk_counted(k, floor).0
     }
 
-    /// [`Stage::walk`], and the number of nodes of the last issue it entered (each one the
-    /// parent of up to that issue's options: what the bound let through).
-    fn walk_counted(&self, k: usize, floor: &[f64]) -> (Vec<u32>, usize) {
+    /// [`Stage::walk`], the number of nodes of the last issue it entered (each one the parent of
+    /// up to that issue's options: what the bound let through), and the number of nodes taken
+    /// whole (every package below them live).
+    fn walk_counted(&self, k: usize, floor: &[f64]) -> (Vec<u32>, usize, usize) {
         let ps = self.packages;
         let iv = ps
             .issue_values
@@ -347,16 +355,21 @@ impl Stage<'_> {
             .filter(|iv| iv.packages == ps.len())
             .expect("the pruned search needs the set's issue values");
         let (n, m) = (ps.n, ps.m);
-        let mut smax = vec![0.0; (m + 1) * n];
+        let needed = iv.always_required & !(1 << k);
+        let (mut smax, mut smin) = (vec![0.0; (m + 1) * n], vec![0.0; (m + 1) * n]);
         for d in (0..m).rev() {
             for i in 0..n {
-                let top = (0..iv.radix[d])
-                    .map(|o| iv.term(i, d, o))
-                    .fold(f64::NEG_INFINITY, f64::max);
-                smax[d * n + i] = smax[(d + 1) * n + i] + top;
+                let terms = || (0..iv.radix[d]).map(|o| iv.term(i, d, o));
+                smax[d * n + i] = smax[(d + 1) * n + i] + terms().fold(f64::NEG_INFINITY, f64::max);
+                smin[d * n + i] = smin[(d + 1) * n + i] + terms().fold(f64::INFINITY, f64::min);
             }
         }
-        let needed = iv.always_required & !(1 << k);
+        // the number of packages below a node at depth d
+        let mut below = vec![1u64; m + 1];
+        for d in (0..m).rev() {
+            below[d] = below[d + 1] * iv.radix[d] as u64;
+        }
+        let one = self.one_uniform(Some(needed));
         let fronts = (0..n)
             .filter(|&j| needed & (1 << j) != 0)
             .map(|j| (j, ps.live.frontiers((k, j), || frontier(iv, k, j))))
@@ -370,13 +383,15 @@ impl Stage<'_> {
             smax,
             partial: vec![0.0; (m + 1) * n],
             fronts,
-            one: self.one_uniform(Some(needed)),
+            one,
+            whole: (one.is_some() && iv.uniform && iv.complete).then_some((smin, below)),
             live: Vec::new(),
             last_nodes: 0,
+            whole_nodes: 0,
         };
         search.visit(0, 0);
         debug_assert!(search.live.windows(2).all(|w| w[0] < w[1]));
-        (search.live, search.last_nodes)
+        (search.live, search.last_nodes, search.whole_nodes)
     }
 }
 
@@ -390,6 +405,13 @@ impl Search<'_, '_> {
             return;
         }
         if !self.promising(d) {
+            return;
+        }
+        if let Some(below) = self.whole(d) {
+            // a complete set: the packages below are the ids `prefix · below ..`, in order
+            let first = prefix * below;
+            self.live.extend(first as u32..(first + below) as u32);
+            self.whole_nodes += 1;
             return;
         }
         let base = prefix * self.iv.radix[d] as u64;
@@ -431,6 +453,23 @@ impl Search<'_, '_> {
                 self.st.accept_prob(*j, best_j - self.floor[*j]) > 0.0
             }
         })
+    }
+
+    /// The number of packages below the node at depth d if every one of them is live, by the
+    /// lower bound of each actor's value there (the fixed terms, the smallest term of every later
+    /// issue and the bonus, less the largest durability price, less room for the rounding of sums
+    /// taken in another order), tested as [`Stage::live_one_uniform`] tests a package: the
+    /// test is monotone in the values, so it holds for every package below.
+    fn whole(&self, d: usize) -> Option<u64> {
+        let (one, (smin, below)) = (self.one?, self.whole.as_ref()?);
+        let (n, iv) = (self.iv.bonus.len(), self.iv);
+        let lb = |i: usize| {
+            let u = self.partial[d * n + i] + smin[d * n + i] + iv.bonus[i] - iv.shortfall[i];
+            u - 1e-12 * (1.0 + u.abs())
+        };
+        let (k, j, floor) = (self.k, one.j, self.floor);
+        let live = lb(k) > floor[k] && ((lb(j) - floor[j] - one.lo) / (one.hi - one.lo)).clamp(0.0, 1.0) > 0.0;
+        live.then_some(below[d])
     }
 
     /// The package with global id `id`: kept if it is in the set and live.
@@ -620,6 +659,41 @@ mod tests {
         assert!(pruned > 100, "{pruned}");
     }
 
+    /// In a complete set where every package has the same needs and no red line against it, the
+    /// walk takes a node whole when every package below it is live, and still finds exactly the
+    /// live packages: on random two-party domains (one responder) with floors from below every
+    /// value to above most of them, and with a durability price lowering the values.
+    #[test]
+    fn the_walk_takes_whole_nodes_and_finds_every_live_package() {
+        let mut rng = Rng(71);
+        let (mut whole, mut cases) = (0, 0);
+        for case in 0..300 {
+            let radix: Vec<usize> = (0..2 + case % 4).map(|_| 2 + (rng.next() * 6.0) as usize).collect();
+            let mut ps = domain(&mut rng, &radix, 2, false);
+            ps.blocked.iter_mut().for_each(|b| *b = 0);
+            if case % 3 == 0 {
+                // a durability price: up to 0.05 off each value, bounded by the shortfall
+                for u in &mut ps.utility {
+                    *u -= 0.05 * rng.next();
+                }
+                ps.issue_values.as_mut().unwrap().shortfall = vec![0.05; 2];
+            }
+            ps.issue_values.as_mut().unwrap().uniform = true;
+            let st = stage(&ps, 2, 0.01, 0.02 + 0.1 * rng.next(), false);
+            let floor: Vec<f64> = (0..2).map(|_| -0.3 + 1.2 * rng.next()).collect();
+            let k = case % 2;
+            let (walked, _, taken) = st.walk_counted(k, &floor);
+            let listed: Vec<u32> = (0..ps.len() as u32)
+                .filter(|&z| st.live_at(z as usize, k, &floor))
+                .collect();
+            assert_eq!(walked, listed, "case {case}: radix {radix:?} floor {floor:?}");
+            whole += usize::from(taken > 0);
+            cases += usize::from(!listed.is_empty());
+        }
+        // most cases with a live package take a node whole
+        assert!(whole > cases / 2, "{whole} of {cases}");
+    }
+
     /// With two parties the joint bound is tight: the walk enters a node of the last issue only
     /// if some package under it is live (the per-actor bounds alone enter many more). On random
     /// two-party domains with every package kept and none blocked.
@@ -632,7 +706,7 @@ mod tests {
             ps.blocked.iter_mut().for_each(|b| *b = 0);
             let st = stage(&ps, 2, 0.01, 0.02 + 0.1 * rng.next(), false);
             let floor: Vec<f64> = (0..2).map(|_| 0.2 + 0.7 * rng.next()).collect();
-            let (live, entered) = st.walk_counted(case % 2, &floor);
+            let (live, entered, _) = st.walk_counted(case % 2, &floor);
             let last = *radix.last().unwrap() as u32;
             let mut parents: Vec<u32> = live.iter().map(|z| z / last).collect();
             parents.dedup();
