@@ -21,17 +21,21 @@
 //! `f_k` and such a responder j a positive chance: the largest sum j can get among the
 //! completions k values above `f_k` is read off the Pareto frontier of (k's, j's) sums of terms
 //! over the later issues ([`frontier`], kept with the set). With two parties the walk visits
-//! only nodes that hold a live package.
+//! only nodes that hold a live package. In a complete set whose packages all have the same needs
+//! and no red line ([`IssueValues::uniform`]), a node whose lower bounds (the smallest term of
+//! every later issue) already make every package below it live is taken whole
+//! ([`Search::whole`]): at the status quo the walk no longer tests every leaf.
 //!
 //! When every live package needs the same single responder, with a uniform shock and no
 //! ratifier ([`Stage::one_uniform`]: two parties under unanimity), the weighing, the map's row
 //! and the live tests are written out for that case, with the general code's operations in its
-//! order, so the bits do not change; it halves the time of a run of the domain below.
+//! order, so the bits do not change.
 //!
 //! Measured on `tests/scenarios/big-domain-6x10.toml` (10^6 packages, 20 runs): a run makes
 //! about 720 evaluations of a proposer's row; 14 of them, at the top of a tracing ladder where
 //! the reservation values are the status quo's and nearly every package is live, weigh 60% of
-//! all the packages weighed.
+//! all the packages weighed. Written-out weighing and whole nodes together halve the time of a
+//! run (1,000 runs on 2 threads: 542 s before, 259 s after).
 
 use std::sync::Arc;
 
