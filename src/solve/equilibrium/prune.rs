@@ -641,6 +641,13 @@ mod tests {
         assert!(smaller > 1000, "{smaller}");
     }
 
+    /// Every package of the stage's set live for k at `floor`, by testing each one.
+    fn listed_live(st: &Stage<'_>, k: usize, floor: &[f64]) -> Vec<u32> {
+        (0..st.packages.len() as u32)
+            .filter(|&z| st.live_at(z as usize, k, floor))
+            .collect()
+    }
+
     /// The walk finds exactly the packages that are live at its floor: on random domains, with
     /// floors from below every value to above most of them.
     #[test]
@@ -654,9 +661,7 @@ mod tests {
             let floor: Vec<f64> = (0..n).map(|_| -0.2 + 1.2 * rng.next()).collect();
             let k = case % n;
             let walked = st.walk(k, &floor);
-            let listed: Vec<u32> = (0..ps.len() as u32)
-                .filter(|&z| st.live_at(z as usize, k, &floor))
-                .collect();
+            let listed = listed_live(&st, k, &floor);
             assert_eq!(walked, listed, "case {case}");
             pruned += usize::from(walked.len() < ps.len() / 2);
         }
@@ -687,9 +692,7 @@ mod tests {
             let floor: Vec<f64> = (0..2).map(|_| -0.3 + 1.2 * rng.next()).collect();
             let k = case % 2;
             let (walked, _, taken) = st.walk_counted(k, &floor);
-            let listed: Vec<u32> = (0..ps.len() as u32)
-                .filter(|&z| st.live_at(z as usize, k, &floor))
-                .collect();
+            let listed = listed_live(&st, k, &floor);
             assert_eq!(walked, listed, "case {case}: radix {radix:?} floor {floor:?}");
             whole += usize::from(taken > 0);
             cases += usize::from(!listed.is_empty());
