@@ -11,8 +11,9 @@
 //! integer counts, the result is identical for any thread count and any scheduling. Memory is
 //! bounded by the aggregate's size, not by the number of runs.
 
+use crate::model::package::PackageCache;
 use crate::scenario::Scenario;
-use crate::sim::{RunRecord, simulate};
+use crate::sim::{RunRecord, simulate_shared};
 use crate::stats::Aggregate;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -134,6 +135,8 @@ pub fn run_all(
     observer: &dyn Observer,
     cancel: &AtomicBool,
 ) -> Result<Aggregate, RunError> {
+    // runs with the same package inputs share one package set
+    let cache = PackageCache::default();
     let work = || {
         (0..opts.own_runs())
             .into_par_iter()
@@ -143,7 +146,7 @@ pub fn run_all(
                     if cancel.load(Ordering::Relaxed) {
                         return Err(RunError::Cancelled(Cancelled));
                     }
-                    let rec = simulate(s, opts.seed, opts.run_index(i));
+                    let rec = simulate_shared(s, opts.seed, opts.run_index(i), &cache);
                     agg.add(s, &rec);
                     observer.run_done();
                     Ok(agg)
@@ -197,6 +200,7 @@ pub fn run_all_each(
     let mut agg = Aggregate::new(s);
     let mut start = 0;
     let own = opts.own_runs();
+    let cache = PackageCache::default();
     while start < own {
         let end = (start + STREAM_CHUNK).min(own);
         let chunk = || -> Result<Vec<RunRecord>, RunError> {
@@ -206,7 +210,7 @@ pub fn run_all_each(
                     if cancel.load(Ordering::Relaxed) {
                         return Err(RunError::Cancelled(Cancelled));
                     }
-                    let rec = simulate(s, opts.seed, opts.run_index(i));
+                    let rec = simulate_shared(s, opts.seed, opts.run_index(i), &cache);
                     observer.run_done();
                     Ok(rec)
                 })
@@ -263,7 +267,7 @@ mod tests {
         let mut agg = Aggregate::new(&s);
         assert_eq!(strict(&agg), Ok(()));
         for (run, round) in [(40, 1), (17, 3)] {
-            let mut rec = simulate(&s, 1, run);
+            let mut rec = crate::sim::simulate(&s, 1, run);
             rec.not_converged = Some(crate::sim::NotConverged {
                 round,
                 residual: 2.5e-4,

@@ -233,3 +233,61 @@ fn suggestions_prefer_a_shared_prefix_and_stay_silent_when_ambiguous() {
     assert_eq!(suggest("B9", ["B0", "B1", "B2"]), None);
     assert_eq!(suggest("discont", ["discount", "noise"]), Some("discount"));
 }
+
+/// Runs whose package inputs are the same share one package set, the set a fresh build gives;
+/// a parameter that is not an input (a war cost) does not stop the sharing, one that is (a
+/// salience, a bonus) does; the cache keeps the last `PACKAGE_SETS_SHARED` sets.
+#[test]
+fn a_package_cache_shares_sets_of_equal_inputs_only() {
+    use armistice::model::package::{PACKAGE_SETS_SHARED, PackageCache};
+    use std::sync::Arc;
+    let s = scenario("1.0", "1.0", "", "");
+    let p = RunParams::draw(&s, &mut ChaCha8Rng::seed_from_u64(1));
+    let cache = PackageCache::default();
+    let a = cache.get(&s, &p);
+    let fresh = PackageSet::build(&s, &p);
+    assert_eq!(a.ids, fresh.ids);
+    assert_eq!(a.utility, fresh.utility);
+    assert_eq!((&a.required, &a.blocked), (&fresh.required, &fresh.blocked));
+    let mut war = p.clone();
+    war.war_cost[0] += 0.1;
+    assert!(Arc::ptr_eq(&a, &cache.get(&s, &war)));
+    let mut salience = p.clone();
+    salience.salience[0][0] += 0.01;
+    let b = cache.get(&s, &salience);
+    assert!(!Arc::ptr_eq(&a, &b));
+    assert_ne!(a.utility, b.utility);
+    assert_eq!(PACKAGE_SETS_SHARED, 2);
+    let mut bonus = p.clone();
+    bonus.bonus[1] += 0.5;
+    let c = cache.get(&s, &bonus);
+    assert!(!Arc::ptr_eq(&b, &c));
+    // the first set was dropped for the third: asked again, it is built again
+    assert!(!Arc::ptr_eq(&a, &cache.get(&s, &p)));
+}
+
+/// A run that shares its package set plays exactly as one that builds its own, also when an
+/// event changes the values in the middle of the run (the agreement bonus of
+/// `expiring-bonus.toml` lapses at round 8: the run changes its own copy, not the shared set).
+#[test]
+fn a_run_sharing_its_package_set_plays_as_one_building_its_own() {
+    use armistice::model::package::PackageCache;
+    use armistice::sim::{simulate, simulate_shared};
+    let s = Scenario::load(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/expiring-bonus.toml"
+    )))
+    .unwrap();
+    let cache = PackageCache::default();
+    let mut lapsed = 0;
+    for run in 0..40 {
+        let own = simulate(&s, 11, run);
+        assert_eq!(simulate_shared(&s, 11, run, &cache), own, "run {run}");
+        lapsed += usize::from(own.round.is_none_or(|r| r >= 8));
+    }
+    // the test exercises the lapse, not only early deals
+    assert!(lapsed > 0, "{lapsed}");
+    // the shared set still holds the values before the lapse
+    let p = armistice::sim::run::drawn_params(&s, 11, 0);
+    assert_eq!(cache.get(&s, &p).utility, PackageSet::build(&s, &p).utility);
+}

@@ -12,9 +12,91 @@
 
 use super::live::LiveSets;
 use super::package_index::IssueValues;
-use super::params::{BindingRedLine, RunParams};
+use super::params::{BindingRedLine, DurabilityParams, RatifierParams, RunParams};
 use super::ranking::{MAX_RANKED, Ranking};
 use crate::scenario::{Party, Quota, Scenario};
+use std::sync::{Arc, Mutex};
+
+/// What a run's package set depends on besides the scenario: every parameter of the run that
+/// [`PackageSet::build_from`] reads (the saliences, utilities and bonuses, the curvature of a
+/// divisible issue, the bodies' consents, the ratifiers, the binding red lines, the spatial
+/// groups and the durability price). Two runs of one scenario with the same inputs have the same
+/// package set, which [`PackageCache`] then builds once.
+#[derive(Debug, Clone)]
+pub struct PackageInputs {
+    pub salience: Vec<Vec<f64>>,
+    pub curvature: Vec<Vec<f64>>,
+    pub utility: Vec<Vec<Vec<f64>>>,
+    pub bonus: Vec<f64>,
+    pub body_consents: Vec<bool>,
+    pub ratifiers: Vec<RatifierParams>,
+    pub red_lines: Vec<Vec<BindingRedLine>>,
+    pub spatial_groups: Vec<crate::scenario::spatial::Group>,
+    pub price_horizon: Option<f64>,
+    pub durability: Option<DurabilityParams>,
+    pub renewed_war_loss: Vec<f64>,
+}
+
+impl PackageInputs {
+    /// The inputs of a run with parameters `p`.
+    pub fn of(p: &RunParams) -> PackageInputs {
+        PackageInputs {
+            salience: p.salience.clone(),
+            curvature: p.curvature.clone(),
+            utility: p.utility.clone(),
+            bonus: p.bonus.clone(),
+            body_consents: p.body_consents.clone(),
+            ratifiers: p.ratifiers.clone(),
+            red_lines: p.red_lines.clone(),
+            spatial_groups: p.spatial_groups.clone(),
+            price_horizon: p.price_horizon,
+            durability: p.durability.clone(),
+            renewed_war_loss: p.renewed_war_loss.clone(),
+        }
+    }
+}
+
+/// Most package sets a [`PackageCache`] keeps.
+pub const PACKAGE_SETS_SHARED: usize = 2;
+
+/// The package sets of one batch of runs of one scenario, shared by the runs whose
+/// [`PackageInputs`] are the same to the bit (a scenario whose values are not drawn builds its
+/// set once per batch, not once per run), with the live sets found in them
+/// ([`super::live`]). Keeps the last [`PACKAGE_SETS_SHARED`] sets, so memory stays flat. A run
+/// that changes its set's values (an event) changes its own copy.
+#[derive(Default)]
+pub struct PackageCache {
+    /// `(key, set)`: the key is the scenario's identity and the inputs' `Debug` text (which
+    /// writes every float so that it reads back to the same bits).
+    sets: Mutex<Vec<(String, Arc<PackageSet>)>>,
+}
+
+impl PackageCache {
+    /// The package set of a run of `s` with parameters `p`: a kept one built from the same
+    /// inputs, or a new one, kept. Use one cache per scenario: the key holds the scenario's
+    /// address and source hash, not its contents.
+    pub fn get(&self, s: &Scenario, p: &RunParams) -> Arc<PackageSet> {
+        let inputs = PackageInputs::of(p);
+        let key = format!("{:p} {} {inputs:?}", s, s.source_hash);
+        let kept = |sets: &Vec<(String, Arc<PackageSet>)>| {
+            sets.iter().find(|(k, _)| *k == key).map(|(_, set)| Arc::clone(set))
+        };
+        if let Some(set) = kept(&self.sets.lock().unwrap_or_else(|e| e.into_inner())) {
+            return set;
+        }
+        let set = Arc::new(PackageSet::build_from(s, &inputs));
+        let mut sets = self.sets.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(other) = kept(&sets) {
+            // another thread built the same set meanwhile: share that one
+            return other;
+        }
+        sets.push((key, Arc::clone(&set)));
+        if sets.len() > PACKAGE_SETS_SHARED {
+            sets.remove(0);
+        }
+        set
+    }
+}
 
 /// Packages that can pass in this run, with everything the solver needs about them.
 #[derive(Debug, Clone)]
@@ -177,6 +259,11 @@ impl PackageSet {
 
     /// Enumerates the package space and keeps the packages that can pass in this run.
     pub fn build(s: &Scenario, p: &RunParams) -> PackageSet {
+        PackageSet::build_from(s, &PackageInputs::of(p))
+    }
+
+    /// [`PackageSet::build`] from the run's [`PackageInputs`], all it reads besides the scenario.
+    pub fn build_from(s: &Scenario, p: &PackageInputs) -> PackageSet {
         let (m, n, r) = (s.issues.len(), s.actors.len(), s.ratifiers.len());
         let mut set = PackageSet {
             r,
@@ -271,7 +358,7 @@ impl PackageSet {
             iv
         });
         set.utility = vec![0.0; set.len() * n];
-        set.refresh_utility(p);
+        set.refresh_from(p);
         set
     }
 
@@ -280,6 +367,11 @@ impl PackageSet {
     /// durability is priced in (`docs/model.md` §5; H the durability baseline's years, L_i the
     /// actor's `renewed_war_loss`).
     pub fn refresh_utility(&mut self, p: &RunParams) {
+        self.refresh_from(&PackageInputs::of(p));
+    }
+
+    /// [`PackageSet::refresh_utility`] from the run's [`PackageInputs`].
+    fn refresh_from(&mut self, p: &PackageInputs) {
         self.live.clear();
         if let Some(iv) = &mut self.issue_values {
             iv.fill(p);

@@ -9,7 +9,7 @@
 //! every later issue bounds every package in the set. The proposer's search
 //! (`solve::equilibrium::prune`) walks the product of the issues with these bounds.
 
-use super::params::RunParams;
+use super::package::PackageInputs;
 
 /// Per actor, issue and option: `w_ik v_ik(o)`, with what bounds the rest of the peace value.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,10 +69,10 @@ impl IssueValues {
         }
     }
 
-    /// Fills the terms from the run's parameters `p`: the same products as
+    /// Fills the terms from the run's package inputs `p`: the same products as
     /// [`super::PackageSet::refresh_utility`], so that summed over issues in order and plus the
     /// bonus they give `U_i(z)` bit for bit when durability is not priced in.
-    pub fn fill(&mut self, p: &RunParams) {
+    pub fn fill(&mut self, p: &PackageInputs) {
         let n = self.bonus.len();
         for i in 0..n {
             for k in 0..self.radix.len() {

@@ -12,7 +12,7 @@ use crate::solve::equilibrium::{Selected, backward_induction, deadline_round};
 /// (`start = None`) or along the pinned ladder from other start values, with the scenario's
 /// `solver_tolerance`. For tests of the selection rule.
 pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f64>>) -> Vec<f64> {
-    let (st, _) = initial_state(s, seed, run);
+    let (st, _) = initial_state(s, seed, run, None);
     let (proposer, transition, _) = recognition(s, &st.params);
     let stage = stage(s, &st, proposer, transition);
     match start {
@@ -23,7 +23,7 @@ pub fn first_round_values(s: &Scenario, seed: u64, run: u64, start: Option<Vec<f
 
 /// Run `run`'s drawn parameters (after its actors' outlook), as its first round sees them.
 pub fn drawn_params(s: &Scenario, seed: u64, run: u64) -> RunParams {
-    initial_state(s, seed, run).0.params
+    initial_state(s, seed, run, None).0.params
 }
 
 /// The first round of a negotiation with given parameters, solved: what `armistice solve`
@@ -55,7 +55,7 @@ pub struct FirstRound {
 /// [`Scenario::expected`]), by the engine's pinned selection rule, or by backward induction from
 /// the deadline when the scenario has one.
 pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
-    let st = state_of(s, params, vec![]);
+    let st = state_of(s, params, vec![], None);
     let (proposer, transition, weights) = recognition(s, &st.params);
     let stage = stage(s, &st, proposer.clone(), transition);
     let solved = match s.protocol.deadline {
@@ -109,7 +109,7 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
         values: solved.w,
         reservation,
         choices,
-        packages: st.packages.clone(),
+        packages: PackageSet::clone(&st.packages),
         tau: solved.tau,
         residual: solved.residual,
         converged: solved.converged,

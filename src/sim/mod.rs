@@ -10,4 +10,6 @@ pub mod scheduled;
 mod state;
 
 pub use record::{CeasefireRecord, NotConverged, Phase};
-pub use run::{Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_traced};
+pub use run::{
+    Outcome, Response, RoundTrace, RunRecord, first_round_values, simulate, simulate_shared, simulate_traced,
+};

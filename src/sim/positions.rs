@@ -156,7 +156,7 @@ pub(super) fn update(s: &Scenario, st: &mut State) -> bool {
         apply_active(st);
     }
     if lines_changed || ratifiers_changed {
-        st.packages = PackageSet::build(s, &st.params);
+        st.packages = std::sync::Arc::new(PackageSet::build(s, &st.params));
     }
     lines_changed || ratifiers_changed || utility_changed
 }

@@ -16,6 +16,7 @@ use super::state::{
     State, durability, expire_events, fire_events, frontlines, initial_state, ratification_lag, ratified, recognition,
     stage, war_utility_now,
 };
+use crate::model::package::PackageCache;
 use crate::model::params::RunParams;
 pub use crate::model::params::expected_params;
 use crate::model::war::{step_frontlines, step_frontlines_observed};
@@ -41,18 +42,30 @@ fn round_word_pos(t: usize) -> u128 {
 
 /// Simulates run `run` of scenario `s` with master seed `seed`.
 pub fn simulate(s: &Scenario, seed: u64, run: u64) -> RunRecord {
-    simulate_inner(s, seed, run, None)
+    simulate_inner(s, seed, run, None, None)
+}
+
+/// [`simulate`] for a run of a batch: its package set comes from `cache`, shared with the
+/// batch's other runs whose package inputs are the same (the record is the same bytes).
+pub fn simulate_shared(s: &Scenario, seed: u64, run: u64, cache: &PackageCache) -> RunRecord {
+    simulate_inner(s, seed, run, None, Some(cache))
 }
 
 /// Like [`simulate`], and also returns the run's history round by round (identical record).
 pub fn simulate_traced(s: &Scenario, seed: u64, run: u64) -> (RunRecord, Vec<RoundTrace>) {
     let mut trace = vec![];
-    let rec = simulate_inner(s, seed, run, Some(&mut trace));
+    let rec = simulate_inner(s, seed, run, Some(&mut trace), None);
     (rec, trace)
 }
 
-fn simulate_inner(s: &Scenario, seed: u64, run: u64, trace: Option<&mut Vec<RoundTrace>>) -> RunRecord {
-    let mut r = Run::start(s, seed, run, trace);
+fn simulate_inner(
+    s: &Scenario,
+    seed: u64,
+    run: u64,
+    trace: Option<&mut Vec<RoundTrace>>,
+    cache: Option<&PackageCache>,
+) -> RunRecord {
+    let mut r = Run::start(s, seed, run, trace, cache);
     // a scenario with a ceasefire plays its rounds in two states (docs/model.md §9.1)
     let round = if s.ceasefire.is_some() {
         Run::round_with_ceasefire
@@ -177,8 +190,14 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     /// The run's draws and its state before round 0.
-    fn start(s: &'a Scenario, seed: u64, run: u64, trace: Option<&'a mut Vec<RoundTrace>>) -> Self {
-        let (st, rng) = initial_state(s, seed, run);
+    fn start(
+        s: &'a Scenario,
+        seed: u64,
+        run: u64,
+        trace: Option<&'a mut Vec<RoundTrace>>,
+        cache: Option<&PackageCache>,
+    ) -> Self {
+        let (st, rng) = initial_state(s, seed, run, cache);
         let n = st.params.n();
         let rec = RunRecord {
             run,

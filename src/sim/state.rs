@@ -9,12 +9,14 @@ use crate::model::PackageSet;
 use crate::model::anticipation::{EventState, war_flow};
 use crate::model::durability::sample_years;
 use crate::model::learning::Learning;
+use crate::model::package::PackageCache;
 use crate::model::params::RunParams;
 use crate::model::war::issue_war_utility;
 use crate::scenario::{NoiseFamily, Quota, Recognition, Scenario, Selection, Target, TypeMode};
 use crate::solve::Stage;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, RngExt, SeedableRng};
+use std::sync::Arc;
 
 /// The mutable state of a run between rounds.
 pub(super) struct State {
@@ -22,7 +24,9 @@ pub(super) struct State {
     pub(super) params: RunParams,
     /// The drawn parameters (after a scheduled power shift, with its war lottery).
     pub(super) base: RunParams,
-    pub(super) packages: PackageSet,
+    /// Shared with other runs of the batch whose package inputs are the same
+    /// ([`crate::model::package::PackageCache`]); copied when an event changes a value.
+    pub(super) packages: Arc<PackageSet>,
     /// Belief support of each actor's acceptance shock, `[shock_lo, shock_hi]` (utility units).
     pub(super) shock_lo: Vec<f64>,
     pub(super) shock_hi: Vec<f64>,
@@ -53,7 +57,7 @@ const CEASEFIRE_STREAM: u64 = 1 << 62;
 
 /// Run `run`'s draws (its parameters, its actors' outlook, the ratifiers' moods) and its state
 /// before the first round, with the run's main random stream positioned after those draws.
-pub(super) fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha8Rng) {
+pub(super) fn initial_state(s: &Scenario, seed: u64, run: u64, cache: Option<&PackageCache>) -> (State, ChaCha8Rng) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(run);
     let mut params = RunParams::draw(s, &mut rng);
@@ -61,7 +65,7 @@ pub(super) fn initial_state(s: &Scenario, seed: u64, run: u64) -> (State, ChaCha
     outlook.set_stream(run | OUTLOOK_STREAM);
     params.draw_outlook(s, &mut outlook);
     let mood: Vec<f64> = params.ratifiers.iter().map(|_| rng.random::<f64>()).collect();
-    let mut st = state_of(s, params, mood);
+    let mut st = state_of(s, params, mood, cache);
     if let Some(c) = &s.ceasefire {
         let mut own = ChaCha8Rng::seed_from_u64(seed);
         own.set_stream(run | CEASEFIRE_STREAM);
@@ -81,8 +85,11 @@ fn prior_shock_lo(family: NoiseFamily, a: f64) -> f64 {
 }
 
 /// A run's state before its first round, given its parameters and ratifiers' moods.
-pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>) -> State {
-    let packages = PackageSet::build(s, &params);
+pub(super) fn state_of(s: &Scenario, params: RunParams, mood: Vec<f64>, cache: Option<&PackageCache>) -> State {
+    let packages = match cache {
+        Some(cache) => cache.get(s, &params),
+        None => Arc::new(PackageSet::build(s, &params)),
+    };
     let logistic = s.protocol.acceptance_noise == NoiseFamily::Logistic;
     let mut st = State {
         shock_lo: params
@@ -378,6 +385,6 @@ pub(super) fn apply_active(st: &mut State) {
         st.shock_lo[i] = st.shock_lo[i].clamp(-p.noise[i], p.noise[i]);
     }
     if utility_changed {
-        st.packages.refresh_utility(p);
+        Arc::make_mut(&mut st.packages).refresh_utility(p);
     }
 }
