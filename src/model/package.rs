@@ -24,16 +24,28 @@ use std::sync::{Arc, Mutex};
 /// package set, which [`PackageCache`] then builds once.
 #[derive(Debug, Clone)]
 pub struct PackageInputs {
+    /// `salience[i][k]`: actor i's weight of issue k (`w_ik`, weights summing to 1).
     pub salience: Vec<Vec<f64>>,
+    /// `curvature[i][k]`: actor i's curvature ρ in (0, 1] of the divisible issue k (1 elsewhere).
     pub curvature: Vec<Vec<f64>>,
+    /// `utility[i][k][o]`: actor i's value of option o of issue k (`v_ik(o)`, in [0, 1]).
     pub utility: Vec<Vec<Vec<f64>>>,
+    /// Per actor: the agreement bonus `B_i` (utility units).
     pub bonus: Vec<f64>,
+    /// Per body: whether it consents in this run.
     pub body_consents: Vec<bool>,
+    /// The ratifiers' drawn parameters.
     pub ratifiers: Vec<RatifierParams>,
+    /// Per actor: the red lines that bind in this run.
     pub red_lines: Vec<Vec<BindingRedLine>>,
+    /// Spatial issues sharing one distance (`crate::scenario::spatial`).
     pub spatial_groups: Vec<crate::scenario::spatial::Group>,
+    /// `Some(H)`: peace values are net of `P(renewed war within H years | z) · L_i`
+    /// (`docs/model.md` §5); `None`: durability is not priced in.
     pub price_horizon: Option<f64>,
+    /// The durability model's draw, when the scenario has one.
     pub durability: Option<DurabilityParams>,
+    /// Per actor: `L_i`, the loss of a renewed war (utility units).
     pub renewed_war_loss: Vec<f64>,
 }
 
