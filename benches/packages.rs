@@ -3,7 +3,8 @@
 //! round's equilibrium with the proposers' choices from the live sets, and the baselines), the
 //! baselines alone (Nash, Kalai–Smorodinsky, the two-actor Pareto sweep over every package), and
 //! whole runs of the simulation (the package set's build, every round's equilibrium, the draws;
-//! runs 0 and 6 of seed 7, a run agreeing in round 2 and one in round 6). Ratios against an
+//! runs 0 and 6 of seed 7, a run agreeing in round 2 and one in round 6; run 0 again with its
+//! package set shared with the earlier runs of a batch, as `armistice run` plays it). Ratios against an
 //! earlier build are taken by running this bench on both, side by side.
 
 use armistice::scenario::Scenario;
@@ -43,6 +44,15 @@ fn million_packages(c: &mut Criterion) {
             })
         });
     }
+    // a batch's runs share the package set of equal inputs (`model::package::PackageCache`):
+    // built once, its live sets kept from run to run, as `armistice run` does
+    let cache = armistice::model::package::PackageCache::default();
+    g.bench_function("run 0 of seed 7, package set shared with earlier runs", |b| {
+        b.iter(|| {
+            armistice::solve::equilibrium::memo::clear();
+            black_box(armistice::sim::simulate_shared(&s, 7, 0, &cache))
+        })
+    });
     g.finish();
 }
 
