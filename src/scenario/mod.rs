@@ -176,8 +176,8 @@ pub struct Protocol {
     /// valid range [1e-12, 1e-8]. Not a scenario key: 1e-10 (`docs/model.md` §3); results must not
     /// depend on it within that range (a test checks 1e-8 against 1e-10).
     pub solver_tolerance: f64,
-    /// How each round's equilibrium is selected. Not a scenario key: always
-    /// [`Selection::Traced`] from files; [`Selection::Cold`] exists for ablation studies.
+    /// How each round's equilibrium is selected: `[protocol] selection` (`"traced"`, the default,
+    /// or `"warm"`); [`Selection::Cold`] is not a scenario key, it exists for ablation studies.
     pub selection: Selection,
 }
 
@@ -185,8 +185,18 @@ pub struct Protocol {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Selection {
-    /// The pinned logit tracing path (`solve::equilibrium` module docs).
+    /// The pinned logit tracing path (`solve::equilibrium` module docs): round 0 along the
+    /// temperature ladder; a later round warm-starts from the previous round's values unless the
+    /// game changed (a belief moved, a vote failed, the war lottery shifted, a red line, ratifier
+    /// or utility moved with the war), when it is traced again (`docs/model.md` §10, rule 7). The
+    /// selected equilibrium is then a function of the round's game alone.
     Traced,
+    /// The design spec's rule, without our exception: every later round warm-starts at the
+    /// scenario's temperature from the previous round's values, whatever changed; the ladder
+    /// only in round 0 and where a warm start fails (`docs/model.md` §10, rule 7). Fewer solver
+    /// evaluations where beliefs move every round; the selected equilibrium can depend on the
+    /// run's history (the branch it was on).
+    Warm,
     /// Ablation: solve directly at the scenario's temperature from the start values (the ladder
     /// only where that fails), warm-started in later rounds; reaches other equilibria in a share
     /// of runs.

@@ -373,6 +373,15 @@ pub struct RawProtocol {
     #[serde(default)]
     #[schemars(extend("minimum" = 1e-15, "maximum" = 1e-3, "default" = 1e-10))]
     pub tolerance: Option<S<f64>>,
+    /// How a later round's equilibrium is selected (`docs/model.md` §10, rule 7): `"traced"`
+    /// (traced again along the temperature ladder whenever the game changed: a belief moved, a
+    /// vote failed, the war lottery shifted; the equilibrium is then a function of the round's
+    /// game alone) or `"warm"` (every later round warm-started from the previous round's values:
+    /// fewer solver evaluations, but the equilibrium can depend on the run's history).
+    /// Default: "traced".
+    #[serde(default)]
+    #[schemars(extend("enum" = ["traced", "warm"]))]
+    pub selection: Option<S<String>>,
 }
 
 /// One option of an ordinal issue (an entry of `options`, or an `[[issue.options]]` block).

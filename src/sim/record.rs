@@ -164,6 +164,12 @@ pub struct Response {
 pub struct RoundTrace {
     /// 0-based round.
     pub round: usize,
+    /// Equilibrium-map evaluations this round's solve took (a memo's answer counts those of the
+    /// solve it stores, so the count does not depend on what the batch solved before).
+    pub solver_evals: usize,
+    /// Temperature-ladder rungs this round's solve took (0 when its warm start converged:
+    /// `docs/model.md` §10, rule 7).
+    pub ladder_steps: usize,
     pub proposer: usize,
     /// Reservation values `R_i` of every actor this round, utility units.
     pub reservation: Vec<f64>,

@@ -20,7 +20,7 @@ use crate::model::package::PackageCache;
 use crate::model::params::RunParams;
 pub use crate::model::params::expected_params;
 use crate::model::war::{step_frontlines, step_frontlines_observed};
-use crate::scenario::{Recognition, Scenario, TypeMode};
+use crate::scenario::{Recognition, Scenario, Selection, TypeMode};
 use crate::solve::Stage;
 use crate::solve::equilibrium::{Offer, Selected, deadline_round};
 use rand::RngExt;
@@ -186,6 +186,9 @@ struct Run<'a> {
     /// With `[ceasefire]`: the last solved war and ceasefire values (the next round's warm start
     /// while `w` is kept).
     truce_warm: Option<(Vec<f64>, Vec<Vec<f64>>)>,
+    /// While tracing: the run's solver evaluations and ladder rungs when the last round's trace
+    /// opened (each round's trace records its own).
+    work_traced: (usize, usize),
 }
 
 impl<'a> Run<'a> {
@@ -233,6 +236,7 @@ impl<'a> Run<'a> {
             t: 0,
             phase: truce::Phase::War,
             truce_warm: None,
+            work_traced: (0, 0),
         }
     }
 
@@ -247,7 +251,7 @@ impl<'a> Run<'a> {
         self.shift_power();
         if super::positions::update(self.s, &mut self.st) {
             // red lines, ratifiers or utilities moved with the war: another game
-            self.w = None;
+            self.game_changed();
         }
         let Proposal {
             proposer,
@@ -274,7 +278,7 @@ impl<'a> Run<'a> {
             let b = self.st.params.war_lottery(self.s, self.t);
             self.st.params.breakdown_value.clone_from(&b);
             self.st.base.breakdown_value = b;
-            self.w = None;
+            self.game_changed();
         }
     }
 
@@ -300,8 +304,8 @@ impl<'a> Run<'a> {
         }
         let sol = solved.w;
         let proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
-        // warm start next round, unless beliefs change: the game then jumps, and a warm start
-        // may land on another equilibrium than the one the pinned ladder selects
+        // the next round's warm start (under the pinned rule, dropped if the game changes: see
+        // `game_changed`)
         self.w = Some(sol);
         ControlFlow::Continue(proposal)
     }
@@ -374,7 +378,7 @@ impl<'a> Run<'a> {
                 && lo > self.st.shock_lo[j]
             {
                 self.st.shock_lo[j] = lo;
-                self.w = None;
+                self.game_changed();
             }
             return;
         }
@@ -384,7 +388,7 @@ impl<'a> Run<'a> {
             && learnt < self.st.shock_hi[j]
         {
             self.st.shock_lo[j] = learnt;
-            self.w = None;
+            self.game_changed();
         }
     }
 
@@ -414,7 +418,7 @@ impl<'a> Run<'a> {
         if self.t >= self.s.meta.horizon {
             return ControlFlow::Break(End::Horizon);
         }
-        self.w = None;
+        self.game_changed();
         ControlFlow::Continue(())
     }
 
@@ -462,16 +466,29 @@ impl<'a> Run<'a> {
 
     /// The frontlines move (the same draws as [`step_frontlines`]) and every learning actor
     /// updates its beliefs from what it saw (`docs/model.md` §9.3). When a belief moved, the
-    /// next round is traced along the ladder again, as after a rejection: a warm start from
-    /// this round's values would select the equilibrium by the run's history (with warm starts
-    /// the selected package differed in 37% of the runs of `tests/scenarios/learning-front.toml`).
+    /// next round is traced along the ladder again under the pinned rule, as after a rejection
+    /// (`game_changed`): a warm start from this round's values would select the equilibrium by
+    /// the run's history (with warm starts the selected package differed in 37% of the runs of
+    /// `tests/scenarios/learning-front.toml`).
     fn observe_war(&mut self) {
         let mut moves = vec![];
         step_frontlines_observed(&mut self.st.params, &mut self.rng, |k, mv| moves.push((k, mv)));
         for (k, mv) in moves {
             if self.st.learning.observe(&mut self.st.params, k, mv) {
-                self.w = None;
+                self.game_changed();
             }
+        }
+    }
+
+    /// The game changed this round (a belief moved, a vote failed, the war lottery shifted, a red
+    /// line, ratifier or utility moved with the war). Under the pinned rule (`selection =
+    /// "traced"`) the next round is traced along the ladder again, so that its equilibrium is a
+    /// function of its game alone; under `selection = "warm"` it warm-starts from this round's
+    /// values like any other (`docs/model.md` §10, rule 7).
+    #[inline]
+    fn game_changed(&mut self) {
+        if self.s.protocol.selection != Selection::Warm {
+            self.w = None;
         }
     }
 
@@ -479,8 +496,13 @@ impl<'a> Run<'a> {
     #[inline]
     fn open_round(&mut self, proposer: usize, reservation: &[f64], events_fired: Vec<usize>) {
         if self.trace.is_some() {
+            // solves happen only in `propose`, just before: the work since the last round opened
+            let (evals, steps) = (self.rec.solver_evals, self.rec.ladder_steps);
+            let (evals0, steps0) = std::mem::replace(&mut self.work_traced, (evals, steps));
             self.open = Some(RoundTrace {
                 round: self.t,
+                solver_evals: evals - evals0,
+                ladder_steps: steps - steps0,
                 proposer,
                 reservation: reservation.to_vec(),
                 events_fired,

@@ -223,7 +223,7 @@ pub(super) fn stage<'a>(s: &Scenario, st: &'a State, proposer: Vec<usize>, trans
         types: &p.discrete,
         tau: s.protocol.temperature,
         tol: s.protocol.solver_tolerance,
-        traced: s.protocol.selection == Selection::Traced,
+        traced: s.protocol.selection != Selection::Cold,
     }
 }
 

@@ -615,12 +615,14 @@ mod tests {
             ("private_types", "iid", "sticky"),
             ("anticipation", "none", "myopic"),
             ("acceptance_noise", "logistic", "normal"),
+            ("selection", "warm", "lazy"),
         ] {
             let with = |w: &str| TOY.replace("[protocol]", &format!("[protocol]\n{key} = \"{w}\""));
             let s = from_bytes(Path::new("toy.toml"), with(good).as_bytes()).expect("a listed word loads");
             let set = match key {
                 "private_types" => format!("{:?}", s.protocol.private_types),
                 "anticipation" => format!("{:?}", s.protocol.anticipation),
+                "selection" => format!("{:?}", s.protocol.selection),
                 _ => format!("{:?}", s.protocol.acceptance_noise),
             };
             assert_eq!(set.to_lowercase(), good.replace('-', ""), "{key} = {good}");

@@ -61,6 +61,9 @@ pub(super) fn protocol(
     if let Some(a) = &p.private_types {
         out.private_types = private_types(ctx, a);
     }
+    if let Some(a) = &p.selection {
+        out.selection = selection(ctx, a);
+    }
     if let Some(t) = &p.transition
         && !matches!(out.recognition, Recognition::Markov(..))
     {
@@ -272,6 +275,14 @@ fn private_types(ctx: &mut Ctx, a: &S<String>) -> TypeMode {
     let words = [("persistent", TypeMode::Persistent), ("iid", TypeMode::Iid)];
     let help = "use \"persistent\" (default: one type per run) or \"iid\" (a fresh shock each round)";
     one_of(ctx, a, "private_types", &words, help)
+}
+
+/// `selection`: one of its words.
+fn selection(ctx: &mut Ctx, a: &S<String>) -> Selection {
+    let words = [("traced", Selection::Traced), ("warm", Selection::Warm)];
+    let help =
+        "use \"traced\" (default: traced again whenever the game changed) or \"warm\" (every later round warm-started)";
+    one_of(ctx, a, "selection", &words, help)
 }
 
 /// `acceptance_noise`: one of its words.

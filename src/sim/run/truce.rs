@@ -68,7 +68,7 @@ impl Run<'_> {
         self.shift_power();
         if crate::sim::positions::update(self.s, &mut self.st) {
             // red lines, ratifiers or utilities moved with the war: another game
-            self.w = None;
+            self.game_changed();
         }
         let (
             Proposal {

@@ -1,0 +1,97 @@
+//! The two rules for selecting a later round's equilibrium (`docs/model.md` §10, rule 7):
+//! `selection = "traced"` (the default) traces a round along the temperature ladder again
+//! whenever the game changed (a belief moved, a vote failed, the war lottery shifted);
+//! `selection = "warm"` warm-starts every later round from the previous round's values.
+
+use armistice::runner::{RunOptions, Silent, run_all};
+use armistice::scenario::{Scenario, Selection};
+use armistice::sim::{RunRecord, simulate, simulate_traced};
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+
+const LEARNING_FRONT: &str = include_str!("scenarios/learning-front.toml");
+const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ukraine-2025-08.toml");
+
+fn with_rule(text: &str, selection: Selection) -> Scenario {
+    let mut s = Scenario::from_bytes(Path::new("learning-front.toml"), text.as_bytes()).expect("valid test scenario");
+    s.protocol.selection = selection;
+    s
+}
+
+/// Under "warm" only round 0 climbs the ladder: every later round of a run whose warm starts all
+/// converged takes no rung. Under "traced" the same runs climb it again in the rounds after a
+/// belief moved (beliefs about the line's drift move with the line here, `docs/model.md` §9.3).
+#[test]
+fn the_warm_rule_climbs_the_ladder_in_round_zero_only() {
+    let (mut warm_checked, mut traced_again) = (0, 0);
+    for (rule, runs) in [(Selection::Warm, 0..30), (Selection::Traced, 0..30)] {
+        let s = with_rule(LEARNING_FRONT, rule);
+        for run in runs {
+            let (rec, trace) = simulate_traced(&s, 11, run);
+            assert!(trace[0].ladder_steps > 0, "round 0 of run {run} is traced");
+            let later: usize = trace[1..].iter().map(|t| t.ladder_steps).sum();
+            // each round's work adds up to the run's
+            assert_eq!(trace.iter().map(|t| t.ladder_steps).sum::<usize>(), rec.ladder_steps);
+            assert_eq!(trace.iter().map(|t| t.solver_evals).sum::<usize>(), rec.solver_evals);
+            match rule {
+                Selection::Warm if rec.fallback_solves == 0 && trace.len() > 1 => {
+                    assert_eq!(later, 0, "run {run}: a later round climbed the ladder");
+                    warm_checked += 1;
+                }
+                Selection::Traced => traced_again += usize::from(later > 0),
+                _ => {}
+            }
+        }
+    }
+    assert!(warm_checked >= 20, "only {warm_checked} of 30 runs checked");
+    assert!(
+        traced_again >= 20,
+        "only {traced_again} of 30 runs traced a later round again"
+    );
+}
+
+/// Where nothing changes the game (the same scenario with its drift beliefs held fixed: the
+/// opposed priors then never agree, so every run lasts the whole horizon), the two rules are one:
+/// the same records, bit for bit.
+#[test]
+fn the_rules_agree_while_the_game_never_changes() {
+    let fixed = LEARNING_FRONT.replace(", drift_sd = 0.1", "");
+    let traced = with_rule(&fixed, Selection::Traced);
+    let warm = with_rule(&fixed, Selection::Warm);
+    for run in 0..12 {
+        let a: RunRecord = simulate(&traced, 5, run);
+        let b: RunRecord = simulate(&warm, 5, run);
+        assert!(a.round.is_none() && a.ladder_steps > 0);
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "run {run}");
+    }
+}
+
+/// On the reference case, where rejections teach proposers about the responders' types every
+/// few rounds, the warm rule spends fewer solver evaluations, and its results are the same
+/// bytes at any thread count.
+#[test]
+fn the_warm_rule_is_cheaper_and_reproducible_on_the_reference() {
+    let mut s = Scenario::load(Path::new(REFERENCE)).expect("the reference scenario loads");
+    let agg = |s: &Scenario, threads| {
+        let opts = RunOptions {
+            runs: 60,
+            seed: 3,
+            threads: Some(threads),
+            shard: None,
+        };
+        run_all(s, opts, &Silent, &AtomicBool::new(false)).expect("runs")
+    };
+    let traced = agg(&s, 2);
+    s.protocol.selection = Selection::Warm;
+    let (one, three) = (agg(&s, 1), agg(&s, 3));
+    assert_eq!(
+        serde_json::to_string(&one).unwrap(),
+        serde_json::to_string(&three).unwrap()
+    );
+    assert!(
+        (one.solver_evals as f64) < 0.8 * traced.solver_evals as f64,
+        "warm {} against traced {} evaluations",
+        one.solver_evals,
+        traced.solver_evals
+    );
+}
