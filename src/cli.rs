@@ -119,6 +119,14 @@ pub struct RunArgs {
     #[arg(long, value_parser = parse_tolerance, conflicts_with = "shard")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,
+    /// How a later round's equilibrium is selected, overriding the scenario's `[protocol]
+    /// selection`: `traced` (default: traced again along the temperature ladder whenever the
+    /// game changed) or `warm` (every later round warm-started from the previous round's values;
+    /// fewer solver evaluations, and a round's equilibrium can depend on the run's history).
+    /// Not with --shard: set it in the file, so that every shard of the job uses it.
+    #[arg(long, value_enum, conflicts_with = "shard")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selection: Option<SelectionArg>,
     /// Simulate only shard K of N (0-based K): the runs r with r mod N = K of the --runs runs,
     /// and write their mergeable aggregate to <job>.shard-K-of-N.json, named by the job
     /// (default folder: output/<scenario-id>/shards); with --per-run, their runs.csv rows
@@ -386,6 +394,31 @@ pub struct BacktestArgs {
     /// listing it.
     #[arg(long)]
     pub strict: bool,
+    /// Select every case's later-round equilibria by this rule instead of the case's own
+    /// `[protocol] selection` (see `run --selection`), to score the two rules side by side.
+    /// Outputs default to …-warm or …-traced.
+    #[arg(long, value_enum)]
+    pub selection: Option<SelectionArg>,
+}
+
+/// `--selection`: the equilibrium-selection rule of later rounds (`docs/model.md` §10, rule 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SelectionArg {
+    /// Traced again along the temperature ladder whenever the game changed (the default).
+    Traced,
+    /// Every later round warm-started from the previous round's values.
+    Warm,
+}
+
+impl SelectionArg {
+    /// The rule's word, as in the scenario key.
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Traced => "traced",
+            Self::Warm => "warm",
+        }
+    }
 }
 
 /// Arguments of `explain`.

@@ -95,3 +95,83 @@ fn the_warm_rule_is_cheaper_and_reproducible_on_the_reference() {
         traced.solver_evals
     );
 }
+
+/// `run --selection warm` is the scenario with `selection = "warm"` in its `[protocol]`: the same
+/// aggregate counts, bit for bit; `summary.json` says which rule selected the equilibria and the
+/// manifest's command carries the override.
+#[test]
+fn the_command_line_override_is_the_scenario_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
+    let keyed = dir.path().join("learning-front.toml");
+    std::fs::write(
+        &keyed,
+        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
+    )
+    .unwrap();
+    let run = |file: &Path, extra: &[&str], out: &str| {
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .arg("run")
+            .arg(file)
+            .args(["--runs", "40", "--seed", "2", "--quiet", "--no-charts", "--out"])
+            .arg(dir.path().join(out))
+            .args(extra)
+            .assert()
+            .success();
+        let read = |f: &str| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(out).join(f)).unwrap()).unwrap()
+        };
+        // the counts, not the file around them (which embeds the scenario's text)
+        let counts = serde_json::to_string(&read("aggregate.json")["aggregate"]).unwrap();
+        (counts, read("summary.json"))
+    };
+    let (flag, flag_summary) = run(Path::new(original), &["--selection", "warm"], "flag");
+    let (key, key_summary) = run(&keyed, &[], "key");
+    let (traced, traced_summary) = run(Path::new(original), &[], "traced");
+    assert!(flag == key, "the flag and the key give other counts");
+    assert!(flag != traced, "the rules differ on this scenario");
+    assert_eq!(flag_summary["results"]["selection"], "warm");
+    assert_eq!(key_summary["results"]["selection"], "warm");
+    assert_eq!(traced_summary["results"]["selection"], "traced");
+    let command = flag_summary["manifest"]["command"].as_str().unwrap();
+    assert!(command.ends_with("--selection warm"), "{command}");
+}
+
+/// `backtest --selection warm` runs every case under the warm rule and says so: in the command
+/// that reproduces it, in `backtest.json` and in the report's first lines; without it the JSON
+/// says each case used its own rule (`null`).
+#[test]
+fn a_backtest_can_be_scored_under_the_warm_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/backtest");
+    let run = |extra: &[&str], out: &str| {
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .args([
+                "backtest",
+                cases,
+                "--case",
+                "gaza-2025-01",
+                "--runs",
+                "50",
+                "--quiet",
+                "--no-charts",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(out).join("backtest.json")).unwrap())
+                .unwrap();
+        let md = std::fs::read_to_string(dir.path().join(out).join("backtest.md")).unwrap();
+        (json, md)
+    };
+    let (warm, md) = run(&["--selection", "warm"], "warm");
+    assert_eq!(warm["selection"], "warm");
+    assert!(warm["command"].as_str().unwrap().ends_with("--selection warm"));
+    assert!(md.lines().take(4).any(|l| l.contains("--selection warm")), "{md}");
+    let (own, md) = run(&[], "own");
+    assert!(own["selection"].is_null());
+    assert!(!md.contains("--selection"));
+}

@@ -108,6 +108,12 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
     let cases: Vec<Scenario> = selected
         .into_iter()
         .map(|(_, s)| if a.ablate_time { backtest::ablate_time(&s) } else { s })
+        .map(|mut s| {
+            if let Some(rule) = a.selection {
+                s.protocol.selection = super::selection(rule);
+            }
+            s
+        })
         .collect();
     let o = RunOptions {
         runs: a.runs.unwrap_or(DEFAULT_RUNS),
@@ -121,7 +127,8 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         .unwrap_or_else(|| "cases".into());
     let out = a.out.clone().unwrap_or_else(|| {
         let suffix = if a.ablate_time { "-ablate-time" } else { "" };
-        PathBuf::from("output").join(format!("backtest-{name}{suffix}"))
+        let rule = a.selection.map(|r| format!("-{}", r.word())).unwrap_or_default();
+        PathBuf::from("output").join(format!("backtest-{name}{suffix}{rule}"))
     });
     // the output folder is checked (and staged) before any case runs: a folder that cannot be
     // written fails now, not after the simulations
@@ -167,6 +174,7 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         opts: o,
         only: &a.case,
         ablated: a.ablate_time,
+        selection: a.selection.map(crate::cli::SelectionArg::word),
     };
     report::backtest::write(&mut output, &r, a.no_charts).map_err(output_err)?;
     output.commit().map_err(output_err)?;

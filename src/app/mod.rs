@@ -219,6 +219,14 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
             && a.parent().and_then(|p| std::fs::canonicalize(p).ok()) == b.parent().map(std::path::Path::to_path_buf))
 }
 
+/// The scenario's selection rule named by `--selection`.
+fn selection(rule: crate::cli::SelectionArg) -> armistice::scenario::Selection {
+    match rule {
+        crate::cli::SelectionArg::Traced => armistice::scenario::Selection::Traced,
+        crate::cli::SelectionArg::Warm => armistice::scenario::Selection::Warm,
+    }
+}
+
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let sharded = shard::resolve(a.shard)?;
     let mut s = load(&a.scenario)?;
@@ -226,6 +234,9 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     s.path = PathBuf::from(shard::shown(&a.scenario));
     if let Some(tol) = a.tolerance {
         s.protocol.solver_tolerance = tol;
+    }
+    if let Some(rule) = a.selection {
+        s.protocol.selection = selection(rule);
     }
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
@@ -269,11 +280,14 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         threads: opts.threads.unwrap_or_else(armistice::runner::current_threads),
         wall_time_seconds: (wall * 1000.0).round() / 1000.0,
         command: format!(
-            "armistice run {} --runs {} --seed {}{}",
+            "armistice run {} --runs {} --seed {}{}{}",
             shard::shown(&a.scenario),
             opts.runs,
             opts.seed,
-            a.tolerance.map(|x| format!(" --tolerance {x:e}")).unwrap_or_default()
+            a.tolerance.map(|x| format!(" --tolerance {x:e}")).unwrap_or_default(),
+            a.selection
+                .map(|r| format!(" --selection {}", r.word()))
+                .unwrap_or_default()
         ),
         shards: None,
     };

@@ -28,6 +28,9 @@ pub struct BacktestReport<'a> {
     pub only: &'a [String],
     /// Whether the negotiation-in-time mechanisms were switched off (`--ablate-time`).
     pub ablated: bool,
+    /// `--selection`: the equilibrium-selection rule every case was run with (`"traced"` or
+    /// `"warm"`, `docs/model.md` §10, rule 7); `None`: each case's own.
+    pub selection: Option<&'static str>,
 }
 
 impl BacktestReport<'_> {
@@ -45,14 +48,24 @@ impl BacktestReport<'_> {
         if self.ablated {
             c += " --ablate-time";
         }
+        if let Some(rule) = self.selection {
+            let _ = write!(c, " --selection {rule}");
+        }
         c
     }
 
-    fn model(&self) -> &'static str {
-        if self.ablated {
+    fn model(&self) -> String {
+        let model = if self.ablated {
             "the model with the negotiation in time switched off (--ablate-time: no ceasefires, fixed positions, no learning, no scheduled events; a deal is a settlement)"
         } else {
             "the full model"
+        };
+        match self.selection {
+            Some("warm") => format!("{model}, every later round's equilibrium warm-started (--selection warm)"),
+            Some(rule) => {
+                format!("{model}, later rounds' equilibria selected by the `{rule}` rule (--selection {rule})")
+            }
+            None => model.to_string(),
         }
     }
 }
@@ -454,6 +467,7 @@ pub fn write(output: &mut Output, r: &BacktestReport, no_charts: bool) -> Result
         "command": r.reproduce(),
         "folder": r.dir.display().to_string(),
         "model": if r.ablated { "ablate-time" } else { "full" },
+        "selection": r.selection,
         "runs": r.opts.runs,
         "seed": r.opts.seed,
         "scores": r.board,

@@ -252,6 +252,9 @@ pub struct Summary {
     pub price_durability: bool,
     /// The anticipation rule (`"expected-path"` or `"none"`).
     pub anticipation: crate::scenario::Anticipation,
+    /// How later rounds' equilibria were selected (`"traced"` or `"warm"`, `[protocol]
+    /// selection` or `--selection`; `docs/model.md` §10, rule 7).
+    pub selection: crate::scenario::Selection,
     pub outcomes: Vec<OutcomeRow>,
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
@@ -308,6 +311,7 @@ impl Summary {
             further_assumptions: further_assumptions(s),
             price_durability: s.protocol.price_durability,
             anticipation: s.protocol.anticipation,
+            selection: s.protocol.selection,
             outcomes: outcomes(agg),
             agreement_within: agreement_within(agg),
             median_round_of_agreement: median_round_of_agreement(agg),
