@@ -97,8 +97,8 @@ fn the_warm_rule_is_cheaper_and_reproducible_on_the_reference() {
 }
 
 /// `run --selection warm` is the scenario with `selection = "warm"` in its `[protocol]`: the same
-/// aggregate counts, bit for bit; `summary.json` says which rule selected the equilibria and the
-/// manifest's command carries the override.
+/// aggregate counts, bit for bit; `summary.json` says which rule selected the equilibria, the
+/// report says so under the warm rule, and the manifest's command carries the override.
 #[test]
 fn the_command_line_override_is_the_scenario_key() {
     let dir = tempfile::tempdir().unwrap();
@@ -123,11 +123,15 @@ fn the_command_line_override_is_the_scenario_key() {
         };
         // the counts, not the file around them (which embeds the scenario's text)
         let counts = serde_json::to_string(&read("aggregate.json")["aggregate"]).unwrap();
-        (counts, read("summary.json"))
+        let report = std::fs::read_to_string(dir.path().join(out).join("report.md")).unwrap();
+        let told = report.contains("| Equilibrium selection in later rounds | warm-started");
+        (counts, read("summary.json"), told)
     };
-    let (flag, flag_summary) = run(Path::new(original), &["--selection", "warm"], "flag");
-    let (key, key_summary) = run(&keyed, &[], "key");
-    let (traced, traced_summary) = run(Path::new(original), &[], "traced");
+    let (flag, flag_summary, flag_told) = run(Path::new(original), &["--selection", "warm"], "flag");
+    let (key, key_summary, key_told) = run(&keyed, &[], "key");
+    let (traced, traced_summary, traced_told) = run(Path::new(original), &[], "traced");
+    // the report says so under the warm rule only
+    assert!(flag_told && key_told && !traced_told);
     assert!(flag == key, "the flag and the key give other counts");
     assert!(flag != traced, "the rules differ on this scenario");
     assert_eq!(flag_summary["results"]["selection"], "warm");

@@ -187,6 +187,12 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
         "Runs where red lines leave no acceptable package".into(),
         estimate(&s.solver.no_acceptable_package, runs),
     ));
+    if s.selection == crate::scenario::Selection::Warm {
+        rows.push((
+            "Equilibrium selection in later rounds".into(),
+            "warm-started from the previous round's values (selection = \"warm\"): a round's equilibrium can depend on the run's history (docs/model.md §10, rule 7)".into(),
+        ));
+    }
     if s.solver.runs_above_temperature > 0 {
         rows.push((
             "Runs with a round played above the scenario's temperature (the logit path stopped)".into(),
