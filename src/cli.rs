@@ -414,9 +414,15 @@ pub enum SelectionArg {
 impl SelectionArg {
     /// The rule's word, as in the scenario key.
     pub fn word(self) -> &'static str {
-        match self {
-            Self::Traced => "traced",
-            Self::Warm => "warm",
+        armistice::scenario::Selection::from(self).word()
+    }
+}
+
+impl From<SelectionArg> for armistice::scenario::Selection {
+    fn from(rule: SelectionArg) -> Self {
+        match rule {
+            SelectionArg::Traced => Self::Traced,
+            SelectionArg::Warm => Self::Warm,
         }
     }
 }
@@ -432,6 +438,14 @@ pub struct ExplainArgs {
     /// Master seed (default: the scenario's [simulation] seed).
     #[arg(long, allow_negative_numbers = true, value_parser = parse_seed)]
     pub seed: Option<u64>,
+    /// The solver's tolerance, as given to `run --tolerance` (the run told is then row R of
+    /// that run's runs.csv).
+    #[arg(long, value_parser = parse_tolerance)]
+    pub tolerance: Option<f64>,
+    /// The equilibrium-selection rule, as given to `run --selection` (the run told is then row
+    /// R of that run's runs.csv).
+    #[arg(long, value_enum)]
+    pub selection: Option<SelectionArg>,
 }
 
 /// Arguments of `solve`.

@@ -179,3 +179,132 @@ fn a_backtest_can_be_scored_under_the_warm_rule() {
     assert!(own["selection"].is_null());
     assert!(!md.contains("--selection"));
 }
+
+/// `explain --selection warm` tells run R as `run --selection warm` played it: the first run of
+/// the reference whose outcome or ending round differs between the rules is told with the warm
+/// rule's ending, and the story says the rule was warm.
+#[test]
+fn explain_tells_the_run_the_warm_rule_played() {
+    let traced = Scenario::load(Path::new(REFERENCE)).expect("the reference scenario loads");
+    let mut warm = traced.clone();
+    warm.protocol.selection = Selection::Warm;
+    let seed = traced.simulation.seed;
+    let (r, w) = (0..300)
+        .find_map(|r| {
+            let (a, b) = (simulate(&traced, seed, r), simulate(&warm, seed, r));
+            (a.outcome != b.outcome || a.round != b.round).then_some((r, b))
+        })
+        .expect("a run that the rules end differently");
+    let explain = |extra: &[&str]| {
+        let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .args(["explain", REFERENCE, "--run", &r.to_string()])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (told_warm, told_traced) = (explain(&["--selection", "warm"]), explain(&[]));
+    let expected = armistice::report::explain::outcome_line(&warm, &w);
+    let ending = expected.trim_start_matches("Outcome: ").trim_end_matches('.');
+    assert!(told_warm.lines().next().unwrap().ends_with(ending), "{told_warm}");
+    assert!(!told_traced.lines().next().unwrap().ends_with(ending));
+    assert!(told_warm.contains("selection = \"warm\"") && !told_traced.contains("selection = \"warm\""));
+}
+
+/// A back-test case whose own file selects warm is named as such in `backtest.md`'s first lines,
+/// and `backtest.csv` gives each question's rule.
+#[test]
+fn a_case_that_selects_warm_in_its_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).unwrap();
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/backtest");
+    for (id, warm) in [("gaza-2025-01", true), ("gaza-2025-04", false)] {
+        let text = std::fs::read_to_string(Path::new(src).join(format!("{id}.toml"))).unwrap();
+        let text = if warm {
+            text.replacen("[protocol]\n", "[protocol]\nselection = \"warm\"\n", 1)
+        } else {
+            text
+        };
+        assert!(!warm || text.contains("selection = \"warm\""));
+        std::fs::write(cases.join(format!("{id}.toml")), text).unwrap();
+    }
+    let out = dir.path().join("out");
+    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+        .arg("backtest")
+        .arg(&cases)
+        .args(["--runs", "20", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("backtest.md")).unwrap();
+    let head: String = md.lines().take(4).collect();
+    assert!(
+        head.contains("(selection = \"warm\" in the file) in gaza-2025-01"),
+        "{head}"
+    );
+    assert!(!head.contains("gaza-2025-04"));
+    let csv = std::fs::read_to_string(out.join("backtest.csv")).unwrap();
+    let rules: Vec<(&str, &str)> = csv
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(',').next().unwrap(), l.rsplit(',').next().unwrap()))
+        .collect();
+    assert_eq!(rules, [("gaza-2025-01", "warm"), ("gaza-2025-04", "traced")]);
+}
+
+/// With a hard deadline every round is solved by backward induction, so there is no rule to
+/// report: `results.selection` is `null` and the two rules give the same records.
+#[test]
+fn a_deadline_leaves_nothing_to_select() {
+    let toy = include_str!("../scenarios/classic/two-party-toy.toml");
+    let text = toy.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\ndeadline = 5\n");
+    let warm = Scenario::from_bytes(Path::new("toy.toml"), text.as_bytes()).expect("loads, with a warning");
+    assert_eq!(warm.warnings.len(), 1, "{:?}", warm.warnings);
+    let mut traced = warm.clone();
+    traced.protocol.selection = Selection::Traced;
+    for run in 0..20 {
+        let (a, b) = (simulate(&traced, 4, run), simulate(&warm, 4, run));
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "run {run}");
+    }
+    let opts = RunOptions {
+        runs: 20,
+        seed: 4,
+        threads: Some(1),
+        shard: None,
+    };
+    let agg = run_all(&warm, opts, &Silent, &AtomicBool::new(false)).expect("runs");
+    let summary = armistice::stats::Summary::new(&warm, &agg, 4);
+    assert!(summary.selection.is_none());
+}
+
+/// `compare` of a scenario with its warm copy says how the two select equilibria (their titles
+/// are the same), in `compare.md` and `compare.html`.
+#[test]
+fn compare_names_the_rules_when_they_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let traced = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
+    let warm = dir.path().join("learning-front-warm.toml");
+    std::fs::write(
+        &warm,
+        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+        .arg("compare")
+        .arg(traced)
+        .arg(&warm)
+        .args(["--runs", "60", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(
+        md.contains("A selects later rounds' equilibria by the `traced` rule, B by the `warm` rule"),
+        "{md}"
+    );
+    let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
+    assert!(html.contains("by the `warm` rule") || html.contains("by the <code>warm</code> rule"));
+}

@@ -174,6 +174,9 @@ pub struct CaseResult {
     pub written_after_the_fact: bool,
     pub blinding: String,
     pub questions: Vec<QuestionScore>,
+    /// The rule that selected later rounds' equilibria (`[protocol] selection` or
+    /// `backtest --selection`; `docs/model.md` §10, rule 7); `None` with a hard deadline.
+    pub selection: Option<crate::scenario::Selection>,
     /// Runs with a round played above the solver's tolerance (absent when none).
     #[serde(skip_serializing_if = "crate::stats::unconverged::Unconverged::is_empty")]
     pub unconverged: crate::stats::unconverged::Unconverged,
@@ -253,6 +256,7 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
         written_after_the_fact,
         blinding,
         questions,
+        selection: s.protocol.deadline.is_none().then_some(s.protocol.selection),
         unconverged: agg.unconverged.clone(),
     }
 }

@@ -110,7 +110,7 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         .map(|(_, s)| if a.ablate_time { backtest::ablate_time(&s) } else { s })
         .map(|mut s| {
             if let Some(rule) = a.selection {
-                s.protocol.selection = super::selection(rule);
+                s.protocol.selection = rule.into();
             }
             s
         })

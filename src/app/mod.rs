@@ -219,14 +219,6 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
             && a.parent().and_then(|p| std::fs::canonicalize(p).ok()) == b.parent().map(std::path::Path::to_path_buf))
 }
 
-/// The scenario's selection rule named by `--selection`.
-fn selection(rule: crate::cli::SelectionArg) -> armistice::scenario::Selection {
-    match rule {
-        crate::cli::SelectionArg::Traced => armistice::scenario::Selection::Traced,
-        crate::cli::SelectionArg::Warm => armistice::scenario::Selection::Warm,
-    }
-}
-
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let sharded = shard::resolve(a.shard)?;
     let mut s = load(&a.scenario)?;
@@ -236,7 +228,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
         s.protocol.solver_tolerance = tol;
     }
     if let Some(rule) = a.selection {
-        s.protocol.selection = selection(rule);
+        s.protocol.selection = rule.into();
     }
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
@@ -462,7 +454,13 @@ fn shard_rows(
 
 /// `armistice explain`.
 pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
-    let s = load(&a.scenario)?;
+    let mut s = load(&a.scenario)?;
+    if let Some(tol) = a.tolerance {
+        s.protocol.solver_tolerance = tol;
+    }
+    if let Some(rule) = a.selection {
+        s.protocol.selection = rule.into();
+    }
     s.warnings.iter().for_each(|w| note!("{w}"));
     let seed = a.seed.unwrap_or(s.simulation.seed);
     if a.run >= s.simulation.runs {

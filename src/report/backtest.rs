@@ -65,7 +65,23 @@ impl BacktestReport<'_> {
             Some(rule) => {
                 format!("{model}, later rounds' equilibria selected by the `{rule}` rule (--selection {rule})")
             }
-            None => model.to_string(),
+            None => {
+                // a case whose own file departs from the default rule is named
+                let warm: Vec<&str> = self
+                    .cases
+                    .iter()
+                    .filter(|c| c.selection == Some(crate::scenario::Selection::Warm))
+                    .map(|c| c.case.as_str())
+                    .collect();
+                if warm.is_empty() {
+                    model.to_string()
+                } else {
+                    format!(
+                        "{model}; later rounds' equilibria warm-started (selection = \"warm\" in the file) in {}",
+                        warm.join(", ")
+                    )
+                }
+            }
         }
     }
 }
@@ -300,6 +316,7 @@ fn csv(r: &BacktestReport) -> Result<Vec<u8>, OutputError> {
         "market_brier",
         "market_log",
         "written_after_the_fact",
+        "selection",
     ];
     let mut rows = vec![head.iter().map(|s| (*s).to_string()).collect::<Vec<_>>()];
     for c in r.cases {
@@ -324,6 +341,7 @@ fn csv(r: &BacktestReport) -> Result<Vec<u8>, OutputError> {
                 q.market_brier.map_or(String::new(), f6),
                 q.market_log.map_or(String::new(), f6),
                 c.written_after_the_fact.to_string(),
+                c.selection.map_or("", crate::scenario::Selection::word).into(),
             ]);
         }
     }

@@ -43,8 +43,18 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
         o.runs,
         o.seed
     );
+    // a difference in how later rounds' equilibria are selected is not in the titles
+    let rules = if sa.protocol.selection == sb.protocol.selection {
+        String::new()
+    } else {
+        format!(
+            " A selects later rounds' equilibria by the `{}` rule, B by the `{}` rule (`selection`, docs/model.md §10, rule 7).",
+            sa.protocol.selection.word(),
+            sb.protocol.selection.word()
+        )
+    };
     let mut md = format!(
-        "# {} vs {}\n\nA: {} ({}). B: {} ({}). {} runs each, seed {} for both. Differences marked † are paired over runs (run r of A against run r of B; with the same seed they share every draw the two files have in common, so the interval is narrower than for independent samples); the others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval).\n\nReproduce: `{reproduce}`\n\n| statistic | A | B | B − A (95% interval) |\n|---|---|---|---|\n",
+        "# {} vs {}\n\nA: {} ({}). B: {} ({}).{rules} {} runs each, seed {} for both. Differences marked † are paired over runs (run r of A against run r of B; with the same seed they share every draw the two files have in common, so the interval is narrower than for independent samples); the others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval).\n\nReproduce: `{reproduce}`\n\n| statistic | A | B | B − A (95% interval) |\n|---|---|---|---|\n",
         sa.meta.id,
         sb.meta.id,
         sa.meta.title,
@@ -66,7 +76,13 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
         &format!("{} vs {}", sa.meta.id, sb.meta.id),
         &format!("{} runs each · seed {} for both", o.runs, o.seed),
         &[
-            format!("A: {} ({}). B: {} ({}).", sa.meta.title, sa.meta.as_of_note(), sb.meta.title, sb.meta.as_of_note()),
+            format!(
+                "A: {} ({}). B: {} ({}).{rules}",
+                sa.meta.title,
+                sa.meta.as_of_note(),
+                sb.meta.title,
+                sb.meta.as_of_note()
+            ),
             "Differences marked † are paired over runs: run r of A against run r of B, which share every draw the two files have in common, so the interval is narrower than for independent samples. The others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval). Intervals are 95%.".to_string(),
         ],
         (&head(r), &rows),

@@ -187,7 +187,7 @@ fn key_numbers(s: &Summary) -> Vec<(String, String)> {
         "Runs where red lines leave no acceptable package".into(),
         estimate(&s.solver.no_acceptable_package, runs),
     ));
-    if s.selection == crate::scenario::Selection::Warm {
+    if s.selection == Some(crate::scenario::Selection::Warm) {
         rows.push((
             "Equilibrium selection in later rounds".into(),
             "warm-started from the previous round's values (selection = \"warm\"): a round's equilibrium can depend on the run's history (docs/model.md §10, rule 7)".into(),

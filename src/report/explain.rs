@@ -632,6 +632,12 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
             .trim_end_matches('.')
     );
     drawn(s, &params, &mut out);
+    if s.protocol.selection == crate::scenario::Selection::Warm && s.protocol.deadline.is_none() {
+        let _ = writeln!(
+            out,
+            "\nEach later round's equilibrium is warm-started from the round before (selection = \"warm\"), so it can depend on the run's history (docs/model.md §10, rule 7)."
+        );
+    }
     let _ = writeln!(
         out,
         "\nHow to read it. A package's worth to an actor is on a 0–1 scale (1 = everything it wants, weighted by how much each issue matters to it). Its reservation value is what it expects from saying no: more rounds of war and talks. A responder accepts when the offer's worth exceeds its reservation value by at least its private type, a hidden toughness drawn once per run (negative: it accepts a little less than its reservation value). Red lines listed together with `;` are separate lines, options joined by `,` belong to one line. The front's position is counted in steps along its path of options (e.g. T2 → T4 → T6: 0.5 = halfway from T2 to T4)."

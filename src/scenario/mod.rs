@@ -203,6 +203,17 @@ pub enum Selection {
     Cold,
 }
 
+impl Selection {
+    /// The rule's word, as in `[protocol] selection` (`"cold"` exists for ablations only).
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Traced => "traced",
+            Self::Warm => "warm",
+            Self::Cold => "cold",
+        }
+    }
+}
+
 /// A party whose consent an option can require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -207,8 +207,9 @@ pub struct SolverStats {
     pub evaluations_per_run: f64,
     /// How many runs needed how many equilibrium-map evaluations (power-of-two bins).
     pub evaluations_histogram: Vec<EvalBin>,
-    /// How many runs solved how many temperature-ladder steps (the first round's trace is one
-    /// ladder; more means a warm start failed and the round was traced again).
+    /// How many runs solved how many temperature-ladder steps (the first round traces the war
+    /// game and each ceasefire game solved with it; later rounds trace again after the game
+    /// changed, under `selection = "traced"`, or where a warm start failed).
     pub ladder_steps_histogram: Vec<LadderBin>,
     /// Runs in which a warm-started solve failed and a fallback solved the round.
     pub runs_with_fallback: u64,
@@ -253,8 +254,9 @@ pub struct Summary {
     /// The anticipation rule (`"expected-path"` or `"none"`).
     pub anticipation: crate::scenario::Anticipation,
     /// How later rounds' equilibria were selected (`"traced"` or `"warm"`, `[protocol]
-    /// selection` or `--selection`; `docs/model.md` §10, rule 7).
-    pub selection: crate::scenario::Selection,
+    /// selection` or `--selection`; `docs/model.md` §10, rule 7); `None` (JSON `null`) with a
+    /// hard deadline, where backward induction leaves nothing to select.
+    pub selection: Option<crate::scenario::Selection>,
     pub outcomes: Vec<OutcomeRow>,
     pub agreement_within: Vec<RoundRow>,
     /// Median round of agreement among agreements (1-based).
@@ -311,7 +313,7 @@ impl Summary {
             further_assumptions: further_assumptions(s),
             price_durability: s.protocol.price_durability,
             anticipation: s.protocol.anticipation,
-            selection: s.protocol.selection,
+            selection: s.protocol.deadline.is_none().then_some(s.protocol.selection),
             outcomes: outcomes(agg),
             agreement_within: agreement_within(agg),
             median_round_of_agreement: median_round_of_agreement(agg),

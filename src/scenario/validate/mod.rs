@@ -633,6 +633,27 @@ mod tests {
         }
     }
 
+    /// `selection` changes nothing under a deadline (backward induction): a warning on the key.
+    #[test]
+    fn a_selection_under_a_deadline_is_inert() {
+        let with = |keys: &str| TOY.replace("[protocol]", &format!("[protocol]\n{keys}"));
+        let s = from_bytes(
+            Path::new("toy.toml"),
+            with("selection = \"warm\"\ndeadline = 6").as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+        assert!(
+            s.warnings[0].contains("`selection` has no effect with a `deadline`"),
+            "{}",
+            s.warnings[0]
+        );
+        for keys in ["selection = \"warm\"", "deadline = 6"] {
+            let s = from_bytes(Path::new("toy.toml"), with(keys).as_bytes()).unwrap();
+            assert!(s.warnings.is_empty(), "{keys}: {:?}", s.warnings);
+        }
+    }
+
     #[test]
     fn a_syntax_error_is_syntax() {
         let text = TOY.replace("horizon = 24", "horizon = = 24");

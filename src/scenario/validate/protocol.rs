@@ -90,6 +90,14 @@ pub(super) fn protocol(
     if let Some(a) = &p.acceptance_noise {
         out.acceptance_noise = acceptance_noise(ctx, a);
     }
+    if let (Some(sel), Some(_)) = (&p.selection, out.deadline) {
+        ctx.warn(
+            Kind::InertKey,
+            sel.span(),
+            "`selection` has no effect with a `deadline`: every round's values come from backward induction from the deadline, which has one answer",
+            "remove `selection`, or the deadline if the talks have none",
+        );
+    }
     no_proposer(ctx, actors, meta);
     out
 }
