@@ -308,3 +308,42 @@ fn compare_names_the_rules_when_they_differ() {
     let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
     assert!(html.contains("by the `warm` rule") || html.contains("by the <code>warm</code> rule"));
 }
+
+/// A sweep of a scenario that selects warm says so in `sweep.md` and `sweep.html`; the same
+/// sweep of the traced original says nothing about it.
+#[test]
+fn a_sweep_says_when_equilibria_are_warm_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let traced = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/scenarios/learning-front.toml"
+    ));
+    let warm = dir.path().join("learning-front-warm.toml");
+    std::fs::write(
+        &warm,
+        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
+    )
+    .unwrap();
+    let note = "Later rounds' equilibria are warm-started from the round before";
+    for (file, out, told) in [(warm.as_path(), "warm", true), (traced, "traced", false)] {
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .arg("sweep")
+            .arg(file)
+            .args([
+                "--set",
+                "actor.A.war_cost=0.004..0.008:2",
+                "--runs",
+                "20",
+                "--quiet",
+                "--no-charts",
+                "--out",
+            ])
+            .arg(dir.path().join(out))
+            .assert()
+            .success();
+        for f in ["sweep.md", "sweep.html"] {
+            let text = std::fs::read_to_string(dir.path().join(out).join(f)).unwrap();
+            assert_eq!(text.contains(note), told, "{out}/{f}");
+        }
+    }
+}

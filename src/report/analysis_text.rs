@@ -82,6 +82,16 @@ pub(crate) fn table() -> Table {
     t
 }
 
+/// A sentence (with a leading space) when later rounds' equilibria are warm-started, so that an
+/// analysis says it; empty under the default rule or a deadline.
+pub(crate) fn selection_note(s: &Scenario) -> &'static str {
+    if s.protocol.selection == crate::scenario::Selection::Warm && s.protocol.deadline.is_none() {
+        " Later rounds' equilibria are warm-started from the round before (`selection = \"warm\"`, docs/model.md §10, rule 7)."
+    } else {
+        ""
+    }
+}
+
 /// A chart's caption: "armistice · scenario ID (as of DATE) · WHAT · N runs each · seed S".
 pub(crate) fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     format!(

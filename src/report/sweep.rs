@@ -36,8 +36,12 @@ pub fn write(output: &mut Output, r: &SweepReport, no_charts: bool) -> Result<()
     let reproduce = reproduce(r);
     let (s, spec, o) = (r.scenario, r.spec, &r.opts);
     let mut md = format!(
-        "# Sweep `{}` of {}\n\n{} runs per point, seed {}, common random numbers: run r draws the same numbers at every point except the swept parameter(s).\n\nReproduce: `{reproduce}`\n\n",
-        spec.id, s.meta.title, o.runs, o.seed,
+        "# Sweep `{}` of {}\n\n{} runs per point, seed {}, common random numbers: run r draws the same numbers at every point except the swept parameter(s).{}\n\nReproduce: `{reproduce}`\n\n",
+        spec.id,
+        s.meta.title,
+        o.runs,
+        o.seed,
+        super::analysis_text::selection_note(s),
     );
     let _ = writeln!(
         md,
@@ -54,8 +58,17 @@ pub fn write(output: &mut Output, r: &SweepReport, no_charts: bool) -> Result<()
         output,
         "sweep",
         &format!("Sweep {} of {}", spec.id, s.meta.title),
-        &format!("Scenario {} ({}) · {} runs per point · seed {}", s.meta.id, s.meta.as_of_note(), o.runs, o.seed),
-        &["Every point is simulated on the same runs (common random numbers): run r draws the same numbers at every point except the swept parameter(s), so differences between points are the parameter's effect, not sampling noise. Intervals are 95%.".to_string()],
+        &format!(
+            "Scenario {} ({}) · {} runs per point · seed {}",
+            s.meta.id,
+            s.meta.as_of_note(),
+            o.runs,
+            o.seed
+        ),
+        &[format!(
+            "Every point is simulated on the same runs (common random numbers): run r draws the same numbers at every point except the swept parameter(s), so differences between points are the parameter's effect, not sampling noise. Intervals are 95%.{}",
+            super::analysis_text::selection_note(s)
+        )],
         (&head, &rows),
         &chart_files,
         &reproduce,

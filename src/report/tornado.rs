@@ -41,10 +41,11 @@ pub fn write(output: &mut Output, r: &TornadoReport, no_charts: bool) -> Result<
     let baseline = show_ci(&r.tornado.baseline, prob);
     let n = r.tornado.rows.len();
     let mut md = format!(
-        "# Sensitivity of {label}: {}\n\n{label} with every parameter drawn as usual: {baseline}. Each of the {n} rows fixes one parameter at a low and a high value in turn, the others drawn as usual: an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always; {} runs per case, seed {}, common random numbers (the swing's interval is paired over runs where the statistic allows it).\n\nReproduce: `armistice tornado {} --stat {} --runs {} --seed {}`\n\n| rank | parameter | distribution | low → high | at low | at high | swing (95% interval) |\n|---|---|---|---|---|---|---|\n",
+        "# Sensitivity of {label}: {}\n\n{label} with every parameter drawn as usual: {baseline}. Each of the {n} rows fixes one parameter at a low and a high value in turn, the others drawn as usual: an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always; {} runs per case, seed {}, common random numbers (the swing's interval is paired over runs where the statistic allows it).{}\n\nReproduce: `armistice tornado {} --stat {} --runs {} --seed {}`\n\n| rank | parameter | distribution | low → high | at low | at high | swing (95% interval) |\n|---|---|---|---|---|---|---|\n",
         s.meta.title,
         o.runs,
         o.seed,
+        super::analysis_text::selection_note(s),
         s.path.display(),
         st.name(),
         o.runs,
@@ -96,7 +97,8 @@ pub fn write(output: &mut Output, r: &TornadoReport, no_charts: bool) -> Result<
             o.seed
         ),
         &[format!(
-            "{label} with every parameter drawn as usual: {baseline}. Each of the {n} rows fixes one parameter at a low and a high value in turn, the others drawn as usual, on the same runs (common random numbers): an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always. The swing's 95% interval is paired over runs where the statistic allows it.",
+            "{label} with every parameter drawn as usual: {baseline}. Each of the {n} rows fixes one parameter at a low and a high value in turn, the others drawn as usual, on the same runs (common random numbers): an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always. The swing's 95% interval is paired over runs where the statistic allows it.{}",
+            super::analysis_text::selection_note(s)
         )],
         (&head, &html_rows),
         &files,
