@@ -12,6 +12,15 @@ use std::sync::atomic::AtomicBool;
 const LEARNING_FRONT: &str = include_str!("scenarios/learning-front.toml");
 const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/ukraine-2025-08.toml");
 
+/// `learning-front.toml` with `selection = "warm"`, written to `dir`.
+fn warm_copy(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("learning-front-warm.toml");
+    let text = LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n");
+    assert!(text.contains("selection = \"warm\""));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn with_rule(text: &str, selection: Selection) -> Scenario {
     let mut s = Scenario::from_bytes(Path::new("learning-front.toml"), text.as_bytes()).expect("valid test scenario");
     s.protocol.selection = selection;
@@ -103,12 +112,7 @@ fn the_warm_rule_is_cheaper_and_reproducible_on_the_reference() {
 fn the_command_line_override_is_the_scenario_key() {
     let dir = tempfile::tempdir().unwrap();
     let original = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
-    let keyed = dir.path().join("learning-front.toml");
-    std::fs::write(
-        &keyed,
-        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
-    )
-    .unwrap();
+    let keyed = warm_copy(dir.path());
     let run = |file: &Path, extra: &[&str], out: &str| {
         assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
             .arg("run")
@@ -285,12 +289,7 @@ fn a_deadline_leaves_nothing_to_select() {
 fn compare_names_the_rules_when_they_differ() {
     let dir = tempfile::tempdir().unwrap();
     let traced = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
-    let warm = dir.path().join("learning-front-warm.toml");
-    std::fs::write(
-        &warm,
-        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
-    )
-    .unwrap();
+    let warm = warm_copy(dir.path());
     let out = dir.path().join("out");
     assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
         .arg("compare")
@@ -318,12 +317,7 @@ fn a_sweep_says_when_equilibria_are_warm_started() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/scenarios/learning-front.toml"
     ));
-    let warm = dir.path().join("learning-front-warm.toml");
-    std::fs::write(
-        &warm,
-        LEARNING_FRONT.replace("[protocol]\n", "[protocol]\nselection = \"warm\"\n"),
-    )
-    .unwrap();
+    let warm = warm_copy(dir.path());
     let note = "Later rounds' equilibria are warm-started from the round before";
     for (file, out, told) in [(warm.as_path(), "warm", true), (traced, "traced", false)] {
         assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))

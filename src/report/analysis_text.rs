@@ -92,6 +92,17 @@ pub(crate) fn selection_note(s: &Scenario) -> &'static str {
     }
 }
 
+/// An analysis page's subtitle: "Scenario ID (as of DATE) · N runs per UNIT · seed S".
+pub(crate) fn subtitle(s: &Scenario, o: &RunOptions, unit: &str) -> String {
+    format!(
+        "Scenario {} ({}) · {} runs per {unit} · seed {}",
+        s.meta.id,
+        s.meta.as_of_note(),
+        o.runs,
+        o.seed
+    )
+}
+
 /// A chart's caption: "armistice · scenario ID (as of DATE) · WHAT · N runs each · seed S".
 pub(crate) fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     format!(

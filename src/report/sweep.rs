@@ -58,13 +58,7 @@ pub fn write(output: &mut Output, r: &SweepReport, no_charts: bool) -> Result<()
         output,
         "sweep",
         &format!("Sweep {} of {}", spec.id, s.meta.title),
-        &format!(
-            "Scenario {} ({}) · {} runs per point · seed {}",
-            s.meta.id,
-            s.meta.as_of_note(),
-            o.runs,
-            o.seed
-        ),
+        &super::analysis_text::subtitle(s, o, "point"),
         &[format!(
             "Every point is simulated on the same runs (common random numbers): run r draws the same numbers at every point except the swept parameter(s), so differences between points are the parameter's effect, not sampling noise. Intervals are 95%.{}",
             super::analysis_text::selection_note(s)

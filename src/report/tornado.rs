@@ -89,13 +89,7 @@ pub fn write(output: &mut Output, r: &TornadoReport, no_charts: bool) -> Result<
         output,
         "tornado",
         &format!("What moves {label}: {}", s.meta.title),
-        &format!(
-            "Scenario {} ({}) · {} runs per case · seed {}",
-            s.meta.id,
-            s.meta.as_of_note(),
-            o.runs,
-            o.seed
-        ),
+        &super::analysis_text::subtitle(s, o, "case"),
         &[format!(
             "{label} with every parameter drawn as usual: {baseline}. Each of the {n} rows fixes one parameter at a low and a high value in turn, the others drawn as usual, on the same runs (common random numbers): an uncertain number at its 10th and 90th percentile, a red line or consent that happens in some runs at never and always. The swing's 95% interval is paired over runs where the statistic allows it.{}",
             super::analysis_text::selection_note(s)
