@@ -341,3 +341,29 @@ fn a_sweep_says_when_equilibria_are_warm_started() {
         }
     }
 }
+
+/// Every chart of a warm run says so in its caption line, so that a chart pasted into a report
+/// carries it; a traced run's charts do not.
+#[test]
+fn a_warm_runs_charts_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
+    for (rule, told) in [("warm", true), ("traced", false)] {
+        let out = dir.path().join(rule);
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .args(["run", original, "--runs", "20", "--quiet", "--selection", rule, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        let svgs: Vec<_> = std::fs::read_dir(out.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+            .collect();
+        assert!(svgs.len() >= 3);
+        for svg in svgs {
+            let text = std::fs::read_to_string(&svg).unwrap();
+            assert_eq!(text.contains("· selection warm"), told, "{}", svg.display());
+        }
+    }
+}

@@ -50,14 +50,20 @@ pub fn bold(size: u32) -> TextStyle<'static> {
     (FONT, size, FontStyle::Bold).into_font().color(&INK)
 }
 
-/// The caption line under every chart: scenario id, runs and seed.
+/// The caption line under every chart: scenario id, runs and seed, and the selection rule when
+/// later rounds' equilibria were warm-started (a chart pasted into a report says so).
 pub fn caption_text(s: &Summary) -> String {
     format!(
-        "armistice · scenario {} ({}) · {} runs · seed {}",
+        "armistice · scenario {} ({}) · {} runs · seed {}{}",
         s.scenario_id,
         s.as_of_note(),
         group_thousands(s.runs),
-        s.seed
+        s.seed,
+        if s.selection == Some(crate::scenario::Selection::Warm) {
+            " · selection warm"
+        } else {
+            ""
+        }
     )
 }
 
