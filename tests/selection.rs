@@ -21,6 +21,15 @@ fn warm_copy(dir: &Path) -> std::path::PathBuf {
     path
 }
 
+/// The SVG charts of a `charts/` folder.
+fn svg_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "svg"))
+        .collect()
+}
+
 fn with_rule(text: &str, selection: Selection) -> Scenario {
     let mut s = Scenario::from_bytes(Path::new("learning-front.toml"), text.as_bytes()).expect("valid test scenario");
     s.protocol.selection = selection;
@@ -217,31 +226,37 @@ fn explain_tells_the_run_the_warm_rule_played() {
 }
 
 /// A back-test case whose own file selects warm is named as such in `backtest.md`'s first lines,
-/// and `backtest.csv` gives each question's rule.
+/// and `backtest.csv` gives each question's rule (none under a deadline); `--selection` names the
+/// cases a deadline exempts.
 #[test]
 fn a_case_that_selects_warm_in_its_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let cases = dir.path().join("cases");
     std::fs::create_dir(&cases).unwrap();
     let src = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/backtest");
-    for (id, warm) in [("gaza-2025-01", true), ("gaza-2025-04", false)] {
+    // the first case selects warm in its file; the second has a hard deadline (nothing to select)
+    for (id, key) in [
+        ("gaza-2025-01", "selection = \"warm\""),
+        ("gaza-2025-04", "deadline = 10"),
+    ] {
         let text = std::fs::read_to_string(Path::new(src).join(format!("{id}.toml"))).unwrap();
-        let text = if warm {
-            text.replacen("[protocol]\n", "[protocol]\nselection = \"warm\"\n", 1)
-        } else {
-            text
-        };
-        assert!(!warm || text.contains("selection = \"warm\""));
+        let text = text.replacen("[protocol]\n", &format!("[protocol]\n{key}\n"), 1);
+        assert!(text.contains(key));
         std::fs::write(cases.join(format!("{id}.toml")), text).unwrap();
     }
-    let out = dir.path().join("out");
-    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
-        .arg("backtest")
-        .arg(&cases)
-        .args(["--runs", "20", "--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let backtest = |extra: &[&str], out: &str| {
+        let out = dir.path().join(out);
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .arg("backtest")
+            .arg(&cases)
+            .args(["--runs", "20", "--quiet", "--no-charts", "--out"])
+            .arg(&out)
+            .args(extra)
+            .assert()
+            .success();
+        out
+    };
+    let out = backtest(&[], "out");
     let md = std::fs::read_to_string(out.join("backtest.md")).unwrap();
     let head: String = md.lines().take(4).collect();
     assert!(
@@ -255,7 +270,15 @@ fn a_case_that_selects_warm_in_its_file_is_named() {
         .skip(1)
         .map(|l| (l.split(',').next().unwrap(), l.rsplit(',').next().unwrap()))
         .collect();
-    assert_eq!(rules, [("gaza-2025-01", "warm"), ("gaza-2025-04", "traced")]);
+    assert_eq!(rules, [("gaza-2025-01", "warm"), ("gaza-2025-04", "")]);
+    // the override names the case it cannot apply to
+    let out = backtest(&["--selection", "warm"], "override");
+    let md = std::fs::read_to_string(out.join("backtest.md")).unwrap();
+    let head: String = md.lines().take(4).collect();
+    assert!(
+        head.contains("warm-started except in gaza-2025-04 (a deadline: backward induction) (--selection warm)"),
+        "{head}"
+    );
 }
 
 /// With a hard deadline every round is solved by backward induction, so there is no rule to
@@ -281,10 +304,27 @@ fn a_deadline_leaves_nothing_to_select() {
     let agg = run_all(&warm, opts, &Silent, &AtomicBool::new(false)).expect("runs");
     let summary = armistice::stats::Summary::new(&warm, &agg, 4);
     assert!(summary.selection.is_none());
+    // the command-line override warns too, naming the file
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("toy-deadline.toml");
+    std::fs::write(&file, toy.replace("[protocol]\n", "[protocol]\ndeadline = 5\n")).unwrap();
+    let out = assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+        .arg("run")
+        .arg(&file)
+        .args(["--runs", "10", "--no-charts", "--selection", "warm", "--out"])
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--selection warm has no effect on toy-deadline.toml"),
+        "{err}"
+    );
 }
 
 /// `compare` of a scenario with its warm copy says how the two select equilibria (their titles
-/// are the same), in `compare.md` and `compare.html`.
+/// are the same), in `compare.md` and `compare.html`; not when a deadline makes both moot.
 #[test]
 fn compare_names_the_rules_when_they_differ() {
     let dir = tempfile::tempdir().unwrap();
@@ -306,10 +346,29 @@ fn compare_names_the_rules_when_they_differ() {
     );
     let html = std::fs::read_to_string(out.join("compare.html")).unwrap();
     assert!(html.contains("by the `warm` rule") || html.contains("by the <code>warm</code> rule"));
+    // under a deadline neither rule applies, so none is named
+    let with_deadline = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text.replace("[protocol]\n", "[protocol]\ndeadline = 8\n")).unwrap();
+        path
+    };
+    let a = with_deadline("a.toml", LEARNING_FRONT);
+    let b = with_deadline("b.toml", &std::fs::read_to_string(&warm).unwrap());
+    let out = dir.path().join("deadline");
+    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+        .arg("compare")
+        .arg(&a)
+        .arg(&b)
+        .args(["--runs", "20", "--quiet", "--no-charts", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(!md.contains("selects later rounds' equilibria"), "{md}");
 }
 
-/// A sweep of a scenario that selects warm says so in `sweep.md` and `sweep.html`; the same
-/// sweep of the traced original says nothing about it.
+/// A sweep of a scenario that selects warm says so in `sweep.md`, `sweep.html` and its charts'
+/// captions; the same sweep of the traced original says nothing about it.
 #[test]
 fn a_sweep_says_when_equilibria_are_warm_started() {
     let dir = tempfile::tempdir().unwrap();
@@ -329,7 +388,6 @@ fn a_sweep_says_when_equilibria_are_warm_started() {
                 "--runs",
                 "20",
                 "--quiet",
-                "--no-charts",
                 "--out",
             ])
             .arg(dir.path().join(out))
@@ -338,6 +396,13 @@ fn a_sweep_says_when_equilibria_are_warm_started() {
         for f in ["sweep.md", "sweep.html"] {
             let text = std::fs::read_to_string(dir.path().join(out).join(f)).unwrap();
             assert_eq!(text.contains(note), told, "{out}/{f}");
+        }
+        // and the charts' caption lines
+        let svgs = svg_files(&dir.path().join(out).join("charts"));
+        assert!(!svgs.is_empty());
+        for svg in svgs {
+            let text = std::fs::read_to_string(&svg).unwrap();
+            assert_eq!(text.contains("· selection warm"), told, "{}", svg.display());
         }
     }
 }
@@ -355,11 +420,7 @@ fn a_warm_runs_charts_say_so() {
             .arg(&out)
             .assert()
             .success();
-        let svgs: Vec<_> = std::fs::read_dir(out.join("charts"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "svg"))
-            .collect();
+        let svgs = svg_files(&out.join("charts"));
         assert!(svgs.len() >= 3);
         for svg in svgs {
             let text = std::fs::read_to_string(&svg).unwrap();

@@ -256,7 +256,7 @@ pub fn score_case(s: &Scenario, agg: &crate::stats::Aggregate) -> CaseResult {
         written_after_the_fact,
         blinding,
         questions,
-        selection: s.protocol.deadline.is_none().then_some(s.protocol.selection),
+        selection: s.protocol.selection_in_effect(),
         unconverged: agg.unconverged.clone(),
     }
 }

@@ -109,9 +109,7 @@ pub fn backtest(a: &BacktestArgs) -> Result<(), AppError> {
         .into_iter()
         .map(|(_, s)| if a.ablate_time { backtest::ablate_time(&s) } else { s })
         .map(|mut s| {
-            if let Some(rule) = a.selection {
-                s.protocol.selection = rule.into();
-            }
+            super::override_selection(&mut s, a.selection);
             s
         })
         .collect();

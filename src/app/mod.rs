@@ -219,6 +219,21 @@ fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
             && a.parent().and_then(|p| std::fs::canonicalize(p).ok()) == b.parent().map(std::path::Path::to_path_buf))
 }
 
+/// Applies `--selection` to the scenario; under a hard deadline it changes nothing, and a
+/// warning says so (as `check` does for the key).
+fn override_selection(s: &mut Scenario, rule: Option<crate::cli::SelectionArg>) {
+    if let Some(rule) = rule {
+        s.protocol.selection = rule.into();
+        if s.protocol.deadline.is_some() {
+            s.warnings.push(format!(
+                "warning: --selection {} has no effect on {}: its deadline solves every round by backward induction, which has one answer",
+                rule.word(),
+                s.path.display()
+            ));
+        }
+    }
+}
+
 fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     let sharded = shard::resolve(a.shard)?;
     let mut s = load(&a.scenario)?;
@@ -227,9 +242,7 @@ fn run_once(a: &RunArgs, runs_override: Option<u64>) -> Result<(), AppError> {
     if let Some(tol) = a.tolerance {
         s.protocol.solver_tolerance = tol;
     }
-    if let Some(rule) = a.selection {
-        s.protocol.selection = rule.into();
-    }
+    override_selection(&mut s, a.selection);
     if !a.sim.output.quiet {
         s.warnings.iter().for_each(|w| note!("{w}"));
     }
@@ -458,9 +471,7 @@ pub fn explain(a: &ExplainArgs) -> Result<(), AppError> {
     if let Some(tol) = a.tolerance {
         s.protocol.solver_tolerance = tol;
     }
-    if let Some(rule) = a.selection {
-        s.protocol.selection = rule.into();
-    }
+    override_selection(&mut s, a.selection);
     s.warnings.iter().for_each(|w| note!("{w}"));
     let seed = a.seed.unwrap_or(s.simulation.seed);
     if a.run >= s.simulation.runs {

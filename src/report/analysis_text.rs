@@ -85,7 +85,7 @@ pub(crate) fn table() -> Table {
 /// A sentence (with a leading space) when later rounds' equilibria are warm-started, so that an
 /// analysis says it; empty under the default rule or a deadline.
 pub(crate) fn selection_note(s: &Scenario) -> &'static str {
-    if s.protocol.selection == crate::scenario::Selection::Warm && s.protocol.deadline.is_none() {
+    if s.protocol.selection_in_effect() == Some(crate::scenario::Selection::Warm) {
         " Later rounds' equilibria are warm-started from the round before (`selection = \"warm\"`, docs/model.md §10, rule 7)."
     } else {
         ""
@@ -106,12 +106,17 @@ pub(crate) fn subtitle(s: &Scenario, o: &RunOptions, unit: &str) -> String {
 /// A chart's caption: "armistice · scenario ID (as of DATE) · WHAT · N runs each · seed S".
 pub(crate) fn caption(s: &Scenario, o: &RunOptions, what: &str) -> String {
     format!(
-        "armistice · scenario {} ({}) · {} · {} runs each · seed {}",
+        "armistice · scenario {} ({}) · {} · {} runs each · seed {}{}",
         s.meta.id,
         s.meta.as_of_note(),
         what,
         super::charts::theme::group_thousands(o.runs),
-        o.seed
+        o.seed,
+        if selection_note(s).is_empty() {
+            ""
+        } else {
+            " · selection warm"
+        }
     )
 }
 

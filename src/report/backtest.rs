@@ -60,10 +60,22 @@ impl BacktestReport<'_> {
         } else {
             "the full model"
         };
+        // cases with a hard deadline are solved by backward induction: no rule applies to them
+        let moot: Vec<&str> = self
+            .cases
+            .iter()
+            .filter(|c| c.selection.is_none())
+            .map(|c| c.case.as_str())
+            .collect();
+        let except = if moot.is_empty() {
+            String::new()
+        } else {
+            format!(" except in {} (a deadline: backward induction)", moot.join(", "))
+        };
         match self.selection {
-            Some("warm") => format!("{model}, every later round's equilibrium warm-started (--selection warm)"),
+            Some("warm") => format!("{model}, every later round's equilibrium warm-started{except} (--selection warm)"),
             Some(rule) => {
-                format!("{model}, later rounds' equilibria selected by the `{rule}` rule (--selection {rule})")
+                format!("{model}, later rounds' equilibria selected by the `{rule}` rule{except} (--selection {rule})")
             }
             None => {
                 // a case whose own file departs from the default rule is named

@@ -44,14 +44,11 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
         o.seed
     );
     // a difference in how later rounds' equilibria are selected is not in the titles
-    let rules = if sa.protocol.selection == sb.protocol.selection {
-        String::new()
-    } else {
-        format!(
-            " A selects later rounds' equilibria by the `{}` rule, B by the `{}` rule (`selection`, docs/model.md §10, rule 7).",
-            sa.protocol.selection.word(),
-            sb.protocol.selection.word()
-        )
+    let rules = match rule_words(r) {
+        Some((a, b)) => format!(
+            " A selects later rounds' equilibria by the `{a}` rule, B by the `{b}` rule (`selection`, docs/model.md §10, rule 7)."
+        ),
+        None => String::new(),
     };
     let mut md = format!(
         "# {} vs {}\n\nA: {} ({}). B: {} ({}).{rules} {} runs each, seed {} for both. Differences marked † are paired over runs (run r of A against run r of B; with the same seed they share every draw the two files have in common, so the interval is narrower than for independent samples); the others (shares of agreements) treat the samples as independent (Newcombe's hybrid score interval).\n\nReproduce: `{reproduce}`\n\n| statistic | A | B | B − A (95% interval) |\n|---|---|---|---|\n",
@@ -89,6 +86,14 @@ pub fn write(output: &mut Output, r: &CompareReport, no_charts: bool) -> Result<
         &files,
         &reproduce,
     )
+}
+
+/// The two files' selection rules, when both apply (no deadline) and differ.
+fn rule_words(r: &CompareReport) -> Option<(&'static str, &'static str)> {
+    match (r.a.protocol.selection_in_effect(), r.b.protocol.selection_in_effect()) {
+        (Some(a), Some(b)) if a != b => Some((a.word(), b.word())),
+        _ => None,
+    }
 }
 
 /// The terminal table: every statistic but the options that matter little (under 2% of
@@ -161,11 +166,12 @@ fn compare_charts(output: &mut Output, r: &CompareReport) -> Result<Vec<String>,
     let dir = output.staged("charts");
     let (sa, sb, o) = (r.a, r.b, &r.opts);
     let cap = format!(
-        "armistice · {} vs {} · {} runs each · seed {}",
+        "armistice · {} vs {} · {} runs each · seed {}{}",
         sa.meta.id,
         sb.meta.id,
         super::charts::theme::group_thousands(o.runs),
-        o.seed
+        o.seed,
+        rule_words(r).map_or(String::new(), |(a, b)| format!(" · selection A {a}, B {b}"))
     );
     let mut files = by_round_chart(&dir, r, cap.clone())?;
     let bars: Vec<charts::GroupedBar> = r

@@ -203,6 +203,14 @@ pub enum Selection {
     Cold,
 }
 
+impl Protocol {
+    /// The selection rule that applies: `None` with a hard deadline, where every round is solved
+    /// by backward induction and there is nothing to select (`docs/model.md` §10).
+    pub fn selection_in_effect(&self) -> Option<Selection> {
+        self.deadline.is_none().then_some(self.selection)
+    }
+}
+
 impl Selection {
     /// The rule's word, as in `[protocol] selection` (`"cold"` exists for ablations only).
     pub fn word(self) -> &'static str {

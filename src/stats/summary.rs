@@ -313,7 +313,7 @@ impl Summary {
             further_assumptions: further_assumptions(s),
             price_durability: s.protocol.price_durability,
             anticipation: s.protocol.anticipation,
-            selection: s.protocol.deadline.is_none().then_some(s.protocol.selection),
+            selection: s.protocol.selection_in_effect(),
             outcomes: outcomes(agg),
             agreement_within: agreement_within(agg),
             median_round_of_agreement: median_round_of_agreement(agg),
