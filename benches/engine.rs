@@ -10,7 +10,8 @@
 //! of the reference with the negotiation in time (`docs/model.md` §9: ceasefire, learning,
 //! positions, scheduled events) against the same file cut back to the model of §1–8 (the ratio
 //! is the per-run cost of §9); and the reference's costliest run of 300 against a typical one
-//! (the ratio is what failure handling costs a hard run).
+//! (the ratio is what failure handling costs a hard run); and one run of the reference under
+//! `selection = "warm"` against the default rule (the ratio is what re-tracing costs).
 
 use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::{Scenario, Selection};
@@ -40,6 +41,18 @@ fn one_run(c: &mut Criterion) {
         [
             ("traced (pinned selection)", &traced),
             ("cold start (ablation baseline)", &cold),
+        ],
+    );
+    // the two rules of later rounds (`selection`, docs/model.md §10 rule 7): the ratio is what
+    // tracing a changed game again costs
+    let mut warm = traced.clone();
+    warm.protocol.selection = Selection::Warm;
+    runs_side_by_side(
+        c,
+        "reference/one run, later rounds",
+        [
+            ("traced again after a changed game (default)", &traced),
+            ("warm-started (selection = \"warm\")", &warm),
         ],
     );
 }
