@@ -632,7 +632,7 @@ pub fn explain(s: &Scenario, seed: u64, run: u64) -> (String, RunRecord) {
             .trim_end_matches('.')
     );
     drawn(s, &params, &mut out);
-    if s.protocol.selection == crate::scenario::Selection::Warm && s.protocol.deadline.is_none() {
+    if s.protocol.selection_in_effect() == Some(crate::scenario::Selection::Warm) {
         let _ = writeln!(
             out,
             "\nEach later round's equilibrium is warm-started from the round before (selection = \"warm\"), so it can depend on the run's history (docs/model.md §10, rule 7)."
