@@ -5,7 +5,7 @@
 
 use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::{Scenario, Selection};
-use armistice::sim::{RunRecord, simulate, simulate_traced};
+use armistice::sim::{Outcome, RunRecord, simulate, simulate_traced};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
@@ -427,4 +427,45 @@ fn a_warm_runs_charts_say_so() {
             assert_eq!(text.contains("· selection warm"), told, "{}", svg.display());
         }
     }
+}
+
+/// A run still at war at the horizon is credited with the value of carrying on, its last round's
+/// equilibrium values (`docs/model.md` §2), whatever that round taught. Where the two rules select
+/// the same last-round equilibrium (the same reservation values), the credit, and so the payoff,
+/// is the same under both to the solver's accuracy. (Until 2026-12-07 a rejection that taught
+/// the proposer something dropped the values under the traced rule, and a run whose last round
+/// ended that way was credited nothing: its payoff differed from the warm rule's by the whole
+/// continuation.)
+#[test]
+fn a_run_at_war_at_the_horizon_is_credited_under_either_rule() {
+    let text = include_str!("scenarios/mutual-optimism.toml").replace("horizon = 24", "horizon = 3");
+    let rule = |selection| {
+        let mut s = Scenario::from_bytes(Path::new("mutual-optimism.toml"), text.as_bytes()).expect("valid");
+        s.protocol.selection = selection;
+        s
+    };
+    let (traced, warm) = (rule(Selection::Traced), rule(Selection::Warm));
+    let mut checked = 0;
+    for run in 0..400 {
+        let ((t, tt), (w, wt)) = (simulate_traced(&traced, 7, run), simulate_traced(&warm, 7, run));
+        let (last_t, last_w) = (tt.last().expect("a round"), wt.last().expect("a round"));
+        let same_equilibrium = last_t
+            .reservation
+            .iter()
+            .zip(&last_w.reservation)
+            .all(|(a, b)| (a - b).abs() < 1e-7);
+        // a last round whose offer was rejected (the traced rule's game changed)
+        let rejected = last_t.responses.iter().any(|r| !r.accepted);
+        if t.outcome != Outcome::NoAgreement || w.outcome != Outcome::NoAgreement || !same_equilibrium || !rejected {
+            continue;
+        }
+        checked += 1;
+        for (a, b) in t.payoff.iter().zip(&w.payoff) {
+            assert!((a - b).abs() < 1e-6, "run {run}: payoff {a} traced, {b} warm");
+        }
+    }
+    assert!(
+        checked >= 20,
+        "only {checked} of 400 runs end at war after a rejection with one equilibrium"
+    );
 }

@@ -2,7 +2,7 @@
 //! such round is played from the best values the solver reached, the runs are listed by index in
 //! `summary.json`, `summary.csv`, the terminal and the report, shards carry them so a merge lists
 //! the same runs, and `--strict` restores the old error (exit 1, nothing written). The scenario,
-//! `tests/scenarios/unconverged-daily.toml`, has runs 5 and 6 unconverged at seed 1 (7 runs).
+//! `tests/scenarios/unconverged-daily.toml`, has runs 3, 5 and 6 unconverged at seed 1 (7 runs).
 
 use armistice::runner::{RunOptions, Silent, run_all};
 use armistice::scenario::Scenario;
@@ -96,19 +96,19 @@ fn run_lists_the_unconverged_runs_and_strict_fails() {
     let stdout = String::from_utf8_lossy(&a.get_output().stdout).into_owned();
     let v = summary(&out);
     let runs = listed(&v);
-    assert_eq!(runs.iter().map(|x| x.0).collect::<Vec<_>>(), [5, 6], "{v:#}");
-    assert_eq!(v["results"]["solver"]["unconverged"]["count"], 2);
+    assert_eq!(runs.iter().map(|x| x.0).collect::<Vec<_>>(), [3, 5, 6], "{v:#}");
+    assert_eq!(v["results"]["solver"]["unconverged"]["count"], 3);
     assert!(runs.iter().all(|x| x.2 > 1e-10));
     assert!(
-        stdout.contains("warning: 2 of 7 run(s)") && stdout.contains("(runs 5, 6)"),
+        stdout.contains("warning: 3 of 7 run(s)") && stdout.contains("(runs 3, 5, 6)"),
         "{stdout}"
     );
     let csv = std::fs::read_to_string(out.join("summary.csv")).unwrap();
-    assert!(csv.contains("unconverged_runs,,2,,"), "{csv}");
+    assert!(csv.contains("unconverged_runs,,3,,"), "{csv}");
     assert!(csv.contains("unconverged_run_round,5,") && csv.contains("unconverged_run_residual,6,"));
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        md.contains("above the solver's tolerance") && md.contains("runs 5, 6"),
+        md.contains("above the solver's tolerance") && md.contains("runs 3, 5, 6"),
         "{md}"
     );
 
@@ -122,7 +122,7 @@ fn run_lists_the_unconverged_runs_and_strict_fails() {
         .code(1);
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(
-        err.contains("run 5 did not converge") && err.contains("2 run(s)"),
+        err.contains("run 3 did not converge") && err.contains("3 run(s)"),
         "{err}"
     );
     assert!(nothing_in(&strict), "--strict wrote into {}", strict.display());
@@ -207,7 +207,7 @@ fn analyses_warn_and_strict_fails() {
         .success();
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(
-        err.contains("warning: 4 run(s) in 2 simulation(s)") && err.contains("runs 5, 6"),
+        err.contains("warning: 6 run(s) in 2 simulation(s)") && err.contains("runs 3, 5, 6"),
         "{err}"
     );
     let strict = dir.path().join("strict");

@@ -269,6 +269,22 @@ impl PackageSet {
         }
     }
 
+    /// Packages `z = 0, 1, …` (option z of one issue), package z worth `utility[z][i]` to actor
+    /// i, each needing the actors in the bitmask `required`, blocked by no one.
+    #[cfg(test)]
+    pub(crate) fn several(utility: Vec<Vec<f64>>, required: u32) -> PackageSet {
+        let (k, n) = (utility.len(), utility[0].len());
+        PackageSet {
+            ids: (0..k as u64).collect(),
+            options: (0..k as u16).collect(),
+            utility: utility.concat(),
+            required: vec![required; k],
+            blocked: vec![0; k],
+            in_scope: vec![0; k],
+            ..PackageSet::empty(1, n)
+        }
+    }
+
     /// Enumerates the package space and keeps the packages that can pass in this run.
     pub fn build(s: &Scenario, p: &RunParams) -> PackageSet {
         PackageSet::build_from(s, &PackageInputs::of(p))

@@ -61,6 +61,7 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
     let solved = match s.protocol.deadline {
         Some(d) => Selected {
             w: backward_induction(&stage, d),
+            w_selection: vec![],
             evals: d,
             ladder_steps: 0,
             fallback: false,

@@ -175,16 +175,19 @@ struct Run<'a> {
     open: Option<RoundTrace>,
     /// Per actor: the discount factor of the current round, `Π δ_i` over the rounds played.
     dpow: Vec<f64>,
-    /// The last solved equilibrium values: the next round's warm start (`None`: trace it along
-    /// the ladder again) and the continuation value at the horizon.
+    /// The last round's equilibrium values, to the solver tolerance: the continuation value at
+    /// the horizon.
     w: Option<Vec<f64>>,
+    /// The next round's warm start: the last round's values at the selection tolerance
+    /// (`None`: trace the next round along the ladder again, `game_changed`).
+    warm: Option<Vec<f64>>,
     recognizer: Recognizer,
     /// Current round, 0-based.
     t: usize,
     /// War or ceasefire (always war without `[ceasefire]`).
     phase: truce::Phase,
-    /// With `[ceasefire]`: the last solved war and ceasefire values (the next round's warm start
-    /// while `w` is kept).
+    /// With `[ceasefire]`: the last solved war and ceasefire values at the selection tolerance
+    /// (the next round's warm start while `warm` is kept).
     truce_warm: Option<(Vec<f64>, Vec<Vec<f64>>)>,
     /// While tracing: the run's solver evaluations and ladder rungs when the last round's trace
     /// opened (each round's trace records its own).
@@ -232,6 +235,7 @@ impl<'a> Run<'a> {
             open: None,
             dpow: vec![1.0; n],
             w: None,
+            warm: None,
             recognizer: Recognizer::default(),
             t: 0,
             phase: truce::Phase::War,
@@ -289,7 +293,7 @@ impl<'a> Run<'a> {
         let s = self.s;
         let (proposer, transition, weights) = recognition(s, &self.st.params);
         let mut stage = stage(s, &self.st, proposer, transition);
-        let solved = solve_round(s, &self.st, &mut stage, self.t, self.w.take());
+        let solved = solve_round(s, &self.st, &mut stage, self.t, self.warm.take());
         if solved.tau > stage.tau {
             // the logit path stopped above the scenario's temperature: play at the one reached
             self.rec.rounds_above_temperature += 1;
@@ -304,8 +308,13 @@ impl<'a> Run<'a> {
         }
         let sol = solved.w;
         let proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
-        // the next round's warm start (under the pinned rule, dropped if the game changes: see
-        // `game_changed`)
+        // the next round's warm start, at the selection tolerance (under the pinned rule,
+        // dropped if the game changes: see `game_changed`)
+        self.warm = Some(if solved.w_selection.is_empty() {
+            sol.clone()
+        } else {
+            solved.w_selection
+        });
         self.w = Some(sol);
         ControlFlow::Continue(proposal)
     }
@@ -488,7 +497,7 @@ impl<'a> Run<'a> {
     #[inline]
     fn game_changed(&mut self) {
         if self.s.protocol.selection != Selection::Warm {
-            self.w = None;
+            self.warm = None;
         }
     }
 
@@ -599,6 +608,7 @@ fn solve_round(s: &Scenario, st: &State, stage: &mut Stage<'_>, t: usize, warm: 
     *stage = this_round;
     Selected {
         w: ahead,
+        w_selection: vec![],
         evals: d - t,
         ladder_steps: 0,
         fallback: false,

@@ -177,6 +177,7 @@ pub(super) fn backward(
     let mut solved = match s.protocol.deadline {
         Some(d) => Selected {
             w: backward_induction(&after, d - a),
+            w_selection: vec![],
             evals: d - a,
             ladder_steps: 0,
             fallback: false,

@@ -17,13 +17,16 @@
 //! without ceasefires by the pinned selection rule (§10), then each ceasefire's game by the same
 //! rule given those war values; later rounds warm-start from the previous round's solution. The
 //! joint map is solved like a single game's (Anderson acceleration, memory 5; then damped
-//! iteration with α = 1/2, Newton's method, α = 1/5 and 1/20), to the stage's tolerance. When
+//! iteration with α = 1/2, Newton's method, α = 1/5 and 1/20), from the games' values at the
+//! selection tolerance to the selection tolerance, and then polished to the stage's tolerance
+//! (`docs/model.md` §10, rule 3), so that the joint equilibrium reached does not depend on the
+//! solver tolerance. When
 //! a warm start fails, the whole solve starts again along the ladder; when that fails too, the
 //! games are solved in turn, once each ([`solve_in_turn`]): the war values that price a
 //! ceasefire's collapse are then those of the war without ceasefires (counted as a fallback).
 
-use super::anderson::{self, Settings};
-use super::equilibrium::{Selected, Stage};
+use super::anderson::{self, Outcome, Settings};
+use super::equilibrium::{SELECTION_TOL, Selected, Stage};
 use crate::model::PackageSet;
 
 /// One ceasefire package as the settlement talks under it see it.
@@ -40,6 +43,10 @@ pub struct Truce {
 pub struct Coupled {
     /// War values `W^war[s * n + i]` (the war game with the ceasefire offers).
     pub war: Vec<f64>,
+    /// The joint solution `(W^war, W^1, …, W^C)` at the selection tolerance, before it was
+    /// polished to the solver tolerance: the next round's warm start
+    /// ([`crate::solve::equilibrium::SELECTION_TOL`]).
+    pub selection: Vec<f64>,
     /// Per ceasefire package: its values `W^c[s * n + i]`.
     pub truce: Vec<Vec<f64>>,
     /// Per ceasefire package: each actor's value of entering it, `E_i(c)`.
@@ -125,10 +132,12 @@ fn entry_value(stage: &Stage<'_>, w: &[f64], weights: &[f64]) -> Vec<f64> {
 /// `template` is the war game without ceasefires (the run's settlement packages); `war_set` is
 /// the same packages followed by one entry per ceasefire package (from index `first`), whose
 /// utilities this function sets to `E_i(c)`; `weights` are the recognition states' stationary
-/// weights. `warm_war`: the previous round's war values (`None`: trace the war game along the
-/// pinned ladder again); `warm_truce`: each ceasefire game's previous values, used as they are
-/// when the war values are warm, else as the warm start of that game's selection rule
-/// (`Stage::solve_selected`).
+/// weights. `warm_war`: the previous round's war values at the selection tolerance (`None`:
+/// trace the war game along the pinned ladder again); `warm_truce`: each ceasefire game's
+/// previous values, used as they are when the war values are warm, else as the warm start of
+/// that game's selection rule (`Stage::solve_selected`). The joint fixed point is found at the
+/// selection tolerance from those values, then polished to the solver tolerance
+/// (`docs/model.md` §10, rule 3). With no ceasefire that can be signed, the war game alone.
 pub fn solve_coupled(
     template: &Stage<'_>,
     war_set: &mut PackageSet,
@@ -138,6 +147,17 @@ pub fn solve_coupled(
     warm_war: Option<Vec<f64>>,
     warm_truce: Vec<Option<Vec<f64>>>,
 ) -> Coupled {
+    if truces.is_empty() {
+        // no ceasefire can be signed: the war game alone, solved exactly as without `[ceasefire]`
+        let work = template.solve_selected(warm_war);
+        return Coupled {
+            war: work.w.clone(),
+            selection: work.w_selection.clone(),
+            truce: vec![],
+            entry: vec![],
+            work,
+        };
+    }
     let warm = warm_war.is_some() || warm_truce.iter().any(Option::is_some);
     let solved = solve_joint(template, war_set, first, truces, weights, warm_war, warm_truce);
     if solved.work.converged {
@@ -178,6 +198,7 @@ fn solve_in_turn(
     let n = template.delta.len();
     let mut work = Selected {
         w: vec![],
+        w_selection: vec![],
         evals: 0,
         ladder_steps: 0,
         fallback: true,
@@ -187,27 +208,37 @@ fn solve_in_turn(
     };
     let sel = template.solve_selected(None);
     add_work(&mut work, &sel);
-    let war_value = average(&sel.w, weights, n);
+    // games built from selection values, so that they do not depend on the solver tolerance
+    let war_value = average(&sel.w_selection, weights, n);
     let mut truce = vec![];
+    let mut truce_selection = vec![];
     let mut entry = vec![];
     for (c, t) in truces.iter().enumerate() {
         let stage = truce_stage(template, t, &war_value);
         let solved = stage.solve_selected(None);
         add_work(&mut work, &solved);
-        let e = entry_value(&stage, &solved.w, weights);
+        let e = entry_value(&stage, &solved.w_selection, weights);
         war_set.utility[(first + c) * n..(first + c + 1) * n].copy_from_slice(&e);
         entry.push(e);
         truce.push(solved.w);
+        truce_selection.push(solved.w_selection);
     }
     let war = Stage {
         packages: &*war_set,
         ..template.clone()
     };
-    let solved = war.solve_selected(Some(sel.w));
+    let solved = war.solve_selected(Some(sel.w_selection));
     add_work(&mut work, &solved);
     work.w.clone_from(&solved.w);
+    let solved_w = solved.w;
+    let selection = solved
+        .w_selection
+        .into_iter()
+        .chain(truce_selection.into_iter().flatten())
+        .collect();
     Coupled {
-        war: solved.w,
+        war: solved_w,
+        selection,
         truce,
         entry,
         work,
@@ -227,6 +258,7 @@ fn solve_joint(
     let len = template.proposer.len() * n;
     let mut work = Selected {
         w: vec![],
+        w_selection: vec![],
         evals: 0,
         ladder_steps: 0,
         fallback: false,
@@ -249,12 +281,12 @@ fn solve_joint(
             // then each ceasefire's game given those war values
             let sel = template.solve_selected(warm);
             add_work(&mut work, &sel);
-            let war_value = average(&sel.w, weights, n);
-            let mut x = sel.w;
+            let war_value = average(&sel.w_selection, weights, n);
+            let mut x = sel.w_selection;
             for (truce, prev) in truces.iter().zip(warm_truce) {
                 let t = truce_stage(template, truce, &war_value).solve_selected(prev);
                 add_work(&mut work, &t);
-                x.extend(t.w);
+                x.extend(t.w_selection);
             }
             x
         }
@@ -263,38 +295,25 @@ fn solve_joint(
     stage.tau = work.tau;
     let tol = template.tol;
     let mut h = |x: &[f64], out: &mut [f64]| joint_map(&stage, war_set, first, truces, weights, x, out);
-    let start = x.clone();
-    let mut out = anderson::solve(
-        &mut x,
-        Settings {
-            memory: 5,
-            tol,
-            max_evals: 2_000,
-        },
-        &mut h,
-    );
-    let mut evals = out.evals;
-    if !out.converged {
-        work.fallback = true;
-        let from = if out.residual < 1e-6 { x.clone() } else { start };
-        for alpha in [Some(0.5), None, Some(0.2), Some(0.05)] {
-            x.copy_from_slice(&from);
-            out = match alpha {
-                Some(a) => anderson::damped(&mut x, a, tol, 4_000, &mut h),
-                None => anderson::newton(&mut x, tol, 20_000, &mut h),
-            };
-            evals += out.evals;
-            if out.converged {
-                break;
-            }
+    // the selection at the selection tolerance, then the polish to the solver tolerance from
+    // there (`docs/model.md` §10, rule 3)
+    let out = solve_joint_at(&mut x, SELECTION_TOL, &mut h, &mut work);
+    let selection = x.clone();
+    if out.converged && out.residual >= tol {
+        let polished = solve_joint_at(&mut x, tol, &mut h, &mut work);
+        if !polished.converged && polished.residual > out.residual {
+            x.copy_from_slice(&selection);
         }
+        work.converged &= polished.converged;
+        work.residual = work.residual.max(polished.residual.min(out.residual));
+    } else {
+        work.converged &= out.converged;
+        work.residual = work.residual.max(out.residual);
     }
     // the offers' values at the solution
     let mut last = vec![0.0; x.len()];
     h(&x, &mut last);
-    work.evals += evals + 1;
-    work.converged &= out.converged;
-    work.residual = work.residual.max(out.residual);
+    work.evals += 1;
     let truce = x[len..].chunks(len).map(<[f64]>::to_vec).collect();
     let war_value = average(&x[..len], weights, n);
     let entry = truces
@@ -312,8 +331,44 @@ fn solve_joint(
     work.w.clone_from(&x);
     Coupled {
         war: x,
+        selection,
         truce,
         entry,
         work,
     }
+}
+
+/// Solves the joint map `h` in place from `x` to max-norm residual `tol`: Anderson acceleration
+/// (memory 5, 2,000 evaluations), then in turn damped iteration with α = 1/2, Newton's method,
+/// α = 1/5 and α = 1/20 from Anderson's best point when its residual is below 1e-6, else from
+/// `x`. Adds its evaluations to `work` and marks a fallback there.
+fn solve_joint_at(x: &mut [f64], tol: f64, h: &mut impl FnMut(&[f64], &mut [f64]), work: &mut Selected) -> Outcome {
+    let start = x.to_vec();
+    let mut out = anderson::solve(
+        x,
+        Settings {
+            memory: 5,
+            tol,
+            max_evals: 2_000,
+        },
+        &mut *h,
+    );
+    let mut evals = out.evals;
+    if !out.converged {
+        work.fallback = true;
+        let from = if out.residual < 1e-6 { x.to_vec() } else { start };
+        for alpha in [Some(0.5), None, Some(0.2), Some(0.05)] {
+            x.copy_from_slice(&from);
+            out = match alpha {
+                Some(a) => anderson::damped(x, a, tol, 4_000, &mut *h),
+                None => anderson::newton(x, tol, 20_000, &mut *h),
+            };
+            evals += out.evals;
+            if out.converged {
+                break;
+            }
+        }
+    }
+    work.evals += evals;
+    out
 }

@@ -123,7 +123,7 @@ impl Run<'_> {
         let mut offers = war_offers(&self.st.packages, cf, &active);
         let first = self.st.packages.ids.len();
         let (warm_war, warm_truce) = match self.truce_warm.take() {
-            Some((w, t)) => (self.w.is_some().then_some(w), t.into_iter().map(Some).collect()),
+            Some((w, t)) => (self.warm.is_some().then_some(w), t.into_iter().map(Some).collect()),
             None => (None, vec![]),
         };
         let solved = solve_coupled(&template, &mut offers, first, &truces, &weights, warm_war, warm_truce);
@@ -167,7 +167,12 @@ impl Run<'_> {
             bid.id = CEASEFIRE_ID | active[k] as u64;
         }
         self.w = Some(sol.to_vec());
-        self.truce_warm = Some((solved.war, solved.truce));
+        // the next round warm-starts from the selection values (`docs/model.md` §10, rule 3)
+        let len = solved.war.len();
+        let mut games = solved.selection.chunks(len).map(<[f64]>::to_vec);
+        let war = games.next().unwrap_or_default();
+        self.warm = Some(war.clone());
+        self.truce_warm = Some((war, games.collect()));
         ControlFlow::Continue((proposal, first))
     }
 

@@ -31,8 +31,11 @@
 //!   `L = ceil(log2(τ_0/τ*))` geometric steps (to `1e-4` and then exactly 0 when `τ* = 0`);
 //! - each rung solved warm-started from the previous one by [`Stage::solve_from`] (Anderson
 //!   acceleration, memory 5, 2,000 evaluations; then damped iteration with α = 1/2, Newton's
-//!   method, α = 1/5 and 1/20), to a max-norm residual of 1e-8 at intermediate rungs and `tol`
-//!   (1e-10) at `τ*` (and at the last positive rung when `τ* = 0`, so that exact best responses see ties, within
+//!   method, α = 1/5 and 1/20), to the selection tolerance [`SELECTION_TOL`] (1e-8), `τ*`
+//!   included, and then the selected values polished to `tol` (1e-10) from there ([`polish`]);
+//!   every choice of the rule, and the next round's warm start ([`Selected::w_selection`]),
+//!   uses the values at the selection tolerance, so none depends on `tol` (the last positive
+//!   rung when `τ* = 0` is solved to `tol`, so that exact best responses see ties, within
 //!   [`TIE`], as ties);
 //! - if the top rung does not solve (steep acceptance makes even `τ_0` non-contracting), the
 //!   ladder starts at `2τ_0`, `4τ_0`, ... up to [`TAU0_MAX`] instead;
@@ -49,9 +52,10 @@
 //!   from [`memo`] instead of being solved again: deterministic scenarios solve once per batch.
 //!
 //! This is the logit tracing path (McKelvey and Palfrey 1995; Turocy 2005) followed in discrete
-//! steps. The simulation holds what proposers learn on a 1e-6 grid, so the selected equilibria
-//! (and whole runs) are the same with tolerances 1e-8 and 1e-10 and any thread count
-//! (`tests/mechanisms.rs`, `tests/reproducibility.rs`).
+//! steps. Selections are made at the selection tolerance and the simulation holds what proposers
+//! learn on a 1e-6 grid, so the selected equilibria (and whole runs) are the same with tolerances
+//! 1e-8 and 1e-10 and any thread count (`tests/mechanisms.rs`, `tests/reproducibility.rs`;
+//! `docs/model.md` §10).
 
 mod acceptance;
 mod choice;
@@ -68,7 +72,9 @@ mod tests;
 
 pub use coalition::{Coalitions, elementary};
 pub use deadline::{backward_induction, deadline_round};
-pub use ladder::{LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, TAU0, TAU0_MAX, temperature_ladder};
+pub use ladder::{
+    LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, SELECTION_TOL, TAU0, TAU0_MAX, polish, select, temperature_ladder,
+};
 pub use prune::PRUNE_ABOVE;
 pub use split::golden_max;
 
@@ -120,8 +126,12 @@ pub struct Stage<'a> {
 /// The selected equilibrium of one round and what it cost.
 #[derive(Debug, Clone)]
 pub struct Selected {
-    /// `W[s * n + i]`.
+    /// `W[s * n + i]`, to the solver tolerance: the values the round is played from.
     pub w: Vec<f64>,
+    /// The same equilibrium at the selection tolerance [`SELECTION_TOL`], before it was polished
+    /// to the solver tolerance: what every choice of the selection rule saw, and the warm start
+    /// of the next round, so that no selection depends on the solver tolerance.
+    pub w_selection: Vec<f64>,
     pub evals: usize,
     /// Temperature-ladder rungs solved, split rungs and continuation steps included (0 when the
     /// warm start converged).

@@ -176,3 +176,43 @@ fn a_memoised_solve_is_the_fresh_solve() {
     }
     assert!(memo::entries() >= 1);
 }
+
+/// Rule 3: every decision of the selection rule is made on values solved to [`SELECTION_TOL`],
+/// then the selected values are polished to the solver tolerance. So the selection values are
+/// the same bits at any solver tolerance, and only the played values (`w`) get more accurate.
+#[test]
+fn the_selection_never_sees_the_solver_tolerance() {
+    let ps = PackageSet::several(vec![vec![0.7, 0.4], vec![0.5, 0.6], vec![0.3, 0.8]], 0b11);
+    let solved = |tol: f64, warm: Option<Vec<f64>>| {
+        let mut st = stage(&ps, 0.02, 0.05);
+        st.delta = vec![0.995, 0.99];
+        st.tol = tol;
+        select(&st, warm, true)
+    };
+    let residual = |w: &[f64]| {
+        let mut st = stage(&ps, 0.02, 0.05);
+        st.delta = vec![0.995, 0.99];
+        let mut out = vec![0.0; w.len()];
+        st.map(w, &mut out);
+        w.iter().zip(&out).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()))
+    };
+    let (a, b) = (solved(1e-10, None), solved(1e-13, None));
+    assert!(a.converged && b.converged);
+    assert_eq!(
+        a.w_selection, b.w_selection,
+        "the traced selection depends on the tolerance"
+    );
+    assert!(a.ladder_steps > 0);
+    assert!(residual(&a.w_selection) < SELECTION_TOL);
+    assert!(
+        residual(&a.w) < 1e-10 && residual(&b.w) < 1e-13,
+        "{} {}",
+        residual(&a.w),
+        residual(&b.w)
+    );
+    // a warm start from the selection values: the same again
+    let start: Vec<f64> = a.w_selection.iter().map(|x| x + 1e-3).collect();
+    let (c, d) = (solved(1e-10, Some(start.clone())), solved(1e-13, Some(start)));
+    assert_eq!(c.w_selection, d.w_selection);
+    assert_eq!(c.ladder_steps, 0);
+}
