@@ -65,6 +65,7 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
             evals: d,
             ladder_steps: 0,
             fallback: false,
+            selected: true,
             converged: true,
             residual: 0.0,
             tau: stage.tau,

@@ -612,6 +612,7 @@ fn solve_round(s: &Scenario, st: &State, stage: &mut Stage<'_>, t: usize, warm: 
         evals: d - t,
         ladder_steps: 0,
         fallback: false,
+        selected: true,
         converged: true,
         residual: 0.0,
         tau: stage.tau,

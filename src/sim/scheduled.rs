@@ -181,6 +181,7 @@ pub(super) fn backward(
             evals: d - a,
             ladder_steps: 0,
             fallback: false,
+            selected: true,
             converged: true,
             residual: 0.0,
             tau: after.tau,

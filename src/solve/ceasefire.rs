@@ -26,7 +26,7 @@
 //! ceasefire's collapse are then those of the war without ceasefires (counted as a fallback).
 
 use super::anderson::{self, Outcome, Settings};
-use super::equilibrium::{SELECTION_TOL, Selected, Stage};
+use super::equilibrium::{POLISH_MAX_MOVE, SELECTION_TOL, Selected, Stage};
 use crate::model::PackageSet;
 
 /// One ceasefire package as the settlement talks under it see it.
@@ -81,6 +81,7 @@ fn add_work(total: &mut Selected, sel: &Selected) {
     total.evals += sel.evals;
     total.ladder_steps += sel.ladder_steps;
     total.fallback |= sel.fallback;
+    total.selected &= sel.selected;
     total.converged &= sel.converged;
     total.residual = total.residual.max(sel.residual);
     total.tau = total.tau.max(sel.tau);
@@ -160,7 +161,8 @@ pub fn solve_coupled(
     }
     let warm = warm_war.is_some() || warm_truce.iter().any(Option::is_some);
     let solved = solve_joint(template, war_set, first, truces, weights, warm_war, warm_truce);
-    if solved.work.converged {
+    // the fallbacks decide on the selection, never on the polish (`docs/model.md` §10, rule 3)
+    if solved.work.selected {
         return solved;
     }
     // a warm start that fails: every game along the pinned ladder again
@@ -173,7 +175,7 @@ pub fn solve_coupled(
     } else {
         solved
     };
-    if again.work.converged {
+    if again.work.selected {
         return again;
     }
     // the joint fixed point cannot be reached: one pass of the games in turn (module docs)
@@ -202,6 +204,7 @@ fn solve_in_turn(
         evals: 0,
         ladder_steps: 0,
         fallback: true,
+        selected: true,
         converged: true,
         residual: 0.0,
         tau: template.tau,
@@ -262,6 +265,7 @@ fn solve_joint(
         evals: 0,
         ladder_steps: 0,
         fallback: false,
+        selected: true,
         converged: true,
         residual: 0.0,
         tau: template.tau,
@@ -298,14 +302,20 @@ fn solve_joint(
     // the selection at the selection tolerance, then the polish to the solver tolerance from
     // there (`docs/model.md` §10, rule 3)
     let out = solve_joint_at(&mut x, SELECTION_TOL, &mut h, &mut work);
+    work.selected &= out.converged;
     let selection = x.clone();
     if out.converged && out.residual >= tol {
         let polished = solve_joint_at(&mut x, tol, &mut h, &mut work);
-        if !polished.converged && polished.residual > out.residual {
+        // the polish refines the selected equilibrium, it never replaces it (`polish`)
+        let near = x.iter().zip(&selection).all(|(a, b)| (a - b).abs() <= POLISH_MAX_MOVE);
+        let played = if near && (polished.converged || polished.residual < out.residual) {
+            polished.residual
+        } else {
             x.copy_from_slice(&selection);
-        }
-        work.converged &= polished.converged;
-        work.residual = work.residual.max(polished.residual.min(out.residual));
+            out.residual
+        };
+        work.converged &= polished.converged && near;
+        work.residual = work.residual.max(played);
     } else {
         work.converged &= out.converged;
         work.residual = work.residual.max(out.residual);

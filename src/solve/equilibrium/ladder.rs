@@ -34,7 +34,7 @@ impl Stage<'_> {
 
     /// Like [`Stage::solve_traced`] from other start values (the ladder starts at [`TAU0`],
     /// where the logit equilibrium is unique, so the start should not matter: a test checks it).
-    /// The values are polished to the stage's tolerance as in [`polish`].
+    /// The values are polished to the stage's tolerance (as in [`polish`], without its guard).
     pub fn solve_traced_from(&self, start: Vec<f64>) -> Solution {
         let (mut sol, _, _) = trace_ladder(self, &temperature_ladder(self.tau), start);
         if sol.outcome.converged && sol.outcome.residual >= self.tol {
@@ -147,6 +147,7 @@ pub fn select(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) -> Sele
 /// counts as unconverged (rule 8).
 pub fn polish(problem: &Stage<'_>, selected: &mut Selected) {
     selected.w_selection.clone_from(&selected.w);
+    selected.selected = selected.converged;
     if !selected.converged || selected.residual < problem.tol {
         return;
     }
@@ -155,11 +156,20 @@ pub fn polish(problem: &Stage<'_>, selected: &mut Selected) {
     let mut w = selected.w.clone();
     let out = solve_from(&at, &mut w, problem.tol);
     selected.evals += out.evals;
-    selected.converged = out.converged;
-    if out.converged || out.residual < selected.residual {
+    // the polish refines the selected equilibrium, it never replaces it: values that moved away
+    // (from a point near a fold, where the residual is small but no equilibrium is close) are not
+    // played
+    let near = max_move(&w, &selected.w) <= POLISH_MAX_MOVE;
+    selected.converged = out.converged && near;
+    if near && (out.converged || out.residual < selected.residual) {
         selected.w = w;
         selected.residual = out.residual;
     }
+}
+
+/// Max-norm distance between two value vectors.
+pub(super) fn max_move(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
 }
 
 /// [`select`] before the polish: every solve at [`SELECTION_TOL`].
@@ -178,6 +188,7 @@ fn select_unpolished(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) 
                 evals,
                 ladder_steps: 0,
                 fallback,
+                selected: true,
                 converged: true,
                 residual: out.residual,
                 tau: problem.tau,
@@ -205,6 +216,7 @@ pub fn select_traced(problem: &Stage<'_>) -> Selected {
             evals: sol.outcome.evals,
             ladder_steps: steps,
             fallback: false,
+            selected: true,
             converged: true,
             residual: sol.outcome.residual,
             tau: problem.tau,
@@ -312,6 +324,7 @@ fn follow_branch(problem: &Stage<'_>, w0: Vec<f64>, tau0: f64) -> Selected {
         evals,
         ladder_steps: path.steps,
         fallback: true,
+        selected: converged,
         converged,
         residual,
         tau,
@@ -356,6 +369,13 @@ fn keep_lowest(
 /// solver tolerance; the selected values are then polished to the solver tolerance
 /// ([`polish`]). So a selection cannot depend on the solver tolerance (utility units).
 pub const SELECTION_TOL: f64 = 1e-8;
+
+/// Largest max-norm distance the polish may move the selected values (utility units): a
+/// polish that goes further has left the selected equilibrium (near a fold, a point can have a
+/// residual under [`SELECTION_TOL`] with no equilibrium close by), so its values are not played
+/// and the round counts as unconverged (rule 8). 10^4 times the selection tolerance: the distance
+/// a residual of 1e-8 implies where the map contracts at a rate of 0.9999 (daily rounds).
+pub const POLISH_MAX_MOVE: f64 = 1e-4;
 
 /// Largest max-norm change of the values between two solved rungs of the ladder; a larger move
 /// splits the step (utility units).

@@ -73,7 +73,8 @@ mod tests;
 pub use coalition::{Coalitions, elementary};
 pub use deadline::{backward_induction, deadline_round};
 pub use ladder::{
-    LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, SELECTION_TOL, TAU0, TAU0_MAX, polish, select, temperature_ladder,
+    LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, POLISH_MAX_MOVE, SELECTION_TOL, TAU0, TAU0_MAX, polish, select,
+    temperature_ladder,
 };
 pub use prune::PRUNE_ABOVE;
 pub use split::golden_max;
@@ -138,6 +139,11 @@ pub struct Selected {
     pub ladder_steps: usize,
     /// Whether the warm start failed and the round was solved again along the ladder.
     pub fallback: bool,
+    /// Whether the selection itself converged, to [`SELECTION_TOL`]: what the fallbacks of a
+    /// caller decide on, so that they cannot depend on the solver tolerance.
+    pub selected: bool,
+    /// Whether the played values `w` reached the solver tolerance (the selection converged and
+    /// was polished).
     pub converged: bool,
     pub residual: f64,
     /// The temperature the values solve: the stage's τ, or the lowest temperature the logit path
