@@ -310,10 +310,11 @@ fn whole_runs_do_not_depend_on_the_solver_tolerance() {
 /// started from traced values that differed by about 1e-9 and reached different joint
 /// equilibria (run 360 of seed 1: an agreement in round 3 against a breakdown in round 5). Every
 /// selection is now made on values solved to 1e-8 whatever the tolerance, so they cannot; and
-/// five runs of the ceasefire test case that did too.
+/// five runs of the ceasefire test case and one of the daily-rounds reproducer that did too.
 #[test]
 fn runs_that_once_depended_on_the_solver_tolerance_do_not() {
     let frozen = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/frozen-conflict.toml");
+    let daily = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/unconverged-daily.toml");
     // frozen-conflict: runs 227 and 909 were played from a polish that ran off to another
     // equilibrium (R moved by 0.26) until the polish was kept near the selected values; runs 0,
     // 6 and 11 ended differently before the selection tolerance
@@ -325,6 +326,9 @@ fn runs_that_once_depended_on_the_solver_tolerance_do_not() {
         (frozen, 5, 0),
         (frozen, 5, 6),
         (frozen, 5, 11),
+        // daily rounds: the polish moves the values by ~2e-7, and a rejection's margin measured
+        // from the played values crossed the 1e-6 belief grid at one tolerance only
+        (daily, 5, 240),
     ];
     for (path, seed, run) in cases {
         let s = Scenario::load(Path::new(path)).unwrap();
@@ -339,9 +343,12 @@ fn runs_that_once_depended_on_the_solver_tolerance_do_not() {
         assert_eq!(ta.len(), tb.len());
         for (x, y) in ta.iter().zip(&tb) {
             assert_eq!(x.offer, y.offer, "seed {seed}, run {run}, round {}", x.round);
+            // the played values differ by the polish: up to ~1e-6 with daily rounds, and by
+            // construction never more than POLISH_MAX_MOVE (1e-4); another equilibrium is far
+            // further away (0.04 to 0.26 in the runs above)
             for (r, q) in x.reservation.iter().zip(&y.reservation) {
                 assert!(
-                    (r - q).abs() < 1e-6,
+                    (r - q).abs() < 1e-4,
                     "seed {seed}, run {run}, round {}: {r} vs {q}",
                     x.round
                 );

@@ -62,6 +62,7 @@ pub fn first_round(s: &Scenario, params: RunParams) -> FirstRound {
         Some(d) => Selected {
             w: backward_induction(&stage, d),
             w_selection: vec![],
+            next_warm: None,
             evals: d,
             ladder_steps: 0,
             fallback: false,

@@ -109,6 +109,8 @@ struct Deal {
 /// What the proposer of a round does, and what the responders need to answer it.
 struct Proposal {
     proposer: usize,
+    /// The recognition state drawn.
+    state: usize,
     /// Every actor's reservation value this round, utility units.
     reservation: Vec<f64>,
     /// Whether this is the last round before a hard deadline (a rejection then ends the talks).
@@ -128,6 +130,11 @@ struct Bid {
     value: Vec<f64>,
     /// Per actor: probability of walking out to its outside option after rejecting.
     walk_out: Vec<f64>,
+    /// Per actor: the offer's margin over its reservation value measured from the equilibrium
+    /// values at the selection tolerance (`docs/model.md` §10, rule 3): what a rejection teaches
+    /// the proposers, so that it cannot depend on the solver tolerance. (`value − reservation`
+    /// where the round has no selection values, as under a deadline.)
+    learn: Vec<f64>,
 }
 
 /// Which recognition state proposes next: a draw from the weights (weighted recognition), a step
@@ -262,6 +269,7 @@ impl<'a> Run<'a> {
             reservation,
             last_round,
             bid,
+            ..
         } = self.propose()?;
         self.open_round(proposer, &reservation, events_fired);
         if let Some(bid) = bid
@@ -307,13 +315,18 @@ impl<'a> Run<'a> {
             self.rec.unconverged(self.t, solved.residual, stage.tau);
         }
         let sol = solved.w;
-        let proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
+        let mut proposal = draw_proposal(s, &stage, &sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
+        if let Some(bid) = proposal.bid.as_mut()
+            && !solved.w_selection.is_empty()
+        {
+            bid.learn = margins(&bid.value, &stage.reservation(&solved.w_selection, proposal.state));
+        }
         // the next round's warm start, at the selection tolerance (under the pinned rule,
         // dropped if the game changes: see `game_changed`)
-        self.warm = Some(if solved.w_selection.is_empty() {
-            sol.clone()
-        } else {
-            solved.w_selection
+        self.warm = Some(match solved.next_warm {
+            Some(w) => w,
+            None if solved.w_selection.is_empty() => sol.clone(),
+            None => solved.w_selection,
         });
         self.w = Some(sol);
         ControlFlow::Continue(proposal)
@@ -347,7 +360,7 @@ impl<'a> Run<'a> {
                 // it opts out when its outside option beats waiting (Shaked and Sutton 1984)
                 let p_out = bid.walk_out[j];
                 opted_out |= p_out >= 1.0 || (p_out > 0.0 && self.rng.random::<f64>() < p_out);
-                self.learn(j, x);
+                self.learn(j, bid.learn[j]);
             }
         }
         if let Some(tr) = self.open.as_mut() {
@@ -375,9 +388,10 @@ impl<'a> Run<'a> {
     }
 
     /// After responder j rejected a margin `x`, every proposer knows `ε_j > x` (Fearon 1995;
-    /// Powell 2004). The bound is kept on a grid of [`BELIEF_GRID`] (rounded down, so it stays
-    /// true) so that the solver's 1e-10-level noise in x cannot steer later equilibrium
-    /// selection; when it moves, the next round is traced along the ladder again.
+    /// Powell 2004). `x` is measured from the values at the selection tolerance ([`Bid::learn`]),
+    /// so it does not depend on the solver tolerance (it can differ from the played margin by the
+    /// polish, about 1e-9 on the reference). The bound is kept on a grid of [`BELIEF_GRID`]
+    /// (rounded down); when it moves, the next round is traced along the ladder again.
     #[inline]
     fn learn(&mut self, j: usize, x: f64) {
         if let Some(t) = self.st.params.type_points(j) {
@@ -609,6 +623,7 @@ fn solve_round(s: &Scenario, st: &State, stage: &mut Stage<'_>, t: usize, warm: 
     Selected {
         w: ahead,
         w_selection: vec![],
+        next_warm: None,
         evals: d - t,
         ladder_steps: 0,
         fallback: false,
@@ -639,6 +654,11 @@ fn war_continuation(s: &Scenario, p: &RunParams, w: &[f64]) -> Vec<f64> {
                 .sum()
         })
         .collect()
+}
+
+/// Each actor's margin `value − reservation`.
+fn margins(value: &[f64], reservation: &[f64]) -> Vec<f64> {
+    value.iter().zip(reservation).map(|(v, r)| v - r).collect()
 }
 
 fn pick(weights: &[f64], u: f64) -> usize {
@@ -693,11 +713,17 @@ fn draw_proposal(
             walk_out: (0..n).map(|j| stage.opt_out_prob(j, cont[j])).collect(),
             id: stage.packages.ids[offer.package],
             blocked: stage.packages.blocked[offer.package],
+            learn: vec![],
             offer,
         }
     });
+    let bid = bid.map(|mut bid| {
+        bid.learn = margins(&bid.value, &reservation);
+        bid
+    });
     Proposal {
         proposer: stage.proposer[state],
+        state,
         reservation,
         last_round: s.protocol.deadline.is_some_and(|d| t + 1 >= d),
         bid,

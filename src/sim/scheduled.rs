@@ -178,6 +178,7 @@ pub(super) fn backward(
         Some(d) => Selected {
             w: backward_induction(&after, d - a),
             w_selection: vec![],
+            next_warm: None,
             evals: d - a,
             ladder_steps: 0,
             fallback: false,
@@ -196,6 +197,16 @@ pub(super) fn backward(
         std::mem::swap(&mut solved.w, &mut out);
     }
     solved.evals += steps;
+    // this round's values at the selection tolerance (what a rejection teaches is measured from
+    // them) are stepped back the same way; the next round starts from the game after the change
+    if steps > 0 && !solved.w_selection.is_empty() {
+        solved.next_warm = Some(solved.w_selection.clone());
+        for _ in 0..steps {
+            game.map(&solved.w_selection, &mut out);
+            std::mem::swap(&mut solved.w_selection, &mut out);
+        }
+        solved.evals += steps;
+    }
     solved.tau = game.tau;
     solved
 }

@@ -51,6 +51,9 @@ pub struct Coupled {
     pub truce: Vec<Vec<f64>>,
     /// Per ceasefire package: each actor's value of entering it, `E_i(c)`.
     pub entry: Vec<Vec<f64>>,
+    /// The same from the values at the selection tolerance: what a rejected ceasefire offer
+    /// teaches is measured from them, so that learning does not depend on the solver tolerance.
+    pub entry_selection: Vec<Vec<f64>>,
     /// The work, summed over every inner solve; `tau` is the highest temperature any reached.
     pub work: Selected,
 }
@@ -156,6 +159,7 @@ pub fn solve_coupled(
             selection: work.w_selection.clone(),
             truce: vec![],
             entry: vec![],
+            entry_selection: vec![],
             work,
         };
     }
@@ -201,6 +205,7 @@ fn solve_in_turn(
     let mut work = Selected {
         w: vec![],
         w_selection: vec![],
+        next_warm: None,
         evals: 0,
         ladder_steps: 0,
         fallback: true,
@@ -243,6 +248,7 @@ fn solve_in_turn(
         war: solved_w,
         selection,
         truce,
+        entry_selection: entry.clone(),
         entry,
         work,
     }
@@ -262,6 +268,7 @@ fn solve_joint(
     let mut work = Selected {
         w: vec![],
         w_selection: vec![],
+        next_warm: None,
         evals: 0,
         ladder_steps: 0,
         fallback: false,
@@ -325,18 +332,21 @@ fn solve_joint(
     h(&x, &mut last);
     work.evals += 1;
     let truce = x[len..].chunks(len).map(<[f64]>::to_vec).collect();
-    let war_value = average(&x[..len], weights, n);
-    let entry = truces
-        .iter()
-        .enumerate()
-        .map(|(c, t)| {
-            entry_value(
-                &truce_stage(template, t, &war_value),
-                &x[len * (c + 1)..len * (c + 2)],
-                weights,
-            )
-        })
-        .collect();
+    let entries = |x: &[f64]| {
+        let war_value = average(&x[..len], weights, n);
+        truces
+            .iter()
+            .enumerate()
+            .map(|(c, t)| {
+                entry_value(
+                    &truce_stage(template, t, &war_value),
+                    &x[len * (c + 1)..len * (c + 2)],
+                    weights,
+                )
+            })
+            .collect()
+    };
+    let (entry, entry_selection) = (entries(&x), entries(&selection));
     x.truncate(len);
     work.w.clone_from(&x);
     Coupled {
@@ -344,6 +354,7 @@ fn solve_joint(
         selection,
         truce,
         entry,
+        entry_selection,
         work,
     }
 }

@@ -76,6 +76,7 @@ impl Run<'_> {
                 reservation,
                 last_round,
                 bid,
+                ..
             },
             first,
         ) = self.propose_in_phase()?;
@@ -159,6 +160,36 @@ impl Run<'_> {
             }
         };
         let mut proposal = draw_proposal(s, &game, sol, &weights, &mut self.recognizer, &mut self.rng, self.t);
+        // what a rejection teaches, measured from the values at the selection tolerance
+        let len = solved.war.len();
+        if let Some(bid) = proposal.bid.as_mut()
+            && solved.selection.len() >= len
+        {
+            let sel_war = &solved.selection[..len];
+            let (reservation, value) = match self.phase {
+                Phase::War => {
+                    let value = match bid.offer.package.checked_sub(first) {
+                        Some(k) => solved
+                            .entry_selection
+                            .get(k)
+                            .cloned()
+                            .unwrap_or_else(|| bid.value.clone()),
+                        None => bid.value.clone(),
+                    };
+                    (game.reservation(sel_war, proposal.state), value)
+                }
+                Phase::Ceasefire { c, .. } => {
+                    let k = active
+                        .iter()
+                        .position(|&a| a == c)
+                        .expect("a signed ceasefire is active");
+                    let stage = truce_stage(&template, &truces[k], &average(sel_war, &weights, n));
+                    let sel = solved.selection.get(len * (k + 1)..len * (k + 2)).unwrap_or(sol);
+                    (stage.reservation(sel, proposal.state), bid.value.clone())
+                }
+            };
+            bid.learn = super::margins(&value, &reservation);
+        }
         // a ceasefire offer's id names its package among all of the scenario's ceasefires
         if let Some(bid) = proposal.bid.as_mut()
             && let Some(k) = bid.offer.package.checked_sub(first)

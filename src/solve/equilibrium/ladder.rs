@@ -185,6 +185,7 @@ fn select_unpolished(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) 
             return Selected {
                 w,
                 w_selection: vec![],
+                next_warm: None,
                 evals,
                 ladder_steps: 0,
                 fallback,
@@ -213,6 +214,7 @@ pub fn select_traced(problem: &Stage<'_>) -> Selected {
         return Selected {
             w: sol.w,
             w_selection: vec![],
+            next_warm: None,
             evals: sol.outcome.evals,
             ladder_steps: steps,
             fallback: false,
@@ -321,6 +323,7 @@ fn follow_branch(problem: &Stage<'_>, w0: Vec<f64>, tau0: f64) -> Selected {
     Selected {
         w,
         w_selection: vec![],
+        next_warm: None,
         evals,
         ladder_steps: path.steps,
         fallback: true,

@@ -133,6 +133,10 @@ pub struct Selected {
     /// to the solver tolerance: what every choice of the selection rule saw, and the warm start
     /// of the next round, so that no selection depends on the solver tolerance.
     pub w_selection: Vec<f64>,
+    /// The next round's warm start where it is not `w_selection`: for a round solved by
+    /// backward induction from a scheduled change, the selection values of the game after it
+    /// (`crate::sim::scheduled`).
+    pub next_warm: Option<Vec<f64>>,
     pub evals: usize,
     /// Temperature-ladder rungs solved, split rungs and continuation steps included (0 when the
     /// warm start converged).
