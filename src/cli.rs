@@ -114,8 +114,10 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "shard")]
     pub watch: bool,
     /// The equilibrium solver's tolerance (max-norm residual, utility units, 1e-15 to 1e-3),
-    /// overriding the scenario's `[protocol] tolerance` (default 1e-10). Not with --shard: set
-    /// it in the file, so that every shard of the job uses it.
+    /// overriding the scenario's `[protocol] tolerance` (default 1e-10). Equilibria are selected
+    /// at 1e-8 (or this, if looser) and then refined to it, so at 1e-8 or below it never changes
+    /// which equilibrium a round selects. Not with --shard: set it in the file, so that every
+    /// shard of the job uses it.
     #[arg(long, value_parser = parse_tolerance, conflicts_with = "shard")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<f64>,

@@ -26,7 +26,7 @@
 //! ceasefire's collapse are then those of the war without ceasefires (counted as a fallback).
 
 use super::anderson::{self, Outcome, Settings};
-use super::equilibrium::{POLISH_MAX_MOVE, SELECTION_TOL, Selected, Stage};
+use super::equilibrium::{POLISH_MAX_MOVE, Selected, Stage, selection_tol};
 use crate::model::PackageSet;
 
 /// One ceasefire package as the settlement talks under it see it.
@@ -308,7 +308,7 @@ fn solve_joint(
     let mut h = |x: &[f64], out: &mut [f64]| joint_map(&stage, war_set, first, truces, weights, x, out);
     // the selection at the selection tolerance, then the polish to the solver tolerance from
     // there (`docs/model.md` §10, rule 3)
-    let out = solve_joint_at(&mut x, SELECTION_TOL, &mut h, &mut work);
+    let out = solve_joint_at(&mut x, selection_tol(tol), &mut h, &mut work);
     work.selected &= out.converged;
     let selection = x.clone();
     if out.converged && out.residual >= tol {

@@ -141,7 +141,7 @@ pub fn select(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) -> Sele
     selected
 }
 
-/// Rule 3's last step: `selected` (solved to [`SELECTION_TOL`] at `selected.tau`) polished to
+/// Rule 3's last step: `selected` (solved to [`selection_tol`] at `selected.tau`) polished to
 /// the solver tolerance from there, its selection values kept in `w_selection`. When the polish
 /// cannot reach the tolerance, the values with the lower residual are played and the solve
 /// counts as unconverged (rule 8).
@@ -172,14 +172,14 @@ pub(super) fn max_move(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).fold(0.0f64, |m, (x, y)| m.max((x - y).abs()))
 }
 
-/// [`select`] before the polish: every solve at [`SELECTION_TOL`].
+/// [`select`] before the polish: every solve at the selection tolerance ([`selection_tol`]).
 fn select_unpolished(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) -> Selected {
     let mut evals = 0;
     let mut fallback = false;
     let len = problem.start_values().len();
     let cold = (!traced).then(|| problem.start_values());
     for mut w in warm.filter(|w| w.len() == len).into_iter().chain(cold) {
-        let out = solve_from(problem, &mut w, SELECTION_TOL);
+        let out = solve_from(problem, &mut w, selection_tol(problem.tol));
         evals += out.evals;
         if out.converged {
             return Selected {
@@ -250,8 +250,13 @@ fn trace_ladder(problem: &Stage<'_>, ladder: &[f64], start: Vec<f64>) -> (Soluti
         stage.tau = t;
         // every rung at the selection tolerance (the target's values are polished afterwards,
         // [`polish`]), except the last positive rung before an exact best response, whose ties
-        // must be resolved from values accurate to well under [`TIE`]
-        let tol = if todo == [0.0] { problem.tol } else { SELECTION_TOL };
+        // must be resolved from values accurate to well under [`TIE`]: a fixed 1e-10, so that
+        // this selection too is the same at any solver tolerance
+        let tol = if todo == [0.0] {
+            TIE_RUNG_TOL
+        } else {
+            selection_tol(problem.tol)
+        };
         let before = w.clone();
         last = solve_from(&stage, &mut w, tol);
         evals += last.evals;
@@ -303,14 +308,21 @@ fn trace_ladder(problem: &Stage<'_>, ladder: &[f64], start: Vec<f64>) -> (Soluti
 fn follow_branch(problem: &Stage<'_>, w0: Vec<f64>, tau0: f64) -> Selected {
     let end = problem.tau.max(1e-4);
     let mut stage = problem.clone();
-    let path = continuation::follow(&w0, tau0.ln(), end.ln(), SELECTION_TOL, 200_000, |x, s, out| {
-        stage.tau = s.exp();
-        stage.map(x, out);
-    });
+    let path = continuation::follow(
+        &w0,
+        tau0.ln(),
+        end.ln(),
+        selection_tol(problem.tol),
+        200_000,
+        |x, s, out| {
+            stage.tau = s.exp();
+            stage.map(x, out);
+        },
+    );
     let mut evals = path.evals;
     let (mut w, mut converged, mut residual) = (path.x.clone(), path.converged, path.residual);
     if converged && problem.tau <= 0.0 {
-        let out = solve_from(problem, &mut w, SELECTION_TOL);
+        let out = solve_from(problem, &mut w, selection_tol(problem.tol));
         evals += out.evals;
         (converged, residual) = (out.converged, out.residual);
     }
@@ -349,7 +361,7 @@ fn keep_lowest(
     let (mut x, mut out) = (path.x.clone(), Outcome::default());
     let mut evals = 0;
     if reached.tau < tau0 {
-        out = solve_from(&reached, &mut x, SELECTION_TOL);
+        out = solve_from(&reached, &mut x, selection_tol(problem.tol));
         evals += out.evals;
     }
     if !out.converged {
@@ -357,7 +369,7 @@ fn keep_lowest(
         let lower = (reached.tau < tau0).then(|| (x.clone(), out.residual, reached.tau));
         reached.tau = tau0;
         x = w0;
-        out = solve_from(&reached, &mut x, SELECTION_TOL);
+        out = solve_from(&reached, &mut x, selection_tol(problem.tol));
         evals += out.evals;
         if let Some((lx, lr, lt)) = lower.filter(|l| !out.converged && l.1 < out.residual) {
             (x, out.residual) = (lx, lr);
@@ -368,10 +380,23 @@ fn keep_lowest(
 }
 
 /// Max-norm residual to which every solve of the selection rule is made (rule 3): every rung,
-/// warm start, continuation and fallback decides on values solved to this, whatever the
-/// solver tolerance; the selected values are then polished to the solver tolerance
-/// ([`polish`]). So a selection cannot depend on the solver tolerance (utility units).
+/// warm start, continuation and fallback decides on values solved to this, whatever solver
+/// tolerance below it is asked for ([`selection_tol`]); the selected values are then polished to
+/// the solver tolerance ([`polish`]). So a selection cannot depend on a solver tolerance of 1e-8
+/// or less (utility units).
 pub const SELECTION_TOL: f64 = 1e-8;
+
+/// The tolerance every solve of the selection rule is made to: [`SELECTION_TOL`], or the solver
+/// tolerance `tol` where that is looser (a tolerance above 1e-8 asks for less precision and gets
+/// it, selection included).
+pub fn selection_tol(tol: f64) -> f64 {
+    SELECTION_TOL.max(tol)
+}
+
+/// The tolerance of the last positive rung before `τ* = 0` (rule 3): ties at τ = 0 are resolved
+/// within [`TIE`] = 1e-9, so the values they are read from must be accurate to well under it;
+/// fixed, so that the selection does not depend on the solver tolerance.
+pub const TIE_RUNG_TOL: f64 = 1e-10;
 
 /// Largest max-norm distance the polish may move the selected values (utility units): a
 /// polish that goes further has left the selected equilibrium (near a fold, a point can have a

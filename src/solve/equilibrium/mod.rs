@@ -73,8 +73,8 @@ mod tests;
 pub use coalition::{Coalitions, elementary};
 pub use deadline::{backward_induction, deadline_round};
 pub use ladder::{
-    LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, POLISH_MAX_MOVE, SELECTION_TOL, TAU0, TAU0_MAX, polish, select,
-    temperature_ladder,
+    LADDER_MAX_MOVE, LADDER_MIN_RATIO, LADDER_RATIO, POLISH_MAX_MOVE, SELECTION_TOL, TAU0, TAU0_MAX, TIE_RUNG_TOL,
+    polish, select, selection_tol, temperature_ladder,
 };
 pub use prune::PRUNE_ABOVE;
 pub use split::golden_max;

@@ -34,7 +34,7 @@ fn selection_is_pinned() {
     assert_eq!((LADDER_MAX_MOVE, LADDER_MIN_RATIO), (0.2, 1.02));
     assert_eq!((TAU0, LADDER_RATIO, TAU0_MAX), (16.0, 2.0, 1024.0));
     assert_eq!((TIE, MAX_COALITIONS), (1e-9, 4096));
-    assert_eq!((SELECTION_TOL, POLISH_MAX_MOVE), (1e-8, 1e-4));
+    assert_eq!((SELECTION_TOL, POLISH_MAX_MOVE, TIE_RUNG_TOL), (1e-8, 1e-4, 1e-10));
     let l = temperature_ladder(0.02);
     assert_eq!(l.len(), 11);
     assert_eq!(l[0], 16.0);
