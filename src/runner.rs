@@ -83,7 +83,8 @@ pub enum RunError {
     /// tolerance after every fallback (without `--strict` it is played from the best values
     /// reached, and listed).
     #[error(
-        "error: run {run} did not converge: the equilibrium solve of round {round} stopped at residual {residual:.1e}, above the tolerance, after every fallback ({count} run(s) in all); --strict: no outputs were written\n  = help: `armistice explain SCENARIO --run {run}` (with the same --seed) tells that run round by round; without --strict the round is played from the best values reached and the run is listed in summary.json; a higher `temperature` (noisier offers), a looser `[protocol] tolerance` or fewer near-identical packages usually converges"
+        "error: run {run} did not converge: the equilibrium solve of round {shown} (`explain` counts rounds from 1; summary.json's `round` {round} counts from 0) stopped at residual {residual:.1e}, above the tolerance, after every fallback ({count} run(s) in all); --strict: no outputs were written\n  = help: `armistice explain SCENARIO --run {run}` (with the same --seed) tells that run round by round; without --strict the round is played from the best values reached and the run is listed in summary.json; a higher `temperature` (noisier offers), a looser `[protocol] tolerance` or fewer near-identical packages usually converges",
+        shown = .round + 1
     )]
     NotConverged {
         /// Index of the run (with the seed, it identifies the run exactly): the first by index.
