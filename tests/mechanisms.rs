@@ -357,6 +357,27 @@ fn runs_that_once_depended_on_the_solver_tolerance_do_not() {
     }
 }
 
+/// At temperature 0 the ladder's last positive rung is solved to a fixed 1e-10 (`docs/model.md`
+/// §10, rule 3), not to the solver tolerance, so zero-temperature runs do not depend on it either.
+/// Runs 5 and 198 of `learning-front.toml` at temperature 0 (seed 1) ended differently at 1e-8
+/// and 1e-10 when that rung was solved to the tolerance.
+#[test]
+fn zero_temperature_runs_do_not_depend_on_the_solver_tolerance() {
+    let text = include_str!("scenarios/learning-front.toml").replace("temperature = 0.01", "temperature = 0.0");
+    let s = Scenario::from_bytes(Path::new("learning-front.toml"), text.as_bytes()).expect("valid");
+    assert_eq!(s.protocol.temperature, 0.0);
+    let mut loose = s.clone();
+    loose.protocol.solver_tolerance = 1e-8;
+    for run in [5, 198] {
+        let (a, b) = (simulate(&s, 1, run), simulate(&loose, 1, run));
+        assert_eq!(
+            (a.outcome, a.round, a.package, a.proposer),
+            (b.outcome, b.round, b.package, b.proposer),
+            "run {run}"
+        );
+    }
+}
+
 /// Beliefs about event hazards enter the believer's reservation value only: an actor that
 /// expects an event raising its own war cost (which in fact never fires) values continued war
 /// less, and the other actor's reservation value does not move.
