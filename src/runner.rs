@@ -288,7 +288,9 @@ mod tests {
         );
         let msg = err.to_string();
         assert!(
-            msg.contains("run 17") && msg.contains("round 3") && msg.contains("2.5e-4"),
+            msg.contains("run 17")
+                && msg.contains("round 4 (`explain` counts rounds from 1; summary.json's `round` 3")
+                && msg.contains("2.5e-4"),
             "{msg}"
         );
     }
