@@ -330,15 +330,18 @@ fn compare_names_the_rules_when_they_differ() {
     let dir = tempfile::tempdir().unwrap();
     let traced = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/learning-front.toml");
     let warm = warm_copy(dir.path());
+    let compare = |a: &Path, b: &Path, runs: &str, out: &Path| {
+        assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
+            .arg("compare")
+            .arg(a)
+            .arg(b)
+            .args(["--runs", runs, "--quiet", "--no-charts", "--out"])
+            .arg(out)
+            .assert()
+            .success();
+    };
     let out = dir.path().join("out");
-    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
-        .arg("compare")
-        .arg(traced)
-        .arg(&warm)
-        .args(["--runs", "60", "--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    compare(Path::new(traced), &warm, "60", &out);
     let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
     assert!(
         md.contains("A selects later rounds' equilibria by the `traced` rule, B by the `warm` rule"),
@@ -355,14 +358,7 @@ fn compare_names_the_rules_when_they_differ() {
     let a = with_deadline("a.toml", LEARNING_FRONT);
     let b = with_deadline("b.toml", &std::fs::read_to_string(&warm).unwrap());
     let out = dir.path().join("deadline");
-    assert_cmd::Command::new(assert_cmd::cargo::cargo_bin!("armistice"))
-        .arg("compare")
-        .arg(&a)
-        .arg(&b)
-        .args(["--runs", "20", "--quiet", "--no-charts", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    compare(&a, &b, "20", &out);
     let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
     assert!(!md.contains("selects later rounds' equilibria"), "{md}");
 }

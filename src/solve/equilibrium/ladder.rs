@@ -132,9 +132,13 @@ pub fn solve_from(problem: &Stage<'_>, w: &mut [f64], tol: f64) -> Outcome {
     }
 }
 
-/// The pinned selection rule (parent module docs): a direct solve at τ* from `warm` when given
-/// (and, when `traced` is false, an ablation, from the start values); else, or if that fails,
-/// [`select_traced`]. `fallback` in the result says a warm or cold start failed.
+/// The pinned selection rule (parent module docs, `docs/model.md` §10 rules 1–8): a direct solve
+/// at τ* from `warm` when given (`W[s * n + i]`, states × actors long; another length is ignored)
+/// and, when `traced` is false (an ablation), from the start values; else, or if that fails,
+/// [`select_traced`]; every solve to [`selection_tol`], then [`polish`]ed to `problem.tol`.
+/// `fallback` in the result says a warm or cold start failed; `selected = false` that no
+/// equilibrium was reached even at the selection tolerance, `converged = false` that the played
+/// values `w` are above `problem.tol` (the caller lists the run, rule 8).
 pub fn select(problem: &Stage<'_>, warm: Option<Vec<f64>>, traced: bool) -> Selected {
     let mut selected = select_unpolished(problem, warm, traced);
     polish(problem, &mut selected);
@@ -393,9 +397,10 @@ pub fn selection_tol(tol: f64) -> f64 {
     SELECTION_TOL.max(tol)
 }
 
-/// The tolerance of the last positive rung before `τ* = 0` (rule 3): ties at τ = 0 are resolved
-/// within [`TIE`] = 1e-9, so the values they are read from must be accurate to well under it;
-/// fixed, so that the selection does not depend on the solver tolerance.
+/// The tolerance of the last positive rung before `τ* = 0` (rule 3; max-norm residual, utility
+/// units): ties at τ = 0 are resolved within [`TIE`] = 1e-9, so the values they are read from
+/// must be accurate to well under it; fixed, so that the selection does not depend on the solver
+/// tolerance.
 pub const TIE_RUNG_TOL: f64 = 1e-10;
 
 /// Largest max-norm distance the polish may move the selected values (utility units): a
